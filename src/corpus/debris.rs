@@ -1,0 +1,542 @@
+//! Web debris: lines that came along with an article but are not part of it (share
+//! buttons, cookie banners, "MUST READ" links, navigation). Recognised by general rules
+//! about how such lines look, never by the text of any particular site, and only ever
+//! *marked*: the loader keeps every byte so offsets stay those of the file.
+
+/// Why a line was judged to be debris. Each rule is tested on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DebrisRule {
+    /// Share and follow widgets: "Share", "Send to", "WhatsApp Channel Join Now".
+    Social,
+    /// Cookie and consent banners.
+    Cookies,
+    /// Language or region switch banners.
+    LanguageBanner,
+    /// "MUST READ: ...", "Read more", "Related: ..." links to other stories.
+    ReadMore,
+    /// Navigation and section words alone on a line: "Home", "Category", "World".
+    Navigation,
+    /// A breadcrumb trail ahead of the headline: "Home Americas <headline>".
+    Breadcrumb,
+    /// Comment prompts: "Leave a Comment", "12 comments".
+    Comments,
+    /// "Scroll to top", "Back to top".
+    ScrollToTop,
+    /// Promotions: "Click here!", "Subscribe today", newsletter sign-ups.
+    Promotion,
+    /// A picture credit standing alone: "Photo: Agency".
+    PhotoCredit,
+    /// A line of separators or ornaments only.
+    Ornament,
+}
+
+impl DebrisRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            DebrisRule::Social => "social",
+            DebrisRule::Cookies => "cookies",
+            DebrisRule::LanguageBanner => "language-banner",
+            DebrisRule::ReadMore => "read-more",
+            DebrisRule::Navigation => "navigation",
+            DebrisRule::Breadcrumb => "breadcrumb",
+            DebrisRule::Comments => "comments",
+            DebrisRule::ScrollToTop => "scroll-to-top",
+            DebrisRule::Promotion => "promotion",
+            DebrisRule::PhotoCredit => "photo-credit",
+            DebrisRule::Ornament => "ornament",
+        }
+    }
+}
+
+/// Words that, alone or together on a short line, are a share or follow widget.
+const SOCIAL_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "reddit",
+    "pinterest",
+    "messenger",
+    "copy",
+    "link",
+    "send",
+    "to",
+    "from",
+    "save",
+    "bookmark",
+    "follow",
+    "us",
+    "on",
+    "channel",
+    "group",
+    "join",
+    "now",
+    "google",
+    "news",
+    "flipboard",
+    "threads",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "sms",
+    "mail",
+    "this",
+    "article",
+    "story",
+    "page",
+];
+
+/// Words that, alone on a short line, are site navigation or a section label.
+const NAVIGATION_WORDS: &[&str] = &[
+    "home",
+    "menu",
+    "search",
+    "login",
+    "log",
+    "in",
+    "out",
+    "sign",
+    "up",
+    "register",
+    "subscribe",
+    "subscribed",
+    "next",
+    "previous",
+    "prev",
+    "back",
+    "skip",
+    "to",
+    "content",
+    "main",
+    "category",
+    "categories",
+    "tags",
+    "tag",
+    "topics",
+    "section",
+    "sections",
+    "world",
+    "news",
+    "latest",
+    "politics",
+    "business",
+    "opinion",
+    "sports",
+    "sport",
+    "culture",
+    "lifestyle",
+    "technology",
+    "tech",
+    "science",
+    "health",
+    "entertainment",
+    "video",
+    "videos",
+    "photos",
+    "gallery",
+    "podcasts",
+    "newsletters",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "publication",
+    "date",
+    "published",
+    "updated",
+    "author",
+    "authors",
+    "more",
+    "close",
+    "open",
+    "toggle",
+    "navigation",
+    "americas",
+    "europe",
+    "asia",
+    "africa",
+    "middle",
+    "east",
+    "pacific",
+    "national",
+    "international",
+    "local",
+    "live",
+    "trending",
+    "popular",
+    "most",
+    "read",
+    "related",
+    "about",
+    "contact",
+    "privacy",
+    "policy",
+    "terms",
+    "of",
+    "use",
+    "service",
+    "and",
+    "&",
+    "|",
+];
+
+/// Openers of links to other stories.
+const READ_MORE_OPENERS: &[&str] = &[
+    "must read",
+    "read more",
+    "read also",
+    "also read",
+    "read next",
+    "see also",
+    "related",
+    "related story",
+    "related stories",
+    "related articles",
+    "recommended",
+    "more from",
+    "don't miss",
+    "dont miss",
+    "watch",
+    "listen",
+    "trending",
+    "editor's pick",
+    "editors' picks",
+    "top stories",
+    "you may also like",
+    "you might also like",
+];
+
+fn words_of(line: &str) -> Vec<String> {
+    line.split(|c: char| c.is_whitespace() || c == '/' || c == '·' || c == '•')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '|')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Lower case with every run of white space (no-break spaces included) as one space,
+/// so phrases match however the page spaced them.
+pub fn normalize(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn all_in(words: &[String], vocabulary: &[&str]) -> bool {
+    !words.is_empty() && words.iter().all(|w| vocabulary.contains(&w.as_str()))
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')'])
+        .ends_with(['.', '!', '?', ':'])
+}
+
+/// Classifies one line on its own (the breadcrumb rule needs the following lines; see
+/// [`classify_lines`]). `line` is without its line terminator.
+pub fn classify_line(line: &str) -> Option<DebrisRule> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lower = normalize(trimmed);
+    let words = words_of(trimmed);
+    let word_count = words.len();
+
+    let visible: Vec<char> = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    if visible.len() >= 2 && visible.iter().all(|c| !c.is_alphanumeric()) {
+        return Some(DebrisRule::Ornament);
+    }
+
+    if lower.contains("cookie")
+        && [
+            "consent",
+            "accept",
+            "we use cookies",
+            "uses cookies",
+            "use of cookies",
+            "cookie policy",
+            "cookie settings",
+            "staying online",
+            "continuing to",
+            "by using this",
+            "our website",
+            "this website",
+            "this site",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return Some(DebrisRule::Cookies);
+    }
+
+    if [
+        "language settings",
+        "version of our website",
+        "version of this site",
+        "would you like to switch",
+        "choose your language",
+        "select your language",
+        "select your region",
+        "change language",
+        "switch to the english",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+    {
+        return Some(DebrisRule::LanguageBanner);
+    }
+
+    if word_count <= 6
+        && matches!(
+            lower.trim_end_matches(['.', '!']),
+            "scroll to top" | "back to top" | "to top" | "go to top" | "return to top" | "top"
+        )
+    {
+        return Some(DebrisRule::ScrollToTop);
+    }
+
+    if word_count <= 6
+        && (lower.starts_with("leave a comment")
+            || lower.starts_with("leave a reply")
+            || lower.starts_with("post a comment")
+            || lower.starts_with("add a comment")
+            || lower.starts_with("show comments")
+            || lower.starts_with("view comments")
+            || lower.starts_with("comments")
+            || (words.last().is_some_and(|w| w == "comments" || w == "comment")
+                && words.first().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))))
+    {
+        return Some(DebrisRule::Comments);
+    }
+
+    // "X Join Now", "Follow us on ...", a row of share buttons.
+    if word_count <= 8
+        && ((lower.ends_with("join now") || lower.starts_with("follow us"))
+            || all_in(&words, SOCIAL_WORDS) && !ends_sentence(trimmed))
+    {
+        return Some(DebrisRule::Social);
+    }
+
+    for opener in READ_MORE_OPENERS {
+        if let Some(rest) = lower.strip_prefix(opener) {
+            let rest = rest.trim_start();
+            if rest.is_empty()
+                || rest.starts_with([':', '☞', '»', '>', '|', '-', '–', '—', '→', '▶'])
+            {
+                return Some(DebrisRule::ReadMore);
+            }
+        }
+    }
+
+    if [
+        "click here",
+        "subscribe today",
+        "subscribe now",
+        "sign up for our",
+        "sign up to our",
+        "subscribe to our",
+        "download our app",
+        "download the app",
+        "stay updated with",
+        "is now on whatsapp",
+        "is now on telegram",
+        "is now on google news",
+        "get the latest news",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+        && word_count <= 40
+    {
+        return Some(DebrisRule::Promotion);
+    }
+
+    if word_count <= 6 {
+        for label in ["photo:", "photo by", "image:", "photograph:", "picture:", "credit:"] {
+            if lower.starts_with(label) || lower.starts_with(&format!("({label}")) {
+                return Some(DebrisRule::PhotoCredit);
+            }
+        }
+    }
+
+    if word_count <= 4 && !ends_sentence(trimmed) && all_in(&words, NAVIGATION_WORDS) {
+        return Some(DebrisRule::Navigation);
+    }
+
+    None
+}
+
+/// Classifies every line of a text, using the lines that follow where a rule needs
+/// them. Returns one entry per line of `lines`.
+pub fn classify_lines(lines: &[&str]) -> Vec<Option<DebrisRule>> {
+    let mut rules: Vec<Option<DebrisRule>> = lines.iter().map(|l| classify_line(l)).collect();
+    for (i, line) in lines.iter().enumerate() {
+        if rules[i].is_none() && is_breadcrumb(line, &lines[i + 1..]) {
+            rules[i] = Some(DebrisRule::Breadcrumb);
+        }
+    }
+    rules
+}
+
+/// A breadcrumb is a trail of section names that starts at "Home" and ends with the
+/// headline that follows it on its own line: "Home › World › <headline>" or
+/// "Home Americas <headline>".
+fn is_breadcrumb(line: &str, following: &[&str]) -> bool {
+    let trimmed = line.trim();
+    let lower = trimmed.to_lowercase();
+    if !lower.starts_with("home") {
+        return false;
+    }
+    let after_home = trimmed[4..].trim_start();
+    if after_home.is_empty() {
+        return false;
+    }
+    // Explicit separators make it a trail even without the headline below.
+    if after_home.starts_with(['>', '›', '»', '/', '|', '-', '–', '—', '→']) {
+        return true;
+    }
+    following
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(3)
+        .any(|next| {
+            next.len() >= 12 && trimmed.len() > next.len() && {
+                let prefix = trimmed[..trimmed.len() - next.len()].trim_end();
+                trimmed.ends_with(next) && prefix.split_whitespace().count() <= 4
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(line: &str) -> Option<DebrisRule> {
+        classify_line(line)
+    }
+
+    #[test]
+    fn social_widgets() {
+        assert_eq!(rule("WhatsApp Channel Join Now"), Some(DebrisRule::Social));
+        assert_eq!(rule("Telegram Group Join Now"), Some(DebrisRule::Social));
+        assert_eq!(rule("Send to"), Some(DebrisRule::Social));
+        assert_eq!(rule("From"), Some(DebrisRule::Social));
+        assert_eq!(rule("Share  Tweet  Email"), Some(DebrisRule::Social));
+        assert_eq!(rule("Follow us on Twitter"), Some(DebrisRule::Social));
+        // A sentence that happens to use such words is text.
+        assert_eq!(rule("Join us now."), None);
+    }
+
+    #[test]
+    fn cookie_banners() {
+        assert_eq!(
+            rule("By staying online, you consent to the use of cookies files, which help us"),
+            Some(DebrisRule::Cookies)
+        );
+        assert_eq!(
+            rule("We use cookies to improve your experience. Accept"),
+            Some(DebrisRule::Cookies)
+        );
+        assert_eq!(rule("The bakery sold cookies to the troops."), None);
+    }
+
+    #[test]
+    fn language_banners() {
+        assert_eq!(
+            rule("Based on your browser and language settings, you might prefer the English version of our website. Would you like to switch?"),
+            Some(DebrisRule::LanguageBanner)
+        );
+    }
+
+    #[test]
+    fn read_more_links() {
+        assert_eq!(
+            rule("MUST READ: ☞  Somebody visited somewhere"),
+            Some(DebrisRule::ReadMore)
+        );
+        assert_eq!(rule("Read more"), Some(DebrisRule::ReadMore));
+        assert_eq!(rule("READ ALSO: Talks resume"), Some(DebrisRule::ReadMore));
+        assert_eq!(rule("Related: Markets fall"), Some(DebrisRule::ReadMore));
+        assert_eq!(rule("Related talks will be held in May."), None);
+    }
+
+    #[test]
+    fn navigation_words() {
+        assert_eq!(rule("Category"), Some(DebrisRule::Navigation));
+        assert_eq!(rule("World"), Some(DebrisRule::Navigation));
+        assert_eq!(rule("Publication date"), Some(DebrisRule::Navigation));
+        assert_eq!(rule("Home"), Some(DebrisRule::Navigation));
+        assert_eq!(rule("Skip to main content"), Some(DebrisRule::Navigation));
+        assert_eq!(rule("World leaders met in Paris."), None);
+    }
+
+    #[test]
+    fn comments_scroll_promotions_credits_ornaments() {
+        assert_eq!(rule("Leave a Comment"), Some(DebrisRule::Comments));
+        assert_eq!(rule("12 comments"), Some(DebrisRule::Comments));
+        assert_eq!(rule("scroll to top"), Some(DebrisRule::ScrollToTop));
+        assert_eq!(rule("Back to top"), Some(DebrisRule::ScrollToTop));
+        assert_eq!(
+            rule("Exciting news! Somesite is now on WhatsApp Channels  Subscribe today by clicking the link!”Click here!"),
+            Some(DebrisRule::Promotion)
+        );
+        assert_eq!(rule("Photo: Agency"), Some(DebrisRule::PhotoCredit));
+        assert_eq!(rule("***"), Some(DebrisRule::Ornament));
+        assert_eq!(rule("— — —"), Some(DebrisRule::Ornament));
+        assert_eq!(rule("."), None);
+    }
+
+    #[test]
+    fn breadcrumb_before_headline() {
+        let lines = [
+            "Home Americas Ministers meet to discuss the harbour",
+            "",
+            "Ministers meet to discuss the harbour",
+        ];
+        let rules = classify_lines(&lines);
+        assert_eq!(rules[0], Some(DebrisRule::Breadcrumb));
+        assert_eq!(rules[2], None);
+        assert_eq!(
+            classify_lines(&["Home › World › Ministers meet to discuss the harbour"])[0],
+            Some(DebrisRule::Breadcrumb)
+        );
+        // A sentence starting with "Home" is not a trail.
+        assert_eq!(
+            classify_lines(&["Home prices rose again in March.", "Prices rose."])[0],
+            None
+        );
+    }
+
+    #[test]
+    fn article_text_is_not_debris() {
+        for line in [
+            "The United States and South Korea pledged to continue their cooperation.",
+            "What preceded it",
+            "Sullivan reciprocated these sentiments.",
+            "Share prices fell sharply on Monday after the announcement.",
+        ] {
+            assert_eq!(rule(line), None, "{line}");
+        }
+    }
+}

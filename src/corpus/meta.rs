@@ -1,0 +1,317 @@
+//! What the text itself says about an article: its title, its publication date (a
+//! dateline such as "Jan. 10, 2024 - 14:57") and its outlet ("Source: ...", a copyright
+//! line). Metadata from JSON or HTML takes precedence; these rules fill the gaps.
+
+use crate::date::{Date, Weekday, parse_month};
+
+/// How many lines from the top a dateline may sit: mastheads, share rows and the
+/// headline come first, the article body after.
+const DATELINE_SEARCH_LINES: usize = 30;
+
+/// Parses a full date (with a year) at the start of `text`: "Jan. 10, 2024",
+/// "January 10th 2024", "10 January 2024", "2024-01-10", optionally after a weekday
+/// ("Wednesday, January 10, 2024"). Returns the date and the bytes it used.
+pub fn parse_full_date_prefix(text: &str) -> Option<(Date, usize)> {
+    let mut rest = text;
+    let mut used = 0;
+    // Optional weekday.
+    let (first, after_first) = next_word(rest);
+    if Weekday::parse(first).is_some() {
+        let skip = rest.len() - after_first.len();
+        let after = after_first.trim_start_matches([',', ' ']);
+        used += skip + (after_first.len() - after.len());
+        rest = after;
+    }
+    if let Some(date) = Date::parse_iso(rest.get(..10).unwrap_or("")) {
+        if rest.len() == 10 || !rest.as_bytes()[10].is_ascii_digit() {
+            return Some((date, used + 10));
+        }
+    }
+    let (w1, r1) = next_word(rest);
+    if let Some(month) = parse_month(w1) {
+        // Month Day[,] Year
+        let r1t = r1.trim_start();
+        let (day, r2) = leading_day(r1t)?;
+        let r2t = r2.trim_start_matches([',', ' ']);
+        let (year, r3) = leading_year(r2t)?;
+        let date = Date::new(year, month, day)?;
+        return Some((date, used + (rest.len() - r3.len())));
+    }
+    // Day Month Year
+    let (day, r1) = leading_day(rest)?;
+    let r1t = r1.trim_start();
+    let (w2, r2) = next_word(r1t);
+    let month = parse_month(w2)?;
+    let r2t = r2.trim_start_matches([',', ' ']);
+    let (year, r3) = leading_year(r2t)?;
+    let date = Date::new(year, month, day)?;
+    Some((date, used + (rest.len() - r3.len())))
+}
+
+/// The next run of letters and dots (a word such as "Jan." or "Tuesday").
+fn next_word(text: &str) -> (&str, &str) {
+    let t = text.trim_start();
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphabetic() || *c == '.'))
+        .map_or(t.len(), |(i, _)| i);
+    (&t[..end], &t[end..])
+}
+
+/// A day of the month, 1 or 2 digits, with an optional ordinal suffix.
+fn leading_day(text: &str) -> Option<(u8, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let day: u8 = text[..digits].parse().ok()?;
+    let mut rest = &text[digits..];
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(r) = rest.strip_prefix(suffix) {
+            rest = r;
+            break;
+        }
+    }
+    if rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((day, rest))
+}
+
+fn leading_year(text: &str) -> Option<(i32, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits != 4 {
+        return None;
+    }
+    let year: i32 = text[..4].parse().ok()?;
+    (1900..=2199)
+        .contains(&year)
+        .then_some((year, &text[4..]))
+}
+
+/// Labels that introduce a publication date on a line of its own.
+const DATE_LABELS: &[&str] = &[
+    "publication date",
+    "date published",
+    "first published",
+    "published on",
+    "published",
+    "posted on",
+    "posted",
+    "date",
+    "updated on",
+    "last updated",
+    "updated",
+];
+
+/// Finds a dateline among the first lines of a text. `lines` are the text's lines
+/// without terminators; `is_body` says whether a line is article text (not debris).
+pub fn find_dateline(lines: &[&str]) -> Option<Date> {
+    let mut pending_label = false;
+    let mut updated: Option<Date> = None;
+    for line in lines.iter().take(DATELINE_SEARCH_LINES) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lower = trimmed.to_lowercase();
+        let mut candidate = trimmed;
+        let mut is_update = false;
+        for label in DATE_LABELS {
+            if lower.starts_with(label) {
+                candidate = trimmed[label.len()..].trim_start_matches([':', ' ', '-', '–']);
+                is_update = label.contains("updated");
+                if candidate.is_empty() {
+                    pending_label = true;
+                }
+                break;
+            }
+        }
+        // "By Jane Doe, Jan. 10, 2024" and "By Jane Doe | January 10, 2024"
+        if lower.starts_with("by ") {
+            if let Some(pos) = trimmed.find([',', '|', '·', '—']) {
+                candidate = trimmed[pos + 1..].trim_start_matches([',', '|', '·', '—', ' ']);
+            }
+        }
+        if candidate.is_empty() {
+            continue;
+        }
+        if let Some((date, used)) = parse_full_date_prefix(candidate) {
+            // A dateline is short or is followed by a time or byline, never a sentence
+            // that merely starts with a date.
+            let after = candidate[used..].trim_start();
+            let looks_like_dateline = trimmed.split_whitespace().count() <= 12
+                || after.starts_with(['-', '–', '|', '·', '/'])
+                || after.to_lowercase().starts_with("by ")
+                || after.starts_with(|c: char| c.is_ascii_digit());
+            if looks_like_dateline || pending_label {
+                if is_update {
+                    updated.get_or_insert(date);
+                    continue;
+                }
+                return Some(date);
+            }
+        }
+        pending_label = false;
+    }
+    updated
+}
+
+/// Finds the outlet named by the text itself: "Source: X", "© 2024 X", or a promotion
+/// such as "X is now on WhatsApp". `debris` says which lines were judged debris: the
+/// promotion rule only reads those.
+pub fn find_outlet(lines: &[&str], debris: &[bool]) -> Option<String> {
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        let lower = trimmed.to_lowercase();
+        if trimmed.split_whitespace().count() <= 8 {
+            for label in ["source:", "outlet:", "publisher:", "published by"] {
+                if lower.starts_with(label) {
+                    let name = trimmed[label.len()..].trim_matches([' ', ':', '.']);
+                    if !name.is_empty() {
+                        return Some(clean_outlet(name));
+                    }
+                }
+            }
+            let after_mark = lower
+                .strip_prefix("copyright")
+                .map(|r| r.trim_start())
+                .unwrap_or(&lower);
+            if let Some(rest) = after_mark
+                .strip_prefix('©')
+                .or_else(|| after_mark.strip_prefix("(c)"))
+            {
+                let offset = trimmed.len() - rest.len();
+                let name = trimmed[offset..]
+                    .trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ' ');
+                let name = name.split(['.', ',']).next().unwrap_or("").trim();
+                if !name.is_empty() && name.len() <= 60 {
+                    return Some(clean_outlet(name));
+                }
+            }
+        }
+        if debris.get(i).copied().unwrap_or(false) {
+            for marker in [
+                " is now on whatsapp",
+                " is now on telegram",
+                " is now on google news",
+            ] {
+                // Compare on a copy with plain spaces; ASCII lower-casing keeps byte
+                // positions, so the copy can be sliced where the marker was found.
+                let plain: String = trimmed
+                    .chars()
+                    .map(|c| if c.is_whitespace() { ' ' } else { c })
+                    .collect();
+                if let Some(pos) = plain.to_ascii_lowercase().find(marker) {
+                    let head = plain[..pos].trim_end();
+                    let name = head
+                        .rsplit(['!', '.', '?', ':'])
+                        .next()
+                        .unwrap_or(head)
+                        .trim();
+                    if !name.is_empty() && name.split_whitespace().count() <= 4 {
+                        return Some(clean_outlet(name));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn clean_outlet(name: &str) -> String {
+    name.trim()
+        .trim_end_matches("All rights reserved")
+        .trim()
+        .to_string()
+}
+
+/// Tidies a title line: strips Markdown heading marks and surrounding space.
+pub fn clean_title(line: &str) -> String {
+    let t = line.trim().trim_start_matches('#').trim();
+    let mut title: String = t.chars().take(300).collect();
+    if title.len() < t.len() {
+        title.push('…');
+    }
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u8, day: u8) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn full_date_prefixes() {
+        assert_eq!(parse_full_date_prefix("Jan. 10, 2024 - 14:57").unwrap().0, d(2024, 1, 10));
+        assert_eq!(parse_full_date_prefix("January 10th 2024").unwrap().0, d(2024, 1, 10));
+        assert_eq!(parse_full_date_prefix("10 January 2024").unwrap().0, d(2024, 1, 10));
+        assert_eq!(parse_full_date_prefix("2024-01-10 09:00").unwrap().0, d(2024, 1, 10));
+        assert_eq!(
+            parse_full_date_prefix("Wednesday, January 10, 2024").unwrap().0,
+            d(2024, 1, 10)
+        );
+        assert_eq!(parse_full_date_prefix("January 10").map(|x| x.0), None);
+        assert_eq!(parse_full_date_prefix("February 30, 2024").map(|x| x.0), None);
+        assert_eq!(parse_full_date_prefix("Jan. 10, 2024").unwrap().1, 13);
+    }
+
+    #[test]
+    fn datelines() {
+        let lines = ["From", "Headline here", "", "Jan. 10, 2024 - 14:57 By Jane Roe", "Body."];
+        assert_eq!(find_dateline(&lines), Some(d(2024, 1, 10)));
+        assert_eq!(find_dateline(&["Title", "Published: 2023-05-02"]), Some(d(2023, 5, 2)));
+        assert_eq!(
+            find_dateline(&["Title", "Publication date", "", "5 March 2022"]),
+            Some(d(2022, 3, 5))
+        );
+        assert_eq!(
+            find_dateline(&["Title", "By Jane Roe, March 5, 2022"]),
+            Some(d(2022, 3, 5))
+        );
+        // A date inside a sentence is not a dateline.
+        assert_eq!(
+            find_dateline(&[
+                "Title",
+                "On January 2, 2024, the ministers of several countries met in the capital to talk about a great many things."
+            ]),
+            None
+        );
+        // "Updated" yields only when nothing says published.
+        assert_eq!(
+            find_dateline(&["Updated: 2024-02-01", "Published: 2024-01-30"]),
+            Some(d(2024, 1, 30))
+        );
+        assert_eq!(find_dateline(&["Title", "Publication date", "", "Title again"]), None);
+    }
+
+    #[test]
+    fn outlets() {
+        assert_eq!(
+            find_outlet(&["Title", "Source: The Daily Example"], &[false, false]).as_deref(),
+            Some("The Daily Example")
+        );
+        assert_eq!(
+            find_outlet(&["© 2024 Example News. All rights reserved."], &[false]).as_deref(),
+            Some("Example News")
+        );
+        assert_eq!(
+            find_outlet(
+                &["Exciting news!\u{a0}Examplenews24\u{a0} is now on WhatsApp Channels  Subscribe"],
+                &[true]
+            )
+            .as_deref(),
+            Some("Examplenews24")
+        );
+        assert_eq!(find_outlet(&["Nothing here."], &[false]), None);
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(clean_title("## A headline  "), "A headline");
+    }
+}

@@ -1,0 +1,685 @@
+//! Loading files into documents: formats, titles, dates, outlets and debris.
+//!
+//! A document's `text` is what every byte offset in Parallax indexes. For `.txt` and
+//! `.md` it is the file's content verbatim; for HTML the extracted text; for JSON and
+//! JSONL the object's `text` field.
+
+pub mod debris;
+pub mod html;
+pub mod meta;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::date::Date;
+pub use debris::DebrisRule;
+
+/// Files larger than this are refused: an article is kilobytes, and a multi-megabyte
+/// "article" is almost always a mistake (a dump, a binary).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How many leading bytes are inspected to tell a binary file from text.
+const BINARY_SNIFF_BYTES: usize = 8192;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Json,
+    JsonLines,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of a document's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineInfo {
+    /// Byte range of the line's content, without its terminator.
+    pub range: Range<usize>,
+    /// Why the line is debris, if it is.
+    pub debris: Option<DebrisRule>,
+}
+
+/// One article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Unique within the corpus: the file name without extension (for JSONL, the
+    /// object's `id` or the file name plus line number).
+    pub id: String,
+    pub path: PathBuf,
+    pub format: Format,
+    pub title: String,
+    /// The outlet, where metadata or the text names it.
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub text: String,
+    pub lines: Vec<LineInfo>,
+}
+
+impl Document {
+    /// Builds a document from its text, filling in what metadata does not give.
+    pub fn new(id: String, path: PathBuf, format: Format, text: String, given: Metadata) -> Self {
+        let line_ranges = line_ranges(&text);
+        let line_strs: Vec<&str> = line_ranges.iter().map(|r| &text[r.clone()]).collect();
+        let mut rules = debris::classify_lines(&line_strs);
+        if format == Format::Markdown {
+            mark_front_matter(&line_strs, &mut rules);
+        }
+        let is_debris: Vec<bool> = rules.iter().map(Option::is_some).collect();
+        let front = if format == Format::Markdown {
+            front_matter(&line_strs)
+        } else {
+            Metadata::default()
+        };
+        let title = given
+            .title
+            .or(front.title)
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| meta::clean_title(&t))
+            .or_else(|| {
+                line_strs
+                    .iter()
+                    .zip(&rules)
+                    .find(|(l, r)| r.is_none() && !meta::clean_title(l).is_empty())
+                    .map(|(l, _)| meta::clean_title(l))
+            })
+            .unwrap_or_else(|| id.clone());
+        let source = given
+            .source
+            .or(front.source)
+            .or_else(|| meta::find_outlet(&line_strs, &is_debris));
+        let published = given
+            .published
+            .or(front.published)
+            .or_else(|| meta::find_dateline(&line_strs));
+        let lines = line_ranges
+            .into_iter()
+            .zip(rules)
+            .map(|(range, debris)| LineInfo { range, debris })
+            .collect();
+        Document {
+            id,
+            path,
+            format,
+            title,
+            source,
+            url: given.url.or(front.url),
+            published,
+            text,
+            lines,
+        }
+    }
+
+    pub fn is_debris_at(&self, offset: usize) -> bool {
+        let idx = self.lines.partition_point(|l| l.range.end < offset);
+        self.lines
+            .get(idx)
+            .is_some_and(|l| l.range.contains(&offset) && l.debris.is_some())
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// Metadata given with a document (JSON fields, HTML head) rather than found in it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+}
+
+/// Byte ranges of the lines of `text`, without `\n` or `\r\n` terminators.
+pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            ranges.push(start..end);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        ranges.push(start..text.len());
+    }
+    ranges
+}
+
+/// Markdown front matter: `---` lines around `key: value` pairs at the very top.
+fn front_matter_end(lines: &[&str]) -> Option<usize> {
+    if lines.first().map(|l| l.trim()) != Some("---") {
+        return None;
+    }
+    lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(50)
+        .find(|(_, l)| l.trim() == "---")
+        .map(|(i, _)| i)
+}
+
+fn front_matter(lines: &[&str]) -> Metadata {
+    let mut m = Metadata::default();
+    let Some(end) = front_matter_end(lines) else {
+        return m;
+    };
+    for line in &lines[1..end] {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).trim().to_string();
+        if value.is_empty() {
+            continue;
+        }
+        match key.trim().to_ascii_lowercase().as_str() {
+            "title" => m.title = Some(value),
+            "source" | "outlet" | "publisher" | "site" => m.source = Some(value),
+            "url" | "link" => m.url = Some(value),
+            "date" | "published" => m.published = Date::parse_iso(&value),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// Front matter is metadata, not article text: dimmed like debris.
+fn mark_front_matter(lines: &[&str], rules: &mut [Option<DebrisRule>]) {
+    if let Some(end) = front_matter_end(lines) {
+        for rule in rules.iter_mut().take(end + 1) {
+            *rule = Some(DebrisRule::Navigation);
+        }
+    }
+}
+
+/// Something that did not load, or loaded with a caveat. Shown to the user, never fatal
+/// to the rest of the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// The documents of a corpus, in a stable order (by path, then position in the file).
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Corpus {
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+}
+
+/// Loads every supported file under `paths` (files, or directories read recursively).
+/// Files that cannot be read become warnings; the rest loads.
+pub fn load(paths: &[PathBuf]) -> Corpus {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for path in paths {
+        collect_files(path, true, &mut files, &mut warnings, &mut HashSet::new());
+    }
+    let mut documents = Vec::new();
+    let mut seen_files = HashSet::new();
+    for file in files {
+        let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if !seen_files.insert(key) {
+            continue;
+        }
+        match load_file(&file) {
+            Ok((docs, mut file_warnings)) => {
+                documents.extend(docs);
+                warnings.append(&mut file_warnings);
+            }
+            Err(message) => warnings.push(Warning {
+                path: file.clone(),
+                message,
+            }),
+        }
+    }
+    assign_unique_ids(&mut documents);
+    Corpus {
+        documents,
+        warnings,
+    }
+}
+
+fn collect_files(
+    path: &Path,
+    explicit: bool,
+    files: &mut Vec<PathBuf>,
+    warnings: &mut Vec<Warning>,
+    visited_dirs: &mut HashSet<PathBuf>,
+) {
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(err) => {
+            let message = if err.kind() == std::io::ErrorKind::NotFound {
+                if path.symlink_metadata().is_ok() {
+                    "broken symbolic link".to_string()
+                } else {
+                    "no such file or directory".to_string()
+                }
+            } else {
+                describe_io_error(&err)
+            };
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                message,
+            });
+            return;
+        }
+    };
+    if metadata.is_dir() {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !visited_dirs.insert(canonical) {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                message: "directory already visited (symbolic link loop?); skipped".into(),
+            });
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(err) => {
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    message: describe_io_error(&err),
+                });
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            let hidden = child
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if !hidden {
+                collect_files(&child, false, files, warnings, visited_dirs);
+            }
+        }
+    } else if Format::from_path(path).is_some() {
+        files.push(path.to_path_buf());
+    } else if explicit {
+        warnings.push(Warning {
+            path: path.to_path_buf(),
+            message: "unsupported file type (expected .txt, .md, .html, .htm, .json or .jsonl)"
+                .into(),
+        });
+    }
+}
+
+fn describe_io_error(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// Reads a file's bytes as text: refuses huge and binary files, decodes invalid UTF-8
+/// with replacement characters (and says so).
+fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Result<String, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| describe_io_error(&e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MiB, over the {} MiB limit; skipped",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| describe_io_error(&e))?;
+    if looks_binary(&bytes) {
+        return Err("binary file (not text); skipped".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                message: format!(
+                    "invalid UTF-8 (first at byte {valid_up_to}); decoded with replacement characters"
+                ),
+            });
+            Ok(String::from_utf8_lossy(err.as_bytes()).into_owned())
+        }
+    }
+}
+
+/// A NUL byte in the first few kilobytes marks a binary file (as git and grep judge).
+/// UTF-16 text also has NULs; it is reported as binary rather than shown as garbage.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(BINARY_SNIFF_BYTES).any(|b| *b == 0)
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".into())
+}
+
+fn load_file(path: &Path) -> Result<(Vec<Document>, Vec<Warning>), String> {
+    let mut warnings = Vec::new();
+    let format = Format::from_path(path).ok_or("unsupported file type")?;
+    let text = read_text(path, &mut warnings)?;
+    let stem = file_stem(path);
+    let docs = match format {
+        Format::Text | Format::Markdown => vec![Document::new(
+            stem,
+            path.to_path_buf(),
+            format,
+            text,
+            Metadata::default(),
+        )],
+        Format::Html => {
+            let page = html::extract(&text);
+            let given = Metadata {
+                title: page.title,
+                source: page.site_name,
+                url: page.url,
+                published: page.published,
+            };
+            vec![Document::new(stem, path.to_path_buf(), format, page.text, given)]
+        }
+        Format::Json => load_json(path, &stem, &text)?,
+        Format::JsonLines => load_jsonl(path, &stem, &text, &mut warnings)?,
+    };
+    Ok((docs, warnings))
+}
+
+/// A JSON article object. Unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+struct JsonArticle {
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    text: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    published: Option<String>,
+}
+
+impl JsonArticle {
+    fn into_document(self, id: String, path: &Path, format: Format) -> Result<Document, String> {
+        let text = self.text.ok_or("object has no \"text\" field")?;
+        let given = Metadata {
+            title: self.title,
+            source: self.source.filter(|s| !s.trim().is_empty()),
+            url: self.url,
+            published: self.published.as_deref().and_then(Date::parse_iso),
+        };
+        Ok(Document::new(id, path.to_path_buf(), format, text, given))
+    }
+
+    fn explicit_id(&self) -> Option<String> {
+        match &self.id {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
+fn load_json(path: &Path, stem: &str, text: &str) -> Result<Vec<Document>, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    match value {
+        serde_json::Value::Array(items) => {
+            let mut docs = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                let article: JsonArticle = serde_json::from_value(item)
+                    .map_err(|e| format!("item {}: not an article object: {e}", i + 1))?;
+                let id = article
+                    .explicit_id()
+                    .unwrap_or_else(|| format!("{stem}:{}", i + 1));
+                docs.push(
+                    article
+                        .into_document(id, path, Format::Json)
+                        .map_err(|e| format!("item {}: {e}", i + 1))?,
+                );
+            }
+            Ok(docs)
+        }
+        serde_json::Value::Object(_) => {
+            let article: JsonArticle = serde_json::from_value(value)
+                .map_err(|e| format!("not an article object: {e}"))?;
+            let id = article.explicit_id().unwrap_or_else(|| stem.to_string());
+            Ok(vec![article.into_document(id, path, Format::Json)?])
+        }
+        _ => Err("expected an article object or an array of them".into()),
+    }
+}
+
+fn load_jsonl(
+    path: &Path,
+    stem: &str,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Document>, String> {
+    let mut docs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_str::<JsonArticle>(line)
+            .map_err(|e| format!("invalid JSON: {e}"))
+            .and_then(|article| {
+                let id = article
+                    .explicit_id()
+                    .unwrap_or_else(|| format!("{stem}:{line_no}"));
+                article.into_document(id, path, Format::JsonLines)
+            });
+        match parsed {
+            Ok(doc) => docs.push(doc),
+            Err(message) => warnings.push(Warning {
+                path: path.to_path_buf(),
+                message: format!("line {line_no}: {message}; skipped"),
+            }),
+        }
+    }
+    Ok(docs)
+}
+
+/// Ids must be unique: a second "report" becomes "report~2".
+fn assign_unique_ids(documents: &mut [Document]) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for doc in documents.iter_mut() {
+        let n = counts.entry(doc.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            doc.id = format!("{}~{}", doc.id, n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, content).unwrap();
+        path
+    }
+
+    #[test]
+    fn text_file_is_verbatim_with_title_date_and_debris() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = "WhatsApp Channel Join Now\n\nMinisters meet in the capital\n\nJan. 10, 2024 - 14:57 By Jane Roe\nThe ministers met on Tuesday.\r\n\nscroll to top";
+        let path = write(dir.path(), "report.txt", content.as_bytes());
+        let corpus = load(&[path]);
+        assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+        let doc = &corpus.documents[0];
+        assert_eq!(doc.id, "report");
+        assert_eq!(doc.text, content);
+        assert_eq!(doc.title, "Ministers meet in the capital");
+        assert_eq!(doc.published, Date::new(2024, 1, 10));
+        assert_eq!(doc.lines[0].debris, Some(DebrisRule::Social));
+        assert_eq!(doc.lines.last().unwrap().debris, Some(DebrisRule::ScrollToTop));
+        // CRLF: the line range stops before "\r".
+        let body = doc.lines.iter().find(|l| doc.text[l.range.clone()].starts_with("The ministers")).unwrap();
+        assert!(doc.text[body.range.clone()].ends_with("Tuesday."));
+        assert!(doc.is_debris_at(0));
+        assert!(!doc.is_debris_at(body.range.start));
+    }
+
+    #[test]
+    fn markdown_title_and_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let p1 = write(dir.path(), "a.md", b"# The headline\n\nBody text.\n");
+        let p2 = write(
+            dir.path(),
+            "b.md",
+            b"---\ntitle: \"Front title\"\nsource: Example Wire\ndate: 2023-07-01\n---\n# Other\n",
+        );
+        let corpus = load(&[p1, p2]);
+        assert_eq!(corpus.documents[0].title, "The headline");
+        let b = &corpus.documents[1];
+        assert_eq!(b.title, "Front title");
+        assert_eq!(b.source.as_deref(), Some("Example Wire"));
+        assert_eq!(b.published, Date::new(2023, 7, 1));
+        assert!(b.lines[0].debris.is_some());
+    }
+
+    #[test]
+    fn html_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "page.htm",
+            br#"<html><head><meta property="og:site_name" content="Wire"><title>T</title></head><body><h1>Big news</h1><p>It happened.</p></body></html>"#,
+        );
+        let corpus = load(&[p]);
+        let doc = &corpus.documents[0];
+        assert_eq!(doc.title, "Big news");
+        assert_eq!(doc.source.as_deref(), Some("Wire"));
+        assert_eq!(doc.format, Format::Html);
+        assert!(doc.text.contains("It happened."));
+    }
+
+    #[test]
+    fn json_object_array_and_jsonl() {
+        let dir = tempfile::tempdir().unwrap();
+        let one = write(
+            dir.path(),
+            "one.json",
+            br#"{"title": "T1", "text": "Body one.", "source": "Wire", "published": "2024-01-09", "url": "https://example.org/1"}"#,
+        );
+        let many = write(
+            dir.path(),
+            "many.json",
+            br#"[{"id": "x", "title": "T2", "text": "Two."}, {"title": "T3", "text": "Three."}]"#,
+        );
+        let lines = write(
+            dir.path(),
+            "feed.jsonl",
+            b"{\"title\": \"L1\", \"text\": \"Line one.\"}\n\n{\"id\": 7, \"title\": \"L3\", \"text\": \"Line three.\"}\nnot json\n{\"title\": \"no text\"}\n",
+        );
+        let corpus = load(&[one, many, lines.clone()]);
+        let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["one", "x", "many:2", "feed:1", "7"]);
+        let one = &corpus.documents[0];
+        assert_eq!(one.source.as_deref(), Some("Wire"));
+        assert_eq!(one.published, Date::new(2024, 1, 9));
+        assert_eq!(one.url.as_deref(), Some("https://example.org/1"));
+        assert_eq!(corpus.warnings.len(), 2);
+        assert!(corpus.warnings[0].message.starts_with("line 4: invalid JSON"));
+        assert!(corpus.warnings[1].message.contains("line 5: object has no \"text\" field"));
+        assert_eq!(corpus.warnings[0].path, lines);
+    }
+
+    #[test]
+    fn directories_recursive_sorted_hidden_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b.txt", b"B title\n");
+        write(dir.path(), "sub/a.txt", b"A title\n");
+        write(dir.path(), ".hidden.txt", b"Hidden\n");
+        write(dir.path(), "notes.pdf", b"%PDF");
+        write(dir.path(), "sub/deeper/b.md", b"Another b\n");
+        let corpus = load(&[dir.path().to_path_buf()]);
+        let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["b", "a", "b~2"]);
+        assert!(corpus.warnings.is_empty());
+    }
+
+    #[test]
+    fn unreadable_inputs_are_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(dir.path(), "good.txt", b"Fine\n");
+        let binary = write(dir.path(), "bin.txt", b"\x00\x01\x02binary");
+        let bad_utf8 = write(dir.path(), "latin.txt", b"Caf\xe9 au lait\n");
+        let bad_json = write(dir.path(), "broken.json", b"{ not json");
+        let odd = write(dir.path(), "x.pdf", b"%PDF");
+        let missing = dir.path().join("missing.txt");
+        let empty = write(dir.path(), "empty.txt", b"");
+        let corpus = load(&[good, binary.clone(), bad_utf8.clone(), bad_json.clone(), odd, missing.clone(), empty]);
+        let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["good", "latin", "empty"]);
+        let messages: Vec<String> = corpus.warnings.iter().map(|w| w.to_string()).collect();
+        assert!(messages.iter().any(|m| m.starts_with(&binary.display().to_string()) && m.contains("binary file")));
+        assert!(messages.iter().any(|m| m.starts_with(&bad_utf8.display().to_string()) && m.contains("invalid UTF-8")));
+        assert!(messages.iter().any(|m| m.starts_with(&bad_json.display().to_string()) && m.contains("invalid JSON")));
+        assert!(messages.iter().any(|m| m.contains("unsupported file type")));
+        assert!(messages.iter().any(|m| m.starts_with(&missing.display().to_string()) && m.contains("no such file")));
+        let latin = &corpus.documents[1];
+        assert_eq!(latin.text, "Caf\u{FFFD} au lait\n");
+        let empty = &corpus.documents[2];
+        assert_eq!(empty.text, "");
+        assert_eq!(empty.title, "empty");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", b"A\n");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let corpus = load(&[dir.path().to_path_buf()]);
+        assert_eq!(corpus.documents.len(), 1);
+        assert!(corpus.warnings.iter().any(|w| w.message.contains("loop")));
+    }
+
+    #[test]
+    fn line_ranges_handle_crlf_and_no_final_newline() {
+        assert_eq!(line_ranges("a\r\nbc\n\nd"), vec![0..1, 3..5, 6..6, 7..8]);
+        assert_eq!(line_ranges(""), Vec::<Range<usize>>::new());
+    }
+}

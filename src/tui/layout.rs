@@ -1,0 +1,120 @@
+//! Where everything goes on the screen, as a pure function of the screen size and how
+//! many panes are shown. Update uses it for page sizes and mouse hits; the views use it
+//! to draw.
+
+use ratatui::layout::Rect;
+
+/// Narrowest pane worth showing: about 36 columns of text, so that two fit at 80.
+pub const MIN_PANE_WIDTH: u16 = 38;
+/// Title (two lines), meta line, rule.
+pub const PANE_HEADER_HEIGHT: u16 = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaneLayout {
+    /// The whole pane, separator column included.
+    pub area: Rect,
+    pub header: Rect,
+    pub text: Rect,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenLayout {
+    pub panes: Vec<PaneLayout>,
+    pub status: Rect,
+    /// Everything above the status bar.
+    pub body: Rect,
+}
+
+/// How many article panes fit across `width` columns for a corpus of `documents`.
+pub fn pane_count(width: u16, documents: usize) -> usize {
+    let fit = usize::from((width / MIN_PANE_WIDTH).max(1));
+    fit.min(documents.max(1))
+}
+
+pub fn compute(area: Rect, panes: usize) -> ScreenLayout {
+    let status_height = u16::from(area.height > 0);
+    let body = Rect {
+        height: area.height.saturating_sub(status_height),
+        ..area
+    };
+    let status = Rect {
+        y: area.y + body.height,
+        height: status_height,
+        ..area
+    };
+    let count = panes.max(1) as u16;
+    let mut pane_layouts = Vec::new();
+    let base = body.width / count;
+    let extra = body.width % count;
+    let mut x = body.x;
+    for i in 0..count {
+        let width = base + u16::from(i < extra);
+        let pane = Rect {
+            x,
+            width,
+            ..body
+        };
+        x += width;
+        // One column of separator on the right of all but the last pane, one column of
+        // margin on the left of the text.
+        let separator = u16::from(i + 1 < count);
+        let inner_width = width.saturating_sub(separator);
+        let header_height = PANE_HEADER_HEIGHT.min(pane.height);
+        let header = Rect {
+            x: pane.x,
+            y: pane.y,
+            width: inner_width,
+            height: header_height,
+        };
+        let text = Rect {
+            x: pane.x + 1.min(inner_width),
+            y: pane.y + header_height,
+            width: inner_width.saturating_sub(2),
+            height: pane.height - header_height,
+        };
+        pane_layouts.push(PaneLayout {
+            area: pane,
+            header,
+            text,
+        });
+    }
+    ScreenLayout {
+        panes: pane_layouts,
+        status,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_panes_at_80_three_at_120() {
+        assert_eq!(pane_count(80, 5), 2);
+        assert_eq!(pane_count(120, 5), 3);
+        assert_eq!(pane_count(160, 5), 4);
+        assert_eq!(pane_count(160, 1), 1);
+        assert_eq!(pane_count(20, 5), 1);
+    }
+
+    #[test]
+    fn panes_tile_the_body() {
+        let layout = compute(Rect::new(0, 0, 81, 24), 2);
+        assert_eq!(layout.status, Rect::new(0, 23, 81, 1));
+        assert_eq!(layout.panes[0].area, Rect::new(0, 0, 41, 23));
+        assert_eq!(layout.panes[1].area, Rect::new(41, 0, 40, 23));
+        assert_eq!(layout.panes[0].text, Rect::new(1, 4, 38, 19));
+        assert_eq!(layout.panes[1].text.width, 38);
+    }
+
+    #[test]
+    fn tiny_screens_do_not_underflow() {
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3)] {
+            let layout = compute(Rect::new(0, 0, w, h), 2);
+            for pane in layout.panes {
+                assert!(pane.text.right() <= w.max(1) + 1);
+            }
+        }
+    }
+}

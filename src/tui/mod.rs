@@ -1,0 +1,20 @@
+//! The workbench: state, actions, update, keymap and views kept apart.
+//!
+//! Data flows one way: keys and mouse become [`action::Action`]s through the
+//! [`keymap`]; [`update`] applies them to the [`state::App`]; [`view`] draws the state.
+
+pub mod action;
+pub mod help;
+pub mod input;
+pub mod keymap;
+pub mod keys;
+pub mod layout;
+pub mod run;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod wrap;
+
+pub use run::{Options, run};

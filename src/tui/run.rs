@@ -1,0 +1,196 @@
+//! The run loop: poll crossterm with a timeout, take key presses (not releases), drain
+//! what is queued, draw once inside a synchronized update.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::layout::Rect;
+
+use super::keymap::{self, Keymap, KeymapChoice};
+use super::keys::Key;
+use super::state::{App, Level};
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use super::update::{self, Effect};
+use super::view;
+use crate::corpus::{self, Corpus};
+
+/// How long to wait for input before looking again (status expiry, background work).
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// `--keymap NAME|FILE`.
+    pub keymap: Option<String>,
+}
+
+/// The keymap to start with and any notice about it: a bad user file falls back to the
+/// default with a notice, never stops the analyst.
+pub fn choose_keymap(requested: Option<&str>) -> Result<(Keymap, Option<String>)> {
+    let mut notices = Vec::new();
+    let mut keymap = match requested {
+        None => Keymap::default_keymap(),
+        Some(name) => match keymap::find_keymap(name).map_err(anyhow::Error::msg)? {
+            KeymapChoice::Builtin(n) => Keymap::builtin(n).unwrap_or_else(Keymap::default_keymap),
+            KeymapChoice::File(path) => match Keymap::load_file(&path) {
+                Ok(k) => {
+                    let mut base = Keymap::default_keymap();
+                    base.overlay(&k);
+                    base.origin = k.origin;
+                    base
+                }
+                Err(errors) => {
+                    notices.push(format!(
+                        "keymap not used, default instead: {}",
+                        errors[0]
+                    ));
+                    Keymap::default_keymap()
+                }
+            },
+        },
+    };
+    if let Some(path) = keymap::user_keymap_path().filter(|p| p.is_file()) {
+        match Keymap::load_file(&path) {
+            Ok(user) => keymap.overlay(&user),
+            Err(errors) => notices.push(format!(
+                "your keymap was not used ({} problem{}), default instead: {}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                errors[0]
+            )),
+        }
+    }
+    let notice = (!notices.is_empty()).then(|| notices.join("; "));
+    Ok((keymap, notice))
+}
+
+pub fn run(options: Options) -> Result<()> {
+    let corpus = corpus::load(&options.paths);
+    if corpus.documents.is_empty() {
+        let detail = corpus
+            .warnings
+            .first()
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "no documents to open in {}{detail}",
+            display_paths(&options.paths)
+        );
+    }
+    let (keymap, keymap_notice) = choose_keymap(options.keymap.as_deref())?;
+    let size = crossterm::terminal::size().context("cannot read the terminal size")?;
+    let mut app = App::new(
+        Arc::new(corpus),
+        keymap,
+        Theme::from_env(),
+        Rect::new(0, 0, size.0, size.1),
+    );
+    startup_message(&mut app, keymap_notice);
+
+    let mut guard = TerminalGuard::enter()?;
+    let result = event_loop(&mut guard, &mut app);
+    drop(guard);
+    result
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| crate::sanitize::sanitize(&p.display().to_string()).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn startup_message(app: &mut App, keymap_notice: Option<String>) {
+    let corpus: &Corpus = &app.corpus;
+    let n = corpus.documents.len();
+    let warnings = corpus.warnings.len();
+    if let Some(notice) = keymap_notice {
+        app.set_status(Level::Warning, notice);
+    } else if warnings > 0 {
+        let first = corpus.warnings[0].to_string();
+        let more = if warnings > 1 {
+            format!(" (and {} more)", warnings - 1)
+        } else {
+            String::new()
+        };
+        app.set_status(Level::Warning, format!("{n} documents; {first}{more}"));
+    } else {
+        let help = app
+            .keymap
+            .keys_for(super::action::ActionKind::ToggleHelp)
+            .first()
+            .map(|k| format!(" · {k} for help"))
+            .unwrap_or_default();
+        app.set_status(
+            Level::Info,
+            format!("{n} document{}{help}", if n == 1 { "" } else { "s" }),
+        );
+    }
+}
+
+fn event_loop(guard: &mut TerminalGuard, app: &mut App) -> Result<()> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            draw(guard, app)?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if !event::poll(POLL_INTERVAL).context("cannot read terminal input")? {
+            continue;
+        }
+        // Drain everything queued, then draw once.
+        loop {
+            let event = event::read().context("cannot read terminal input")?;
+            match handle_event(app, event) {
+                Effect::Quit => {
+                    app.quit = true;
+                }
+                Effect::Redraw => {
+                    guard.terminal.clear().context("cannot clear the terminal")?;
+                }
+                Effect::None => {}
+            }
+            dirty = true;
+            if app.quit || !event::poll(Duration::ZERO).unwrap_or(false) {
+                break;
+            }
+        }
+    }
+}
+
+fn handle_event(app: &mut App, event: Event) -> Effect {
+    match event {
+        // Presses and repeats only: some terminals also report releases.
+        Event::Key(key) if key.kind != KeyEventKind::Release => match Key::from_event(&key) {
+            Some(key) => update::handle_key(app, key),
+            None => Effect::None,
+        },
+        Event::Mouse(mouse) => update::handle_mouse(app, mouse),
+        Event::Paste(text) => update::handle_paste(app, &text),
+        Event::Resize(width, height) => {
+            update::resize(app, width, height);
+            Effect::None
+        }
+        _ => Effect::None,
+    }
+}
+
+fn draw(guard: &mut TerminalGuard, app: &App) -> Result<()> {
+    let terminal = &mut guard.terminal;
+    let _ = crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate);
+    let drawn = terminal
+        .draw(|frame| view::draw(frame, app))
+        .map(|_| ());
+    let _ = crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate);
+    let _ = terminal.backend_mut().flush();
+    drawn.context("cannot draw")
+}

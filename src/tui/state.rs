@@ -1,0 +1,285 @@
+//! Everything the workbench knows, and nothing about how it is drawn or how input
+//! arrives. Views read it; `update` changes it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+
+use super::action::ActionKind;
+use super::input::TextInput;
+use super::keymap::{Context, Keymap};
+use super::keys::Key;
+use super::layout::{self, ScreenLayout};
+use super::theme::Theme;
+use super::wrap::{Wrapped, wrap_document};
+use crate::corpus::Corpus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub level: Level,
+    pub text: String,
+}
+
+/// One article pane: which document it shows and where it is scrolled to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pane {
+    pub doc: usize,
+    /// Byte offset of the first visible line. A byte offset, not a line number, so the
+    /// place survives a resize that re-wraps the text.
+    pub top: usize,
+}
+
+/// A completion candidate on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The whole command line once this candidate is chosen.
+    pub line: String,
+    pub label: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandLine {
+    pub input: TextInput,
+    pub completions: Vec<Completion>,
+    /// The candidate Tab last chose, while cycling.
+    pub selected: Option<usize>,
+    /// Position in the history while recalling with Up/Down.
+    pub history_index: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinderTarget {
+    Document(usize),
+    Command(ActionKind),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinderItem {
+    pub kind: &'static str,
+    pub label: String,
+    pub detail: String,
+    pub target: FinderTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinderMatch {
+    pub item: usize,
+    pub score: i64,
+    /// Character positions of the label that matched, for highlighting.
+    pub positions: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Finder {
+    pub input: TextInput,
+    pub items: Vec<FinderItem>,
+    pub matches: Vec<FinderMatch>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+    Command(CommandLine),
+    Finder(Finder),
+}
+
+pub struct App {
+    pub corpus: Arc<Corpus>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// The terminal's size as last reported.
+    pub size: Rect,
+    /// The panes on screen, left to right.
+    pub panes: Vec<Pane>,
+    pub focus: usize,
+    /// Where each document was last left, to return there.
+    pub positions: HashMap<usize, usize>,
+    pub overlay: Overlay,
+    /// Keys of a sequence in progress ("g" of "g g").
+    pub pending_keys: Vec<Key>,
+    pub status: Option<StatusMessage>,
+    pub history: Vec<String>,
+    pub quit: bool,
+    /// Text laid out per (document, width); filled by update, read by the views.
+    wraps: HashMap<(usize, usize), Wrapped>,
+}
+
+impl App {
+    pub fn new(corpus: Arc<Corpus>, keymap: Keymap, theme: Theme, size: Rect) -> App {
+        let mut app = App {
+            corpus,
+            keymap,
+            theme,
+            size,
+            panes: Vec::new(),
+            focus: 0,
+            positions: HashMap::new(),
+            overlay: Overlay::None,
+            pending_keys: Vec::new(),
+            status: None,
+            history: Vec::new(),
+            quit: false,
+            wraps: HashMap::new(),
+        };
+        app.fit_panes();
+        app
+    }
+
+    pub fn layout(&self) -> ScreenLayout {
+        layout::compute(self.size, self.panes.len())
+    }
+
+    /// The keymap contexts in force, most specific first.
+    pub fn contexts(&self) -> &'static [Context] {
+        match self.overlay {
+            Overlay::Command(_) => &[Context::Command],
+            Overlay::Finder(_) => &[Context::Finder],
+            Overlay::Help { .. } => &[Context::Help, Context::Global],
+            Overlay::None => &[Context::Panes, Context::Global],
+        }
+    }
+
+    pub fn set_status(&mut self, level: Level, text: impl Into<String>) {
+        self.status = Some(StatusMessage {
+            level,
+            text: text.into(),
+        });
+    }
+
+    /// Shows as many panes as fit, keeping the documents already shown.
+    pub fn fit_panes(&mut self) {
+        let count = layout::pane_count(self.size.width, self.corpus.documents.len());
+        if self.corpus.documents.is_empty() {
+            self.panes.clear();
+            self.focus = 0;
+            return;
+        }
+        while self.panes.len() > count {
+            if let Some(pane) = self.panes.pop() {
+                self.positions.insert(pane.doc, pane.top);
+            }
+        }
+        while self.panes.len() < count {
+            let doc = self.next_unshown_document(self.panes.last().map_or(0, |p| p.doc + 1));
+            let top = self.positions.get(&doc).copied().unwrap_or(0);
+            self.panes.push(Pane { doc, top });
+        }
+        self.focus = self.focus.min(self.panes.len().saturating_sub(1));
+        self.prepare_layout();
+    }
+
+    /// The first document from `start` (cyclically) that no pane shows.
+    fn next_unshown_document(&self, start: usize) -> usize {
+        let n = self.corpus.documents.len();
+        (0..n)
+            .map(|i| (start + i) % n)
+            .find(|d| !self.panes.iter().any(|p| p.doc == *d))
+            .unwrap_or(start % n)
+    }
+
+    /// Lays out the text of every visible pane for its width. Called after every
+    /// change, so that drawing never has to.
+    pub fn prepare_layout(&mut self) {
+        let layout = self.layout();
+        for (pane, area) in self.panes.iter().zip(&layout.panes) {
+            let width = usize::from(area.text.width.max(1));
+            let key = (pane.doc, width);
+            if !self.wraps.contains_key(&key) {
+                let wrapped = wrap_document(&self.corpus.documents[pane.doc], width);
+                self.wraps.insert(key, wrapped);
+            }
+        }
+        // Keep only layouts for what is on screen, so memory does not grow with every
+        // width the terminal has had.
+        let live: Vec<(usize, usize)> = self
+            .panes
+            .iter()
+            .zip(&layout.panes)
+            .map(|(p, a)| (p.doc, usize::from(a.text.width.max(1))))
+            .collect();
+        self.wraps.retain(|k, _| live.contains(k));
+    }
+
+    /// The laid-out text of pane `index`, if prepared.
+    pub fn wrapped(&self, index: usize) -> Option<&Wrapped> {
+        let layout = self.layout();
+        let pane = self.panes.get(index)?;
+        let area = layout.panes.get(index)?;
+        self.wraps
+            .get(&(pane.doc, usize::from(area.text.width.max(1))))
+    }
+
+    /// Text rows of pane `index`.
+    pub fn page_height(&self, index: usize) -> usize {
+        self.layout()
+            .panes
+            .get(index)
+            .map_or(1, |p| usize::from(p.text.height.max(1)))
+    }
+
+    /// The first visible visual line of pane `index`.
+    pub fn top_line(&self, index: usize) -> usize {
+        match (self.panes.get(index), self.wrapped(index)) {
+            (Some(pane), Some(w)) => w.line_of(pane.top),
+            _ => 0,
+        }
+    }
+
+    /// Scrolls pane `index` by `delta` visual lines, stopping at the ends.
+    pub fn scroll_by(&mut self, index: usize, delta: isize) {
+        let page = self.page_height(index);
+        let Some(wrapped) = self.wrapped(index) else {
+            return;
+        };
+        let total = wrapped.lines.len();
+        let max_top = total.saturating_sub(page);
+        let current = wrapped.line_of(self.panes[index].top);
+        let target = (current as isize + delta).clamp(0, max_top as isize) as usize;
+        let top = wrapped.lines.get(target).map_or(0, |l| l.start);
+        self.panes[index].top = top;
+    }
+
+    pub fn scroll_to_end(&mut self, index: usize, bottom: bool) {
+        if bottom {
+            self.scroll_by(index, isize::MAX / 2);
+        } else if let Some(pane) = self.panes.get_mut(index) {
+            pane.top = 0;
+        }
+    }
+
+    /// Shows document `doc` in pane `index`, where it was last left.
+    pub fn show_document(&mut self, index: usize, doc: usize) {
+        let Some(pane) = self.panes.get(index) else {
+            return;
+        };
+        let old = pane.doc;
+        let old_top = pane.top;
+        self.positions.insert(old, old_top);
+        let top = self.positions.get(&doc).copied().unwrap_or(0);
+        self.panes[index] = Pane { doc, top };
+        self.prepare_layout();
+    }
+
+    /// How far through its document pane `index` is, in percent of visual lines.
+    pub fn scroll_percent(&self, index: usize) -> usize {
+        let page = self.page_height(index);
+        match self.wrapped(index) {
+            Some(w) if w.lines.len() > page => {
+                let max_top = w.lines.len() - page;
+                (self.top_line(index) * 100 / max_top).min(100)
+            }
+            _ => 100,
+        }
+    }
+}

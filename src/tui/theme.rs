@@ -1,0 +1,143 @@
+//! Styles. With `NO_COLOR` set (https://no-color.org) nothing is coloured: emphasis comes
+//! from bold, underline, reverse and dim only.
+
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless the `NO_COLOR` environment variable is set to anything non-empty.
+    pub fn from_env() -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Theme { color: !no_color }
+    }
+
+    pub fn colored() -> Theme {
+        Theme { color: true }
+    }
+
+    pub fn monochrome() -> Theme {
+        Theme { color: false }
+    }
+
+    fn pick(&self, colored: Style, plain: Style) -> Style {
+        if self.color { colored } else { plain }
+    }
+
+    pub fn text(&self) -> Style {
+        Style::default()
+    }
+
+    pub fn debris(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::DarkGray),
+            Style::default().add_modifier(Modifier::DIM),
+        )
+    }
+
+    pub fn placeholder(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Yellow),
+            Style::default().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    pub fn title(&self, focused: bool) -> Style {
+        if focused {
+            self.pick(
+                Style::default()
+                    .fg(Color::Black)
+                    .bg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD),
+                Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            )
+        } else {
+            self.pick(
+                Style::default().fg(Color::White).bg(Color::DarkGray),
+                Style::default().add_modifier(Modifier::BOLD),
+            )
+        }
+    }
+
+    pub fn pane_meta(&self, focused: bool) -> Style {
+        if focused {
+            self.pick(
+                Style::default().fg(Color::Cyan),
+                Style::default().add_modifier(Modifier::UNDERLINED),
+            )
+        } else {
+            self.pick(Style::default().fg(Color::Gray), Style::default())
+        }
+    }
+
+    pub fn separator(&self) -> Style {
+        self.pick(Style::default().fg(Color::DarkGray), Style::default())
+    }
+
+    pub fn status(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::White).bg(Color::Rgb(40, 40, 48)),
+            Style::default().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    pub fn status_error(&self) -> Style {
+        self.pick(
+            Style::default()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
+    }
+
+    pub fn status_warning(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Yellow),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
+        )
+    }
+
+    pub fn key(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    pub fn action_name(&self) -> Style {
+        self.pick(Style::default().fg(Color::Cyan), Style::default().add_modifier(Modifier::UNDERLINED))
+    }
+
+    pub fn heading(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    pub fn selected(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Cyan),
+            Style::default().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    pub fn dim(&self) -> Style {
+        self.pick(Style::default().fg(Color::Gray), Style::default().add_modifier(Modifier::DIM))
+    }
+
+    pub fn matched(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+
+    pub fn overlay_border(&self) -> Style {
+        self.pick(Style::default().fg(Color::Cyan), Style::default())
+    }
+}

@@ -1,0 +1,140 @@
+//! The article panes: a title bar (title, outlet, date, position) over the wrapped text.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{padded, wrap_words};
+use crate::sanitize::{self, CellKind};
+use crate::tui::layout::{PaneLayout, ScreenLayout};
+use crate::tui::state::App;
+
+pub fn draw(frame: &mut Frame, app: &App, layout: &ScreenLayout) {
+    if app.panes.is_empty() {
+        let message = Paragraph::new("No documents to show.").style(app.theme.dim());
+        frame.render_widget(message, layout.body);
+        return;
+    }
+    for (index, pane_layout) in layout.panes.iter().enumerate() {
+        draw_pane(frame, app, index, pane_layout);
+        // Separator on the right of all but the last pane.
+        if index + 1 < layout.panes.len() {
+            let area = pane_layout.area;
+            let x = area.right().saturating_sub(1);
+            let column = Rect::new(x, area.y, 1, area.height);
+            let bar: Vec<Line> = (0..area.height)
+                .map(|row| {
+                    let symbol = if row + 1 == pane_layout.header.height { "┼" } else { "│" };
+                    Line::styled(symbol, app.theme.separator())
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(bar), column);
+        }
+    }
+}
+
+fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
+    let Some(pane) = app.panes.get(index) else {
+        return;
+    };
+    let doc = &app.corpus.documents[pane.doc];
+    let focused = index == app.focus;
+    let theme = &app.theme;
+    let width = usize::from(area.header.width);
+
+    // Title bar: up to two lines of title, then outlet · date · id · position.
+    let title_style = theme.title(focused);
+    let title = sanitize::sanitize(&doc.title);
+    let mut title_lines = wrap_words(&title, width.saturating_sub(2), 2);
+    title_lines.resize(2, String::new());
+    let mut header: Vec<Line> = title_lines
+        .into_iter()
+        .map(|t| padded(vec![Span::styled(format!(" {t}"), title_style)], width, title_style))
+        .collect();
+    let mut meta: Vec<String> = Vec::new();
+    if let Some(source) = &doc.source {
+        meta.push(sanitize::sanitize(source).into_owned());
+    }
+    if let Some(date) = doc.published {
+        meta.push(date.to_string());
+    }
+    meta.push(sanitize::sanitize(&doc.id).into_owned());
+    let position = format!(
+        "{}/{} {:>3}%",
+        pane.doc + 1,
+        app.corpus.documents.len(),
+        app.scroll_percent(index)
+    );
+    let meta_style = theme.pane_meta(focused);
+    let room = width.saturating_sub(position.len() + 2);
+    let meta_text = sanitize::truncate(&meta.join(" · "), room).into_owned();
+    let gap = width.saturating_sub(sanitize::width(&meta_text) + position.len() + 1);
+    header.push(Line::from(vec![
+        Span::styled(format!(" {meta_text}"), meta_style),
+        Span::styled(" ".repeat(gap.saturating_sub(1)), meta_style),
+        Span::styled(position, meta_style),
+    ]));
+    header.push(Line::styled("─".repeat(width), theme.separator()));
+    frame.render_widget(Paragraph::new(header), area.header);
+
+    // Text.
+    let Some(wrapped) = app.wrapped(index) else {
+        return;
+    };
+    let first = wrapped.line_of(pane.top);
+    let rows = usize::from(area.text.height);
+    let text_width = usize::from(area.text.width);
+    let lines: Vec<Line> = wrapped
+        .lines
+        .iter()
+        .skip(first)
+        .take(rows)
+        .map(|visual| {
+            let debris = doc
+                .lines
+                .get(visual.source_line as usize)
+                .is_some_and(|l| l.debris.is_some());
+            let base = if debris { theme.debris() } else { theme.text() };
+            render_line(&doc.text, visual.start, visual.end, text_width, base, theme.placeholder())
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area.text);
+}
+
+/// One visual line: sanitised cells grouped into spans of equal style, cut at `width`.
+fn render_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    width: usize,
+    base: Style,
+    placeholder: Style,
+) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_style = base;
+    let mut column = 0;
+    for cell in sanitize::cells(&text[start..end], start) {
+        let columns = cell.columns_at(column);
+        if column + columns > width {
+            break;
+        }
+        let style = if cell.kind == CellKind::Placeholder { placeholder } else { base };
+        if style != run_style && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), run_style));
+        }
+        run_style = style;
+        if cell.kind == CellKind::Tab {
+            run.push_str(&" ".repeat(columns));
+        } else {
+            run.push_str(&cell.text);
+        }
+        column += columns;
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, run_style));
+    }
+    Line::from(spans)
+}
