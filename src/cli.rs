@@ -58,6 +58,19 @@ pub enum KeymapCommand {
     },
 }
 
+/// A mistake in how the program was called (exit code 2), as opposed to a failure while
+/// doing what was asked (exit code 1).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
 /// Runs the program and turns every failure into a one-line message and exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -72,7 +85,8 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {}", sanitize(&format!("{err:#}")));
-            ExitCode::from(1)
+            let usage = err.downcast_ref::<UsageError>().is_some();
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

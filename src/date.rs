@@ -95,10 +95,13 @@ pub fn parse_month(word: &str) -> Option<u8> {
     if w == "sept" {
         return Some(9);
     }
-    MONTHS.iter().position(|m| {
-        // A full name, or a three-letter abbreviation ("may" is both).
-        *m == w || (w.len() == 3 && m.starts_with(w.as_str()))
-    }).map(|i| i as u8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| {
+            // A full name, or a three-letter abbreviation ("may" is both).
+            *m == w || (w.len() == 3 && m.starts_with(w.as_str()))
+        })
+        .map(|i| i as u8 + 1)
 }
 
 pub fn month_name(month: u8) -> &'static str {

@@ -136,7 +136,11 @@ impl<'a> Iterator for Cells<'a> {
                 end: self.base + i + 1,
                 text: Cow::Borrowed(&self.text[i..i + 1]),
                 width: 1,
-                kind: if b == b' ' { CellKind::Space } else { CellKind::Text },
+                kind: if b == b' ' {
+                    CellKind::Space
+                } else {
+                    CellKind::Text
+                },
             });
         }
         // Slow path: segment the run up to the next "plain ASCII" position.
@@ -248,7 +252,10 @@ fn push_grapheme<'a>(out: &mut Vec<Cell<'a>>, grapheme: &'a str, start: usize) {
 /// A safe, single-line rendering of untrusted text for titles, file names, messages and
 /// notes: controls become placeholders, tabs and newlines become spaces.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| needs_care(c) || c == '\n' || c == '\r') {
+    if !text
+        .chars()
+        .any(|c| needs_care(c) || c == '\n' || c == '\r')
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -268,9 +275,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// Display width of already-sanitised text.
 pub fn width(text: &str) -> usize {
-    text.graphemes(true)
-        .map(|g| g.cell_width() as usize)
-        .sum()
+    text.graphemes(true).map(|g| g.cell_width() as usize).sum()
 }
 
 /// Truncates sanitised text to `max` columns, ending with "…" when cut.

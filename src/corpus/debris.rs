@@ -324,8 +324,12 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
             || lower.starts_with("show comments")
             || lower.starts_with("view comments")
             || lower.starts_with("comments")
-            || (words.last().is_some_and(|w| w == "comments" || w == "comment")
-                && words.first().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))))
+            || (words
+                .last()
+                .is_some_and(|w| w == "comments" || w == "comment")
+                && words
+                    .first()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))))
     {
         return Some(DebrisRule::Comments);
     }
@@ -372,7 +376,14 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
     }
 
     if word_count <= 6 {
-        for label in ["photo:", "photo by", "image:", "photograph:", "picture:", "credit:"] {
+        for label in [
+            "photo:",
+            "photo by",
+            "image:",
+            "photograph:",
+            "picture:",
+            "credit:",
+        ] {
             if lower.starts_with(label) || lower.starts_with(&format!("({label}")) {
                 return Some(DebrisRule::PhotoCredit);
             }
@@ -464,7 +475,9 @@ mod tests {
     #[test]
     fn language_banners() {
         assert_eq!(
-            rule("Based on your browser and language settings, you might prefer the English version of our website. Would you like to switch?"),
+            rule(
+                "Based on your browser and language settings, you might prefer the English version of our website. Would you like to switch?"
+            ),
             Some(DebrisRule::LanguageBanner)
         );
     }
@@ -498,7 +511,9 @@ mod tests {
         assert_eq!(rule("scroll to top"), Some(DebrisRule::ScrollToTop));
         assert_eq!(rule("Back to top"), Some(DebrisRule::ScrollToTop));
         assert_eq!(
-            rule("Exciting news! Somesite is now on WhatsApp Channels  Subscribe today by clicking the link!”Click here!"),
+            rule(
+                "Exciting news! Somesite is now on WhatsApp Channels  Subscribe today by clicking the link!”Click here!"
+            ),
             Some(DebrisRule::Promotion)
         );
         assert_eq!(rule("Photo: Agency"), Some(DebrisRule::PhotoCredit));

@@ -59,7 +59,17 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Blocks separated from their neighbours by a blank line (paragraph-like).
-const PARAGRAPHS: &[&str] = &["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure"];
+const PARAGRAPHS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figure",
+];
 
 struct Tag<'a> {
     name: String,
@@ -137,7 +147,11 @@ pub fn decode_entities(text: &str) -> String {
             } else {
                 num.parse::<u32>().ok()
             };
-            code.map(|c| char::from_u32(c).filter(|ch| *ch != '\0').unwrap_or('\u{FFFD}'))
+            code.map(|c| {
+                char::from_u32(c)
+                    .filter(|ch| *ch != '\0')
+                    .unwrap_or('\u{FFFD}')
+            })
         } else {
             named_entity(name)
         };
@@ -378,7 +392,11 @@ pub fn extract(html: &str) -> HtmlPage {
             }
         }
         if BLOCKS.contains(&tag.name.as_str()) {
-            let lines = if PARAGRAPHS.contains(&tag.name.as_str()) { 2 } else { 1 };
+            let lines = if PARAGRAPHS.contains(&tag.name.as_str()) {
+                2
+            } else {
+                1
+            };
             text.request_break(lines);
         } else if matches!(tag.name.as_str(), "td" | "th") {
             text.pending_space = true;
@@ -439,8 +457,14 @@ fn read_meta(page: &mut HtmlPage, attrs: &str) {
         "og:site_name" | "application-name" | "publisher" => {
             page.site_name.get_or_insert(collapse_ws(&content));
         }
-        "article:published_time" | "datepublished" | "date" | "pubdate" | "publish-date"
-        | "dc.date" | "dc.date.issued" | "sailthru.date" => {
+        "article:published_time"
+        | "datepublished"
+        | "date"
+        | "pubdate"
+        | "publish-date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "sailthru.date" => {
             if page.published.is_none() {
                 page.published = Date::parse_iso(&content);
             }
@@ -479,7 +503,8 @@ mod tests {
 
     #[test]
     fn og_title_wins_and_time_element_dates() {
-        let html = r#"<meta name="og:title" content="OG"><h1>H</h1><time datetime="2023-03-04">x</time>"#;
+        let html =
+            r#"<meta name="og:title" content="OG"><h1>H</h1><time datetime="2023-03-04">x</time>"#;
         let page = extract(html);
         assert_eq!(page.title.as_deref(), Some("OG"));
         assert_eq!(page.published, Date::new(2023, 3, 4));
@@ -487,7 +512,15 @@ mod tests {
 
     #[test]
     fn malformed_markup_does_not_fail() {
-        for html in ["<", "<p", "a < b > c", "<p attr='unterminated>text", "&#xFFFFFFFF;", "&#0;", "<script>"] {
+        for html in [
+            "<",
+            "<p",
+            "a < b > c",
+            "<p attr='unterminated>text",
+            "&#xFFFFFFFF;",
+            "&#0;",
+            "<script>",
+        ] {
             let _ = extract(html);
         }
         assert_eq!(extract("a < b").text, "a < b\n");

@@ -84,9 +84,7 @@ fn leading_year(text: &str) -> Option<(i32, &str)> {
         return None;
     }
     let year: i32 = text[..4].parse().ok()?;
-    (1900..=2199)
-        .contains(&year)
-        .then_some((year, &text[4..]))
+    (1900..=2199).contains(&year).then_some((year, &text[4..]))
 }
 
 /// Labels that introduce a publication date on a line of its own.
@@ -247,24 +245,50 @@ mod tests {
 
     #[test]
     fn full_date_prefixes() {
-        assert_eq!(parse_full_date_prefix("Jan. 10, 2024 - 14:57").unwrap().0, d(2024, 1, 10));
-        assert_eq!(parse_full_date_prefix("January 10th 2024").unwrap().0, d(2024, 1, 10));
-        assert_eq!(parse_full_date_prefix("10 January 2024").unwrap().0, d(2024, 1, 10));
-        assert_eq!(parse_full_date_prefix("2024-01-10 09:00").unwrap().0, d(2024, 1, 10));
         assert_eq!(
-            parse_full_date_prefix("Wednesday, January 10, 2024").unwrap().0,
+            parse_full_date_prefix("Jan. 10, 2024 - 14:57").unwrap().0,
+            d(2024, 1, 10)
+        );
+        assert_eq!(
+            parse_full_date_prefix("January 10th 2024").unwrap().0,
+            d(2024, 1, 10)
+        );
+        assert_eq!(
+            parse_full_date_prefix("10 January 2024").unwrap().0,
+            d(2024, 1, 10)
+        );
+        assert_eq!(
+            parse_full_date_prefix("2024-01-10 09:00").unwrap().0,
+            d(2024, 1, 10)
+        );
+        assert_eq!(
+            parse_full_date_prefix("Wednesday, January 10, 2024")
+                .unwrap()
+                .0,
             d(2024, 1, 10)
         );
         assert_eq!(parse_full_date_prefix("January 10").map(|x| x.0), None);
-        assert_eq!(parse_full_date_prefix("February 30, 2024").map(|x| x.0), None);
+        assert_eq!(
+            parse_full_date_prefix("February 30, 2024").map(|x| x.0),
+            None
+        );
         assert_eq!(parse_full_date_prefix("Jan. 10, 2024").unwrap().1, 13);
     }
 
     #[test]
     fn datelines() {
-        let lines = ["From", "Headline here", "", "Jan. 10, 2024 - 14:57 By Jane Roe", "Body."];
+        let lines = [
+            "From",
+            "Headline here",
+            "",
+            "Jan. 10, 2024 - 14:57 By Jane Roe",
+            "Body.",
+        ];
         assert_eq!(find_dateline(&lines), Some(d(2024, 1, 10)));
-        assert_eq!(find_dateline(&["Title", "Published: 2023-05-02"]), Some(d(2023, 5, 2)));
+        assert_eq!(
+            find_dateline(&["Title", "Published: 2023-05-02"]),
+            Some(d(2023, 5, 2))
+        );
         assert_eq!(
             find_dateline(&["Title", "Publication date", "", "5 March 2022"]),
             Some(d(2022, 3, 5))
@@ -286,7 +310,10 @@ mod tests {
             find_dateline(&["Updated: 2024-02-01", "Published: 2024-01-30"]),
             Some(d(2024, 1, 30))
         );
-        assert_eq!(find_dateline(&["Title", "Publication date", "", "Title again"]), None);
+        assert_eq!(
+            find_dateline(&["Title", "Publication date", "", "Title again"]),
+            None
+        );
     }
 
     #[test]

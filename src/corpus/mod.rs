@@ -155,7 +155,11 @@ pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
             ranges.push(start..end);
             start = i + 1;
         }
@@ -413,7 +417,13 @@ fn load_file(path: &Path) -> Result<(Vec<Document>, Vec<Warning>), String> {
                 url: page.url,
                 published: page.published,
             };
-            vec![Document::new(stem, path.to_path_buf(), format, page.text, given)]
+            vec![Document::new(
+                stem,
+                path.to_path_buf(),
+                format,
+                page.text,
+                given,
+            )]
         }
         Format::Json => load_json(path, &stem, &text)?,
         Format::JsonLines => load_jsonl(path, &stem, &text, &mut warnings)?,
@@ -474,8 +484,8 @@ fn load_json(path: &Path, stem: &str, text: &str) -> Result<Vec<Document>, Strin
             Ok(docs)
         }
         serde_json::Value::Object(_) => {
-            let article: JsonArticle = serde_json::from_value(value)
-                .map_err(|e| format!("not an article object: {e}"))?;
+            let article: JsonArticle =
+                serde_json::from_value(value).map_err(|e| format!("not an article object: {e}"))?;
             let id = article.explicit_id().unwrap_or_else(|| stem.to_string());
             Ok(vec![article.into_document(id, path, Format::Json)?])
         }
@@ -553,9 +563,16 @@ mod tests {
         assert_eq!(doc.title, "Ministers meet in the capital");
         assert_eq!(doc.published, Date::new(2024, 1, 10));
         assert_eq!(doc.lines[0].debris, Some(DebrisRule::Social));
-        assert_eq!(doc.lines.last().unwrap().debris, Some(DebrisRule::ScrollToTop));
+        assert_eq!(
+            doc.lines.last().unwrap().debris,
+            Some(DebrisRule::ScrollToTop)
+        );
         // CRLF: the line range stops before "\r".
-        let body = doc.lines.iter().find(|l| doc.text[l.range.clone()].starts_with("The ministers")).unwrap();
+        let body = doc
+            .lines
+            .iter()
+            .find(|l| doc.text[l.range.clone()].starts_with("The ministers"))
+            .unwrap();
         assert!(doc.text[body.range.clone()].ends_with("Tuesday."));
         assert!(doc.is_debris_at(0));
         assert!(!doc.is_debris_at(body.range.start));
@@ -621,8 +638,16 @@ mod tests {
         assert_eq!(one.published, Date::new(2024, 1, 9));
         assert_eq!(one.url.as_deref(), Some("https://example.org/1"));
         assert_eq!(corpus.warnings.len(), 2);
-        assert!(corpus.warnings[0].message.starts_with("line 4: invalid JSON"));
-        assert!(corpus.warnings[1].message.contains("line 5: object has no \"text\" field"));
+        assert!(
+            corpus.warnings[0]
+                .message
+                .starts_with("line 4: invalid JSON")
+        );
+        assert!(
+            corpus.warnings[1]
+                .message
+                .contains("line 5: object has no \"text\" field")
+        );
         assert_eq!(corpus.warnings[0].path, lines);
     }
 
@@ -650,15 +675,41 @@ mod tests {
         let odd = write(dir.path(), "x.pdf", b"%PDF");
         let missing = dir.path().join("missing.txt");
         let empty = write(dir.path(), "empty.txt", b"");
-        let corpus = load(&[good, binary.clone(), bad_utf8.clone(), bad_json.clone(), odd, missing.clone(), empty]);
+        let corpus = load(&[
+            good,
+            binary.clone(),
+            bad_utf8.clone(),
+            bad_json.clone(),
+            odd,
+            missing.clone(),
+            empty,
+        ]);
         let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["good", "latin", "empty"]);
         let messages: Vec<String> = corpus.warnings.iter().map(|w| w.to_string()).collect();
-        assert!(messages.iter().any(|m| m.starts_with(&binary.display().to_string()) && m.contains("binary file")));
-        assert!(messages.iter().any(|m| m.starts_with(&bad_utf8.display().to_string()) && m.contains("invalid UTF-8")));
-        assert!(messages.iter().any(|m| m.starts_with(&bad_json.display().to_string()) && m.contains("invalid JSON")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with(&binary.display().to_string()) && m.contains("binary file"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with(&bad_utf8.display().to_string())
+                    && m.contains("invalid UTF-8"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with(&bad_json.display().to_string())
+                    && m.contains("invalid JSON"))
+        );
         assert!(messages.iter().any(|m| m.contains("unsupported file type")));
-        assert!(messages.iter().any(|m| m.starts_with(&missing.display().to_string()) && m.contains("no such file")));
+        assert!(
+            messages.iter().any(
+                |m| m.starts_with(&missing.display().to_string()) && m.contains("no such file")
+            )
+        );
         let latin = &corpus.documents[1];
         assert_eq!(latin.text, "Caf\u{FFFD} au lait\n");
         let empty = &corpus.documents[2];

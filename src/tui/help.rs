@@ -57,8 +57,7 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
     rows.push(HelpRow::Binding {
         keys: ":".to_string(),
         action: "NAME [ARGUMENT]".to_string(),
-        description: "Every action above is also a command, e.g. :quit, :q, :open NAME"
-            .to_string(),
+        description: "Every action above is also a command, e.g. :quit, :q, :open NAME".to_string(),
     });
     rows
 }

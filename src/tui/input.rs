@@ -72,9 +72,9 @@ impl TextInput {
             ActionKind::DeleteWord => {
                 let before = &self.text[..self.cursor];
                 let trimmed = before.trim_end();
-                let from = trimmed
-                    .rfind(char::is_whitespace)
-                    .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
+                let from = trimmed.rfind(char::is_whitespace).map_or(0, |i| {
+                    i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+                });
                 self.text.replace_range(from..self.cursor, "");
                 self.cursor = from;
             }

@@ -198,7 +198,11 @@ impl Keymap {
                 }
                 match Action::parse(action_text) {
                     Ok(action) => {
-                        keymap.contexts.entry(context).or_default().insert(keys, action);
+                        keymap
+                            .contexts
+                            .entry(context)
+                            .or_default()
+                            .insert(keys, action);
                     }
                     Err(e) => {
                         let name = action_text.split_whitespace().next().unwrap_or("");
@@ -332,13 +336,20 @@ impl Keymap {
                 .count()
         };
         out.sort_by(|a, b| {
-            (a.action.kind, &a.action.arg, a.keys.len(), special(&a.keys), &a.keys).cmp(&(
-                b.action.kind,
-                &b.action.arg,
-                b.keys.len(),
-                special(&b.keys),
-                &b.keys,
-            ))
+            (
+                a.action.kind,
+                &a.action.arg,
+                a.keys.len(),
+                special(&a.keys),
+                &a.keys,
+            )
+                .cmp(&(
+                    b.action.kind,
+                    &b.action.arg,
+                    b.keys.len(),
+                    special(&b.keys),
+                    &b.keys,
+                ))
         });
         out
     }
@@ -440,9 +451,19 @@ mod tests {
     fn shipped_keymaps_parse_and_bind_every_action() {
         for (name, text) in BUILTIN {
             let keymap = Keymap::parse(text, name).unwrap_or_else(|e| {
-                panic!("{name}: {}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+                panic!(
+                    "{name}: {}",
+                    e.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
             });
-            assert_eq!(keymap.unbound_actions(), vec![], "{name} leaves actions unbound");
+            assert_eq!(
+                keymap.unbound_actions(),
+                vec![],
+                "{name} leaves actions unbound"
+            );
         }
     }
 
@@ -492,23 +513,40 @@ mod tests {
     #[test]
     fn reports_bad_keys_contexts_and_syntax() {
         let errors = Keymap::parse("[panes]\n\"<Hyper-x>\" = \"quit\"\n", "k.toml").unwrap_err();
-        assert!(errors[0].to_string().starts_with("k.toml:2: [panes] key \"<Hyper-x>\": unknown key \"<Hyper-x>\" (valid keys:"));
+        assert!(errors[0].to_string().starts_with(
+            "k.toml:2: [panes] key \"<Hyper-x>\": unknown key \"<Hyper-x>\" (valid keys:"
+        ));
         let errors = Keymap::parse("[pains]\nj = \"scroll_down\"\n", "k.toml").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
             "k.toml:1: unknown context [pains] (valid contexts: global, panes, help, command, finder)"
         );
         let errors = Keymap::parse("[panes]\nj = \n", "k.toml").unwrap_err();
-        assert!(errors[0].to_string().starts_with("k.toml:2: invalid TOML"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().starts_with("k.toml:2: invalid TOML"),
+            "{}",
+            errors[0]
+        );
         let errors = Keymap::parse("[panes]\nj = 3\n", "k.toml").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
             "k.toml:2: [panes] key \"j\": the action must be a string such as \"quit\""
         );
-        let errors = Keymap::parse("[panes]\ng = \"scroll_top\"\n\"g g\" = \"scroll_top\"\n", "k.toml").unwrap_err();
-        assert!(errors[0].message.contains("\"g\" is a prefix of \"g g\""), "{}", errors[0]);
+        let errors = Keymap::parse(
+            "[panes]\ng = \"scroll_top\"\n\"g g\" = \"scroll_top\"\n",
+            "k.toml",
+        )
+        .unwrap_err();
+        assert!(
+            errors[0].message.contains("\"g\" is a prefix of \"g g\""),
+            "{}",
+            errors[0]
+        );
         let errors = Keymap::parse("[global]\nq = \"quit now\"\n", "k.toml").unwrap_err();
-        assert_eq!(errors[0].to_string(), "k.toml:2: [global] key \"q\": quit takes no argument");
+        assert_eq!(
+            errors[0].to_string(),
+            "k.toml:2: [global] key \"q\": quit takes no argument"
+        );
     }
 
     #[test]
@@ -520,7 +558,11 @@ mod tests {
 
     #[test]
     fn overlay_replaces_clashing_bindings_and_none_unbinds() {
-        let mut base = Keymap::parse("[panes]\n\"g g\" = \"scroll_top\"\nj = \"scroll_down\"\n", "base").unwrap();
+        let mut base = Keymap::parse(
+            "[panes]\n\"g g\" = \"scroll_top\"\nj = \"scroll_down\"\n",
+            "base",
+        )
+        .unwrap();
         let user = Keymap::parse("[panes]\ng = \"scroll_bottom\"\n", "user").unwrap();
         base.overlay(&user);
         let panes = [Context::Panes];

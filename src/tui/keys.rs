@@ -149,7 +149,10 @@ fn parse_bracketed(inner: &str) -> Result<Key, String> {
     if rest.eq_ignore_ascii_case("BackTab") {
         return Ok(Key {
             code: Code::Tab,
-            mods: Mods { shift: true, ..mods },
+            mods: Mods {
+                shift: true,
+                ..mods
+            },
         });
     }
     if let Some((_, code)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(rest)) {
@@ -249,7 +252,8 @@ impl fmt::Display for Key {
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_default(),
         };
-        let bracketed = !prefix.is_empty() || !matches!(self.code, Code::Char(c) if c != ' ' && c != '<');
+        let bracketed =
+            !prefix.is_empty() || !matches!(self.code, Code::Char(c) if c != ' ' && c != '<');
         if bracketed {
             write!(f, "<{prefix}{name}>")
         } else {
@@ -331,7 +335,10 @@ mod tests {
         assert_eq!(Key::from_event(&question), Some(Key::char('?')));
         let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(Key::from_event(&backtab), Some(one("<S-Tab>")));
-        let ctrl = KeyEvent::new(KeyCode::Char('D'), KeyModifiers::CONTROL | KeyModifiers::SHIFT);
+        let ctrl = KeyEvent::new(
+            KeyCode::Char('D'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
         assert_eq!(Key::from_event(&ctrl), Some(one("<C-d>")));
     }
 }

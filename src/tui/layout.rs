@@ -49,11 +49,7 @@ pub fn compute(area: Rect, panes: usize) -> ScreenLayout {
     let mut x = body.x;
     for i in 0..count {
         let width = base + u16::from(i < extra);
-        let pane = Rect {
-            x,
-            width,
-            ..body
-        };
+        let pane = Rect { x, width, ..body };
         x += width;
         // One column of separator on the right of all but the last pane, one column of
         // margin on the left of the text.

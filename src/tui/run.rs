@@ -35,7 +35,7 @@ pub fn choose_keymap(requested: Option<&str>) -> Result<(Keymap, Option<String>)
     let mut notices = Vec::new();
     let mut keymap = match requested {
         None => Keymap::default_keymap(),
-        Some(name) => match keymap::find_keymap(name).map_err(anyhow::Error::msg)? {
+        Some(name) => match keymap::find_keymap(name).map_err(crate::cli::UsageError)? {
             KeymapChoice::Builtin(n) => Keymap::builtin(n).unwrap_or_else(Keymap::default_keymap),
             KeymapChoice::File(path) => match Keymap::load_file(&path) {
                 Ok(k) => {
@@ -45,10 +45,7 @@ pub fn choose_keymap(requested: Option<&str>) -> Result<(Keymap, Option<String>)
                     base
                 }
                 Err(errors) => {
-                    notices.push(format!(
-                        "keymap not used, default instead: {}",
-                        errors[0]
-                    ));
+                    notices.push(format!("keymap not used, default instead: {}", errors[0]));
                     Keymap::default_keymap()
                 }
             },
@@ -155,7 +152,10 @@ fn event_loop(guard: &mut TerminalGuard, app: &mut App) -> Result<()> {
                     app.quit = true;
                 }
                 Effect::Redraw => {
-                    guard.terminal.clear().context("cannot clear the terminal")?;
+                    guard
+                        .terminal
+                        .clear()
+                        .context("cannot clear the terminal")?;
                 }
                 Effect::None => {}
             }
@@ -187,9 +187,7 @@ fn handle_event(app: &mut App, event: Event) -> Effect {
 fn draw(guard: &mut TerminalGuard, app: &App) -> Result<()> {
     let terminal = &mut guard.terminal;
     let _ = crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate);
-    let drawn = terminal
-        .draw(|frame| view::draw(frame, app))
-        .map(|_| ());
+    let drawn = terminal.draw(|frame| view::draw(frame, app)).map(|_| ());
     let _ = crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate);
     let _ = terminal.backend_mut().flush();
     drawn.context("cannot draw")

@@ -103,18 +103,25 @@ impl Theme {
 
     pub fn key(&self) -> Style {
         self.pick(
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD),
         )
     }
 
     pub fn action_name(&self) -> Style {
-        self.pick(Style::default().fg(Color::Cyan), Style::default().add_modifier(Modifier::UNDERLINED))
+        self.pick(
+            Style::default().fg(Color::Cyan),
+            Style::default().add_modifier(Modifier::UNDERLINED),
+        )
     }
 
     pub fn heading(&self) -> Style {
         self.pick(
-            Style::default().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD),
         )
     }
@@ -127,12 +134,17 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        self.pick(Style::default().fg(Color::Gray), Style::default().add_modifier(Modifier::DIM))
+        self.pick(
+            Style::default().fg(Color::Gray),
+            Style::default().add_modifier(Modifier::DIM),
+        )
     }
 
     pub fn matched(&self) -> Style {
         self.pick(
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
     }

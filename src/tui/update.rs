@@ -90,10 +90,7 @@ fn insert_text(app: &mut App, text: &str) -> bool {
 pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
     let at = Position::new(event.column, event.row);
     let layout = app.layout();
-    let pane_at = layout
-        .panes
-        .iter()
-        .position(|p| p.area.contains(at));
+    let pane_at = layout.panes.iter().position(|p| p.area.contains(at));
     match event.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let (Overlay::None, Some(index)) = (&app.overlay, pane_at) {
@@ -278,7 +275,13 @@ fn cycle_document(app: &mut App, forward: bool) {
             .enumerate()
             .any(|(i, p)| i != app.focus && p.doc == d)
     };
-    let step = |d: usize| if forward { (d + 1) % n } else { (d + n - 1) % n };
+    let step = |d: usize| {
+        if forward {
+            (d + 1) % n
+        } else {
+            (d + n - 1) % n
+        }
+    };
     let mut candidate = step(current);
     for _ in 0..n {
         if !shown_elsewhere(candidate) || candidate == current {
@@ -323,7 +326,10 @@ fn open_document(app: &mut App, name: &str) {
     let Some(doc) = best_document(&app.corpus, name) else {
         app.set_status(
             Level::Error,
-            format!("no document matches \"{}\"", crate::sanitize::sanitize(name)),
+            format!(
+                "no document matches \"{}\"",
+                crate::sanitize::sanitize(name)
+            ),
         );
         return;
     };
@@ -349,7 +355,10 @@ fn put_in_focused_pane(app: &mut App, doc: usize) {
         app.show_document(focus, doc);
     }
     let title = crate::sanitize::sanitize(&app.corpus.documents[doc].title).into_owned();
-    app.set_status(Level::Info, format!("opened {}: {title}", app.corpus.documents[doc].id));
+    app.set_status(
+        Level::Info,
+        format!("opened {}: {title}", app.corpus.documents[doc].id),
+    );
 }
 
 fn submit(app: &mut App) {
@@ -366,7 +375,11 @@ fn submit(app: &mut App) {
                 Ok(action) if action.kind.arg() != ArgKind::None && action.arg.is_none() => {
                     app.set_status(
                         Level::Error,
-                        format!("{} needs an argument: :{} NAME", action.kind.name(), action.kind.name()),
+                        format!(
+                            "{} needs an argument: :{} NAME",
+                            action.kind.name(),
+                            action.kind.name()
+                        ),
                     );
                 }
                 Ok(action) => {
@@ -375,7 +388,10 @@ fn submit(app: &mut App) {
                         app.quit = true;
                     }
                 }
-                Err(message) => app.set_status(Level::Error, crate::sanitize::sanitize(&message).into_owned()),
+                Err(message) => app.set_status(
+                    Level::Error,
+                    crate::sanitize::sanitize(&message).into_owned(),
+                ),
             }
         }
         Overlay::Finder(finder) => {

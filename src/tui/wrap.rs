@@ -33,7 +33,13 @@ pub fn wrap_document(doc: &Document, width: usize) -> Wrapped {
     let width = width.max(1);
     let mut lines = Vec::with_capacity(doc.lines.len() + doc.text.len() / width.max(1));
     for (index, info) in doc.lines.iter().enumerate() {
-        wrap_line(&doc.text, info.range.clone(), width, index as u32, &mut lines);
+        wrap_line(
+            &doc.text,
+            info.range.clone(),
+            width,
+            index as u32,
+            &mut lines,
+        );
     }
     Wrapped { width, lines }
 }
@@ -92,7 +98,7 @@ mod tests {
     use crate::corpus::{Document, Format, Metadata};
     use std::path::PathBuf;
 
-/// Columns taken by text[from..to] laid out from column 0.
+    /// Columns taken by text[from..to] laid out from column 0.
     fn measure(text: &str, from: usize, to: usize) -> usize {
         let mut column = 0;
         for cell in sanitize::cells(&text[from..to], from) {
@@ -102,18 +108,30 @@ mod tests {
     }
 
     fn doc(text: &str) -> Document {
-        Document::new("d".into(), PathBuf::from("d.txt"), Format::Text, text.into(), Metadata::default())
+        Document::new(
+            "d".into(),
+            PathBuf::from("d.txt"),
+            Format::Text,
+            text.into(),
+            Metadata::default(),
+        )
     }
 
     fn shown(d: &Document, w: &Wrapped) -> Vec<String> {
-        w.lines.iter().map(|l| d.text[l.start..l.end].to_string()).collect()
+        w.lines
+            .iter()
+            .map(|l| d.text[l.start..l.end].to_string())
+            .collect()
     }
 
     #[test]
     fn wraps_at_spaces_and_keeps_offsets() {
         let d = doc("The quick brown fox jumps\n\nover");
         let w = wrap_document(&d, 10);
-        assert_eq!(shown(&d, &w), ["The quick ", "brown fox ", "jumps", "", "over"]);
+        assert_eq!(
+            shown(&d, &w),
+            ["The quick ", "brown fox ", "jumps", "", "over"]
+        );
         assert_eq!(w.lines[1].start, 10);
         assert_eq!(w.line_of(12), 1);
         assert_eq!(w.lines[4].source_line, 2);
@@ -138,7 +156,11 @@ mod tests {
                 // cell wider than the pane (a placeholder) is the only overflow.
                 let trimmed_end = d.text[line.start..line.end].trim_end().len() + line.start;
                 let visible = measure(&d.text, line.start, trimmed_end);
-                assert!(visible <= width.max(6), "{width}: {:?}", &d.text[line.start..line.end]);
+                assert!(
+                    visible <= width.max(6),
+                    "{width}: {:?}",
+                    &d.text[line.start..line.end]
+                );
             }
             // Lines tile the text without gaps or overlaps.
             for pair in w.lines.windows(2) {

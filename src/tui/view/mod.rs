@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn wraps_titles_into_two_lines_with_ellipsis() {
         assert_eq!(wrap_words("one two three", 20, 2), ["one two three"]);
-        assert_eq!(wrap_words("one two three four", 9, 2), ["one two", "three fo…"]);
+        assert_eq!(
+            wrap_words("one two three four", 9, 2),
+            ["one two", "three fo…"]
+        );
         assert_eq!(wrap_words("supercalifragilistic", 5, 2), ["supe…"]);
         assert!(wrap_words("", 5, 2).is_empty());
     }

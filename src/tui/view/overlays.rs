@@ -31,10 +31,7 @@ pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     let area = centered(screen, 100, (visible + 2) as u16);
     let rows = help::rows(&app.keymap);
     let total = rows.len();
-    let title = format!(
-        " Help: keymap {} ",
-        sanitize::sanitize(&app.keymap.origin)
-    );
+    let title = format!(" Help: keymap {} ", sanitize::sanitize(&app.keymap.origin));
     let footer = format!(
         " {}-{} of {total} · Esc closes ",
         (scroll + 1).min(total),
@@ -49,8 +46,18 @@ pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let inner_width = usize::from(inner.width);
-    let keys_width = (inner_width / 4).clamp(8, 22);
-    let action_width = (inner_width / 4).clamp(8, 22);
+    // Columns as wide as their longest entry, within reason.
+    let widest = |pick: fn(&HelpRow) -> usize| rows.iter().map(pick).max().unwrap_or(0) + 2;
+    let keys_width = widest(|r| match r {
+        HelpRow::Binding { keys, .. } => sanitize::width(keys),
+        _ => 0,
+    })
+    .clamp(8, (inner_width / 3).max(8));
+    let action_width = widest(|r| match r {
+        HelpRow::Binding { action, .. } => sanitize::width(action),
+        _ => 0,
+    })
+    .clamp(8, (inner_width / 4).max(8));
     let lines: Vec<Line> = rows
         .iter()
         .skip(scroll)
@@ -105,7 +112,11 @@ pub fn draw_command_line(frame: &mut Frame, app: &App, cmd: &CommandLine, row: R
     if cmd.completions.is_empty() || row.y == 0 {
         return;
     }
-    let count = cmd.completions.len().min(MAX_COMPLETIONS).min(usize::from(row.y));
+    let count = cmd
+        .completions
+        .len()
+        .min(MAX_COMPLETIONS)
+        .min(usize::from(row.y));
     // Scroll the list so the selected candidate is visible.
     let selected = cmd.selected.unwrap_or(0);
     let first = selected.saturating_sub(count - 1);
@@ -158,7 +169,10 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.overlay_border())
-        .title(Span::styled(" Find a document or command ", theme.heading()))
+        .title(Span::styled(
+            " Find a document or command ",
+            theme.heading(),
+        ))
         .title_bottom(Line::styled(
             format!(" {} of {} ", finder.matches.len(), finder.items.len()),
             theme.dim(),
@@ -176,7 +190,9 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
         Span::raw(query.clone().into_owned()),
     ]);
     frame.render_widget(Paragraph::new(prompt), Rect { height: 1, ..inner });
-    let before_cursor = sanitize::width(&sanitize::sanitize(&finder.input.text[..finder.input.cursor]));
+    let before_cursor = sanitize::width(&sanitize::sanitize(
+        &finder.input.text[..finder.input.cursor],
+    ));
     frame.set_cursor_position(Position::new(
         inner.x + (2 + before_cursor).min(width.saturating_sub(1)) as u16,
         inner.y,
@@ -197,14 +213,25 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
         .map(|(i, m)| {
             let item = &finder.items[m.item];
             let selected = i == finder.selected;
-            let base = if selected { theme.selected() } else { theme.text() };
-            let mut spans = vec![Span::styled(format!(" {:<4}", item.kind), if selected { base } else { theme.dim() })];
+            let base = if selected {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            let mut spans = vec![Span::styled(
+                format!(" {:<4}", item.kind),
+                if selected { base } else { theme.dim() },
+            )];
             // The label, with matched characters picked out.
             let label = sanitize::sanitize(&item.label);
             let label_room = (width * 3 / 5).max(10);
             let label = sanitize::truncate(&label, label_room);
             for (ci, ch) in label.chars().enumerate() {
-                let style = if m.positions.contains(&ci) { base.patch(theme.matched()) } else { base };
+                let style = if m.positions.contains(&ci) {
+                    base.patch(theme.matched())
+                } else {
+                    base
+                };
                 spans.push(Span::styled(ch.to_string(), style));
             }
             let used: usize = 5 + sanitize::width(&label);

@@ -26,7 +26,11 @@ pub fn draw(frame: &mut Frame, app: &App, layout: &ScreenLayout) {
             let column = Rect::new(x, area.y, 1, area.height);
             let bar: Vec<Line> = (0..area.height)
                 .map(|row| {
-                    let symbol = if row + 1 == pane_layout.header.height { "┼" } else { "│" };
+                    let symbol = if row + 1 == pane_layout.header.height {
+                        "┼"
+                    } else {
+                        "│"
+                    };
                     Line::styled(symbol, app.theme.separator())
                 })
                 .collect();
@@ -51,7 +55,13 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
     title_lines.resize(2, String::new());
     let mut header: Vec<Line> = title_lines
         .into_iter()
-        .map(|t| padded(vec![Span::styled(format!(" {t}"), title_style)], width, title_style))
+        .map(|t| {
+            padded(
+                vec![Span::styled(format!(" {t}"), title_style)],
+                width,
+                title_style,
+            )
+        })
         .collect();
     let mut meta: Vec<String> = Vec::new();
     if let Some(source) = &doc.source {
@@ -70,10 +80,10 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
     let meta_style = theme.pane_meta(focused);
     let room = width.saturating_sub(position.len() + 2);
     let meta_text = sanitize::truncate(&meta.join(" · "), room).into_owned();
-    let gap = width.saturating_sub(sanitize::width(&meta_text) + position.len() + 1);
+    let gap = width.saturating_sub(1 + sanitize::width(&meta_text) + position.len());
     header.push(Line::from(vec![
         Span::styled(format!(" {meta_text}"), meta_style),
-        Span::styled(" ".repeat(gap.saturating_sub(1)), meta_style),
+        Span::styled(" ".repeat(gap), meta_style),
         Span::styled(position, meta_style),
     ]));
     header.push(Line::styled("─".repeat(width), theme.separator()));
@@ -97,7 +107,14 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
                 .get(visual.source_line as usize)
                 .is_some_and(|l| l.debris.is_some());
             let base = if debris { theme.debris() } else { theme.text() };
-            render_line(&doc.text, visual.start, visual.end, text_width, base, theme.placeholder())
+            render_line(
+                &doc.text,
+                visual.start,
+                visual.end,
+                text_width,
+                base,
+                theme.placeholder(),
+            )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area.text);
@@ -121,7 +138,11 @@ fn render_line(
         if column + columns > width {
             break;
         }
-        let style = if cell.kind == CellKind::Placeholder { placeholder } else { base };
+        let style = if cell.kind == CellKind::Placeholder {
+            placeholder
+        } else {
+            base
+        };
         if style != run_style && !run.is_empty() {
             spans.push(Span::styled(std::mem::take(&mut run), run_style));
         }

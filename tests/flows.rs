@@ -1,0 +1,291 @@
+//! Flows: key strings fed through the real keymap and update, checking the state a user
+//! would see change. No terminal involved.
+
+mod common;
+
+use common::{app_on, app_with_keymap, corpus_path, press, type_text};
+use parallax::tui::keymap::Keymap;
+use parallax::tui::state::{Level, Overlay};
+use parallax::tui::update::{self, Effect};
+
+#[test]
+fn opens_two_panes_at_80_columns_and_three_at_120() {
+    let app = app_on(&[corpus_path()], 80, 24);
+    assert_eq!(app.panes.len(), 2);
+    assert_eq!(app.panes[0].doc, 0);
+    assert_eq!(app.panes[1].doc, 1);
+    let app = app_on(&[corpus_path()], 120, 40);
+    assert_eq!(app.panes.len(), 3);
+}
+
+#[test]
+fn scrolls_by_line_half_page_page_and_ends() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    let page = app.page_height(0);
+    press(&mut app, "<Down> <Down>");
+    assert_eq!(app.top_line(0), 2);
+    press(&mut app, "<Up>");
+    assert_eq!(app.top_line(0), 1);
+    press(&mut app, "<C-d>");
+    assert_eq!(app.top_line(0), 1 + page / 2);
+    press(&mut app, "<C-u>");
+    assert_eq!(app.top_line(0), 1);
+    press(&mut app, "<PageDown>");
+    assert_eq!(app.top_line(0), page);
+    press(&mut app, "<End>");
+    let last = app.wrapped(0).unwrap().lines.len() - page;
+    assert_eq!(app.top_line(0), last);
+    assert_eq!(app.scroll_percent(0), 100);
+    press(&mut app, "<Down>");
+    assert_eq!(app.top_line(0), last, "scrolling stops at the end");
+    press(&mut app, "<Home>");
+    assert_eq!(app.top_line(0), 0);
+    press(&mut app, "<Up>");
+    assert_eq!(app.top_line(0), 0, "and at the top");
+    // The other pane did not move.
+    assert_eq!(app.top_line(1), 0);
+}
+
+#[test]
+fn vim_keymap_sequences() {
+    let mut app = app_with_keymap(&[corpus_path()], 80, 24, Keymap::builtin("vim").unwrap());
+    press(&mut app, "j j j");
+    assert_eq!(app.top_line(0), 3);
+    press(&mut app, "g");
+    assert_eq!(
+        app.pending_keys.len(),
+        1,
+        "g waits for the rest of the sequence"
+    );
+    press(&mut app, "g");
+    assert_eq!(app.top_line(0), 0);
+    assert!(app.pending_keys.is_empty());
+    press(&mut app, "G");
+    assert!(app.top_line(0) > 0);
+    // A broken sequence: "g" then "j" scrolls down (j on its own).
+    press(&mut app, "g g g j");
+    assert_eq!(app.top_line(0), 1);
+    press(&mut app, "<C-w> w");
+    assert_eq!(app.focus, 1);
+    press(&mut app, "g t");
+    assert_eq!(app.panes[1].doc, 2);
+    assert_eq!(press(&mut app, "Z Z"), Effect::Quit);
+}
+
+#[test]
+fn focus_moves_and_documents_cycle() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "<Tab>");
+    assert_eq!(app.focus, 1);
+    press(&mut app, "<Tab>");
+    assert_eq!(app.focus, 0, "focus wraps around");
+    press(&mut app, "<S-Tab>");
+    assert_eq!(app.focus, 1);
+    // Cycling skips the document the other pane shows.
+    press(&mut app, "n");
+    assert_eq!(app.panes[1].doc, 2);
+    press(&mut app, "n n n");
+    assert_eq!(app.panes[1].doc, 1, "5 documents, pane 0 shows the first");
+    press(&mut app, "p");
+    assert_eq!(app.panes[1].doc, 4);
+    // A document returns where it was left.
+    press(&mut app, "<Down> <Down> <Down> n p");
+    assert_eq!(app.panes[1].doc, 4);
+    assert_eq!(app.top_line(1), 3);
+}
+
+#[test]
+fn open_command_puts_the_best_fuzzy_match_in_the_focused_pane() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, ":");
+    type_text(&mut app, "open 48 countries");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(
+        app.corpus.documents[app.panes[0].doc].id,
+        "004_f5f366391a8bcebe"
+    );
+    // Opening a document shown in the other pane swaps the two.
+    press(&mut app, ":");
+    type_text(&mut app, "open 001");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.panes[0].doc, 1);
+    assert_eq!(app.panes[1].doc, 4);
+    // No match: an error in the status bar, nothing moves.
+    press(&mut app, ":");
+    type_text(&mut app, "open zzzzqqq");
+    press(&mut app, "<Enter>");
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.level, Level::Error);
+    assert_eq!(status.text, "no document matches \"zzzzqqq\"");
+    assert_eq!(app.panes[0].doc, 1);
+}
+
+#[test]
+fn open_key_asks_for_the_name_on_the_command_line() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "o");
+    match &app.overlay {
+        Overlay::Command(cmd) => assert_eq!(cmd.input.text, "open "),
+        other => panic!("expected the command line, got {other:?}"),
+    }
+    type_text(&mut app, "allies condemn");
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.corpus.documents[app.panes[0].doc].id,
+        "003_837abf464deb74e2"
+    );
+}
+
+#[test]
+fn command_line_completes_names_and_documents() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, ":");
+    type_text(&mut app, "scroll_b");
+    press(&mut app, "<Tab>");
+    let Overlay::Command(cmd) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(cmd.input.text, "scroll_bottom");
+    press(&mut app, "<C-u>");
+    type_text(&mut app, "ope");
+    press(&mut app, "<Tab>");
+    let Overlay::Command(cmd) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(cmd.input.text, "open ");
+    assert_eq!(
+        cmd.completions
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        ["open", "open_finder"]
+    );
+    type_text(&mut app, "003");
+    press(&mut app, "<Tab>");
+    let Overlay::Command(cmd) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(cmd.input.text, "open 003_837abf464deb74e2");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.panes[0].doc, 3);
+    // History.
+    press(&mut app, ": <Up>");
+    let Overlay::Command(cmd) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(cmd.input.text, "open 003_837abf464deb74e2");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn quit_and_q_end_the_program() {
+    for command in ["quit", "q"] {
+        let mut app = app_on(&[corpus_path()], 80, 24);
+        press(&mut app, ":");
+        type_text(&mut app, command);
+        press(&mut app, "<Enter>");
+        assert!(app.quit, ":{command}");
+    }
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    assert_eq!(press(&mut app, "q"), Effect::Quit);
+}
+
+#[test]
+fn unknown_commands_and_keys_say_so() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, ":");
+    type_text(&mut app, "scrol_down");
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.status.clone().unwrap().text,
+        "unknown action \"scrol_down\" (did you mean \"scroll_down\"?)"
+    );
+    press(&mut app, "<F9>");
+    assert_eq!(
+        app.status.clone().unwrap().text,
+        "<F9> is not bound (press ? for help)"
+    );
+}
+
+#[test]
+fn help_overlay_opens_scrolls_and_closes() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "?");
+    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
+    press(&mut app, "<Down> <Down>");
+    assert_eq!(app.overlay, Overlay::Help { scroll: 2 });
+    press(&mut app, "<End>");
+    let Overlay::Help { scroll } = app.overlay else {
+        panic!()
+    };
+    assert!(scroll > 2);
+    // Keys for the panes do not reach them while help is open.
+    assert_eq!(app.top_line(0), 0);
+    press(&mut app, "?");
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn finder_opens_documents_and_runs_commands() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "/");
+    type_text(&mut app, "promise help");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.panes[0].doc, 2);
+    press(&mut app, "/");
+    type_text(&mut app, "toggle_help");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
+}
+
+#[test]
+fn resize_keeps_the_reading_position_and_pane_count_follows_width() {
+    let mut app = app_on(&[corpus_path()], 120, 40);
+    press(&mut app, "<Tab> <Tab> <Down> <Down> <Down> <Down>");
+    assert_eq!(app.focus, 2);
+    let top = app.panes[0].top;
+    update::resize(&mut app, 80, 24);
+    assert_eq!(app.panes.len(), 2);
+    assert_eq!(app.focus, 1, "focus stays on a visible pane");
+    assert_eq!(app.panes[0].top, top);
+    update::resize(&mut app, 160, 48);
+    assert_eq!(app.panes.len(), 4);
+    assert_eq!(
+        app.panes[0].top, top,
+        "the position survives a second re-wrap"
+    );
+    let docs: Vec<usize> = app.panes.iter().map(|p| p.doc).collect();
+    assert_eq!(docs, [0, 1, 2, 3], "the documents come back in order");
+}
+
+#[test]
+fn mouse_click_focuses_and_wheel_scrolls_the_pane_under_it() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    let at = |kind, column| MouseEvent {
+        kind,
+        column,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    update::handle_mouse(&mut app, at(MouseEventKind::Down(MouseButton::Left), 60));
+    assert_eq!(app.focus, 1);
+    update::handle_mouse(&mut app, at(MouseEventKind::ScrollDown, 10));
+    assert_eq!(app.top_line(0), 3);
+    assert_eq!(app.focus, 1, "the wheel does not move focus");
+    update::handle_mouse(&mut app, at(MouseEventKind::ScrollUp, 10));
+    assert_eq!(app.top_line(0), 0);
+}
+
+#[test]
+fn paste_goes_into_the_command_line() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, ":");
+    update::handle_paste(&mut app, "open 004\n");
+    let Overlay::Command(cmd) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(cmd.input.text, "open 004 ");
+}

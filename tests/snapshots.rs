@@ -1,0 +1,120 @@
+//! Whole screens on ratatui's TestBackend, at the sizes analysts use.
+
+mod common;
+
+use common::{app_on, corpus_path, fixture, press, render, type_text};
+use parallax::tui::state::App;
+use parallax::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+#[test]
+fn first_screen_80x24() {
+    let app = app_on(&[corpus_path()], 80, 24);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn first_screen_160x48() {
+    let app = app_on(&[corpus_path()], 160, 48);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn first_screen_120x40() {
+    let app = app_on(&[corpus_path()], 120, 40);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn scrolled_and_focused_second_pane_80x24() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "<Tab> <PageDown>");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "?");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn help_overlay_160x48() {
+    let mut app = app_on(&[corpus_path()], 160, 48);
+    press(&mut app, "?");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn command_line_with_completions_80x24() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, ":");
+    type_text(&mut app, "open ");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn finder_80x24() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "/");
+    type_text(&mut app, "korea");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn wide_and_combining_characters_80x24() {
+    let app = app_on(&[fixture("wide")], 80, 24);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn debris_is_shown_dimmed_not_removed() {
+    let app = app_on(&[corpus_path()], 160, 48);
+    let screen = render(&app);
+    assert!(screen.contains("WhatsApp Channel Join Now"));
+}
+
+fn styles_used(app: &App) -> Vec<(Color, Color)> {
+    let backend = TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = Terminal::new(backend).unwrap();
+    terminal
+        .draw(|f| parallax::tui::view::draw(f, app))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    buffer.content.iter().map(|c| (c.fg, c.bg)).collect()
+}
+
+#[test]
+fn no_color_means_no_colours() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    app.theme = Theme::monochrome();
+    for overlay_keys in ["", "?", ":", "/"] {
+        if !overlay_keys.is_empty() {
+            press(&mut app, "<Esc>");
+            press(&mut app, overlay_keys);
+        }
+        assert!(
+            styles_used(&app)
+                .iter()
+                .all(|(fg, bg)| *fg == Color::Reset && *bg == Color::Reset),
+            "colour used with NO_COLOR after {overlay_keys:?}"
+        );
+    }
+    app.theme = Theme::colored();
+    assert!(styles_used(&app).iter().any(|(fg, _)| *fg != Color::Reset));
+}
+
+#[test]
+fn tiny_terminals_do_not_break() {
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (39, 10), (200, 4)] {
+        let mut app = app_on(&[corpus_path()], w, h);
+        render(&app);
+        for keys in ["?", "<Esc> :", "<Esc> /", "<Esc> <End>"] {
+            press(&mut app, keys);
+            render(&app);
+        }
+    }
+}
