@@ -341,10 +341,12 @@ pub fn extract(html: &str) -> HtmlPage {
             }
             continue;
         }
-        if tag.name == "time" && !tag.closing && page.published.is_none() {
-            if let Some(dt) = attr(tag.attrs, "datetime") {
-                page.published = Date::parse_iso(&dt);
-            }
+        if tag.name == "time"
+            && !tag.closing
+            && page.published.is_none()
+            && let Some(dt) = attr(tag.attrs, "datetime")
+        {
+            page.published = Date::parse_iso(&dt);
         }
         if tag.name == "title" {
             in_title = !tag.closing;
@@ -464,10 +466,10 @@ fn read_meta(page: &mut HtmlPage, attrs: &str) {
         | "publish-date"
         | "dc.date"
         | "dc.date.issued"
-        | "sailthru.date" => {
-            if page.published.is_none() {
-                page.published = Date::parse_iso(&content);
-            }
+        | "sailthru.date"
+            if page.published.is_none() =>
+        {
+            page.published = Date::parse_iso(&content);
         }
         "og:url" => {
             page.url.get_or_insert(content);

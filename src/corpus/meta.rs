@@ -22,10 +22,10 @@ pub fn parse_full_date_prefix(text: &str) -> Option<(Date, usize)> {
         used += skip + (after_first.len() - after.len());
         rest = after;
     }
-    if let Some(date) = Date::parse_iso(rest.get(..10).unwrap_or("")) {
-        if rest.len() == 10 || !rest.as_bytes()[10].is_ascii_digit() {
-            return Some((date, used + 10));
-        }
+    if let Some(date) = Date::parse_iso(rest.get(..10).unwrap_or(""))
+        && (rest.len() == 10 || !rest.as_bytes()[10].is_ascii_digit())
+    {
+        return Some((date, used + 10));
     }
     let (w1, r1) = next_word(rest);
     if let Some(month) = parse_month(w1) {
@@ -126,10 +126,10 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
             }
         }
         // "By Jane Doe, Jan. 10, 2024" and "By Jane Doe | January 10, 2024"
-        if lower.starts_with("by ") {
-            if let Some(pos) = trimmed.find([',', '|', '·', '—']) {
-                candidate = trimmed[pos + 1..].trim_start_matches([',', '|', '·', '—', ' ']);
-            }
+        if lower.starts_with("by ")
+            && let Some(pos) = trimmed.find([',', '|', '·', '—'])
+        {
+            candidate = trimmed[pos + 1..].trim_start_matches([',', '|', '·', '—', ' ']);
         }
         if candidate.is_empty() {
             continue;

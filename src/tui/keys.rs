@@ -162,15 +162,14 @@ fn parse_bracketed(inner: &str) -> Result<Key, String> {
         }
         return Ok(key);
     }
-    if let Some(num) = rest.strip_prefix(['F', 'f']) {
-        if let Ok(n) = num.parse::<u8>() {
-            if (1..=24).contains(&n) {
-                return Ok(Key {
-                    code: Code::F(n),
-                    mods,
-                });
-            }
-        }
+    if let Some(num) = rest.strip_prefix(['F', 'f'])
+        && let Ok(n) = num.parse::<u8>()
+        && (1..=24).contains(&n)
+    {
+        return Ok(Key {
+            code: Code::F(n),
+            mods,
+        });
     }
     let mut chars = rest.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {

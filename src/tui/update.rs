@@ -40,10 +40,10 @@ pub fn handle_key(app: &mut App, key: Key) -> Effect {
             let was_sequence = app.pending_keys.len() > 1;
             let pressed = format_sequence(&app.pending_keys);
             app.pending_keys.clear();
-            if let Some(c) = key.as_text() {
-                if insert_text(app, &c.to_string()) {
-                    return Effect::None;
-                }
+            if let Some(c) = key.as_text()
+                && insert_text(app, &c.to_string())
+            {
+                return Effect::None;
             }
             if was_sequence {
                 // The sequence broke off: the last key may mean something on its own.
@@ -550,7 +550,8 @@ fn edit_input(app: &mut App, kind: ActionKind) {
             }
         }
         Overlay::Finder(finder) => {
-            if finder.input.edit(kind) {
+            let edited = finder.input.edit(kind);
+            if edited {
                 refilter(finder);
             }
         }
