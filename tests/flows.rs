@@ -289,3 +289,43 @@ fn paste_goes_into_the_command_line() {
     };
     assert_eq!(cmd.input.text, "open 004 ");
 }
+
+#[test]
+fn a_bad_user_keymap_falls_back_to_the_default_with_a_notice() {
+    use parallax::tui::run::choose_keymap;
+    let bad = common::fixture("keymaps/unknown_action.toml");
+    let (keymap, notice) = choose_keymap(None, Some(&bad)).unwrap();
+    assert_eq!(keymap, Keymap::default_keymap());
+    let notice = notice.unwrap();
+    assert!(
+        notice.starts_with("your keymap was not used (1 problem), default instead: "),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(
+            "unknown_action.toml:5: [panes] key \"x\": unknown action \"no_such_action\""
+        )
+    );
+
+    // A good user keymap is laid over the chosen one.
+    let good = common::fixture("keymaps/valid_custom.toml");
+    let (keymap, notice) = choose_keymap(Some("vim"), Some(&good)).unwrap();
+    assert_eq!(notice, None);
+    let mut app = app_with_keymap(&[corpus_path()], 80, 24, keymap);
+    press(&mut app, "j J");
+    assert_eq!(
+        app.top_line(0),
+        app.page_height(0),
+        "j then a page (less one line of context)"
+    );
+    assert_eq!(press(&mut app, "<C-x> <C-c>"), Effect::Quit);
+
+    // --keymap with a bad file: the default, and a notice.
+    let (keymap, notice) = choose_keymap(Some(bad.to_str().unwrap()), None).unwrap();
+    assert_eq!(keymap, Keymap::default_keymap());
+    assert!(
+        notice
+            .unwrap()
+            .starts_with("keymap not used, default instead: ")
+    );
+}

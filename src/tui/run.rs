@@ -29,9 +29,13 @@ pub struct Options {
     pub keymap: Option<String>,
 }
 
-/// The keymap to start with and any notice about it: a bad user file falls back to the
-/// default with a notice, never stops the analyst.
-pub fn choose_keymap(requested: Option<&str>) -> Result<(Keymap, Option<String>)> {
+/// The keymap to start with and any notice about it: `requested` is `--keymap`'s
+/// argument, `user_file` the user's own keymap (laid over it) if there is one. A bad
+/// file falls back to the default with a notice; it never stops the analyst.
+pub fn choose_keymap(
+    requested: Option<&str>,
+    user_file: Option<&std::path::Path>,
+) -> Result<(Keymap, Option<String>)> {
     let mut notices = Vec::new();
     let mut keymap = match requested {
         None => Keymap::default_keymap(),
@@ -51,8 +55,8 @@ pub fn choose_keymap(requested: Option<&str>) -> Result<(Keymap, Option<String>)
             },
         },
     };
-    if let Some(path) = keymap::user_keymap_path().filter(|p| p.is_file()) {
-        match Keymap::load_file(&path) {
+    if let Some(path) = user_file.filter(|p| p.is_file()) {
+        match Keymap::load_file(path) {
             Ok(user) => keymap.overlay(&user),
             Err(errors) => notices.push(format!(
                 "your keymap was not used ({} problem{}), default instead: {}",
@@ -79,7 +83,8 @@ pub fn run(options: Options) -> Result<()> {
             display_paths(&options.paths)
         );
     }
-    let (keymap, keymap_notice) = choose_keymap(options.keymap.as_deref())?;
+    let user_file = keymap::user_keymap_path();
+    let (keymap, keymap_notice) = choose_keymap(options.keymap.as_deref(), user_file.as_deref())?;
     let size = crossterm::terminal::size().context("cannot read the terminal size")?;
     let mut app = App::new(
         Arc::new(corpus),
