@@ -298,7 +298,7 @@ fn a_bad_user_keymap_falls_back_to_the_default_with_a_notice() {
     assert_eq!(keymap, Keymap::default_keymap());
     let notice = notice.unwrap();
     assert!(
-        notice.starts_with("your keymap was not used (1 problem), default instead: "),
+        notice.starts_with("your keymap was not used (1 problem), keymaps/default.toml instead: "),
         "{notice}"
     );
     assert!(

@@ -59,9 +59,10 @@ pub fn choose_keymap(
         match Keymap::load_file(path) {
             Ok(user) => keymap.overlay(&user),
             Err(errors) => notices.push(format!(
-                "your keymap was not used ({} problem{}), default instead: {}",
+                "your keymap was not used ({} problem{}), {} instead: {}",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
+                keymap.origin,
                 errors[0]
             )),
         }
