@@ -39,8 +39,24 @@ pub struct OpenArgs {
     pub keymap: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Jsonl,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print the model's entities, values and claims as JSON (schema parallax.extract/1)
+    Extract {
+        /// Files or folders of articles [default: ./corpus]
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// json: one object for the corpus; jsonl: one line per document, then one line
+        /// of cross-document results
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExtractFormat,
+    },
     /// Work with keymap files
     Keymap {
         #[command(subcommand)]
@@ -93,21 +109,65 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Some(Command::Extract { paths, format }) => {
+            let corpus = load_for_command(paths)?;
+            let analysis = crate::model::analyze(&corpus);
+            let text = match format {
+                ExtractFormat::Json => {
+                    let mut t = crate::export::extract::to_json(&corpus, &analysis);
+                    t.push('\n');
+                    t
+                }
+                ExtractFormat::Jsonl => crate::export::extract::to_jsonl(&corpus, &analysis),
+            };
+            write_stdout(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Keymap {
             command: KeymapCommand::Check { file },
         }) => Ok(check_keymap(&file)),
         None => {
-            let paths = if cli.open.paths.is_empty() {
-                vec![PathBuf::from("corpus")]
-            } else {
-                cli.open.paths
-            };
+            let paths = default_paths(cli.open.paths);
             crate::tui::run(crate::tui::Options {
                 paths,
                 keymap: cli.open.keymap,
             })?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        paths
+    }
+}
+
+/// Loads the corpus for a non-interactive command: warnings to stderr, an error if
+/// nothing loaded.
+fn load_for_command(paths: Vec<PathBuf>) -> anyhow::Result<crate::corpus::Corpus> {
+    let paths = default_paths(paths);
+    let corpus = crate::corpus::load(&paths);
+    for warning in &corpus.warnings {
+        eprintln!("warning: {}", sanitize(&warning.to_string()));
+    }
+    if corpus.documents.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!("no documents found in {}", shown.join(", "));
+    }
+    Ok(corpus)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
     }
 }
 

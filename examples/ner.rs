@@ -1,0 +1,203 @@
+//! Train or evaluate the NER tagger.
+//!
+//!     cargo run --release --example ner -- train [DATA_DIR] [OUT]    (see scripts/train_ner.sh)
+//!     cargo run --release --example ner -- eval WEIGHTS FILE...     (IOB2 or CoNLL-2003 files)
+//!
+//! DATA_DIR defaults to ../shared/data/ner; OUT to data/model/ner.bin. Training reads
+//! only the openly licensed corpora; conll2003-dev is read by `eval` to measure, never
+//! to train.
+
+use std::path::{Path, PathBuf};
+
+use parallax::model::gazetteer::{Gazetteer, Sources};
+use parallax::model::ner::features::{MINOR_WORDS, SentenceView};
+use parallax::model::ner::train::{LabelledSentence, Score, TrainOptions, read_iob, spans, train};
+use parallax::model::ner::{Class, Tagger};
+
+const ALL: [Class; 4] = [Class::Per, Class::Org, Class::Loc, Class::Misc];
+const NO_MISC: [Class; 3] = [Class::Per, Class::Org, Class::Loc];
+
+fn read(path: &Path, annotated: &[Class]) -> Vec<LabelledSentence> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    read_iob(&text, annotated)
+}
+
+/// Gazetteers from the files in data/gazetteers (the same ones built into the binary).
+fn gazetteer() -> Gazetteer {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazetteers");
+    let load = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let (places, demonyms, organisations, first_names, titles, org_words) = (
+        load("places.tsv"),
+        load("demonyms.tsv"),
+        load("organisations.tsv"),
+        load("first_names.txt"),
+        load("titles.tsv"),
+        load("org_words.tsv"),
+    );
+    Gazetteer::from_sources(&Sources {
+        places: &places,
+        demonyms: &demonyms,
+        organisations: &organisations,
+        first_names: &first_names,
+        titles: &titles,
+        org_words: &org_words,
+    })
+}
+
+/// Training corpora: (file under DATA_DIR, classes it annotates).
+const TRAINING: &[(&str, bool)] = &[
+    ("wikigold/wikigold.iob2.tsv", true),
+    ("gum/gum-news-train.iob2.tsv", true),
+    ("gum/gum-other-train.iob2.tsv", true),
+    ("uner-en-ewt/en_ewt-uner-train.iob2.tsv", false),
+    ("btc/btc-train.iob2.tsv", false),
+];
+
+const DEV: &[(&str, bool)] = &[
+    ("conll2003-dev/eng.testa", true),
+    ("gum/gum-news-dev.iob2.tsv", true),
+    ("gum/gum-other-dev.iob2.tsv", true),
+    ("uner-en-ewt/en_ewt-uner-dev.iob2.tsv", false),
+    ("btc/btc-dev.iob2.tsv", false),
+];
+
+/// Copies of some sentences in capitals and in Title Case, so headlines are not foreign.
+fn with_case_variants(sentences: Vec<LabelledSentence>) -> Vec<LabelledSentence> {
+    let mut out = Vec::with_capacity(sentences.len() * 12 / 10);
+    for (i, s) in sentences.into_iter().enumerate() {
+        if i % 10 == 3 {
+            let mut upper = s.clone();
+            upper.words = upper.words.iter().map(|w| w.to_uppercase()).collect();
+            out.push(upper);
+        }
+        if i % 10 == 6 && s.words.len() <= 16 {
+            let mut title = s.clone();
+            title.words = title
+                .words
+                .iter()
+                .enumerate()
+                .map(|(k, w)| {
+                    if k > 0 && MINOR_WORDS.contains(&w.to_lowercase().as_str()) {
+                        w.clone()
+                    } else {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect())
+                            .unwrap_or_default()
+                    }
+                })
+                .collect();
+            out.push(title);
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn evaluate(
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+    sentences: &[LabelledSentence],
+) -> (Score, Vec<(Class, Score)>) {
+    let mut total = Score::default();
+    let mut per_class: Vec<(Class, Score)> =
+        NO_MISC.iter().map(|c| (*c, Score::default())).collect();
+    let mut scratch = Vec::new();
+    for s in sentences {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let bits = gazetteer.bits(&words);
+        let labels = tagger.tag(
+            &SentenceView {
+                words: &words,
+                gaz: &bits,
+            },
+            &mut scratch,
+        );
+        let gold = spans(&s.labels);
+        let predicted = spans(&labels);
+        total.add(&gold, &predicted, &NO_MISC);
+        for (class, score) in per_class.iter_mut() {
+            score.add(&gold, &predicted, &[*class]);
+        }
+    }
+    (total, per_class)
+}
+
+fn report(name: &str, tagger: &Tagger, gazetteer: &Gazetteer, sentences: &[LabelledSentence]) {
+    let (total, per_class) = evaluate(tagger, gazetteer, sentences);
+    let classes: Vec<String> = per_class
+        .iter()
+        .map(|(c, s)| format!("{} {:.3}", c.name(), s.f1()))
+        .collect();
+    println!(
+        "{name:<45} P {:.3} R {:.3} F1 {:.3}  ({})",
+        total.precision(),
+        total.recall(),
+        total.f1(),
+        classes.join(", ")
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("train") => {
+            let data = PathBuf::from(args.get(1).cloned().unwrap_or("../shared/data/ner".into()));
+            let out = PathBuf::from(args.get(2).cloned().unwrap_or("data/model/ner.bin".into()));
+            let epochs: usize = std::env::var("EPOCHS")
+                .ok()
+                .and_then(|e| e.parse().ok())
+                .unwrap_or(12);
+            let gazetteer = gazetteer();
+            let mut sentences = Vec::new();
+            for (file, has_misc) in TRAINING {
+                let classes: &[Class] = if *has_misc { &ALL } else { &NO_MISC };
+                let s = read(&data.join(file), classes);
+                eprintln!("{file}: {} sentences", s.len());
+                sentences.extend(s);
+            }
+            let sentences = with_case_variants(sentences);
+            let start = std::time::Instant::now();
+            let bytes = train(
+                &sentences,
+                &|words| gazetteer.bits(words),
+                &TrainOptions {
+                    epochs,
+                    seed: 20_241_122,
+                    min_weight: 0.02,
+                },
+                &mut |epoch, errors, tokens| {
+                    eprintln!("epoch {epoch}: {errors} token errors of {tokens}");
+                },
+            );
+            eprintln!(
+                "trained in {:.1}s; {} bytes",
+                start.elapsed().as_secs_f64(),
+                bytes.len()
+            );
+            if let Some(parent) = out.parent() {
+                std::fs::create_dir_all(parent).expect("create output folder");
+            }
+            std::fs::write(&out, &bytes).expect("write weights");
+            let tagger = Tagger::decode(&bytes).expect("decode");
+            eprintln!("{} features", tagger.feature_count());
+            for (file, has_misc) in DEV {
+                let path = data.join(file);
+                if path.exists() {
+                    let classes: &[Class] = if *has_misc { &ALL } else { &NO_MISC };
+                    report(file, &tagger, &gazetteer, &read(&path, classes));
+                }
+            }
+        }
+        Some("eval") => {
+            let weights = std::fs::read(args.get(1).expect("WEIGHTS")).expect("read weights");
+            let tagger = Tagger::decode(&weights).expect("decode weights");
+            let gazetteer = gazetteer();
+            for file in &args[2..] {
+                report(file, &tagger, &gazetteer, &read(Path::new(file), &ALL));
+            }
+        }
+        _ => eprintln!("usage: ner train [DATA_DIR] [OUT] | ner eval WEIGHTS FILE..."),
+    }
+}

@@ -1,0 +1,184 @@
+//! The extraction JSON, schema `parallax.extract/1` (see the README). Fields may be
+//! added; the ones listed in the spec keep their meaning. Output is deterministic.
+
+use serde::Serialize;
+
+use crate::corpus::Corpus;
+use crate::model::{Analysis, MODEL_NAME, MODEL_VERSION, ReferenceSource};
+
+pub const SCHEMA: &str = "parallax.extract/1";
+
+#[derive(Serialize)]
+struct ModelJson {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    source: Option<&'a str>,
+    published: Option<String>,
+    bytes: usize,
+    url: Option<&'a str>,
+    /// The date relative dates were resolved against, and how it was found.
+    reference_date: Option<String>,
+    reference_date_source: &'static str,
+}
+
+#[derive(Serialize)]
+struct MentionJson<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct EntityJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    aliases: &'a [String],
+    mentions: Vec<MentionJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    normalized: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExtractJson<'a> {
+    schema: &'static str,
+    model: ModelJson,
+    documents: Vec<DocumentJson<'a>>,
+    entities: Vec<EntityJson<'a>>,
+    claims: Vec<serde_json::Value>,
+    groups: Vec<serde_json::Value>,
+}
+
+fn source_name(source: ReferenceSource) -> &'static str {
+    match source {
+        ReferenceSource::Published => "published",
+        ReferenceSource::Estimated => "estimated",
+        ReferenceSource::Unknown => "unknown",
+    }
+}
+
+fn documents<'a>(corpus: &'a Corpus, analysis: &Analysis) -> Vec<DocumentJson<'a>> {
+    corpus
+        .documents
+        .iter()
+        .zip(&analysis.documents)
+        .map(|(d, a)| DocumentJson {
+            id: &d.id,
+            path: d.path.display().to_string(),
+            title: &d.title,
+            source: d.source.as_deref(),
+            published: d.published.map(|p| p.to_string()),
+            bytes: d.text.len(),
+            url: d.url.as_deref(),
+            reference_date: a.reference_date.map(|r| r.to_string()),
+            reference_date_source: source_name(a.reference_source),
+        })
+        .collect()
+}
+
+fn entities<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    only_doc: Option<usize>,
+) -> Vec<EntityJson<'a>> {
+    analysis
+        .entities
+        .iter()
+        .filter_map(|e| {
+            let mentions: Vec<MentionJson> = e
+                .mentions
+                .iter()
+                .map(|&i| &analysis.mentions[i])
+                .filter(|m| only_doc.is_none_or(|d| m.doc == d))
+                .map(|m| {
+                    let doc = &corpus.documents[m.doc];
+                    MentionJson {
+                        doc: &doc.id,
+                        start: m.start,
+                        end: m.end,
+                        text: &doc.text[m.start..m.end],
+                    }
+                })
+                .collect();
+            (!mentions.is_empty()).then_some(EntityJson {
+                id: &e.id,
+                name: &e.name,
+                kind: e.kind.name(),
+                aliases: &e.aliases,
+                mentions,
+                normalized: e.normalized.as_deref(),
+            })
+        })
+        .collect()
+}
+
+/// The whole corpus as one JSON object.
+pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
+    let out = ExtractJson {
+        schema: SCHEMA,
+        model: ModelJson {
+            name: MODEL_NAME,
+            version: MODEL_VERSION,
+        },
+        documents: documents(corpus, analysis),
+        entities: entities(corpus, analysis, None),
+        claims: Vec::new(),
+        groups: Vec::new(),
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct DocumentLine<'a> {
+    schema: &'static str,
+    kind: &'static str,
+    document: DocumentJson<'a>,
+    entities: Vec<EntityJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CorpusLine<'a> {
+    schema: &'static str,
+    kind: &'static str,
+    model: ModelJson,
+    entities: Vec<EntityJson<'a>>,
+    groups: Vec<serde_json::Value>,
+}
+
+/// One line per document (its entities with the mentions in it), then one line of
+/// cross-document results.
+pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for (i, document) in documents(corpus, analysis).into_iter().enumerate() {
+        let line = DocumentLine {
+            schema: SCHEMA,
+            kind: "document",
+            document,
+            entities: entities(corpus, analysis, Some(i)),
+        };
+        out.push_str(&serde_json::to_string(&line).unwrap_or_default());
+        out.push('\n');
+    }
+    let last = CorpusLine {
+        schema: SCHEMA,
+        kind: "corpus",
+        model: ModelJson {
+            name: MODEL_NAME,
+            version: MODEL_VERSION,
+        },
+        entities: entities(corpus, analysis, None),
+        groups: Vec::new(),
+    };
+    out.push_str(&serde_json::to_string(&last).unwrap_or_default());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,3 @@
+//! Exports of the model's results: the `parallax.extract/1` JSON.
+
+pub mod extract;

@@ -1,0 +1,526 @@
+//! One document through the model: tokens and sentences, named-entity spans typed the
+//! OntoNotes way, and values. Cross-document work happens elsewhere.
+
+use std::ops::Range;
+
+use super::gazetteer::{Gazetteer, PhraseKind};
+use super::ner::features::SentenceView;
+use super::ner::train::spans;
+use super::ner::{Class, Tagger};
+use super::token::{Token, Tokenized, tokenize_lines};
+use super::types::{EntityType, Mention, Quantity};
+use super::values::{DateContext, Tok, find_values};
+use crate::corpus::Document;
+use crate::date::Date;
+
+/// A name as the tagger found it, before cross-document resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMention {
+    pub mention: Mention,
+    /// Token range within the document's tokens.
+    pub tokens: Range<usize>,
+    /// Role or title words just before the name ("National Security Adviser").
+    pub role: Option<String>,
+}
+
+/// What the model read in one document.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentReading {
+    pub tokens: Tokenized,
+    /// Byte range of each sentence.
+    pub sentences: Vec<Range<usize>>,
+    pub names: Vec<NameMention>,
+    /// The full dates (with a year) the text states, for estimating its own date.
+    pub stated_days: Vec<Date>,
+}
+
+/// Words that make a place a non-political location (LOC rather than GPE).
+const LOC_WORDS: &[&str] = &[
+    "peninsula",
+    "sea",
+    "ocean",
+    "river",
+    "mountain",
+    "mountains",
+    "region",
+    "valley",
+    "gulf",
+    "bay",
+    "strait",
+    "straits",
+    "island",
+    "islands",
+    "desert",
+    "lake",
+    "coast",
+    "zone",
+    "basin",
+    "plateau",
+    "delta",
+    "canal",
+    "channel",
+    "pacific",
+    "atlantic",
+    "arctic",
+    "antarctic",
+    "mediterranean",
+    "hemisphere",
+    "continent",
+    "forest",
+    "park",
+    "border",
+];
+
+/// Words that make a place a facility.
+const FAC_WORDS: &[&str] = &[
+    "airport",
+    "street",
+    "road",
+    "avenue",
+    "bridge",
+    "square",
+    "palace",
+    "stadium",
+    "hospital",
+    "tower",
+    "building",
+    "base",
+    "station",
+    "plant",
+    "factory",
+    "port",
+    "harbour",
+    "harbor",
+    "prison",
+    "embassy",
+    "cathedral",
+    "church",
+    "mosque",
+    "temple",
+    "museum",
+    "arena",
+    "highway",
+    "dam",
+];
+
+const EVENT_WORDS: &[&str] = &[
+    "war",
+    "summit",
+    "olympics",
+    "games",
+    "cup",
+    "championship",
+    "election",
+    "elections",
+    "crisis",
+    "invasion",
+    "revolution",
+    "conference",
+    "festival",
+    "massacre",
+    "attack",
+    "earthquake",
+    "hurricane",
+    "storm",
+    "tournament",
+    "open",
+    "bowl",
+    "series",
+];
+
+const LAW_WORDS: &[&str] = &[
+    "act",
+    "treaty",
+    "convention",
+    "agreement",
+    "accord",
+    "accords",
+    "resolution",
+    "charter",
+    "constitution",
+    "protocol",
+    "law",
+    "bill",
+    "amendment",
+    "code",
+];
+
+const LANGUAGES: &[&str] = &[
+    "english",
+    "french",
+    "german",
+    "spanish",
+    "russian",
+    "ukrainian",
+    "chinese",
+    "mandarin",
+    "korean",
+    "japanese",
+    "arabic",
+    "hebrew",
+    "persian",
+    "farsi",
+    "turkish",
+    "portuguese",
+    "italian",
+    "hindi",
+    "urdu",
+    "polish",
+    "dutch",
+    "greek",
+];
+
+fn last_word_lower(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '-')
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+fn any_word_in(text: &str, words: &[&str]) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == '-')
+        .any(|w| words.contains(&w.to_lowercase().as_str()))
+}
+
+/// OntoNotes type for a tagged span, using the gazetteers and the words of the name.
+fn entity_type(
+    class: Class,
+    words: &[&str],
+    gazetteer: &Gazetteer,
+    next_word: Option<&str>,
+) -> EntityType {
+    let listed: Vec<PhraseKind> = gazetteer.lookup(words).map(|p| p.kind).collect();
+    let text = words.join(" ");
+    match class {
+        Class::Per => EntityType::Person,
+        // "North Korean", "Ukrainian": a people, whatever the tagger thought.
+        Class::Org | Class::Loc
+            if listed.contains(&PhraseKind::Demonym) && !listed.contains(&PhraseKind::Gpe) =>
+        {
+            EntityType::Norp
+        }
+        Class::Org => {
+            if listed.contains(&PhraseKind::Org) {
+                EntityType::Org
+            } else if listed.contains(&PhraseKind::Gpe) {
+                EntityType::Gpe
+            } else {
+                EntityType::Org
+            }
+        }
+        Class::Loc => {
+            if listed.contains(&PhraseKind::Gpe) {
+                EntityType::Gpe
+            } else if listed.contains(&PhraseKind::Loc) || any_word_in(&text, LOC_WORDS) {
+                EntityType::Loc
+            } else if FAC_WORDS.contains(&last_word_lower(&text).as_str()) {
+                EntityType::Fac
+            } else if listed.contains(&PhraseKind::Org) {
+                EntityType::Org
+            } else {
+                EntityType::Gpe
+            }
+        }
+        Class::Misc => {
+            let last = last_word_lower(&text);
+            if listed.contains(&PhraseKind::Demonym) {
+                // "English-language", "Korean language": the language.
+                if next_word.is_some_and(|n| n.eq_ignore_ascii_case("language"))
+                    && LANGUAGES.contains(&text.to_lowercase().as_str())
+                {
+                    EntityType::Language
+                } else {
+                    EntityType::Norp
+                }
+            } else if listed.contains(&PhraseKind::Gpe) {
+                EntityType::Gpe
+            } else if listed.contains(&PhraseKind::Loc) {
+                EntityType::Loc
+            } else if listed.contains(&PhraseKind::Org) {
+                EntityType::Org
+            } else if LAW_WORDS.contains(&last.as_str()) {
+                EntityType::Law
+            } else if EVENT_WORDS.contains(&last.as_str()) {
+                EntityType::Event
+            } else if LANGUAGES.contains(&text.to_lowercase().as_str())
+                && next_word.is_some_and(|n| n.eq_ignore_ascii_case("language"))
+            {
+                EntityType::Language
+            } else if words.len() == 1
+                && ["an", "ans", "ian", "ians", "ese", "ish", "i", "is"]
+                    .iter()
+                    .any(|s| last.ends_with(s))
+            {
+                EntityType::Norp
+            } else if any_word_in(&text, LOC_WORDS) {
+                EntityType::Loc
+            } else {
+                EntityType::Product
+            }
+        }
+    }
+}
+
+/// The tagger, built into the binary.
+pub fn builtin_tagger() -> &'static Tagger {
+    static TAGGER: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
+    TAGGER.get_or_init(|| {
+        Tagger::decode(include_bytes!("../../data/model/ner.bin"))
+            .expect("the built-in NER weights are checked by the tests")
+    })
+}
+
+fn tok<'a>(text: &'a str, t: &Token) -> Tok<'a> {
+    Tok {
+        text: t.text(text),
+        start: t.start as usize,
+        end: t.end as usize,
+    }
+}
+
+/// Strips role words from the front of a person span ("Adviser Jake Sullivan" → "Jake
+/// Sullivan"), returning the number of words removed.
+fn leading_title_words(words: &[&str], gazetteer: &Gazetteer) -> usize {
+    let mut k = 0;
+    while k + 1 < words.len() && gazetteer.is_title(&words[k..k + 1]) {
+        k += 1;
+    }
+    k
+}
+
+enum RoleSpan {
+    NotRole,
+    /// Keep this many leading words ("U.S." of "U.S. National Security Adviser").
+    Keep(usize),
+    Drop,
+}
+
+/// An "organisation" that ends in a role title is a job description ("U.S. National
+/// Security Adviser"): keep the organisation it names, if any, else nothing.
+fn role_description(words: &[&str], followed_by_title: bool, gazetteer: &Gazetteer) -> RoleSpan {
+    let mut end = words.len();
+    // "United States National Security" + "Advisor": the title is outside the span.
+    if followed_by_title && !gazetteer.is_org_head(words[end - 1]) {
+        for len in (1..end).rev() {
+            if gazetteer.lookup(&words[..len]).next().is_some() {
+                return RoleSpan::Keep(len);
+            }
+        }
+        return RoleSpan::Drop;
+    }
+    while end > 0
+        && gazetteer.is_title(&words[end - 1..end])
+        && !gazetteer.is_org_head(words[end - 1])
+    {
+        end -= 1;
+    }
+    if end == words.len() {
+        return RoleSpan::NotRole;
+    }
+    if end == 0 {
+        return RoleSpan::Drop;
+    }
+    let rest = &words[..end];
+    if gazetteer.is_org_head(rest[end - 1]) {
+        return RoleSpan::Keep(end);
+    }
+    // The longest listed name at the front.
+    for len in (1..=end).rev() {
+        if gazetteer.lookup(&rest[..len]).next().is_some() {
+            return RoleSpan::Keep(len);
+        }
+    }
+    RoleSpan::Drop
+}
+
+/// The role words right before token `start` of a sentence ("... spokesperson John
+/// Kirby", "his South Korean counterpart, Chang Ho-jin").
+fn role_before(words: &[&str], start: usize, gazetteer: &Gazetteer) -> Option<String> {
+    let mut end = start;
+    if end > 0 && words[end - 1] == "," {
+        end -= 1;
+    }
+    let mut begin = end;
+    while begin > 0 && end - begin < 6 {
+        let w = words[begin - 1];
+        let is_word = w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.');
+        if !is_word
+            || matches!(
+                w.to_lowercase().as_str(),
+                "and" | "or" | "said" | "the" | "by" | "with"
+            )
+        {
+            break;
+        }
+        begin -= 1;
+    }
+    let candidate = &words[begin..end];
+    // At least one word of it must be a known title.
+    let known = (0..candidate.len()).any(|k| {
+        (1..=gazetteer.title_longest().min(candidate.len() - k))
+            .any(|len| gazetteer.is_title(&candidate[k..k + len]))
+    });
+    known.then(|| candidate.join(" "))
+}
+
+/// Reads one document: tokens, sentences, typed name mentions. Web debris is skipped.
+pub fn read_document(
+    doc: &Document,
+    doc_index: usize,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+) -> DocumentReading {
+    let text = &doc.text;
+    let lines = doc
+        .lines
+        .iter()
+        .filter(|l| l.debris.is_none())
+        .map(|l| l.range.clone());
+    let tokens = tokenize_lines(text, lines);
+    let mut names = Vec::new();
+    let mut sentences = Vec::with_capacity(tokens.sentences.len());
+    let mut scratch = Vec::new();
+    let mut stated_days = Vec::new();
+    let mut no_context = DateContext::default();
+    for (sentence_index, range) in tokens.sentences.iter().enumerate() {
+        let toks = &tokens.tokens[range.clone()];
+        sentences.push(toks[0].start as usize..toks[toks.len() - 1].end as usize);
+        let word_strings: Vec<std::borrow::Cow<str>> = toks.iter().map(|t| t.word(text)).collect();
+        let words: Vec<&str> = word_strings.iter().map(|w| w.as_ref()).collect();
+        let bits = gazetteer.bits(&words);
+        let labels = tagger.tag(
+            &SentenceView {
+                words: &words,
+                gaz: &bits,
+            },
+            &mut scratch,
+        );
+        // Dates stated in full, before any reference date is known.
+        let value_toks: Vec<Tok> = toks.iter().map(|t| tok(text, t)).collect();
+        for v in find_values(&value_toks, &mut no_context) {
+            if let Quantity::Days(span) = v.quantity
+                && span.is_day()
+                && v.kind == EntityType::Date
+            {
+                stated_days.push(span.first);
+            }
+        }
+        let mut taken = vec![false; words.len()];
+        for (s, e, class) in spans(&labels) {
+            let mut s = s;
+            let mut e = e;
+            if class == Class::Per {
+                s += leading_title_words(&words[s..e], gazetteer);
+            }
+            if class == Class::Org {
+                let followed_by_title = words.get(e).is_some_and(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && gazetteer.is_title(&[w])
+                        && !gazetteer.is_org_head(w)
+                });
+                match role_description(&words[s..e], followed_by_title, gazetteer) {
+                    RoleSpan::NotRole => {}
+                    RoleSpan::Keep(len) => e = s + len,
+                    RoleSpan::Drop => continue,
+                }
+            }
+            // "English-language": look past the hyphen.
+            let next_word = match words.get(e).copied() {
+                Some("-") => words.get(e + 1).copied(),
+                other => other,
+            };
+            let kind = entity_type(class, &words[s..e], gazetteer, next_word);
+            // Geographic features and facilities carry their article: "the Gulf of
+            // Aden", "the Korean Peninsula" (the display name drops it again).
+            if matches!(kind, EntityType::Loc | EntityType::Fac)
+                && s > 0
+                && words[s - 1].eq_ignore_ascii_case("the")
+            {
+                s -= 1;
+            }
+            taken[s..e].iter_mut().for_each(|t| *t = true);
+            names.push(NameMention {
+                mention: Mention {
+                    doc: doc_index,
+                    start: toks[s].start as usize,
+                    end: toks[e - 1].end as usize,
+                    kind,
+                    sentence: sentence_index,
+                    value: None,
+                },
+                tokens: range.start + s..range.start + e,
+                role: (kind == EntityType::Person)
+                    .then(|| role_before(&words, s, gazetteer))
+                    .flatten(),
+            });
+        }
+        // Listed places, organisations and peoples the tagger passed over.
+        for m in gazetteer.find_phrases(&words) {
+            if taken[m.start..m.end].iter().any(|t| *t) {
+                continue;
+            }
+            let phrase = gazetteer.phrase(m.phrase);
+            if phrase.ambiguous {
+                continue;
+            }
+            let kind = match phrase.kind {
+                PhraseKind::Gpe => EntityType::Gpe,
+                PhraseKind::Loc => EntityType::Loc,
+                PhraseKind::Org => EntityType::Org,
+                PhraseKind::Demonym => EntityType::Norp,
+            };
+            names.push(NameMention {
+                mention: Mention {
+                    doc: doc_index,
+                    start: toks[m.start].start as usize,
+                    end: toks[m.end - 1].end as usize,
+                    kind,
+                    sentence: sentence_index,
+                    value: None,
+                },
+                tokens: range.start + m.start..range.start + m.end,
+                role: None,
+            });
+        }
+    }
+    names.sort_by_key(|n| (n.mention.start, n.mention.end));
+    DocumentReading {
+        tokens,
+        sentences,
+        names,
+        stated_days,
+    }
+}
+
+/// Values of one document, resolved against its reference date. Names that overlap a
+/// value (a tagger's "January") give way to it.
+pub fn read_values(
+    doc: &Document,
+    doc_index: usize,
+    reading: &DocumentReading,
+    reference: Option<Date>,
+) -> Vec<Mention> {
+    let text = &doc.text;
+    let mut ctx = DateContext {
+        reference,
+        anchor: None,
+    };
+    let mut out = Vec::new();
+    for (sentence_index, range) in reading.tokens.sentences.iter().enumerate() {
+        let toks: Vec<Tok> = reading.tokens.tokens[range.clone()]
+            .iter()
+            .map(|t| tok(text, t))
+            .collect();
+        for v in find_values(&toks, &mut ctx) {
+            out.push(Mention {
+                doc: doc_index,
+                start: v.start,
+                end: v.end,
+                kind: v.kind,
+                sentence: sentence_index,
+                value: Some(v),
+            });
+        }
+    }
+    out
+}

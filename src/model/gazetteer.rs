@@ -1,0 +1,430 @@
+//! Gazetteers of general facts (places, demonyms, organisations, given names, titles),
+//! built into the binary from `data/gazetteers/` and matched against token sequences.
+//! See `data/gazetteers/README.md` for where each list comes from.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::ner::features::gaz;
+use super::token;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhraseKind {
+    /// Countries, states, cities.
+    Gpe,
+    /// Regions, seas, mountains: places that are not political units.
+    Loc,
+    Org,
+    /// A people or nationality ("Ukrainian", "South Koreans").
+    Demonym,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// The words as listed (for the case check).
+    pub words: Vec<String>,
+    pub kind: PhraseKind,
+    /// The standard name this alias stands for ("U.S." → "United States"); for a
+    /// demonym, the place it belongs to.
+    pub canonical: String,
+    /// Also a common English word ("Mobile", "Reading"): weaker evidence.
+    pub ambiguous: bool,
+}
+
+/// A phrase found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    pub start: usize,
+    pub end: usize,
+    pub phrase: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    phrases: Vec<Phrase>,
+    /// Hash of the lower-cased word sequence → phrases with those words.
+    by_hash: HashMap<u64, Vec<usize>>,
+    longest: usize,
+    first_names: HashSet<String>,
+    /// Lower-cased titles, single words or phrases ("foreign minister").
+    titles: HashSet<String>,
+    title_longest: usize,
+    org_heads: HashSet<String>,
+    org_modifiers: HashSet<String>,
+}
+
+/// A word as gazetteers compare it: lower case, typographic apostrophes and dashes as
+/// their ASCII forms ("People’s" and "People's" agree).
+fn fold_word(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(
+        word.chars()
+            .map(|c| match c {
+                '’' | '‘' | '`' | '´' => '\'',
+                '–' | '—' | '‐' => '-',
+                other => other,
+            })
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
+}
+
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in fold_word(word).bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || fold_word(a) == fold_word(b)
+}
+
+fn extend_hash(h: u64, word: u64) -> u64 {
+    (h.rotate_left(17) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+fn phrase_hash(words: &[&str]) -> u64 {
+    words
+        .iter()
+        .fold(0x51_7cc1_b727_220a, |h, w| extend_hash(h, word_hash(w)))
+}
+
+/// Splits a listed name into words the way the tokenizer splits text.
+fn phrase_words(name: &str) -> Vec<String> {
+    let t = token::tokenize(name);
+    t.tokens
+        .iter()
+        .map(|tok| tok.text(name).to_string())
+        .collect()
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Data lines of a TSV gazetteer: comments and blank lines skipped, columns split.
+fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+impl Gazetteer {
+    /// The gazetteers built into the binary, loaded once.
+    pub fn builtin() -> &'static Gazetteer {
+        static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Gazetteer::from_sources(&Sources {
+                places: include_str!("../../data/gazetteers/places.tsv"),
+                demonyms: include_str!("../../data/gazetteers/demonyms.tsv"),
+                organisations: include_str!("../../data/gazetteers/organisations.tsv"),
+                first_names: include_str!("../../data/gazetteers/first_names.txt"),
+                titles: include_str!("../../data/gazetteers/titles.tsv"),
+                org_words: include_str!("../../data/gazetteers/org_words.tsv"),
+            })
+        })
+    }
+
+    pub fn from_sources(sources: &Sources) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for row in rows(sources.places) {
+            let kind = match row.get(1).copied() {
+                Some("LOC") => PhraseKind::Loc,
+                _ => PhraseKind::Gpe,
+            };
+            let canonical = row
+                .get(2)
+                .copied()
+                .filter(|c| !c.is_empty())
+                .unwrap_or(row[0]);
+            let ambiguous = row.get(4).copied() == Some("1");
+            g.add(row[0], kind, canonical, ambiguous);
+        }
+        for row in rows(sources.demonyms) {
+            let canonical = row.get(1).copied().unwrap_or(row[0]);
+            g.add(row[0], PhraseKind::Demonym, canonical, false);
+        }
+        for row in rows(sources.organisations) {
+            let canonical = row
+                .get(1)
+                .copied()
+                .filter(|c| !c.is_empty())
+                .unwrap_or(row[0]);
+            g.add(row[0], PhraseKind::Org, canonical, false);
+        }
+        for row in rows(sources.first_names) {
+            g.first_names.insert(row[0].to_lowercase());
+        }
+        for row in rows(sources.titles) {
+            let words = phrase_words(&row[0].to_lowercase());
+            g.title_longest = g.title_longest.max(words.len());
+            g.titles.insert(words.join(" "));
+        }
+        for row in rows(sources.org_words) {
+            let word = row[0].to_lowercase();
+            match row.get(1).copied() {
+                Some("modifier") => g.org_modifiers.insert(word),
+                _ => g.org_heads.insert(word),
+            };
+        }
+        g
+    }
+
+    fn add(&mut self, name: &str, kind: PhraseKind, canonical: &str, ambiguous: bool) {
+        let words = phrase_words(name);
+        if words.is_empty() {
+            return;
+        }
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let h = phrase_hash(&refs);
+        let entry = self.by_hash.entry(h).or_default();
+        // One entry per (words, kind).
+        if entry
+            .iter()
+            .any(|&i| self.phrases[i].kind == kind && self.phrases[i].words == words)
+        {
+            return;
+        }
+        self.longest = self.longest.max(words.len());
+        entry.push(self.phrases.len());
+        self.phrases.push(Phrase {
+            words,
+            kind,
+            canonical: canonical.to_string(),
+            ambiguous,
+        });
+    }
+
+    pub fn phrase(&self, index: usize) -> &Phrase {
+        &self.phrases[index]
+    }
+
+    /// The phrases listed under exactly these words (case-insensitive).
+    pub fn lookup(&self, words: &[&str]) -> impl Iterator<Item = &Phrase> {
+        let h = phrase_hash(words);
+        self.by_hash
+            .get(&h)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.phrases[i])
+            .filter(move |p| {
+                p.words.len() == words.len()
+                    && p.words.iter().zip(words).all(|(a, b)| same_word(a, b))
+            })
+    }
+
+    /// Does the text's casing fit the listed phrase? Listed capitals must be capitals
+    /// in the text (so "us" is not "US"); text in capitals fits anything.
+    fn case_fits(listed: &[String], text: &[&str]) -> bool {
+        listed
+            .iter()
+            .zip(text)
+            .all(|(l, t)| !starts_upper(l) || starts_upper(t))
+            && listed.iter().zip(text).any(|(l, _)| starts_upper(l))
+    }
+
+    /// Longest matches, left to right, of listed phrases in `words`.
+    pub fn find_phrases(&self, words: &[&str]) -> Vec<PhraseMatch> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !starts_upper(words[i]) {
+                i += 1;
+                continue;
+            }
+            let mut found = None;
+            let max = self.longest.min(words.len() - i);
+            // Hash prefixes once, then look up from the longest.
+            let mut hashes = Vec::with_capacity(max);
+            let mut h = 0x51_7cc1_b727_220a;
+            for w in &words[i..i + max] {
+                h = extend_hash(h, word_hash(w));
+                hashes.push(h);
+            }
+            for len in (1..=max).rev() {
+                let Some(candidates) = self.by_hash.get(&hashes[len - 1]) else {
+                    continue;
+                };
+                let text = &words[i..i + len];
+                if let Some(&p) = candidates.iter().find(|&&p| {
+                    let listed = &self.phrases[p].words;
+                    listed.len() == len
+                        && listed.iter().zip(text).all(|(a, b)| same_word(a, b))
+                        && Gazetteer::case_fits(listed, text)
+                }) {
+                    found = Some(PhraseMatch {
+                        start: i,
+                        end: i + len,
+                        phrase: p,
+                    });
+                    break;
+                }
+            }
+            match found {
+                Some(m) => {
+                    i = m.end;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    pub fn is_first_name(&self, word: &str) -> bool {
+        starts_upper(word) && self.first_names.contains(&word.to_lowercase())
+    }
+
+    pub fn is_title(&self, words: &[&str]) -> bool {
+        let joined = words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.titles.contains(&joined)
+    }
+
+    pub fn title_longest(&self) -> usize {
+        self.title_longest
+    }
+
+    pub fn is_org_head(&self, word: &str) -> bool {
+        starts_upper(word) && self.org_heads.contains(&word.to_lowercase())
+    }
+
+    pub fn is_org_modifier(&self, word: &str) -> bool {
+        starts_upper(word) && self.org_modifiers.contains(&word.to_lowercase())
+    }
+
+    /// Gazetteer bits for each word of a sentence: the tagger's features.
+    pub fn bits(&self, words: &[&str]) -> Vec<u32> {
+        let mut bits = vec![0u32; words.len()];
+        for m in self.find_phrases(words) {
+            let p = &self.phrases[m.phrase];
+            let (b, i) = match p.kind {
+                PhraseKind::Gpe => (gaz::GPE_B, gaz::GPE_I),
+                PhraseKind::Loc => (gaz::LOC_B, gaz::LOC_I),
+                PhraseKind::Org => (gaz::ORG_B, gaz::ORG_I),
+                PhraseKind::Demonym => (gaz::DEMONYM, gaz::DEMONYM),
+            };
+            for (k, slot) in bits[m.start..m.end].iter_mut().enumerate() {
+                *slot |= if k == 0 { b } else { i };
+                if p.ambiguous {
+                    *slot |= gaz::AMBIGUOUS_PLACE;
+                }
+            }
+        }
+        for (k, word) in words.iter().enumerate() {
+            if self.is_first_name(word) {
+                bits[k] |= gaz::FIRST_NAME;
+            }
+            if self.titles.contains(&word.to_lowercase()) {
+                bits[k] |= gaz::TITLE;
+            }
+            if self.is_org_head(word) {
+                bits[k] |= gaz::ORG_HEAD;
+            }
+            if self.is_org_modifier(word) {
+                bits[k] |= gaz::ORG_MODIFIER;
+            }
+            if crate::date::parse_month(word).is_some() && starts_upper(word) {
+                bits[k] |= gaz::MONTH;
+            }
+            if crate::date::Weekday::parse(word).is_some() && starts_upper(word) {
+                bits[k] |= gaz::WEEKDAY;
+            }
+        }
+        bits
+    }
+}
+
+/// The texts of the gazetteer files.
+pub struct Sources<'a> {
+    pub places: &'a str,
+    pub demonyms: &'a str,
+    pub organisations: &'a str,
+    pub first_names: &'a str,
+    pub titles: &'a str,
+    pub org_words: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Gazetteer {
+        Gazetteer::from_sources(&Sources {
+            places: "# comment\nUnited States\tGPE\tUnited States\tUS\t0\nU.S.\tGPE\tUnited States\tUS\t0\nUS\tGPE\tUnited States\tUS\t0\nNew York\tGPE\tNew York\tUS\t0\nNew York City\tGPE\tNew York City\tUS\t0\nMobile\tGPE\tMobile\tUS\t1\nPacific Ocean\tLOC\tPacific Ocean\t\t0\n",
+            demonyms: "American\tUnited States\nAmericans\tUnited States\n",
+            organisations: "United Nations\tUnited Nations\tintergovernmental\nUN\tUnited Nations\tintergovernmental\n",
+            first_names: "John\nMary\n",
+            titles: "president\trole\nforeign minister\trole\n",
+            org_words: "Ministry\thead\nNational\tmodifier\n",
+        })
+    }
+
+    #[test]
+    fn longest_match_with_case_check() {
+        let g = small();
+        let words = [
+            "New", "York", "City", "and", "the", "U.S.", "told", "us", "and", "the", "UN",
+        ];
+        let found: Vec<(usize, usize, String)> = g
+            .find_phrases(&words)
+            .iter()
+            .map(|m| (m.start, m.end, g.phrase(m.phrase).canonical.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (0, 3, "New York City".to_string()),
+                (5, 6, "United States".to_string()),
+                (10, 11, "United Nations".to_string())
+            ]
+        );
+        // Capitals fit anything.
+        assert_eq!(g.find_phrases(&["UNITED", "STATES"]).len(), 1);
+    }
+
+    #[test]
+    fn bits_mark_places_names_titles() {
+        let g = small();
+        let words = [
+            "President",
+            "John",
+            "Smith",
+            "of",
+            "Mobile",
+            "National",
+            "Ministry",
+            "Americans",
+        ];
+        let bits = g.bits(&words);
+        assert_ne!(bits[0] & gaz::TITLE, 0);
+        assert_ne!(bits[1] & gaz::FIRST_NAME, 0);
+        assert_eq!(bits[2], 0);
+        assert_ne!(bits[4] & gaz::GPE_B, 0);
+        assert_ne!(bits[4] & gaz::AMBIGUOUS_PLACE, 0);
+        assert_ne!(bits[5] & gaz::ORG_MODIFIER, 0);
+        assert_ne!(bits[6] & gaz::ORG_HEAD, 0);
+        assert_ne!(bits[7] & gaz::DEMONYM, 0);
+        assert!(g.is_title(&["Foreign", "Minister"]));
+        assert_eq!(
+            g.lookup(&["u.s."]).next().unwrap().canonical,
+            "United States"
+        );
+        assert!(same_word("People’s", "people's"));
+    }
+}

@@ -1,0 +1,152 @@
+//! The extraction model: tokens, sentences, entity mentions, values, cross-document
+//! resolution. Plain data in (documents), plain data out; no UI types.
+//!
+//! [`analyze`] runs it all once per corpus; views and exports read the [`Analysis`].
+
+pub mod document;
+pub mod gazetteer;
+pub mod ner;
+pub mod propagate;
+pub mod resolve;
+pub mod token;
+pub mod types;
+pub mod values;
+
+use std::ops::Range;
+
+use crate::corpus::Corpus;
+use crate::date::Date;
+use document::{DocumentReading, read_document, read_values};
+use gazetteer::Gazetteer;
+use types::{Entity, Mention};
+
+/// The model's name and version, as the JSON reports them. The version changes whenever
+/// the output for the same input may change.
+pub const MODEL_NAME: &str = "parallax-news";
+pub const MODEL_VERSION: &str = "0.1.0";
+
+/// How a document's reference date (for "on Tuesday") was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceSource {
+    /// The document's own publication date.
+    Published,
+    /// Estimated: the corpus's usual publication date, or the latest full date the
+    /// text states, whichever is later.
+    Estimated,
+    /// Nothing to go on: relative dates stay unresolved.
+    Unknown,
+}
+
+/// What the model found in one document.
+#[derive(Debug, Clone)]
+pub struct DocumentAnalysis {
+    pub reference_date: Option<Date>,
+    pub reference_source: ReferenceSource,
+    /// Byte ranges of the sentences (debris lines excluded).
+    pub sentences: Vec<Range<usize>>,
+    pub reading: DocumentReading,
+}
+
+/// Everything the model found in a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub documents: Vec<DocumentAnalysis>,
+    /// Every mention, sorted by document and position.
+    pub mentions: Vec<Mention>,
+    pub entities: Vec<Entity>,
+}
+
+impl Analysis {
+    /// The entity each mention belongs to (index into `entities`).
+    pub fn entity_of_mentions(&self) -> Vec<usize> {
+        let mut owner = vec![0; self.mentions.len()];
+        for (e, entity) in self.entities.iter().enumerate() {
+            for &m in &entity.mentions {
+                owner[m] = e;
+            }
+        }
+        owner
+    }
+}
+
+/// The reference date of every document: its own date where known; otherwise the
+/// corpus's median publication date or the latest full date the text states, whichever
+/// is later.
+fn reference_dates(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+) -> Vec<(Option<Date>, ReferenceSource)> {
+    let mut published: Vec<Date> = corpus
+        .documents
+        .iter()
+        .filter_map(|d| d.published)
+        .collect();
+    published.sort();
+    let median = published.get(published.len() / 2).copied();
+    corpus
+        .documents
+        .iter()
+        .zip(readings)
+        .map(|(doc, reading)| match doc.published {
+            Some(d) => (Some(d), ReferenceSource::Published),
+            None => {
+                let stated = reading.stated_days.iter().max().copied();
+                match median.max(stated) {
+                    Some(d) => (Some(d), ReferenceSource::Estimated),
+                    None => (None, ReferenceSource::Unknown),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Runs the model over a corpus.
+pub fn analyze(corpus: &Corpus) -> Analysis {
+    let tagger = document::builtin_tagger();
+    let gazetteer = Gazetteer::builtin();
+    let mut readings: Vec<DocumentReading> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| read_document(doc, i, tagger, gazetteer))
+        .collect();
+    propagate::propagate(corpus, &mut readings);
+    let references = reference_dates(corpus, &readings);
+    let values: Vec<Vec<Mention>> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| read_values(doc, i, &readings[i], references[i].0))
+        .collect();
+    // Names the tagger found inside a value's span give way to the value.
+    let readings: Vec<DocumentReading> = readings
+        .into_iter()
+        .zip(&values)
+        .map(|(mut reading, doc_values)| {
+            reading.names.retain(|n| {
+                !doc_values
+                    .iter()
+                    .any(|v| v.start < n.mention.end && n.mention.start < v.end)
+            });
+            reading
+        })
+        .collect();
+    let (mentions, entities) = resolve::resolve(corpus, &readings, &values, gazetteer);
+    let documents = readings
+        .into_iter()
+        .zip(references)
+        .map(
+            |(reading, (reference_date, reference_source))| DocumentAnalysis {
+                reference_date,
+                reference_source,
+                sentences: reading.sentences.clone(),
+                reading,
+            },
+        )
+        .collect();
+    Analysis {
+        documents,
+        mentions,
+        entities,
+    }
+}

@@ -1,0 +1,9 @@
+//! Named-entity recognition: a structured perceptron over BIO labels with word, shape,
+//! affix, context and gazetteer features. Trained by `examples/train_ner.rs` (see
+//! `scripts/train_ner.sh`) from the open corpora in `../shared/data/ner`.
+
+pub mod features;
+pub mod model;
+pub mod train;
+
+pub use model::{Class, Label, Tagger};

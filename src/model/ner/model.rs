@@ -1,0 +1,392 @@
+//! A first-order structured perceptron over BIO labels: per-token feature weights plus
+//! label-to-label transitions, decoded with Viterbi under the BIO constraints.
+//!
+//! The weights file is small binary: a header, the label names, the transition and start
+//! scores, then the features (sorted 64-bit hashes) with one row of quantised weights
+//! each. At load time the features go into an open-addressing table.
+
+use std::fmt;
+
+use super::features::{SentenceView, sentence_features};
+
+/// Entity classes the tagger knows, CoNLL style; the model maps them to OntoNotes types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    Per,
+    Org,
+    Loc,
+    Misc,
+}
+
+impl Class {
+    pub const ALL: [Class; 4] = [Class::Per, Class::Org, Class::Loc, Class::Misc];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Per => "PER",
+            Class::Org => "ORG",
+            Class::Loc => "LOC",
+            Class::Misc => "MISC",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Class> {
+        Class::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// A BIO label: 0 is O; then B and I for each class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Label(pub u8);
+
+pub const LABELS: usize = 1 + 2 * Class::ALL.len();
+
+impl Label {
+    pub const O: Label = Label(0);
+
+    pub fn begin(class: Class) -> Label {
+        Label(1 + 2 * class as u8)
+    }
+
+    pub fn inside(class: Class) -> Label {
+        Label(2 + 2 * class as u8)
+    }
+
+    pub fn class(self) -> Option<Class> {
+        (self.0 > 0).then(|| Class::ALL[((self.0 - 1) / 2) as usize])
+    }
+
+    pub fn is_begin(self) -> bool {
+        self.0 > 0 && self.0 % 2 == 1
+    }
+
+    pub fn is_inside(self) -> bool {
+        self.0 > 0 && self.0.is_multiple_of(2)
+    }
+
+    /// Parses "O", "B-PER", "I-LOC" ...
+    pub fn parse(tag: &str) -> Option<Label> {
+        if tag == "O" {
+            return Some(Label::O);
+        }
+        let (bi, class) = tag.split_once('-')?;
+        let class = Class::parse(class)?;
+        match bi {
+            "B" => Some(Label::begin(class)),
+            "I" => Some(Label::inside(class)),
+            _ => None,
+        }
+    }
+
+    /// May `self` follow `prev` (None: sentence start)? I-X only after B-X or I-X.
+    pub fn may_follow(self, prev: Option<Label>) -> bool {
+        if !self.is_inside() {
+            return true;
+        }
+        prev.is_some_and(|p| p.class() == self.class())
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.class() {
+            None => f.write_str("O"),
+            Some(c) if self.is_begin() => write!(f, "B-{}", c.name()),
+            Some(c) => write!(f, "I-{}", c.name()),
+        }
+    }
+}
+
+/// Something that scores a feature for every label.
+pub trait Scorer {
+    fn add_scores(&self, feature: u64, scores: &mut [f32; LABELS]);
+    fn transition(&self, prev: usize, next: usize) -> f32;
+    fn start(&self, label: usize) -> f32;
+}
+
+/// Viterbi over the sentence, each position limited to the labels `allowed` permits
+/// (a bit mask per position; all ones for free decoding).
+pub fn viterbi<S: Scorer>(
+    scorer: &S,
+    features: &[Vec<u64>],
+    allowed: Option<&[u16]>,
+) -> Vec<Label> {
+    let n = features.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut emissions: Vec<[f32; LABELS]> = Vec::with_capacity(n);
+    for feats in features {
+        let mut scores = [0f32; LABELS];
+        for f in feats {
+            scorer.add_scores(*f, &mut scores);
+        }
+        emissions.push(scores);
+    }
+    let permitted = |i: usize, l: usize| allowed.is_none_or(|a| a[i] & (1 << l) != 0);
+    const NEG: f32 = f32::NEG_INFINITY;
+    let mut best = vec![[NEG; LABELS]; n];
+    let mut back = vec![[0u8; LABELS]; n];
+    for l in 0..LABELS {
+        if permitted(0, l) && Label(l as u8).may_follow(None) {
+            best[0][l] = emissions[0][l] + scorer.start(l);
+        }
+    }
+    for i in 1..n {
+        for l in 0..LABELS {
+            if !permitted(i, l) {
+                continue;
+            }
+            let label = Label(l as u8);
+            let mut top = NEG;
+            let mut arg = 0u8;
+            for p in 0..LABELS {
+                if best[i - 1][p] == NEG || !label.may_follow(Some(Label(p as u8))) {
+                    continue;
+                }
+                let s = best[i - 1][p] + scorer.transition(p, l);
+                if s > top {
+                    top = s;
+                    arg = p as u8;
+                }
+            }
+            if top > NEG {
+                best[i][l] = top + emissions[i][l];
+                back[i][l] = arg;
+            }
+        }
+    }
+    let mut last = 0;
+    let mut top = NEG;
+    for l in 0..LABELS {
+        if best[n - 1][l] > top {
+            top = best[n - 1][l];
+            last = l;
+        }
+    }
+    let mut labels = vec![Label::O; n];
+    labels[n - 1] = Label(last as u8);
+    for i in (1..n).rev() {
+        labels[i - 1] = Label(back[i][labels[i].0 as usize]);
+    }
+    labels
+}
+
+/// The trained tagger, ready to use.
+pub struct Tagger {
+    /// Open-addressing table of feature hashes (0 = empty slot).
+    keys: Vec<u64>,
+    /// Row index per slot.
+    rows: Vec<u32>,
+    weights: Vec<[f32; LABELS]>,
+    transitions: [[f32; LABELS]; LABELS],
+    starts: [f32; LABELS],
+    mask: usize,
+}
+
+const MAGIC: &[u8; 8] = b"PLXNER01";
+
+impl Scorer for Tagger {
+    #[inline]
+    fn add_scores(&self, feature: u64, scores: &mut [f32; LABELS]) {
+        let key = feature | 1; // 0 marks an empty slot
+        let mut slot = (key as usize) & self.mask;
+        loop {
+            let k = self.keys[slot];
+            if k == key {
+                let row = &self.weights[self.rows[slot] as usize];
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += w;
+                }
+                return;
+            }
+            if k == 0 {
+                return;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    fn transition(&self, prev: usize, next: usize) -> f32 {
+        self.transitions[prev][next]
+    }
+
+    fn start(&self, label: usize) -> f32 {
+        self.starts[label]
+    }
+}
+
+/// Serialises weights: features sorted by hash, weights quantised to i16 with one scale.
+pub fn encode(
+    features: &[(u64, [f32; LABELS])],
+    transitions: &[[f32; LABELS]; LABELS],
+    starts: &[f32; LABELS],
+) -> Vec<u8> {
+    let mut sorted: Vec<&(u64, [f32; LABELS])> = features.iter().collect();
+    sorted.sort_by_key(|(k, _)| *k | 1);
+    let max = sorted
+        .iter()
+        .flat_map(|(_, row)| row.iter())
+        .fold(0f32, |m, w| m.max(w.abs()))
+        .max(1e-6);
+    let scale = max / f32::from(i16::MAX);
+    let mut out = Vec::with_capacity(32 + sorted.len() * (8 + 2 * LABELS));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(LABELS as u32).to_le_bytes());
+    out.extend_from_slice(&(sorted.len() as u32).to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    for row in transitions {
+        for w in row {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    for w in starts {
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+    for (k, _) in &sorted {
+        out.extend_from_slice(&(*k | 1).to_le_bytes());
+    }
+    for (_, row) in &sorted {
+        for w in row {
+            let q = (w / scale)
+                .round()
+                .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
+        let end = end.ok_or("weights file is truncated")?;
+        let slice = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+}
+
+impl Tagger {
+    /// Loads weights written by [`encode`].
+    pub fn decode(bytes: &[u8]) -> Result<Tagger, String> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err("not a Parallax NER weights file".into());
+        }
+        if r.u32()? as usize != LABELS {
+            return Err("weights file has another label set".into());
+        }
+        let count = r.u32()? as usize;
+        let scale = r.f32()?;
+        let mut transitions = [[0f32; LABELS]; LABELS];
+        for row in transitions.iter_mut() {
+            for w in row.iter_mut() {
+                *w = r.f32()?;
+            }
+        }
+        let mut starts = [0f32; LABELS];
+        for w in starts.iter_mut() {
+            *w = r.f32()?;
+        }
+        let byte_count = count
+            .checked_mul(8 + LABELS * 2)
+            .ok_or("weights file is corrupt")?;
+        if byte_count > bytes.len() {
+            return Err("weights file is truncated".into());
+        }
+        let key_bytes = r.take(count * 8)?;
+        let weight_bytes = r.take(count * LABELS * 2)?;
+        let capacity = (count * 2).next_power_of_two().max(16);
+        let mask = capacity - 1;
+        let mut keys = vec![0u64; capacity];
+        let mut rows = vec![0u32; capacity];
+        let mut weights = Vec::with_capacity(count);
+        for i in 0..count {
+            let kb = &key_bytes[i * 8..i * 8 + 8];
+            let key = u64::from_le_bytes(kb.try_into().map_err(|_| "bad key")?);
+            let mut row = [0f32; LABELS];
+            for (l, w) in row.iter_mut().enumerate() {
+                let at = (i * LABELS + l) * 2;
+                *w =
+                    f32::from(i16::from_le_bytes([weight_bytes[at], weight_bytes[at + 1]])) * scale;
+            }
+            weights.push(row);
+            let mut slot = (key as usize) & mask;
+            while keys[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = key;
+            rows[slot] = i as u32;
+        }
+        Ok(Tagger {
+            keys,
+            rows,
+            weights,
+            transitions,
+            starts,
+            mask,
+        })
+    }
+
+    pub fn feature_count(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Labels for one sentence.
+    pub fn tag(&self, sentence: &SentenceView, scratch: &mut Vec<Vec<u64>>) -> Vec<Label> {
+        sentence_features(sentence, scratch);
+        viterbi(self, scratch, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_round_trip() {
+        for l in 0..LABELS as u8 {
+            let label = Label(l);
+            assert_eq!(Label::parse(&label.to_string()), Some(label));
+        }
+        assert!(!Label::inside(Class::Per).may_follow(None));
+        assert!(!Label::inside(Class::Per).may_follow(Some(Label::begin(Class::Org))));
+        assert!(Label::inside(Class::Per).may_follow(Some(Label::begin(Class::Per))));
+    }
+
+    #[test]
+    fn weights_round_trip_through_bytes() {
+        let mut row = [0f32; LABELS];
+        row[1] = 2.5;
+        row[3] = -1.0;
+        let mut transitions = [[0f32; LABELS]; LABELS];
+        transitions[1][2] = 0.5;
+        let bytes = encode(&[(42, row)], &transitions, &[0.25; LABELS]);
+        let tagger = Tagger::decode(&bytes).unwrap();
+        let mut scores = [0f32; LABELS];
+        tagger.add_scores(42, &mut scores);
+        assert!((scores[1] - 2.5).abs() < 1e-3);
+        assert!((scores[3] + 1.0).abs() < 1e-3);
+        let mut none = [0f32; LABELS];
+        tagger.add_scores(7, &mut none);
+        assert_eq!(none, [0f32; LABELS]);
+        assert_eq!(tagger.transition(1, 2), 0.5);
+        assert!(Tagger::decode(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Tagger::decode(b"nonsense").is_err());
+    }
+}

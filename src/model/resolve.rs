@@ -1,0 +1,866 @@
+//! Cross-document entity resolution: every mention of one real-world thing, in every
+//! document, under one entity.
+//!
+//! Evidence, strongest first: the same name (folded: case, accents, dots, hyphens and
+//! "the" ignored); the same gazetteer entry ("U.S." and "United States"); an acronym
+//! defined in the text ("... Republic of Korea (DPRK)") or an official-name gloss ("X by
+//! its official name, Y"); a surname or short name standing for a full name in the same
+//! article; a spelling or romanisation variant of a personal name ("Jang Ho-jin",
+//! "Chung Ho Jin") when fuzzy matching on a sound-alike form is backed by a shared role
+//! or shared company in the sentence. Two people who only share a surname stay apart.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::document::{DocumentReading, NameMention};
+use super::gazetteer::{Gazetteer, PhraseKind};
+use super::types::{Entity, EntityType, Mention, Quantity};
+use crate::corpus::Corpus;
+
+/// Types that may be one entity: a place tagged GPE in one article and LOC in another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Family {
+    Person,
+    Org,
+    Place,
+    Norp,
+    Other(EntityType),
+}
+
+fn family(kind: EntityType) -> Family {
+    match kind {
+        EntityType::Person => Family::Person,
+        EntityType::Org => Family::Org,
+        EntityType::Gpe | EntityType::Loc | EntityType::Fac => Family::Place,
+        EntityType::Norp => Family::Norp,
+        other => Family::Other(other),
+    }
+}
+
+/// Folds a letter to its unaccented ASCII form where there is one.
+fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' => 's',
+        'ť' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ß' => 's',
+        other => other,
+    }
+}
+
+/// The words of a name, folded: lower case, unaccented, possessive and a leading
+/// article dropped, dots removed ("U.S." → "us").
+pub fn name_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '‐')
+        .map(|w| {
+            let w = w.trim_end_matches("'s").trim_end_matches("’s");
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    words
+}
+
+/// One string for exact comparison: "Ho-jin", "Ho Jin" and "Hojin" agree.
+fn compact(words: &[String]) -> String {
+    words.concat()
+}
+
+/// A sound-alike form of one name word for romanisation variants: consonant
+/// skeleton after folding common alternations (ch/j/zh, kh/h, ng/n, y/i ...).
+/// "Chang", "Jang", "Chung" and "Chan" all become "jn"; "Zelenskiy" and "Zelensky"
+/// become "zlnsk".
+pub fn sound_key(word: &str) -> String {
+    let w: String = word
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let mut s = w;
+    for (from, to) in [
+        ("tch", "j"),
+        ("ch", "j"),
+        ("zh", "j"),
+        ("jh", "j"),
+        ("dzh", "j"),
+        ("kh", "h"),
+        ("gh", "g"),
+        ("ph", "f"),
+        ("sch", "s"),
+        ("sh", "s"),
+        ("ts", "c"),
+        ("tz", "c"),
+        ("ck", "k"),
+        ("q", "k"),
+        ("w", "v"),
+        ("ng", "n"),
+        ("ny", "n"),
+        ("x", "ks"),
+    ] {
+        s = s.replace(from, to);
+    }
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if i == 0 && vowel {
+            out.push('a');
+            continue;
+        }
+        if vowel {
+            continue;
+        }
+        // Doubled consonants count once.
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Initials of a name for matching acronyms: "Democratic People's Republic of Korea" →
+/// "dprk"; words that are themselves acronyms give all their letters ("UN Security
+/// Council" → "unsc").
+fn initials(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split(|c: char| c.is_whitespace() || c == '-') {
+        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.is_empty() {
+            continue;
+        }
+        let lower = letters.to_lowercase();
+        if matches!(
+            lower.as_str(),
+            "of" | "the" | "and" | "for" | "on" | "in" | "de" | "du" | "la" | "des" | "&"
+        ) {
+            continue;
+        }
+        if letters.len() <= 4 && letters.chars().all(char::is_uppercase) {
+            out.push_str(&lower);
+        } else if let Some(c) = lower.chars().next() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An acronym as written: "DPRK", "U.N.", "UNSCRs" (a plural s allowed).
+fn acronym_key(text: &str) -> Option<String> {
+    let t = text.trim_end_matches('s');
+    let letters: String = t.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=7).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase()))
+        .then(|| letters.to_lowercase())
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, x: usize) -> usize {
+        let mut root = x;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        let mut cur = x;
+        while self.parent[cur] != root {
+            let next = self.parent[cur];
+            self.parent[cur] = root;
+            cur = next;
+        }
+        root
+    }
+
+    /// Joins two sets; the smaller index stays the root, so results do not depend on
+    /// the order of unions.
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (keep, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[child] = keep;
+        }
+    }
+}
+
+/// A name mention with what resolution needs to know about it.
+struct Named<'a> {
+    m: &'a NameMention,
+    text: &'a str,
+    words: Vec<String>,
+    family: Family,
+    canonical: Option<String>,
+}
+
+/// Phrases that gloss one name with another: "X by its official name, Y".
+const GLOSSES: &[&[&str]] = &[
+    &["by", "its", "official", "name"],
+    &["by", "the", "acronym", "of", "its", "official", "name"],
+    &["officially", "known", "as"],
+    &["formally", "known", "as"],
+    &["also", "known", "as"],
+    &["officially"],
+];
+
+/// Finds acronym definitions "Long Name (ACR)" and glosses in one document and returns
+/// pairs of mention indices (into `names`) to join, plus acronym mentions the tagger
+/// missed, to add.
+/// What the definitions of one document say: mentions to join, and acronym mentions to
+/// add (with the mention they stand for).
+type Definitions = (Vec<(usize, usize)>, Vec<(usize, NameMention)>);
+
+fn definitions(doc_text: &str, reading: &DocumentReading, names: &[usize], all: &[NameMention]) -> Definitions {
+    let tokens = &reading.tokens.tokens;
+    let word = |i: usize| tokens.get(i).map_or("", |t| t.text(doc_text));
+    let mut joins = Vec::new();
+    let mut added = Vec::new();
+    let by_start: HashMap<usize, usize> = names.iter().map(|&i| (all[i].tokens.start, i)).collect();
+    for &i in names {
+        let m = &all[i];
+        let after = m.tokens.end;
+        // "Long Name (ACR)"
+        if word(after) == "(" && word(after + 2) == ")" {
+            let acr_text = word(after + 1);
+            if let Some(key) = acronym_key(acr_text) {
+                let long = &doc_text[m.mention.start..m.mention.end];
+                if initials(long) == key && m.tokens.len() > 1 {
+                    match by_start.get(&(after + 1)) {
+                        Some(&j) => joins.push((i, j)),
+                        None => {
+                            let t = tokens[after + 1];
+                            let mut copy = m.clone();
+                            copy.mention.start = t.start as usize;
+                            copy.mention.end = t.end as usize;
+                            copy.tokens = after + 1..after + 2;
+                            copy.role = None;
+                            added.push((i, copy));
+                        }
+                    }
+                }
+            }
+        }
+        // "X by its official name, (the) Y"
+        for gloss in GLOSSES {
+            let matches = gloss
+                .iter()
+                .enumerate()
+                .all(|(k, g)| word(after + k).eq_ignore_ascii_case(g));
+            if !matches {
+                continue;
+            }
+            let mut j = after + gloss.len();
+            if word(j) == "," {
+                j += 1;
+            }
+            if word(j).eq_ignore_ascii_case("the") {
+                j += 1;
+            }
+            if let Some(&other) = by_start.get(&j) {
+                joins.push((i, other));
+            }
+        }
+        // "The Republic of Korea is South Korea's official name."
+        if word(after).eq_ignore_ascii_case("is") {
+            if let Some(&other) = by_start.get(&(after + 1)) {
+                let o = &all[other];
+                let rest: Vec<&str> = (o.tokens.end..o.tokens.end + 3).map(word).collect();
+                if matches!(
+                    rest.as_slice(),
+                    ["'s" | "’s", "official", "name"] | ["'s" | "’s", "formal", "name"]
+                ) {
+                    joins.push((i, other));
+                }
+            }
+        }
+    }
+    (joins, added)
+}
+
+/// Resolves name mentions and values into entities. Returns all mentions (sorted by
+/// document and position) and the entities that hold them.
+pub fn resolve(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    values: &[Vec<Mention>],
+    gazetteer: &Gazetteer,
+) -> (Vec<Mention>, Vec<Entity>) {
+    // All name mentions, with acronyms that definitions add.
+    let mut all: Vec<NameMention> = Vec::new();
+    let mut doc_ranges = Vec::new();
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    for (doc_index, reading) in readings.iter().enumerate() {
+        let first = all.len();
+        all.extend(reading.names.iter().cloned());
+        let names: Vec<usize> = (first..all.len()).collect();
+        let (pairs, added) = definitions(&corpus.documents[doc_index].text, reading, &names, &all);
+        joins.extend(pairs);
+        for (long, acronym) in added {
+            all.push(acronym);
+            joins.push((long, all.len() - 1));
+        }
+        doc_ranges.push(first..all.len());
+    }
+    let named: Vec<Named> = all
+        .iter()
+        .map(|m| {
+            let doc_text = &corpus.documents[m.mention.doc].text;
+            let text = &doc_text[m.mention.start..m.mention.end];
+            let words = name_words(text);
+            let tokens = &readings[m.mention.doc].tokens.tokens[m.tokens.clone()];
+            let token_words: Vec<std::borrow::Cow<str>> =
+                tokens.iter().map(|t| t.word(doc_text)).collect();
+            let refs: Vec<&str> = token_words.iter().map(|w| w.as_ref()).collect();
+            // The listed entry of the mention's own kind: "White House" the
+            // organisation, not a city of that name.
+            let wanted = match m.mention.kind {
+                EntityType::Person => None,
+                EntityType::Org => Some(PhraseKind::Org),
+                EntityType::Gpe | EntityType::Fac => Some(PhraseKind::Gpe),
+                EntityType::Loc => Some(PhraseKind::Loc),
+                EntityType::Norp => Some(PhraseKind::Demonym),
+                _ => None,
+            };
+            let listed: Vec<&super::gazetteer::Phrase> = gazetteer.lookup(&refs).collect();
+            let canonical = wanted.and_then(|kind| {
+                listed
+                    .iter()
+                    .find(|p| p.kind == kind)
+                    .or_else(|| {
+                        listed.iter().find(|p| {
+                            matches!(
+                                (p.kind, kind),
+                                (
+                                    PhraseKind::Gpe | PhraseKind::Loc,
+                                    PhraseKind::Gpe | PhraseKind::Loc
+                                ) | (PhraseKind::Org, PhraseKind::Gpe)
+                                    | (PhraseKind::Gpe, PhraseKind::Org)
+                            )
+                        })
+                    })
+                    .map(|p| p.canonical.clone())
+            });
+            Named {
+                m,
+                text,
+                words,
+                family: family(m.mention.kind),
+                canonical,
+            }
+        })
+        .collect();
+    let mut uf = UnionFind::new(all.len());
+    for (a, b) in joins {
+        uf.union(a, b);
+    }
+
+    // 1. The same name, or the same gazetteer entry, anywhere: one entity. A single
+    //    word naming a person joins only within its article (two people share
+    //    surnames across the world).
+    let mut by_key: HashMap<(Family, String), usize> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if n.words.is_empty() {
+            continue;
+        }
+        let scope = if n.family == Family::Person && n.words.len() == 1 {
+            format!("doc{}:", n.m.mention.doc)
+        } else {
+            String::new()
+        };
+        let fam = if matches!(n.family, Family::Org | Family::Place) {
+            Family::Place
+        } else {
+            n.family
+        };
+        // "Indo-Pacific region" is "Indo-Pacific".
+        let words: &[String] = if n.family == Family::Place
+            && n.words.len() > 1
+            && matches!(n.words.last().map(String::as_str), Some("region" | "area"))
+        {
+            &n.words[..n.words.len() - 1]
+        } else {
+            &n.words
+        };
+        let mut keys = vec![format!("{scope}{}", compact(words))];
+        if let Some(c) = &n.canonical {
+            keys.push(format!("canonical:{}", c.to_lowercase()));
+        }
+        for key in keys {
+            match by_key.get(&(fam, key.clone())) {
+                Some(&j) => uf.union(i, j),
+                None => {
+                    by_key.insert((fam, key), i);
+                }
+            }
+        }
+    }
+
+    // 2. Within an article, a surname or short name stands for the full name it
+    //    shortens; an organisation's first word for its full name ("Yonhap").
+    for range in &doc_ranges {
+        let people: Vec<usize> = range
+            .clone()
+            .filter(|&i| named[i].family == Family::Person)
+            .collect();
+        for &i in &people {
+            if named[i].words.len() != 1 {
+                continue;
+            }
+            let short = &named[i].words[0];
+            // The closest full name before it (or, failing that, after it) containing
+            // that word; else one whose word sounds alike.
+            let pick = |exact: bool| {
+                let candidates = people.iter().copied().filter(|&j| {
+                    named[j].words.len() > 1
+                        && named[j].words.iter().any(|w| {
+                            if exact {
+                                w == short
+                            } else {
+                                sound_key(w) == sound_key(short)
+                                    && w.len() > 2
+                                    && short.len() > 2
+                                    && w[..1] == short[..1]
+                            }
+                        })
+                });
+                let before = candidates.clone().filter(|&j| j < i).max();
+                before.or_else(|| candidates.min())
+            };
+            if let Some(j) = pick(true).or_else(|| pick(false)) {
+                uf.union(i, j);
+            }
+        }
+        let orgs: Vec<usize> = range
+            .clone()
+            .filter(|&i| named[i].family == Family::Org)
+            .collect();
+        // "Security Council" for "UN Security Council" in the same article.
+        for &i in &orgs {
+            let short = &named[i].words;
+            if short.len() < 2 {
+                continue;
+            }
+            if let Some(&j) = orgs.iter().find(|&&j| {
+                let long = &named[j].words;
+                long.len() > short.len() && long.ends_with(short)
+            }) {
+                uf.union(i, j);
+            }
+        }
+        for &i in &orgs {
+            if named[i].words.len() != 1 || acronym_key(named[i].text).is_some() {
+                continue;
+            }
+            let candidates: Vec<usize> = orgs
+                .iter()
+                .copied()
+                .filter(|&j| named[j].words.len() > 1 && named[j].words[0] == named[i].words[0])
+                .collect();
+            if let [j] = candidates.as_slice() {
+                uf.union(i, *j);
+            }
+        }
+    }
+
+    // 3. Acronyms: "KCNA" for the one "Korean Central News Agency" of the corpus.
+    let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if n.words.len() > 1 && matches!(n.family, Family::Org | Family::Place) {
+            let root = uf.find(i);
+            by_initials
+                .entry(initials(n.text))
+                .or_default()
+                .insert(root);
+        }
+    }
+    for i in 0..named.len() {
+        let n = &named[i];
+        if !matches!(n.family, Family::Org | Family::Place) || n.canonical.is_some() {
+            continue;
+        }
+        let Some(key) = acronym_key(n.text) else {
+            continue;
+        };
+        if let Some(roots) = by_initials.get(&key) {
+            let roots: Vec<usize> = roots
+                .iter()
+                .map(|&r| uf.find(r))
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            if let [root] = roots.as_slice() {
+                uf.union(i, *root);
+            }
+        }
+    }
+
+    // 4. People across articles: the same full name is already one; spelling and
+    //    romanisation variants join when they sound alike, match fuzzily and share a
+    //    role or company; a surname alone joins the one full name it fits.
+    join_people_across_articles(&named, &mut uf);
+
+    build_entities(corpus, &named, values, &mut uf)
+}
+
+/// Everything known about one person so far (a union-find set).
+struct PersonCluster {
+    root: usize,
+    /// The longest name (most words), folded.
+    full: Vec<String>,
+    docs: HashSet<usize>,
+    role_words: HashSet<String>,
+    /// Roots of other entities named in the same sentences.
+    company: HashSet<usize>,
+}
+
+const ROLE_STOP: &[&str] = &[
+    "the", "of", "and", "his", "her", "their", "its", "a", "an", "new", "senior", "former",
+];
+
+fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
+    // Sentence → roots named in it.
+    let mut sentence_roots: HashMap<(usize, usize), HashSet<usize>> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        let root = uf.find(i);
+        sentence_roots
+            .entry((n.m.mention.doc, n.m.mention.sentence))
+            .or_default()
+            .insert(root);
+    }
+    let mut clusters: BTreeMap<usize, PersonCluster> = BTreeMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if n.family != Family::Person {
+            continue;
+        }
+        let root = uf.find(i);
+        let c = clusters.entry(root).or_insert_with(|| PersonCluster {
+            root,
+            full: Vec::new(),
+            docs: HashSet::new(),
+            role_words: HashSet::new(),
+            company: HashSet::new(),
+        });
+        if n.words.len() > c.full.len() {
+            c.full = n.words.clone();
+        }
+        c.docs.insert(n.m.mention.doc);
+        if let Some(role) = &n.m.role {
+            for w in name_words(role) {
+                if !ROLE_STOP.contains(&w.as_str()) {
+                    c.role_words.insert(w);
+                }
+            }
+        }
+        if let Some(others) = sentence_roots.get(&(n.m.mention.doc, n.m.mention.sentence)) {
+            c.company
+                .extend(others.iter().copied().filter(|r| *r != root));
+        }
+    }
+    let clusters: Vec<PersonCluster> = clusters.into_values().collect();
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let evidence = |a: &PersonCluster, b: &PersonCluster| {
+        !a.role_words.is_disjoint(&b.role_words) || !a.company.is_disjoint(&b.company)
+    };
+    for (x, a) in clusters.iter().enumerate() {
+        for b in &clusters[x + 1..] {
+            if a.docs.iter().all(|d| b.docs.contains(d))
+                && b.docs.iter().all(|d| a.docs.contains(d))
+            {
+                continue; // same articles: within-article rules already decided
+            }
+            let (short, long) = if a.full.len() <= b.full.len() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            if short.full.is_empty() || long.full.is_empty() {
+                continue;
+            }
+            let joined = if short.full.len() == 1 && long.full.len() > 1 {
+                // A surname alone in an article without the full name.
+                let word = &short.full[0];
+                let exact = long.full.first() == Some(word) || long.full.last() == Some(word);
+                let unique = clusters
+                    .iter()
+                    .filter(|c| {
+                        c.full.len() > 1
+                            && (c.full.first() == Some(word) || c.full.last() == Some(word))
+                    })
+                    .count()
+                    == 1;
+                exact && unique && evidence(short, long)
+            } else if short.full.len() == long.full.len()
+                || compact(&short.full) == compact(&long.full)
+            {
+                // Spelling variants of a full name.
+                let sounds: Vec<String> = short.full.iter().map(|w| sound_key(w)).collect();
+                let other: Vec<String> = long.full.iter().map(|w| sound_key(w)).collect();
+                let same_sound = sounds.concat() == other.concat()
+                    || (sounds.len() == other.len()
+                        && sounds.iter().zip(&other).all(|(p, q)| p == q));
+                let fuzzy = matcher
+                    .fuzzy_match(&compact(&long.full), &compact(&short.full))
+                    .is_some();
+                let given_equal = short.full.last() == long.full.last()
+                    || compact(&short.full[1..]) == compact(&long.full[1..]);
+                same_sound
+                    && (fuzzy || given_equal)
+                    && (evidence(short, long) || given_equal && short.full.len() > 1)
+            } else {
+                false
+            };
+            if joined {
+                uf.union(a.root, b.root);
+            }
+        }
+    }
+}
+
+/// The most common of some strings; the earliest on a tie.
+fn most_common<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(s, _)| *s == item) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((item, 1)),
+        }
+    }
+    let max = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == max)
+        .map(|(s, _)| s.to_string())
+}
+
+fn display_text(text: &str) -> String {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    t.strip_prefix("the ")
+        .or_else(|| t.strip_prefix("The "))
+        .map(str::to_string)
+        .unwrap_or(t)
+}
+
+fn build_entities(
+    corpus: &Corpus,
+    named: &[Named],
+    values: &[Vec<Mention>],
+    uf: &mut UnionFind,
+) -> (Vec<Mention>, Vec<Entity>) {
+    // Group: names by union-find root; values by what they mean.
+    #[derive(PartialEq, Eq, Hash, PartialOrd, Ord, Clone)]
+    enum GroupKey {
+        Name(usize),
+        Value(String),
+    }
+    let mut mentions: Vec<(GroupKey, Mention)> = Vec::new();
+    for (i, n) in named.iter().enumerate() {
+        mentions.push((GroupKey::Name(uf.find(i)), n.m.mention.clone()));
+    }
+    for doc_values in values {
+        for m in doc_values {
+            let v = m.value.as_ref();
+            let text = &corpus.documents[m.doc].text[m.start..m.end];
+            let key = match v.map(|v| &v.quantity) {
+                Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
+                Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
+                Some(Quantity::Amount(a)) => format!(
+                    "{}:{}:{}",
+                    m.kind.name(),
+                    a.normalized(),
+                    v.and_then(|v| v.unit.clone()).unwrap_or_default()
+                ),
+                _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
+            };
+            mentions.push((GroupKey::Value(key), m.clone()));
+        }
+    }
+    // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
+    mentions.sort_by_key(|a| (a.1.doc, a.1.start, a.1.end));
+    mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
+
+    let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<GroupKey, usize> = HashMap::new();
+    for (i, (key, _)) in mentions.iter().enumerate() {
+        match index.get(key) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key.clone(), vec![i]));
+            }
+        }
+    }
+    // Canonical names from the gazetteer, per root.
+    let mut canonical: HashMap<usize, String> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if let Some(c) = &n.canonical {
+            canonical.entry(uf.find(i)).or_insert_with(|| c.clone());
+        }
+    }
+    let mut entities = Vec::with_capacity(groups.len());
+    for (key, members) in &groups {
+        let texts: Vec<String> = members
+            .iter()
+            .map(|&i| {
+                let m = &mentions[i].1;
+                display_text(&corpus.documents[m.doc].text[m.start..m.end])
+            })
+            .collect();
+        // The type most mentions have; the first on a tie.
+        let kind_names: Vec<&str> = members.iter().map(|&i| mentions[i].1.kind.name()).collect();
+        let kind = most_common(kind_names.into_iter())
+            .and_then(|k| EntityType::parse(&k))
+            .unwrap_or(EntityType::Org);
+        let name = match key {
+            GroupKey::Name(root) => {
+                // Listed names for places and organisations; a people or a language
+                // keeps its own word ("Ukrainian", not "Ukraine").
+                let c = canonical
+                    .get(root)
+                    .filter(|_| {
+                        matches!(
+                            kind,
+                            EntityType::Gpe | EntityType::Loc | EntityType::Fac | EntityType::Org
+                        )
+                    })
+                    .cloned();
+                c.unwrap_or_else(|| {
+                    // The fullest common form: most words, then most frequent.
+                    let longest = texts
+                        .iter()
+                        .map(|t| t.split_whitespace().count())
+                        .max()
+                        .unwrap_or(1);
+                    let full: Vec<&str> = texts
+                        .iter()
+                        .filter(|t| {
+                            t.split_whitespace().count() == longest
+                                || longest > 1 && t.split_whitespace().count() > 1
+                        })
+                        .map(String::as_str)
+                        .collect();
+                    let preferred: Vec<&str> = if kind == EntityType::Person {
+                        let people: Vec<&str> = full
+                            .iter()
+                            .copied()
+                            .filter(|t| t.split_whitespace().count() > 1)
+                            .collect();
+                        if people.is_empty() { full } else { people }
+                    } else {
+                        full
+                    };
+                    most_common(preferred.into_iter()).unwrap_or_default()
+                })
+            }
+            GroupKey::Value(_) => most_common(texts.iter().map(String::as_str)).unwrap_or_default(),
+        };
+        let mut aliases: Vec<String> = texts.iter().filter(|t| **t != name).cloned().collect();
+        aliases.sort();
+        aliases.dedup();
+        let normalized = members
+            .iter()
+            .find_map(|&i| mentions[i].1.value.as_ref().and_then(|v| v.normalized()));
+        entities.push(Entity {
+            id: String::new(),
+            name,
+            kind,
+            aliases,
+            mentions: members.clone(),
+            normalized,
+        });
+    }
+    // Ids in order of first mention.
+    entities.sort_by_key(|e| e.mentions[0]);
+    for (i, e) in entities.iter_mut().enumerate() {
+        e.id = format!("E{}", i + 1);
+    }
+    (mentions.into_iter().map(|(_, m)| m).collect(), entities)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_keys() {
+        assert_eq!(name_words("the U.S."), ["us"]);
+        assert_eq!(name_words("Korea’s"), ["korea"]);
+        assert_eq!(
+            compact(&name_words("Ho-jin")),
+            compact(&name_words("Ho Jin"))
+        );
+        assert_eq!(name_words("Zelenskiy"), ["zelenskiy"]);
+        assert_eq!(name_words("Café Müller"), ["cafe", "muller"]);
+    }
+
+    #[test]
+    fn romanisation_variants_sound_alike() {
+        for (a, b) in [
+            ("Chang", "Jang"),
+            ("Chang", "Chung"),
+            ("Chung", "Chan"),
+            ("Zelensky", "Zelenskiy"),
+            ("Zelensky", "Zelenskyy"),
+            ("Podolyak", "Podoliak"),
+            ("Kharkiv", "Harkiv"),
+            ("Yurii", "Yuriy"),
+        ] {
+            assert_eq!(sound_key(a), sound_key(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Sullivan", "Kirby"),
+            ("Kim", "Chang"),
+            ("Jong-un", "Jong-il"),
+        ] {
+            assert_ne!(sound_key(a), sound_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn acronyms_and_initials() {
+        assert_eq!(initials("Democratic People's Republic of Korea"), "dprk");
+        assert_eq!(initials("Democratic People’s Republic of Korea"), "dprk");
+        assert_eq!(initials("UN Security Council"), "unsc");
+        assert_eq!(initials("Korean Central News Agency"), "kcna");
+        assert_eq!(acronym_key("DPRK").as_deref(), Some("dprk"));
+        assert_eq!(acronym_key("U.N.").as_deref(), Some("un"));
+        assert_eq!(acronym_key("UNSCRs").as_deref(), Some("unscr"));
+        assert_eq!(acronym_key("Seoul"), None);
+    }
+
+    #[test]
+    fn union_find_keeps_the_smallest_root() {
+        let mut uf = UnionFind::new(5);
+        uf.union(4, 2);
+        uf.union(2, 3);
+        assert_eq!(uf.find(4), 2);
+        uf.union(0, 4);
+        assert_eq!(uf.find(3), 0);
+    }
+}

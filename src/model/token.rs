@@ -1,0 +1,817 @@
+//! Tokens and sentences that keep byte offsets.
+//!
+//! Rules, not a model: split on white space (no-break spaces included), peel opening
+//! and closing punctuation off each chunk, keep abbreviations whole ("U.S.", "Jan.",
+//! "N.", "e.g."), split possessives ("Korea's" → "Korea" "'s"), dashes and slashes
+//! between words. A sentence ends at a line end, or after ".", "!" or "?" (and any
+//! closing quotes) when the next token can start a sentence.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Token {
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.range()]
+    }
+
+    /// The token as a word: its text without the spaces a spaced abbreviation holds
+    /// ("U . S ." → "U.S.").
+    pub fn word<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
+        let t = self.text(source);
+        if t.contains(' ') {
+            std::borrow::Cow::Owned(t.replace(' ', ""))
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        }
+    }
+}
+
+/// The tokens of a text and its sentences (ranges of token indices).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokenized {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// Abbreviations that keep their final period. Lower case, without the period.
+const ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mr", "mrs", "ms", "dr",
+    "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "gov", "sen", "rep", "reps",
+    "sens", "pres", "st", "jr", "sr", "inc", "corp", "ltd", "co", "plc", "llc", "bros", "vs",
+    "etc", "no", "nos", "mt", "ft", "ave", "blvd", "dept", "est", "approx", "fig", "vol", "pp",
+    "ph", "rev", "hon", "messrs", "mme", "mlle",
+    // US state abbreviations, as datelines use them ("Chapel Hill, N.C.", "Calif.").
+    "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ill", "ind", "kan", "kans", "ky",
+    "md", "mass", "mich", "minn", "miss", "mont", "neb", "nev", "okla", "ore", "penn", "tenn",
+    "tex", "wash", "wis", "wyo",
+];
+
+/// Abbreviations that come before a name and so never end a sentence; any other may,
+/// when a word that starts sentences follows ("... in the U.S. The ...").
+const NEVER_END_SENTENCE: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
+    "gov", "sen", "rep", "reps", "sens", "pres", "st", "hon", "messrs", "mme", "mlle", "rev", "no",
+    "nos", "vs", "mt", "ft",
+];
+
+/// Words that start sentences, used to decide whether "U.S. The" ends one.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "Some",
+    "Many",
+    "Most",
+    "According",
+    "However",
+    "Meanwhile",
+    "Also",
+    "Yet",
+    "Still",
+    "Earlier",
+    "Later",
+    "Then",
+    "Now",
+    "For",
+    "With",
+    "Despite",
+    "Although",
+    "Though",
+    "Because",
+    "Since",
+    "Last",
+    "Next",
+    "Officials",
+    "Police",
+    "Authorities",
+    "No",
+    "Not",
+    "Both",
+    "All",
+    "Each",
+    "One",
+    "Two",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Under",
+    "From",
+    "By",
+    "To",
+    "Even",
+    "Instead",
+];
+
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '<' | '¡' | '¿' | '„' | '‚' | '*'
+    )
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '>' | '*'
+    )
+}
+
+fn is_trailing_punct(c: char) -> bool {
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '…')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '–' | '―' | '‒')
+}
+
+/// True for a chunk that is a word with a period that belongs to it ("U.S.", "Jan.",
+/// "N.", "e.g.", "a.m.").
+fn is_abbreviation(word_with_period: &str) -> bool {
+    let Some(word) = word_with_period.strip_suffix('.') else {
+        return false;
+    };
+    // "Korea-U.S.": the abbreviation is the last part of a hyphenated chunk.
+    let word = word.rsplit('-').next().unwrap_or(word);
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    // A single letter: an initial ("N. Korean", "John F. Kennedy").
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_alphabetic();
+    }
+    // Letters separated by periods: "U.S", "e.g", "a.m".
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic))
+    {
+        return true;
+    }
+    let lower = word.to_ascii_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Tokenises the lines of `text` for which `keep_line` says yes (the model skips web
+/// debris). `lines` are byte ranges without terminators.
+pub fn tokenize_lines(text: &str, lines: impl Iterator<Item = Range<usize>>) -> Tokenized {
+    let mut out = Tokenized::default();
+    for line in lines {
+        let first = out.tokens.len();
+        tokenize_line(text, line, &mut out.tokens);
+        split_sentences(text, first, &mut out);
+    }
+    out
+}
+
+/// Tokenises a whole text, one line at a time.
+pub fn tokenize(text: &str) -> Tokenized {
+    tokenize_lines(text, crate::corpus::line_ranges(text).into_iter())
+}
+
+fn tokenize_line(text: &str, line: Range<usize>, tokens: &mut Vec<Token>) {
+    let first = tokens.len();
+    split_line(text, line, tokens);
+    join_spaced_abbreviations(text, first, tokens);
+}
+
+/// Some sources put a space before every period ("U . S . Marshals", "James R .
+/// Dabney", "Calif ."). Such an initial or abbreviation becomes one token again, spaces
+/// inside; [`Token::word`] gives it back without them.
+fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) {
+    let is_pair = |tokens: &[Token], i: usize| -> bool {
+        let (Some(a), Some(b)) = (tokens.get(i), tokens.get(i + 1)) else {
+            return false;
+        };
+        if b.text(text) != "."
+            || b.start != a.end + 1
+            || &text[a.end as usize..b.start as usize] != " "
+        {
+            return false;
+        }
+        let word = a.text(text);
+        let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase());
+        initial
+            || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+                && word.starts_with(char::is_uppercase)
+    };
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len() - first);
+    let mut i = first;
+    while i < tokens.len() {
+        if is_pair(tokens, i) {
+            // A run of pairs: "U . S ." is one token.
+            let start = tokens[i].start;
+            let mut j = i;
+            while is_pair(tokens, j) && (j == i || tokens[j].start == tokens[j - 1].end + 1) {
+                j += 2;
+            }
+            let pairs = (j - i) / 2;
+            let next_upper = tokens
+                .get(j)
+                .is_some_and(|t| t.text(text).starts_with(char::is_uppercase));
+            let prev_upper = i > first && tokens[i - 1].text(text).starts_with(char::is_uppercase);
+            let single_letter = tokens[i].end - tokens[i].start == 1;
+            // A lone initial joins only inside a name ("James R . Dabney").
+            if pairs >= 2 || !single_letter || (next_upper && prev_upper) {
+                out.push(Token {
+                    start,
+                    end: tokens[j - 1].end,
+                });
+                i = j;
+                continue;
+            }
+        }
+        out.push(tokens[i]);
+        i += 1;
+    }
+    tokens.truncate(first);
+    tokens.extend(out);
+}
+
+fn split_line(text: &str, line: Range<usize>, tokens: &mut Vec<Token>) {
+    let slice = &text[line.clone()];
+    let mut chunk_start: Option<usize> = None;
+    for (i, c) in slice.char_indices() {
+        if c.is_whitespace() || c == '\u{200B}' {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, line.start + s, line.start + i, tokens);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        split_chunk(text, line.start + s, line.end, tokens);
+    }
+}
+
+fn push(tokens: &mut Vec<Token>, start: usize, end: usize) {
+    if end > start {
+        tokens.push(Token {
+            start: start as u32,
+            end: end as u32,
+        });
+    }
+}
+
+/// Splits one white-space-free chunk into tokens: first at dashes and ellipses
+/// ("2016)—that", "development…the"), then each piece on its own.
+fn split_chunk(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    let chunk = &text[start..end];
+    if chunk.starts_with("http://") || chunk.starts_with("https://") || chunk.starts_with("www.") {
+        return split_piece(text, start, end, tokens);
+    }
+    let mut piece_start = start;
+    let mut i = start;
+    while i < end {
+        let c = text[i..end].chars().next().unwrap_or(' ');
+        let len = if is_dash(c) || c == '…' {
+            c.len_utf8()
+        } else if text[i..end].starts_with("--") {
+            2
+        } else {
+            0
+        };
+        if len > 0 {
+            split_piece(text, piece_start, i, tokens);
+            push(tokens, i, i + len);
+            i += len;
+            piece_start = i;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    split_piece(text, piece_start, end, tokens);
+}
+
+/// Splits a dash-free piece: openers, the core, closers and punctuation.
+fn split_piece(text: &str, mut start: usize, mut end: usize, tokens: &mut Vec<Token>) {
+    if start >= end {
+        return;
+    }
+    let chunk = &text[start..end];
+    if chunk.starts_with("http://") || chunk.starts_with("https://") || chunk.starts_with("www.") {
+        // A URL is one token, less any closing punctuation.
+        let trimmed = chunk.trim_end_matches(|c: char| is_trailing_punct(c) || is_closer(c));
+        push(tokens, start, start + trimmed.len());
+        let mut pos = start + trimmed.len();
+        for c in text[pos..end].chars() {
+            push(tokens, pos, pos + c.len_utf8());
+            pos += c.len_utf8();
+        }
+        return;
+    }
+    // Leading openers, one token each.
+    while start < end {
+        let c = text[start..end].chars().next().unwrap_or(' ');
+        if is_opener(c) || is_dash(c) {
+            push(tokens, start, start + c.len_utf8());
+            start += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Trailing closers and punctuation, collected back to front.
+    let mut trailing: Vec<(usize, usize)> = Vec::new();
+    while start < end {
+        let core = &text[start..end];
+        let Some(c) = core.chars().next_back() else {
+            break;
+        };
+        let at = end - c.len_utf8();
+        if c == '.' {
+            if core.ends_with("...") {
+                trailing.push((end - 3, end));
+                end -= 3;
+                continue;
+            }
+            if is_abbreviation(core) {
+                break;
+            }
+            trailing.push((at, end));
+            end = at;
+        } else if is_closer(c) {
+            // "allies'" is a plural possessive, not a closing quote.
+            if (c == '\'' || c == '’')
+                && core.len() > c.len_utf8()
+                && core[..core.len() - c.len_utf8()].ends_with(['s', 'S'])
+                && !text[..start].ends_with(['\'', '‘'])
+                && !core.starts_with(['\'', '‘'])
+            {
+                trailing.push((at, end));
+                end = at;
+                break;
+            }
+            trailing.push((at, end));
+            end = at;
+        } else if is_trailing_punct(c) || is_dash(c) {
+            trailing.push((at, end));
+            end = at;
+        } else {
+            break;
+        }
+    }
+    split_core(text, start, end, tokens);
+    for (s, e) in trailing.into_iter().rev() {
+        push(tokens, s, e);
+    }
+}
+
+/// Splits the middle of a chunk: possessives, dashes, slashes and ellipses between
+/// words; keeps hyphenated words, numbers ("1,000", "3.5", "14:57") and abbreviations.
+fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    if start >= end {
+        return;
+    }
+    let core = &text[start..end];
+    // Possessive "'s" / "’s" at the end.
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if core.len() > suffix.len() && core.ends_with(suffix) {
+            let cut = end - suffix.len();
+            split_core(text, start, cut, tokens);
+            push(tokens, cut, end);
+            return;
+        }
+    }
+    // Separators inside: dashes, slashes between words, "..." and "…".
+    let mut piece_start = start;
+    let mut iter = core.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let at = start + i;
+        let next = iter.peek().map(|(_, n)| *n);
+        let prev = text[..at].chars().next_back();
+        let between_words = prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(char::is_alphanumeric)
+            && at > start;
+        let separator_len = if c == '/' && between_words && !core.contains("://") {
+            let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            (!digits_around).then_some(1)
+        } else if c == '.' && text[at..end].starts_with("...") {
+            Some(3)
+        } else if c == '-' && joins_names(&text[piece_start..at], &text[at + 1..end]) {
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(len) = separator_len {
+            push(tokens, piece_start, at);
+            push(tokens, at, at + len);
+            piece_start = at + len;
+            // Skip the rest of a multi-byte separator.
+            while let Some((j, _)) = iter.peek() {
+                if start + *j < at + len {
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    if piece_start < end {
+        let piece = &text[piece_start..end];
+        // A period inside a word that is not an abbreviation or a number splits it:
+        // "end.Next" (a missing space).
+        if let Some(dot) = piece.find('.').filter(|d| {
+            let (a, b) = piece.split_at(*d);
+            let b = &b[1..];
+            a.chars().count() > 2
+                && b.chars().next().is_some_and(char::is_uppercase)
+                && !a.contains('.')
+                && a.chars().all(char::is_alphabetic)
+                && b.chars().all(char::is_alphabetic)
+                && b.chars().count() > 2
+        }) {
+            push(tokens, piece_start, piece_start + dot);
+            push(tokens, piece_start + dot, piece_start + dot + 1);
+            push(tokens, piece_start + dot + 1, end);
+        } else {
+            push(tokens, piece_start, end);
+        }
+    }
+}
+
+/// Words that attach to a name with a hyphen without making a new name:
+/// "Korea-related", "Moscow-based".
+const HYPHEN_SUFFIXES: &[&str] = &[
+    "related",
+    "based",
+    "led",
+    "backed",
+    "born",
+    "made",
+    "owned",
+    "run",
+    "funded",
+    "style",
+    "linked",
+    "supported",
+    "sponsored",
+    "controlled",
+    "friendly",
+    "wide",
+    "bound",
+    "allied",
+    "aligned",
+    "centric",
+    "occupied",
+    "held",
+    "era",
+    "language",
+    "speaking",
+];
+
+/// Should a hyphen between `left` and `right` split them? Yes between two names
+/// ("Korea-Russia", "NK-Russia", "Korea-U.S.") and before a suffix word
+/// ("Korea-related"); no inside a name ("Ho-jin") or a compound ("non-proliferation").
+fn joins_names(left: &str, right: &str) -> bool {
+    let left_word = left.rsplit('-').next().unwrap_or(left);
+    let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if !starts_upper(left_word) || left_word.chars().count() < 2 {
+        return false;
+    }
+    let right_word = right.split('-').next().unwrap_or(right);
+    if HYPHEN_SUFFIXES.contains(&right_word) {
+        return true;
+    }
+    // Two capitalised parts, each a word of two letters or more: "Korea-Russia". Not
+    // "Indo-Pacific"-style prefixes, which end in a vowel and are not names alone.
+    starts_upper(right_word)
+        && right_word.chars().count() >= 2
+        && !matches!(
+            left_word,
+            "Indo"
+                | "Afro"
+                | "Anglo"
+                | "Euro"
+                | "Sino"
+                | "Franco"
+                | "Austro"
+                | "Greco"
+                | "Judeo"
+                | "Russo"
+                | "Latino"
+        )
+}
+
+/// Marks sentence ends among the tokens added since `first` (one line's worth).
+fn split_sentences(text: &str, first: usize, out: &mut Tokenized) {
+    let end = out.tokens.len();
+    if first == end {
+        return;
+    }
+    let mut sentence_start = first;
+    let mut i = first;
+    while i < end {
+        let word = out.tokens[i].word(text);
+        let t: &str = &word;
+        let is_terminal = matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
+            || (t.ends_with('.') && t.len() > 1 && {
+                let word = t.trim_end_matches('.').to_ascii_lowercase();
+                // A single initial ("R.") sits inside a name.
+                !NEVER_END_SENTENCE.contains(&word.as_str()) && word.chars().count() > 1
+            });
+        if is_terminal {
+            // Closing quotes and brackets stay with the sentence they close.
+            let mut last = i;
+            while last + 1 < end {
+                let next = out.tokens[last + 1].text(text);
+                if next.chars().all(is_closer) {
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            let next = out.tokens.get(last + 1).filter(|_| last + 1 < end);
+            let boundary = match next {
+                None => true,
+                Some(next) => {
+                    let next_text = next.text(text);
+                    let first_char = next_text.chars().next().unwrap_or(' ');
+                    let starts_well = first_char.is_uppercase()
+                        || first_char.is_ascii_digit()
+                        || is_opener(first_char);
+                    if t.len() > 1 && t.ends_with('.') && !matches!(t, "...") {
+                        // An abbreviation: only before a word that starts sentences.
+                        SENTENCE_STARTERS.contains(&next_text)
+                    } else {
+                        starts_well
+                    }
+                }
+            };
+            if boundary {
+                out.sentences.push(sentence_start..last + 1);
+                sentence_start = last + 1;
+                i = last + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if sentence_start < end {
+        out.sentences.push(sentence_start..end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).tokens.iter().map(|t| t.text(text)).collect()
+    }
+
+    fn sentences(text: &str) -> Vec<String> {
+        let t = tokenize(text);
+        t.sentences
+            .iter()
+            .map(|s| {
+                let a = t.tokens[s.start].start as usize;
+                let b = t.tokens[s.end - 1].end as usize;
+                text[a..b].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_stay_whole() {
+        assert_eq!(
+            words("U.S. officials met N. Korean envoys on Dec. 30 and Jan. 2."),
+            [
+                "U.S.",
+                "officials",
+                "met",
+                "N.",
+                "Korean",
+                "envoys",
+                "on",
+                "Dec.",
+                "30",
+                "and",
+                "Jan.",
+                "2",
+                "."
+            ]
+        );
+        assert_eq!(
+            words("Mr. Smith, e.g. here"),
+            ["Mr.", "Smith", ",", "e.g.", "here"]
+        );
+    }
+
+    #[test]
+    fn quotes_possessives_and_dashes() {
+        assert_eq!(
+            words("\"condemned\" Korea’s transfer — the allies' view (DPRK)."),
+            [
+                "\"",
+                "condemned",
+                "\"",
+                "Korea",
+                "’s",
+                "transfer",
+                "—",
+                "the",
+                "allies",
+                "'",
+                "view",
+                "(",
+                "DPRK",
+                ")",
+                "."
+            ]
+        );
+        assert_eq!(
+            words("WASHINGTON/SEOUL — development—the Ho-jin 24/7"),
+            [
+                "WASHINGTON",
+                "/",
+                "SEOUL",
+                "—",
+                "development",
+                "—",
+                "the",
+                "Ho-jin",
+                "24/7"
+            ]
+        );
+        assert_eq!(
+            words("“Our governments stand”"),
+            ["“", "Our", "governments", "stand", "”"]
+        );
+        assert_eq!(words("(2016)—that"), ["(", "2016", ")", "—", "that"]);
+        assert_eq!(words("so--then"), ["so", "--", "then"]);
+        assert_eq!(
+            words(
+                "North Korea-Russia NK-Russia Korea-related Indo-Pacific Jong-un South Korea-U.S. alliance"
+            ),
+            [
+                "North",
+                "Korea",
+                "-",
+                "Russia",
+                "NK",
+                "-",
+                "Russia",
+                "Korea",
+                "-",
+                "related",
+                "Indo-Pacific",
+                "Jong-un",
+                "South",
+                "Korea",
+                "-",
+                "U.S.",
+                "alliance"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_times_and_urls() {
+        assert_eq!(
+            words("$160 million, 1,000 people, 3.5% at 14:57 https://example.org/a."),
+            [
+                "$160",
+                "million",
+                ",",
+                "1,000",
+                "people",
+                ",",
+                "3.5%",
+                "at",
+                "14:57",
+                "https://example.org/a",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_index_the_text() {
+        let text = "Seoul\u{a0}time: “Hi”.";
+        let t = tokenize(text);
+        for tok in &t.tokens {
+            assert!(text.is_char_boundary(tok.start as usize));
+            assert!(text.is_char_boundary(tok.end as usize));
+        }
+        assert_eq!(words(text), ["Seoul", "time", ":", "“", "Hi", "”", "."]);
+    }
+
+    #[test]
+    fn sentences_end_at_periods_and_lines_not_abbreviations() {
+        assert_eq!(
+            sentences(
+                "He met U.S. Secretary Blinken. They talked.\nHeadline without stop\nIt was \"good.\" Next one"
+            ),
+            [
+                "He met U.S. Secretary Blinken.",
+                "They talked.",
+                "Headline without stop",
+                "It was \"good.\"",
+                "Next one"
+            ]
+        );
+        assert_eq!(
+            sentences("Sales rose in the U.S. The rest fell. On Jan. 6 it rained."),
+            [
+                "Sales rose in the U.S.",
+                "The rest fell.",
+                "On Jan. 6 it rained."
+            ]
+        );
+        assert_eq!(
+            sentences("It cost 3.5 million. Then"),
+            ["It cost 3.5 million.", "Then"]
+        );
+    }
+
+    #[test]
+    fn spaced_abbreviations_are_one_token() {
+        let text = "The U . S . Marshals and James R . Dabney met in Rancho Mirage , Calif . Then he left .";
+        let t = tokenize(text);
+        let words: Vec<String> = t
+            .tokens
+            .iter()
+            .map(|tk| tk.word(text).into_owned())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "The", "U.S.", "Marshals", "and", "James", "R.", "Dabney", "met", "in", "Rancho",
+                "Mirage", ",", "Calif.", "Then", "he", "left", "."
+            ]
+        );
+        assert_eq!(t.sentences.len(), 2);
+        assert_eq!(
+            words_of_sentence(&t, text, 0).last().map(String::as_str),
+            Some("Calif.")
+        );
+        // A letter at a sentence end stays a sentence end.
+        assert_eq!(tokenize("He chose plan B . Then").sentences.len(), 2);
+    }
+
+    fn words_of_sentence(t: &Tokenized, text: &str, s: usize) -> Vec<String> {
+        t.tokens[t.sentences[s].clone()]
+            .iter()
+            .map(|tk| tk.word(text).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "", " ", "...", "'", "’s", "—", "a'", "''", "\u{200b}", "x.Y", "(((", "..a..", "'s's",
+            "U.S.'s",
+        ] {
+            let t = tokenize(text);
+            for tok in &t.tokens {
+                assert!(tok.start < tok.end);
+            }
+        }
+        assert_eq!(words("U.S.'s"), ["U.S.", "'s"]);
+        assert_eq!(words("end.Next"), ["end", ".", "Next"]);
+    }
+}

@@ -1,0 +1,301 @@
+//! The model's output types: plain data, shared by every view and export.
+
+use std::fmt;
+
+use crate::date::Date;
+
+/// OntoNotes-style entity types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    Person,
+    Org,
+    Gpe,
+    Loc,
+    Fac,
+    Norp,
+    Event,
+    Product,
+    WorkOfArt,
+    Law,
+    Language,
+    Date,
+    Time,
+    Percent,
+    Money,
+    Quantity,
+    Ordinal,
+    Cardinal,
+}
+
+impl EntityType {
+    pub const ALL: [EntityType; 18] = [
+        EntityType::Person,
+        EntityType::Org,
+        EntityType::Gpe,
+        EntityType::Loc,
+        EntityType::Fac,
+        EntityType::Norp,
+        EntityType::Event,
+        EntityType::Product,
+        EntityType::WorkOfArt,
+        EntityType::Law,
+        EntityType::Language,
+        EntityType::Date,
+        EntityType::Time,
+        EntityType::Percent,
+        EntityType::Money,
+        EntityType::Quantity,
+        EntityType::Ordinal,
+        EntityType::Cardinal,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Org => "ORG",
+            EntityType::Gpe => "GPE",
+            EntityType::Loc => "LOC",
+            EntityType::Fac => "FAC",
+            EntityType::Norp => "NORP",
+            EntityType::Event => "EVENT",
+            EntityType::Product => "PRODUCT",
+            EntityType::WorkOfArt => "WORK_OF_ART",
+            EntityType::Law => "LAW",
+            EntityType::Language => "LANGUAGE",
+            EntityType::Date => "DATE",
+            EntityType::Time => "TIME",
+            EntityType::Percent => "PERCENT",
+            EntityType::Money => "MONEY",
+            EntityType::Quantity => "QUANTITY",
+            EntityType::Ordinal => "ORDINAL",
+            EntityType::Cardinal => "CARDINAL",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EntityType> {
+        EntityType::ALL.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// Names of things (people, organisations, places ...), as opposed to values.
+    pub fn is_name(self) -> bool {
+        !self.is_value()
+    }
+
+    pub fn is_value(self) -> bool {
+        matches!(
+            self,
+            EntityType::Date
+                | EntityType::Time
+                | EntityType::Percent
+                | EntityType::Money
+                | EntityType::Quantity
+                | EntityType::Ordinal
+                | EntityType::Cardinal
+        )
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A number as the text gives it: exact, or a range with open ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount {
+    pub low: f64,
+    /// `f64::INFINITY` for "more than 40".
+    pub high: f64,
+}
+
+impl Amount {
+    pub fn exact(n: f64) -> Amount {
+        Amount { low: n, high: n }
+    }
+
+    pub fn is_exact(&self) -> bool {
+        self.low == self.high
+    }
+
+    /// Can one count satisfy both? ("more than 40" and 47: yes; 47 and 48: no.)
+    pub fn overlaps(&self, other: &Amount) -> bool {
+        self.low <= other.high && other.low <= self.high
+    }
+
+    /// "48", ">40", ">=1", "24-99".
+    pub fn normalized(&self) -> String {
+        fn num(n: f64) -> String {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{}", n as i64)
+            } else {
+                format!("{n}")
+            }
+        }
+        if self.is_exact() {
+            num(self.low)
+        } else if self.high.is_infinite() {
+            format!(">={}", num(self.low))
+        } else if self.low <= 0.0 {
+            format!("<={}", num(self.high))
+        } else {
+            format!("{}-{}", num(self.low), num(self.high))
+        }
+    }
+}
+
+/// A day, or a span of days ("last week", "January 2024").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DaySpan {
+    pub first: Date,
+    pub last: Date,
+}
+
+impl DaySpan {
+    pub fn day(d: Date) -> DaySpan {
+        DaySpan { first: d, last: d }
+    }
+
+    pub fn is_day(&self) -> bool {
+        self.first == self.last
+    }
+
+    pub fn overlaps(&self, other: &DaySpan) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+
+    pub fn normalized(&self) -> String {
+        if self.is_day() {
+            return self.first.to_string();
+        }
+        let f = self.first;
+        let l = self.last;
+        let month_end = crate::date::days_in_month(f.year, f.month);
+        if f.day == 1 && l.year == f.year && l.month == f.month && l.day == month_end {
+            return format!("{:04}-{:02}", f.year, f.month);
+        }
+        if f.month == 1 && f.day == 1 && l.month == 12 && l.day == 31 && l.year == f.year {
+            return format!("{:04}", f.year);
+        }
+        format!("{}/{}", f, l)
+    }
+}
+
+/// What a value mention says, in comparable form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Quantity {
+    Days(DaySpan),
+    Amount(Amount),
+    /// A law or resolution by its number ("1718").
+    Number(String),
+    /// Known only as text (an unresolvable relative date, a time of day).
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: EntityType,
+    pub start: usize,
+    pub end: usize,
+    pub quantity: Quantity,
+    /// What is counted or measured, singular ("country", "missile", "km").
+    pub unit: Option<String>,
+    /// A time zone or other qualifier that explains the value ("Seoul time").
+    pub note: Option<String>,
+}
+
+impl Value {
+    pub fn normalized(&self) -> Option<String> {
+        match &self.quantity {
+            Quantity::Days(span) => Some(span.normalized()),
+            Quantity::Amount(a) => Some(a.normalized()),
+            Quantity::Number(n) => Some(n.clone()),
+            Quantity::Text => None,
+        }
+    }
+}
+
+/// One mention of an entity in one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub doc: usize,
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityType,
+    /// Sentence index within the document.
+    pub sentence: usize,
+    /// For values: what the mention means.
+    pub value: Option<Value>,
+}
+
+/// One real-world thing, across every document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: EntityType,
+    /// Other names it goes by, sorted.
+    pub aliases: Vec<String>,
+    /// Indices into the analysis's mentions, in document order.
+    pub mentions: Vec<usize>,
+    /// For dates: the day; for laws: the number.
+    pub normalized: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(Amount::exact(48.0).normalized(), "48");
+        let more_than_40 = Amount {
+            low: 41.0,
+            high: f64::INFINITY,
+        };
+        assert_eq!(more_than_40.normalized(), ">=41");
+        assert!(more_than_40.overlaps(&Amount::exact(47.0)));
+        assert!(!Amount::exact(47.0).overlaps(&Amount::exact(48.0)));
+        assert_eq!(
+            Amount {
+                low: 24.0,
+                high: 99.0
+            }
+            .normalized(),
+            "24-99"
+        );
+    }
+
+    #[test]
+    fn day_spans() {
+        let d = |m, day| Date::new(2024, m, day).unwrap();
+        assert_eq!(DaySpan::day(d(1, 9)).normalized(), "2024-01-09");
+        assert_eq!(
+            DaySpan {
+                first: d(1, 1),
+                last: d(1, 31)
+            }
+            .normalized(),
+            "2024-01"
+        );
+        assert_eq!(
+            DaySpan {
+                first: d(1, 1),
+                last: d(12, 31)
+            }
+            .normalized(),
+            "2024"
+        );
+        assert_eq!(
+            DaySpan {
+                first: d(1, 1),
+                last: d(1, 7)
+            }
+            .normalized(),
+            "2024-01-01/2024-01-07"
+        );
+        for t in EntityType::ALL {
+            assert_eq!(EntityType::parse(t.name()), Some(t));
+        }
+    }
+}

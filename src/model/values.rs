@@ -1,0 +1,1164 @@
+//! Values: dates (absolute, and relative to the article's own date), times, counts with
+//! what they count, money, percentages, ordinals, and laws by number. Rules over the
+//! tokens of a sentence; the original wording is kept as the mention's span.
+
+use super::types::{Amount, DaySpan, EntityType, Quantity, Value};
+use crate::date::{Date, Weekday, days_in_month, parse_month};
+
+/// What relative dates are resolved against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateContext {
+    /// The article's own date (published, or estimated).
+    pub reference: Option<Date>,
+    /// The last day the article named before this point ("the following Saturday"
+    /// counts from it).
+    pub anchor: Option<Date>,
+}
+
+/// A token as the value rules see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn lower(t: &Tok) -> String {
+    t.text.to_lowercase()
+}
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("dozen", 12.0),
+];
+
+const MULTIPLIERS: &[(&str, f64)] = &[
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("trillion", 1e12),
+    ("bn", 1e9),
+    ("mn", 1e6),
+    ("m", 1e6),
+    ("k", 1e3),
+];
+
+const ORDINALS: &[(&str, u32)] = &[
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("eleventh", 11),
+    ("twelfth", 12),
+    ("twentieth", 20),
+    ("hundredth", 100),
+];
+
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "yen", "won", "yuan", "rouble",
+    "roubles", "ruble", "rubles", "hryvnia", "hryvnias", "rupee", "rupees", "francs", "franc",
+];
+
+const MEASURE_UNITS: &[&str] = &[
+    "km",
+    "kilometre",
+    "kilometres",
+    "kilometer",
+    "kilometers",
+    "mile",
+    "miles",
+    "metre",
+    "metres",
+    "meter",
+    "meters",
+    "m",
+    "cm",
+    "mm",
+    "feet",
+    "foot",
+    "ft",
+    "inch",
+    "inches",
+    "kg",
+    "kilogram",
+    "kilograms",
+    "kilogramme",
+    "tonne",
+    "tonnes",
+    "ton",
+    "tons",
+    "pound",
+    "lb",
+    "lbs",
+    "litre",
+    "litres",
+    "liter",
+    "liters",
+    "gallon",
+    "gallons",
+    "barrel",
+    "barrels",
+    "hectare",
+    "hectares",
+    "acre",
+    "acres",
+    "mph",
+    "km/h",
+    "knots",
+    "degrees",
+    "megawatts",
+    "mw",
+    "gw",
+    "kilotons",
+    "kilotonnes",
+    "sq",
+];
+
+/// Words that stop the search for what a number counts.
+const UNIT_STOP: &[&str] = &[
+    "of", "and", "or", "in", "on", "at", "to", "from", "with", "by", "for", "that", "which", "who",
+    "were", "was", "are", "is", "be", "been", "have", "has", "had", "said", "says", "the", "a",
+    "an", "as", "than", "into", "after", "before", "since", "while", "but", "will", "would",
+    "could", "can", "may", "might", "not", "also", "this", "these", "those", "their", "its", "his",
+    "her", "our", "per", "each", "about", "over", "under", "more", "less", "times", "percent",
+    "per cent", "year", "years", "old",
+];
+
+/// Parses a numeral written with digits: "48", "1,000", "3.5".
+fn digits_value(text: &str) -> Option<f64> {
+    let t = text.trim_start_matches(['$', '€', '£', '¥', '₩']);
+    if t.is_empty() || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return None;
+    }
+    let cleaned: String = t.chars().filter(|c| *c != ',').collect();
+    cleaned.parse().ok()
+}
+
+fn word_value(word: &str) -> Option<f64> {
+    let w = word.to_lowercase();
+    if let Some((_, v)) = NUMBER_WORDS.iter().find(|(n, _)| *n == w) {
+        return Some(*v);
+    }
+    // "twenty-one"
+    if let Some((a, b)) = w.split_once('-') {
+        let tens = NUMBER_WORDS.iter().find(|(n, _)| *n == a)?.1;
+        let ones = NUMBER_WORDS.iter().find(|(n, _)| *n == b)?.1;
+        if tens >= 20.0 && ones < 10.0 {
+            return Some(tens + ones);
+        }
+    }
+    None
+}
+
+fn multiplier(word: &str) -> Option<f64> {
+    let w = word.to_lowercase();
+    MULTIPLIERS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
+}
+
+/// "countries" → "country".
+pub fn singular(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.ends_with("ies") && w.len() > 4 {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    for ending in ["sses", "shes", "ches", "xes"] {
+        if w.ends_with(ending) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    if w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && w.len() > 3
+    {
+        return w[..w.len() - 1].to_string();
+    }
+    match w.as_str() {
+        "people" => "person".into(),
+        "men" => "man".into(),
+        "women" => "woman".into(),
+        "children" => "child".into(),
+        _ => w,
+    }
+}
+
+/// What a number counts: the head of the words that follow it ("47 foreign ministers"
+/// → "minister"). Returns the unit and the index just past the words used.
+fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
+    let mut last: Option<usize> = None;
+    let mut i = from;
+    while i < tokens.len() && i < from + 4 {
+        let t = tokens[i].text;
+        let l = t.to_lowercase();
+        let alphabetic = t.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !alphabetic || UNIT_STOP.contains(&l.as_str()) {
+            break;
+        }
+        // A participle or a capitalised name after the noun ends the phrase.
+        if last.is_some()
+            && (l.ends_with("ed") || l.ends_with("ing") || t.starts_with(char::is_uppercase))
+        {
+            break;
+        }
+        last = Some(i);
+        i += 1;
+    }
+    let head = last?;
+    Some((singular(tokens[head].text), head + 1))
+}
+
+/// Reads a number at `i` (digits, words, "a dozen", with a multiplier): its amount and
+/// the index past it.
+fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
+    let t = tokens.get(i)?;
+    let l = lower(t);
+    let (mut value, mut next) = if let Some(v) = digits_value(t.text) {
+        (v, i + 1)
+    } else if let Some(v) = word_value(t.text) {
+        (v, i + 1)
+    } else if l == "a" || l == "an" {
+        // "a dozen", "a hundred"
+        let n = tokens.get(i + 1).map(lower)?;
+        match n.as_str() {
+            "dozen" => (12.0, i + 2),
+            "hundred" => (100.0, i + 2),
+            "thousand" => (1000.0, i + 2),
+            "million" => (1e6, i + 2),
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    // "one hundred", "3.5 million", "two dozen"
+    while let Some(m) = tokens.get(next).and_then(|t| {
+        let l = lower(t);
+        if l == "dozen" {
+            Some(12.0)
+        } else {
+            multiplier(t.text)
+        }
+    }) {
+        // "m" and "k" only right after digits.
+        let word = lower(&tokens[next]);
+        if (word == "m" || word == "k") && digits_value(tokens[next - 1].text).is_none() {
+            break;
+        }
+        value *= m;
+        next += 1;
+    }
+    Some((Amount::exact(value), next))
+}
+
+/// Looks for a vague or bounded quantity at `i`: "several dozen", "dozens of", "more
+/// than 40", "at least one", "about 50", "multiple".
+fn read_quantity(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
+    let l = lower(tokens.get(i)?);
+    let l2 = tokens.get(i + 1).map(lower).unwrap_or_default();
+    match (l.as_str(), l2.as_str()) {
+        ("several", "dozen") | ("a", "few") if l2 == "dozen" || l == "a" => {
+            if l2 == "dozen" {
+                return Some((
+                    Amount {
+                        low: 24.0,
+                        high: 108.0,
+                    },
+                    i + 2,
+                ));
+            }
+        }
+        ("dozens", "of") => {
+            return Some((
+                Amount {
+                    low: 24.0,
+                    high: 108.0,
+                },
+                i + 2,
+            ));
+        }
+        ("dozens", _) => {
+            return Some((
+                Amount {
+                    low: 24.0,
+                    high: 108.0,
+                },
+                i + 1,
+            ));
+        }
+        ("hundreds", "of") => {
+            return Some((
+                Amount {
+                    low: 200.0,
+                    high: 999.0,
+                },
+                i + 2,
+            ));
+        }
+        ("thousands", "of") => {
+            return Some((
+                Amount {
+                    low: 2000.0,
+                    high: 9999.0,
+                },
+                i + 2,
+            ));
+        }
+        ("multiple", _) | ("numerous", _) => {
+            // Only a count when a noun follows: "multiple missiles".
+            if tokens
+                .get(i + 1)
+                .is_some_and(|t| t.text.chars().all(char::is_alphabetic))
+            {
+                return Some((
+                    Amount {
+                        low: 2.0,
+                        high: f64::INFINITY,
+                    },
+                    i + 1,
+                ));
+            }
+        }
+        _ => {}
+    }
+    // Bounds: "more than 40", "at least one", "up to 10", "about 50".
+    let bounds: &[(&[&str], i8)] = &[
+        (&["more", "than"], 1),
+        (&["over"], 1),
+        (&["at", "least"], 2),
+        (&["no", "fewer", "than"], 2),
+        (&["fewer", "than"], -1),
+        (&["less", "than"], -1),
+        (&["up", "to"], -2),
+        (&["at", "most"], -2),
+        (&["nearly"], -3),
+        (&["almost"], -3),
+        (&["about"], 0),
+        (&["around"], 0),
+        (&["approximately"], 0),
+        (&["roughly"], 0),
+        (&["some"], 0),
+        (&["an", "estimated"], 0),
+    ];
+    for (words, kind) in bounds {
+        let matches = words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| tokens.get(i + k).is_some_and(|t| lower(t) == *w));
+        if !matches {
+            continue;
+        }
+        let (amount, next) = read_number(tokens, i + words.len())?;
+        let n = amount.low;
+        let bounded = match kind {
+            1 => Amount {
+                low: if n.fract() == 0.0 { n + 1.0 } else { n },
+                high: f64::INFINITY,
+            },
+            2 => Amount {
+                low: n,
+                high: f64::INFINITY,
+            },
+            -1 => Amount {
+                low: 0.0,
+                high: if n.fract() == 0.0 { n - 1.0 } else { n },
+            },
+            -2 => Amount { low: 0.0, high: n },
+            -3 => Amount {
+                low: (n * 0.85).floor(),
+                high: n,
+            },
+            _ => Amount {
+                low: (n * 0.9).floor(),
+                high: (n * 1.1).ceil(),
+            },
+        };
+        return Some((bounded, next));
+    }
+    None
+}
+
+fn is_year(t: &Tok) -> Option<i32> {
+    if t.text.len() == 4 && t.text.chars().all(|c| c.is_ascii_digit()) {
+        let y: i32 = t.text.parse().ok()?;
+        if (1800..=2199).contains(&y) {
+            return Some(y);
+        }
+    }
+    None
+}
+
+/// "9", "9th", "30," as a day of the month.
+fn day_of_month(t: &Tok) -> Option<u8> {
+    let text = t.text.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+    let suffix_ok =
+        t.text.len() == text.len() || ["st", "nd", "rd", "th"].iter().any(|s| t.text.ends_with(s));
+    if !suffix_ok || text.is_empty() || text.len() > 2 || !text.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let d: u8 = text.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Chooses the year for a month and day given without one: the one closest to the
+/// reference date.
+fn nearest_year(month: u8, day: u8, reference: Date) -> Option<Date> {
+    let mut best: Option<(i64, Date)> = None;
+    for year in [reference.year - 1, reference.year, reference.year + 1] {
+        if let Some(d) = Date::new(year, month, day) {
+            let distance = (d.to_days() - reference.to_days()).abs();
+            if best.is_none_or(|(b, _)| distance < b) {
+                best = Some((distance, d));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+fn month_span(year: i32, month: u8) -> Option<DaySpan> {
+    Some(DaySpan {
+        first: Date::new(year, month, 1)?,
+        last: Date::new(year, month, days_in_month(year, month))?,
+    })
+}
+
+fn year_span(year: i32) -> Option<DaySpan> {
+    Some(DaySpan {
+        first: Date::new(year, 1, 1)?,
+        last: Date::new(year, 12, 31)?,
+    })
+}
+
+/// The week (Monday to Sunday) holding `d`.
+fn week_of(d: Date) -> DaySpan {
+    let monday = d.add_days(-d.weekday().index());
+    DaySpan {
+        first: monday,
+        last: monday.add_days(6),
+    }
+}
+
+/// Does the sentence speak of the future ("will", "would", "is expected to")?
+pub fn is_future(tokens: &[Tok]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        let l = lower(t);
+        matches!(
+            l.as_str(),
+            "will" | "shall" | "would" | "upcoming" | "scheduled" | "planned"
+        ) || (l == "expected" && tokens.get(i + 1).is_some_and(|n| n.text == "to"))
+            || (l == "intends" || l == "plans") && tokens.get(i + 1).is_some_and(|n| n.text == "to")
+            || l == "'ll"
+    })
+}
+
+/// Resolves a weekday against the context. `modifier` is "last", "next", "this",
+/// "following" or "" (plain).
+fn resolve_weekday(day: Weekday, modifier: &str, future: bool, ctx: &DateContext) -> Option<Date> {
+    let reference = ctx.reference?;
+    let delta_to = |from: Date| (day.index() - from.weekday().index()).rem_euclid(7);
+    Some(match modifier {
+        "following" | "next" if modifier == "following" => {
+            let from = ctx.anchor.unwrap_or(reference);
+            let d = delta_to(from);
+            from.add_days(if d == 0 { 7 } else { d })
+        }
+        "next" => {
+            let d = delta_to(reference);
+            reference.add_days(if d == 0 { 7 } else { d })
+        }
+        "last" | "previous" => {
+            let back = (reference.weekday().index() - day.index()).rem_euclid(7);
+            reference.add_days(-(if back == 0 { 7 } else { back }))
+        }
+        "this" => week_of(reference).first.add_days(day.index()),
+        _ => {
+            if future {
+                reference.add_days(delta_to(reference))
+            } else {
+                let back = (reference.weekday().index() - day.index()).rem_euclid(7);
+                reference.add_days(-back)
+            }
+        }
+    })
+}
+
+/// A time zone or "local time" qualifier at `i` (", Seoul time", "(local time)").
+fn time_qualifier(tokens: &[Tok], i: usize) -> Option<(String, usize)> {
+    let mut j = i;
+    let mut parens = false;
+    match tokens.get(j).map(|t| t.text) {
+        Some(",") => j += 1,
+        Some("(") => {
+            j += 1;
+            parens = true;
+        }
+        _ => {}
+    }
+    let first = j;
+    while j < tokens.len() && j < first + 3 && tokens[j].text != "time" {
+        if !tokens[j].text.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        j += 1;
+    }
+    if tokens.get(j).map(|t| t.text) != Some("time") || j == first {
+        return None;
+    }
+    let words: Vec<&str> = tokens[first..=j].iter().map(|t| t.text).collect();
+    let lead = words[0];
+    if !(lead.starts_with(char::is_uppercase) || lead.eq_ignore_ascii_case("local")) {
+        return None;
+    }
+    let mut end = j + 1;
+    if parens && tokens.get(end).map(|t| t.text) == Some(")") {
+        end += 1;
+    }
+    Some((words.join(" "), end))
+}
+
+/// A date at `i`: returns the value (without span) and the index past it.
+fn read_date(
+    tokens: &[Tok],
+    i: usize,
+    ctx: &DateContext,
+    future: bool,
+) -> Option<(Quantity, usize, Option<String>)> {
+    let t = tokens.get(i)?;
+    let l = lower(t);
+    // ISO date.
+    if let Some(d) = Date::parse_iso(t.text).filter(|_| t.text.len() == 10) {
+        return Some((Quantity::Days(DaySpan::day(d)), i + 1, None));
+    }
+    // Month Day[,] [Year] | Month Year
+    if let Some(month) = parse_month(t.text).filter(|_| t.text.starts_with(char::is_uppercase)) {
+        // "May" is also a verb: only with a day or year after it.
+        if let Some(day) = tokens.get(i + 1).and_then(day_of_month) {
+            let mut next = i + 2;
+            let mut year = None;
+            let mut j = next;
+            if tokens.get(j).map(|t| t.text) == Some(",") {
+                j += 1;
+            }
+            if let Some(y) = tokens.get(j).and_then(is_year) {
+                year = Some(y);
+                next = j + 1;
+            }
+            let date = match year {
+                Some(y) => Date::new(y, month, day),
+                None => ctx.reference.and_then(|r| nearest_year(month, day, r)),
+            };
+            return Some((
+                date.map_or(Quantity::Text, |d| Quantity::Days(DaySpan::day(d))),
+                next,
+                None,
+            ));
+        }
+        if let Some(y) = tokens.get(i + 1).and_then(is_year) {
+            return Some((
+                month_span(y, month).map_or(Quantity::Text, Quantity::Days),
+                i + 2,
+                None,
+            ));
+        }
+        return None;
+    }
+    // Day Month [Year]
+    if let Some(day) = day_of_month(t) {
+        let mut j = i + 1;
+        if tokens.get(j).is_some_and(|t| t.text == "of") {
+            j += 1;
+        }
+        let month_tok = tokens.get(j)?;
+        let month = parse_month(month_tok.text)
+            .filter(|_| month_tok.text.starts_with(char::is_uppercase))?;
+        let (date, next) = match tokens.get(j + 1).and_then(is_year) {
+            Some(y) => (Date::new(y, month, day), j + 2),
+            None => (
+                ctx.reference.and_then(|r| nearest_year(month, day, r)),
+                j + 1,
+            ),
+        };
+        return Some((
+            date.map_or(Quantity::Text, |d| Quantity::Days(DaySpan::day(d))),
+            next,
+            None,
+        ));
+    }
+    // Weekdays, with "last", "next", "this", "the following".
+    let (modifier, weekday_at) = match l.as_str() {
+        "last" | "next" | "this" | "previous" => (l.as_str(), i + 1),
+        "the" if tokens.get(i + 1).is_some_and(|t| lower(t) == "following") => ("following", i + 2),
+        "following" => ("following", i + 1),
+        _ => ("", i),
+    };
+    if let Some(day) = tokens
+        .get(weekday_at)
+        .filter(|t| t.text.starts_with(char::is_uppercase))
+        .and_then(|t| Weekday::parse(t.text))
+    {
+        let mut next = weekday_at + 1;
+        // "Tuesday (January 9)": the explicit date wins.
+        if tokens.get(next).map(|t| t.text) == Some("(") {
+            if let Some((quantity, after, _)) = read_date(tokens, next + 1, ctx, future)
+                && tokens.get(after).map(|t| t.text) == Some(")")
+            {
+                return Some((quantity, after + 1, None));
+            }
+        }
+        // "Tuesday, Jan. 9"
+        if tokens.get(next).map(|t| t.text) == Some(",") {
+            if let Some((Quantity::Days(span), after, _)) = read_date(tokens, next + 1, ctx, future)
+                && span.is_day()
+            {
+                return Some((Quantity::Days(span), after, None));
+            }
+        }
+        let note = time_qualifier(tokens, next).map(|(note, end)| {
+            next = end;
+            note
+        });
+        let date = resolve_weekday(day, modifier, future, ctx);
+        return Some((
+            date.map_or(Quantity::Text, |d| Quantity::Days(DaySpan::day(d))),
+            next,
+            note,
+        ));
+    }
+    // today, yesterday, tomorrow
+    if let Some(reference) = ctx.reference {
+        let offset = match l.as_str() {
+            "today" => Some(0),
+            "yesterday" => Some(-1),
+            "tomorrow" => Some(1),
+            _ => None,
+        };
+        if let Some(o) = offset {
+            return Some((
+                Quantity::Days(DaySpan::day(reference.add_days(o))),
+                i + 1,
+                None,
+            ));
+        }
+    }
+    // last/this/next week|month|year
+    if matches!(l.as_str(), "last" | "this" | "next" | "previous" | "coming") {
+        let unit = tokens.get(i + 1).map(lower)?;
+        let reference = ctx.reference;
+        let span = match (l.as_str(), unit.as_str(), reference) {
+            (_, "week" | "month" | "year", None) => Some(Quantity::Text),
+            ("last" | "previous", "week", Some(r)) => Some(Quantity::Days(week_of(r.add_days(-7)))),
+            ("this", "week", Some(r)) => Some(Quantity::Days(week_of(r))),
+            ("next" | "coming", "week", Some(r)) => Some(Quantity::Days(week_of(r.add_days(7)))),
+            ("last" | "previous", "month", Some(r)) => {
+                let (y, m) = if r.month == 1 {
+                    (r.year - 1, 12)
+                } else {
+                    (r.year, r.month - 1)
+                };
+                month_span(y, m).map(Quantity::Days)
+            }
+            ("this", "month", Some(r)) => month_span(r.year, r.month).map(Quantity::Days),
+            ("last" | "previous", "year", Some(r)) => year_span(r.year - 1).map(Quantity::Days),
+            ("this", "year", Some(r)) => year_span(r.year).map(Quantity::Days),
+            // Said in January or February, "the coming year" is the one just begun.
+            ("coming", "year", Some(r)) if r.month <= 2 => year_span(r.year).map(Quantity::Days),
+            ("next" | "coming", "year", Some(r)) => year_span(r.year + 1).map(Quantity::Days),
+            _ => None,
+        }?;
+        return Some((span, i + 2, None));
+    }
+    None
+}
+
+/// A time of day: "14:57", "7:35 am", "10 a.m.".
+fn read_time(tokens: &[Tok], i: usize) -> Option<usize> {
+    let t = tokens.get(i)?;
+    let is_clock = {
+        let parts: Vec<&str> = t.text.split(':').collect();
+        parts.len() == 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let next = tokens.get(i + 1).map(lower).unwrap_or_default();
+    let meridiem = matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m");
+    if is_clock {
+        return Some(if meridiem { i + 2 } else { i + 1 });
+    }
+    if meridiem && t.text.len() <= 2 && t.text.chars().all(|c| c.is_ascii_digit()) {
+        return Some(i + 2);
+    }
+    None
+}
+
+/// Finds the values in one sentence. `ctx.anchor` is updated with each day found, so
+/// "the following Saturday" counts from the last day named.
+pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
+    let future = is_future(tokens);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let l = lower(t);
+        // Laws and resolutions by number: "Resolution 1718", "UNSCR 2270".
+        if matches!(
+            l.as_str(),
+            "resolution" | "resolutions" | "unscr" | "unscrs" | "act" | "article" | "law"
+        ) && let Some(n) = tokens
+            .get(i + 1)
+            .filter(|n| n.text.chars().all(|c| c.is_ascii_digit()) && n.text.len() <= 5)
+        {
+            out.push(Value {
+                kind: EntityType::Law,
+                start: t.start,
+                end: n.end,
+                quantity: Quantity::Number(n.text.to_string()),
+                unit: Some(singular(&l)),
+                note: None,
+            });
+            i += 2;
+            continue;
+        }
+        if let Some((quantity, next, note)) = read_date(tokens, i, ctx, future) {
+            if let Quantity::Days(span) = &quantity
+                && span.is_day()
+            {
+                ctx.anchor = Some(span.first);
+            }
+            // Keep "last"/"the following" inside the mention: it is the wording.
+            out.push(Value {
+                kind: EntityType::Date,
+                start: t.start,
+                end: tokens[next - 1].end,
+                quantity,
+                unit: None,
+                note,
+            });
+            i = next;
+            continue;
+        }
+        if let Some(next) = read_time(tokens, i) {
+            out.push(Value {
+                kind: EntityType::Time,
+                start: t.start,
+                end: tokens[next - 1].end,
+                quantity: Quantity::Text,
+                unit: None,
+                note: None,
+            });
+            i = next;
+            continue;
+        }
+        // A bare year: "in 2018", "(2006)".
+        if let Some(y) = is_year(t) {
+            let prev = i
+                .checked_sub(1)
+                .map(|p| lower(&tokens[p]))
+                .unwrap_or_default();
+            let followed_by_count = tokens.get(i + 1).is_some_and(|n| {
+                n.text.chars().all(char::is_lowercase) && !UNIT_STOP.contains(&n.text)
+            });
+            if !matches!(prev.as_str(), "$" | "no." | "number") && !followed_by_count
+                || matches!(prev.as_str(), "in" | "since" | "(" | "of" | "until" | "by")
+            {
+                out.push(Value {
+                    kind: EntityType::Date,
+                    start: t.start,
+                    end: t.end,
+                    quantity: year_span(y).map_or(Quantity::Text, Quantity::Days),
+                    unit: None,
+                    note: None,
+                });
+                i += 1;
+                continue;
+            }
+        }
+        // Ordinals: "first", "21st".
+        let ordinal = ORDINALS
+            .iter()
+            .find(|(w, _)| *w == l)
+            .map(|(_, n)| *n)
+            .or_else(|| {
+                let digits = l.trim_end_matches(|c: char| c.is_alphabetic());
+                let suffix = &l[digits.len()..];
+                (matches!(suffix, "st" | "nd" | "rd" | "th")
+                    && !digits.is_empty()
+                    && digits.chars().all(|c| c.is_ascii_digit()))
+                .then(|| digits.parse().ok())
+                .flatten()
+            });
+        if let Some(n) = ordinal {
+            out.push(Value {
+                kind: EntityType::Ordinal,
+                start: t.start,
+                end: t.end,
+                quantity: Quantity::Amount(Amount::exact(f64::from(n))),
+                unit: None,
+                note: None,
+            });
+            i += 1;
+            continue;
+        }
+        // Numbers, bounded or vague quantities, money, percentages, measures.
+        let currency_symbol = t.text.starts_with(['$', '€', '£', '¥', '₩']);
+        let percent_attached =
+            t.text.ends_with('%') && digits_value(t.text.trim_end_matches('%')).is_some();
+        if percent_attached {
+            let v = digits_value(t.text.trim_end_matches('%')).unwrap_or(0.0);
+            out.push(Value {
+                kind: EntityType::Percent,
+                start: t.start,
+                end: t.end,
+                quantity: Quantity::Amount(Amount::exact(v)),
+                unit: Some("percent".into()),
+                note: None,
+            });
+            i += 1;
+            continue;
+        }
+        let found = read_quantity(tokens, i).or_else(|| read_number(tokens, i));
+        let Some((amount, next)) = found else {
+            i += 1;
+            continue;
+        };
+        // "one of them": a bare "one" is a pronoun more often than a count.
+        if l == "one"
+            && next == i + 1
+            && tokens.get(next).is_some_and(|n| lower(n) == "of")
+            && out.last().is_none_or(|v: &Value| v.end != t.start)
+        {
+            i += 1;
+            continue;
+        }
+        let after = tokens.get(next).map(lower).unwrap_or_default();
+        let (kind, unit, end) = if currency_symbol {
+            let symbol = match t.text.chars().next() {
+                Some('€') => "EUR",
+                Some('£') => "GBP",
+                Some('¥') => "JPY",
+                Some('₩') => "KRW",
+                _ => "USD",
+            };
+            (EntityType::Money, Some(symbol.to_string()), next)
+        } else if CURRENCY_WORDS.contains(&after.as_str()) {
+            (EntityType::Money, Some(singular(&after)), next + 1)
+        } else if after == "percent"
+            || after == "per" && tokens.get(next + 1).is_some_and(|t| lower(t) == "cent")
+        {
+            let end = if after == "per" { next + 2 } else { next + 1 };
+            (EntityType::Percent, Some("percent".into()), end)
+        } else if MEASURE_UNITS.contains(&after.as_str()) && digits_value(t.text).is_some() {
+            (EntityType::Quantity, Some(after.clone()), next + 1)
+        } else {
+            match counted_noun(tokens, next) {
+                Some((unit, _)) => (EntityType::Cardinal, Some(unit), next),
+                None => (EntityType::Cardinal, None, next),
+            }
+        };
+        out.push(Value {
+            kind,
+            start: t.start,
+            end: tokens[end - 1].end,
+            quantity: Quantity::Amount(amount),
+            unit,
+            note: None,
+        });
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::token::tokenize;
+
+    fn values_in(
+        text: &str,
+        reference: Option<Date>,
+    ) -> Vec<(String, String, Option<String>, Option<String>)> {
+        let t = tokenize(text);
+        let mut ctx = DateContext {
+            reference,
+            anchor: None,
+        };
+        let mut out = Vec::new();
+        for s in &t.sentences {
+            let toks: Vec<Tok> = t.tokens[s.clone()]
+                .iter()
+                .map(|tk| Tok {
+                    text: tk.text(text),
+                    start: tk.start as usize,
+                    end: tk.end as usize,
+                })
+                .collect();
+            for v in find_values(&toks, &mut ctx) {
+                out.push((
+                    v.kind.name().to_string() + ":" + &text[v.start..v.end],
+                    v.normalized().unwrap_or_default(),
+                    v.unit.clone(),
+                    v.note.clone(),
+                ));
+            }
+        }
+        out
+    }
+
+    fn d(y: i32, m: u8, day: u8) -> Option<Date> {
+        Date::new(y, m, day)
+    }
+
+    fn brief(text: &str, reference: Option<Date>) -> Vec<(String, String)> {
+        values_in(text, reference)
+            .into_iter()
+            .map(|(a, b, _, _)| (a, b))
+            .collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn absolute_dates_in_many_spellings() {
+        let r = d(2024, 1, 10);
+        assert_eq!(
+            brief(
+                "It happened on Jan. 6, on 9 January, on January 9th and on December 30, 2023.",
+                r
+            ),
+            pairs(&[
+                ("DATE:Jan. 6", "2024-01-06"),
+                ("DATE:9 January", "2024-01-09"),
+                ("DATE:January 9th", "2024-01-09"),
+                ("DATE:December 30, 2023", "2023-12-30"),
+            ])
+        );
+        // A month and day without a year takes the year nearest the reference.
+        assert_eq!(
+            brief("on Dec. 30", r),
+            pairs(&[("DATE:Dec. 30", "2023-12-30")])
+        );
+        assert_eq!(
+            brief("since June 2022", r),
+            pairs(&[("DATE:June 2022", "2022-06")])
+        );
+        assert_eq!(brief("in 2018", r), pairs(&[("DATE:2018", "2018")]));
+    }
+
+    #[test]
+    fn relative_dates_resolve_against_the_article_date() {
+        // 2024-01-10 was a Wednesday.
+        let r = d(2024, 1, 10);
+        assert_eq!(
+            brief("The call came on Tuesday.", r),
+            pairs(&[("DATE:Tuesday", "2024-01-09")])
+        );
+        assert_eq!(
+            brief("The White House last Thursday disclosed it.", r),
+            pairs(&[("DATE:last Thursday", "2024-01-04")])
+        );
+        assert_eq!(
+            brief(
+                "It was launched on December 30, January 2, and the following Saturday.",
+                r
+            ),
+            pairs(&[
+                ("DATE:December 30", "2023-12-30"),
+                ("DATE:January 2", "2024-01-02"),
+                ("DATE:the following Saturday", "2024-01-06"),
+            ])
+        );
+        let seoul = values_in("The statement was issued on Wednesday, Seoul time.", r);
+        assert_eq!(seoul[0].0, "DATE:Wednesday, Seoul time");
+        assert_eq!(seoul[0].1, "2024-01-10");
+        assert_eq!(seoul[0].3.as_deref(), Some("Seoul time"));
+        assert_eq!(
+            brief("They called on Tuesday (January 9) to talk.", None),
+            pairs(&[("DATE:Tuesday (January 9)", "")]),
+            "no year anywhere: the wording is kept, unresolved"
+        );
+        assert_eq!(
+            brief("They called on Tuesday (January 9) to talk.", r),
+            pairs(&[("DATE:Tuesday (January 9)", "2024-01-09")])
+        );
+        assert_eq!(
+            brief("He visited on Monday and Tuesday.", r),
+            pairs(&[
+                ("DATE:Monday", "2024-01-08"),
+                ("DATE:Tuesday", "2024-01-09")
+            ])
+        );
+        assert_eq!(
+            brief("They will meet on Friday.", r),
+            pairs(&[("DATE:Friday", "2024-01-12")])
+        );
+        assert_eq!(
+            brief("He said last week that", r),
+            pairs(&[("DATE:last week", "2024-01-01/2024-01-07")])
+        );
+        assert_eq!(
+            brief("It rained yesterday.", r),
+            pairs(&[("DATE:yesterday", "2024-01-09")])
+        );
+    }
+
+    #[test]
+    fn counts_with_what_they_count() {
+        let v = values_in(
+            "48 countries and 47 foreign ministers issued a statement.",
+            None,
+        );
+        assert_eq!(
+            v[0],
+            (
+                "CARDINAL:48".into(),
+                "48".into(),
+                Some("country".into()),
+                None
+            )
+        );
+        assert_eq!(
+            v[1],
+            (
+                "CARDINAL:47".into(),
+                "47".into(),
+                Some("minister".into()),
+                None
+            )
+        );
+        let v = values_in(
+            "North Korea provided several dozen ballistic missiles.",
+            None,
+        );
+        assert_eq!(
+            v[0],
+            (
+                "CARDINAL:several dozen".into(),
+                "24-108".into(),
+                Some("missile".into()),
+                None
+            )
+        );
+        let v = values_in("a statement from more than 40 countries and regions", None);
+        assert_eq!(
+            v[0],
+            (
+                "CARDINAL:more than 40".into(),
+                ">=41".into(),
+                Some("country".into()),
+                None
+            )
+        );
+        let v = values_in(
+            "Russia launched at least one missile provided by North Korea.",
+            None,
+        );
+        assert_eq!(
+            v[0],
+            (
+                "CARDINAL:at least one".into(),
+                ">=1".into(),
+                Some("missile".into()),
+                None
+            )
+        );
+        let v = values_in("Russia launched multiple North Korean missiles.", None);
+        assert_eq!(v[0].0, "CARDINAL:multiple");
+        assert_eq!(v[0].1, ">=2");
+    }
+
+    #[test]
+    fn money_percent_measures_ordinals_times_laws() {
+        let v = brief(
+            "They offered $160 million, 3.5% more, 20 percent, 5 km and the second try at 14:57.",
+            None,
+        );
+        assert_eq!(
+            v,
+            pairs(&[
+                ("MONEY:$160 million", "160000000"),
+                ("PERCENT:3.5%", "3.5"),
+                ("PERCENT:20 percent", "20"),
+                ("QUANTITY:5 km", "5"),
+                ("ORDINAL:second", "2"),
+                ("TIME:14:57", ""),
+            ])
+        );
+        let v = brief(
+            "It violates resolution 1718 (2006) and Resolution 2270.",
+            None,
+        );
+        assert_eq!(
+            v,
+            pairs(&[
+                ("LAW:resolution 1718", "1718"),
+                ("DATE:2006", "2006"),
+                ("LAW:Resolution 2270", "2270")
+            ])
+        );
+    }
+
+    #[test]
+    fn pronoun_one_is_not_a_count() {
+        assert!(
+            brief("at least one of them landed", None)
+                .iter()
+                .any(|(t, _)| t == "CARDINAL:at least one")
+        );
+        assert!(
+            brief("one of the five members", None)
+                .iter()
+                .all(|(t, _)| t != "CARDINAL:one")
+        );
+        assert_eq!(singular("countries"), "country");
+        assert_eq!(singular("ministers"), "minister");
+        assert_eq!(singular("missiles"), "missile");
+    }
+}
