@@ -231,11 +231,11 @@ mod tests {
 
     #[test]
     fn days_round_trip_and_weekdays() {
-        let d = Date::new(2024, 1, 9).unwrap();
+        let d = Date::new(2023, 5, 16).unwrap();
         assert_eq!(d.weekday(), Weekday::Tuesday);
         assert_eq!(Date::from_days(d.to_days()), d);
         assert_eq!(Date::new(1970, 1, 1).unwrap().to_days(), 0);
-        assert_eq!(d.add_days(-10), Date::new(2023, 12, 30).unwrap());
+        assert_eq!(d.add_days(-16), Date::new(2023, 4, 30).unwrap());
         assert_eq!(Date::new(2024, 2, 28).unwrap().add_days(1).day, 29);
         for n in -800_000..-799_000 {
             assert_eq!(Date::from_days(n).to_days(), n);

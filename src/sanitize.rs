@@ -313,7 +313,7 @@ mod tests {
         let cs: Vec<Cell> = cells("ab", 10).collect();
         assert_eq!(cs.len(), 2);
         assert_eq!((cs[1].start, cs[1].end, cs[1].width), (11, 12, 1));
-        assert_eq!(shown("Seoul 서울 café"), "Seoul 서울 café");
+        assert_eq!(shown("Busan 부산 café"), "Busan 부산 café");
     }
 
     #[test]

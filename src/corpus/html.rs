@@ -486,7 +486,7 @@ mod tests {
     fn text_metadata_and_blocks() {
         let html = r#"<!DOCTYPE html><html><head><title>Page title | Site</title>
             <meta property="og:site_name" content="The Example Times">
-            <meta property="article:published_time" content="2024-01-10T05:00:00Z">
+            <meta property="article:published_time" content="2023-03-04T05:00:00Z">
             <script>var x = "<p>not text</p>";</script><style>p{}</style></head>
             <body><nav>Home</nav><h1>Ministers  meet</h1>
             <p>First &amp; second<br>line two &#8212; done.</p><p>Caf&eacute; &#x41;&unknown;</p>
@@ -494,7 +494,7 @@ mod tests {
         let page = extract(html);
         assert_eq!(page.title.as_deref(), Some("Ministers meet"));
         assert_eq!(page.site_name.as_deref(), Some("The Example Times"));
-        assert_eq!(page.published, Date::new(2024, 1, 10));
+        assert_eq!(page.published, Date::new(2023, 3, 4));
         assert_eq!(
             page.text,
             "Home\n\nMinisters meet\n\nFirst & second\nline two — done.\n\nCafé A&unknown;\n"

@@ -193,7 +193,7 @@ fn entity_type(
     let text = words.join(" ");
     match class {
         Class::Per => EntityType::Person,
-        // "North Korean", "Ukrainian": a people, whatever the tagger thought.
+        // "South African", "Brazilian": a people, whatever the tagger thought.
         Class::Org | Class::Loc
             if listed.contains(&PhraseKind::Demonym) && !listed.contains(&PhraseKind::Gpe) =>
         {
@@ -224,7 +224,7 @@ fn entity_type(
         Class::Misc => {
             let last = last_word_lower(&text);
             if listed.contains(&PhraseKind::Demonym) {
-                // "English-language", "Korean language": the language.
+                // "English-language", "Japanese language": the language.
                 if next_word.is_some_and(|n| n.eq_ignore_ascii_case("language"))
                     && LANGUAGES.contains(&text.to_lowercase().as_str())
                 {
@@ -278,8 +278,8 @@ fn tok<'a>(text: &'a str, t: &Token) -> Tok<'a> {
     }
 }
 
-/// Strips role words from the front of a person span ("Adviser Jake Sullivan" → "Jake
-/// Sullivan"), returning the number of words removed.
+/// Strips role words from the front of a person span ("Adviser Jane Doe" → "Jane
+/// Doe"), returning the number of words removed.
 fn leading_title_words(words: &[&str], gazetteer: &Gazetteer) -> usize {
     let mut k = 0;
     while k + 1 < words.len() && gazetteer.is_title(&words[k..k + 1]) {
@@ -333,8 +333,8 @@ fn role_description(words: &[&str], followed_by_title: bool, gazetteer: &Gazette
     RoleSpan::Drop
 }
 
-/// The role words right before token `start` of a sentence ("... spokesperson John
-/// Kirby", "his South Korean counterpart, Chang Ho-jin").
+/// The role words right before token `start` of a sentence ("... spokesperson Jane
+/// Roe", "his Japanese counterpart, Ken Sato").
 fn role_before(words: &[&str], start: usize, gazetteer: &Gazetteer) -> Option<String> {
     let mut end = start;
     if end > 0 && words[end - 1] == "," {
@@ -431,7 +431,7 @@ pub fn read_document(
             };
             let kind = entity_type(class, &words[s..e], gazetteer, next_word);
             // Geographic features and facilities carry their article: "the Gulf of
-            // Aden", "the Korean Peninsula" (the display name drops it again).
+            // Aden", "the Iberian Peninsula" (the display name drops it again).
             if matches!(kind, EntityType::Loc | EntityType::Fac)
                 && s > 0
                 && words[s - 1].eq_ignore_ascii_case("the")

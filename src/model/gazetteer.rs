@@ -16,7 +16,7 @@ pub enum PhraseKind {
     /// Regions, seas, mountains: places that are not political units.
     Loc,
     Org,
-    /// A people or nationality ("Ukrainian", "South Koreans").
+    /// A people or nationality ("Brazilian", "South Africans").
     Demonym,
 }
 

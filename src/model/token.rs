@@ -2,7 +2,7 @@
 //!
 //! Rules, not a model: split on white space (no-break spaces included), peel opening
 //! and closing punctuation off each chunk, keep abbreviations whole ("U.S.", "Jan.",
-//! "N.", "e.g."), split possessives ("Korea's" → "Korea" "'s"), dashes and slashes
+//! "N.", "e.g."), split possessives ("Chile's" → "Chile" "'s"), dashes and slashes
 //! between words. A sentence ends at a line end, or after ".", "!" or "?" (and any
 //! closing quotes) when the next token can start a sentence.
 
@@ -172,13 +172,13 @@ fn is_abbreviation(word_with_period: &str) -> bool {
     let Some(word) = word_with_period.strip_suffix('.') else {
         return false;
     };
-    // "Korea-U.S.": the abbreviation is the last part of a hyphenated chunk.
+    // "Chile-U.S.": the abbreviation is the last part of a hyphenated chunk.
     let word = word.rsplit('-').next().unwrap_or(word);
     if word.is_empty() {
         return false;
     }
     let mut chars = word.chars();
-    // A single letter: an initial ("N. Korean", "John F. Kennedy").
+    // A single letter: an initial ("N. Irish", "John F. Kennedy").
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_alphabetic();
     }
@@ -474,7 +474,7 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
 }
 
 /// Words that attach to a name with a hyphen without making a new name:
-/// "Korea-related", "Moscow-based".
+/// "Chile-related", "Lima-based".
 const HYPHEN_SUFFIXES: &[&str] = &[
     "related",
     "based",
@@ -504,8 +504,8 @@ const HYPHEN_SUFFIXES: &[&str] = &[
 ];
 
 /// Should a hyphen between `left` and `right` split them? Yes between two names
-/// ("Korea-Russia", "NK-Russia", "Korea-U.S.") and before a suffix word
-/// ("Korea-related"); no inside a name ("Ho-jin") or a compound ("non-proliferation").
+/// ("Chile-Peru", "SA-Brazil", "Chile-U.S.") and before a suffix word
+/// ("Chile-related"); no inside a name ("Min-ho"; "Jean-Luc" does split, and the tagger joins it again) or a compound ("non-aligned").
 fn joins_names(left: &str, right: &str) -> bool {
     let left_word = left.rsplit('-').next().unwrap_or(left);
     let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
@@ -516,7 +516,7 @@ fn joins_names(left: &str, right: &str) -> bool {
     if HYPHEN_SUFFIXES.contains(&right_word) {
         return true;
     }
-    // Two capitalised parts, each a word of two letters or more: "Korea-Russia". Not
+    // Two capitalised parts, each a word of two letters or more: "Chile-Peru". Not
     // "Indo-Pacific"-style prefixes, which end in a vowel and are not names alone.
     starts_upper(right_word)
         && right_word.chars().count() >= 2
@@ -618,20 +618,20 @@ mod tests {
     #[test]
     fn abbreviations_stay_whole() {
         assert_eq!(
-            words("U.S. officials met N. Korean envoys on Dec. 30 and Jan. 2."),
+            words("U.S. officials met N. Irish envoys on Nov. 3 and Feb. 14."),
             [
                 "U.S.",
                 "officials",
                 "met",
                 "N.",
-                "Korean",
+                "Irish",
                 "envoys",
                 "on",
-                "Dec.",
-                "30",
+                "Nov.",
+                "3",
                 "and",
-                "Jan.",
-                "2",
+                "Feb.",
+                "14",
                 "."
             ]
         );
@@ -644,67 +644,43 @@ mod tests {
     #[test]
     fn quotes_possessives_and_dashes() {
         assert_eq!(
-            words("\"condemned\" Korea’s transfer — the allies' view (DPRK)."),
+            words("\"rejected\" Peru’s offer — the allies' view (OECD)."),
             [
-                "\"",
-                "condemned",
-                "\"",
-                "Korea",
-                "’s",
-                "transfer",
-                "—",
-                "the",
-                "allies",
-                "'",
-                "view",
-                "(",
-                "DPRK",
-                ")",
-                "."
+                "\"", "rejected", "\"", "Peru", "’s", "offer", "—", "the", "allies", "'", "view",
+                "(", "OECD", ")", "."
             ]
         );
         assert_eq!(
-            words("WASHINGTON/SEOUL — development—the Ho-jin 24/7"),
+            words("PARIS/BERLIN — growth—the Jong-un 24/7"),
             [
-                "WASHINGTON",
-                "/",
-                "SEOUL",
-                "—",
-                "development",
-                "—",
-                "the",
-                "Ho-jin",
-                "24/7"
+                "PARIS", "/", "BERLIN", "—", "growth", "—", "the", "Jong-un", "24/7"
             ]
         );
-        assert_eq!(
-            words("“Our governments stand”"),
-            ["“", "Our", "governments", "stand", "”"]
-        );
-        assert_eq!(words("(2016)—that"), ["(", "2016", ")", "—", "that"]);
+        assert_eq!(words("“We stand”"), ["“", "We", "stand", "”"]);
+        assert_eq!(words("(2015)—that"), ["(", "2015", ")", "—", "that"]);
         assert_eq!(words("so--then"), ["so", "--", "then"]);
         assert_eq!(
             words(
-                "North Korea-Russia NK-Russia Korea-related Indo-Pacific Jong-un South Korea-U.S. alliance"
+                "South Africa-Brazil SA-Brazil Chile-related Indo-Pacific Min-ho Costa Rica-U.S. talks"
             ),
             [
-                "North",
-                "Korea",
+                "South",
+                "Africa",
                 "-",
-                "Russia",
-                "NK",
+                "Brazil",
+                "SA",
                 "-",
-                "Russia",
-                "Korea",
+                "Brazil",
+                "Chile",
                 "-",
                 "related",
                 "Indo-Pacific",
-                "Jong-un",
-                "South",
-                "Korea",
+                "Min-ho",
+                "Costa",
+                "Rica",
                 "-",
                 "U.S.",
-                "alliance"
+                "talks"
             ]
         );
     }
@@ -712,7 +688,7 @@ mod tests {
     #[test]
     fn numbers_times_and_urls() {
         assert_eq!(
-            words("$160 million, 1,000 people, 3.5% at 14:57 https://example.org/a."),
+            words("$160 million, 1,000 people, 3.5% at 09:12 https://example.org/a."),
             [
                 "$160",
                 "million",
@@ -722,7 +698,7 @@ mod tests {
                 ",",
                 "3.5%",
                 "at",
-                "14:57",
+                "09:12",
                 "https://example.org/a",
                 "."
             ]
@@ -731,13 +707,13 @@ mod tests {
 
     #[test]
     fn offsets_index_the_text() {
-        let text = "Seoul\u{a0}time: “Hi”.";
+        let text = "Lima\u{a0}time: “Hi”.";
         let t = tokenize(text);
         for tok in &t.tokens {
             assert!(text.is_char_boundary(tok.start as usize));
             assert!(text.is_char_boundary(tok.end as usize));
         }
-        assert_eq!(words(text), ["Seoul", "time", ":", "“", "Hi", "”", "."]);
+        assert_eq!(words(text), ["Lima", "time", ":", "“", "Hi", "”", "."]);
     }
 
     #[test]

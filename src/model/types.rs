@@ -144,7 +144,7 @@ impl Amount {
     }
 }
 
-/// A day, or a span of days ("last week", "January 2024").
+/// A day, or a span of days ("last week", "March 2022").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DaySpan {
     pub first: Date,
@@ -186,7 +186,7 @@ impl DaySpan {
 pub enum Quantity {
     Days(DaySpan),
     Amount(Amount),
-    /// A law or resolution by its number ("1718").
+    /// A law or resolution by its number ("2231").
     Number(String),
     /// Known only as text (an unresolvable relative date, a time of day).
     Text,
@@ -200,7 +200,7 @@ pub struct Value {
     pub quantity: Quantity,
     /// What is counted or measured, singular ("country", "missile", "km").
     pub unit: Option<String>,
-    /// A time zone or other qualifier that explains the value ("Seoul time").
+    /// A time zone or other qualifier that explains the value ("Tokyo time").
     pub note: Option<String>,
 }
 
@@ -268,15 +268,15 @@ mod tests {
 
     #[test]
     fn day_spans() {
-        let d = |m, day| Date::new(2024, m, day).unwrap();
-        assert_eq!(DaySpan::day(d(1, 9)).normalized(), "2024-01-09");
+        let d = |m, day| Date::new(2022, m, day).unwrap();
+        assert_eq!(DaySpan::day(d(3, 8)).normalized(), "2022-03-08");
         assert_eq!(
             DaySpan {
-                first: d(1, 1),
-                last: d(1, 31)
+                first: d(3, 1),
+                last: d(3, 31)
             }
             .normalized(),
-            "2024-01"
+            "2022-03"
         );
         assert_eq!(
             DaySpan {
@@ -284,15 +284,15 @@ mod tests {
                 last: d(12, 31)
             }
             .normalized(),
-            "2024"
+            "2022"
         );
         assert_eq!(
             DaySpan {
-                first: d(1, 1),
-                last: d(1, 7)
+                first: d(2, 28),
+                last: d(3, 6)
             }
             .normalized(),
-            "2024-01-01/2024-01-07"
+            "2022-02-28/2022-03-06"
         );
         for t in EntityType::ALL {
             assert_eq!(EntityType::parse(t.name()), Some(t));

@@ -400,7 +400,7 @@ mod tests {
 
     #[test]
     fn reads_iob2_and_conll_iob1() {
-        let iob2 = "-DOCSTART-\n\nJake\tB-PER\nSullivan\tI-PER\nsaid\tO\n\nIn\tO\nSeoul\tB-LOC\n";
+        let iob2 = "-DOCSTART-\n\nMaria\tB-PER\nLopez\tI-PER\nsaid\tO\n\nIn\tO\nLima\tB-LOC\n";
         let s = read_iob(iob2, &[Class::Per, Class::Loc, Class::Org]);
         assert_eq!(s.len(), 2);
         assert_eq!(spans(&s[0].labels), vec![(0, 2, Class::Per)]);
