@@ -27,6 +27,7 @@ fn read(path: &Path, annotated: &[Class]) -> Vec<LabelledSentence> {
 fn gazetteer() -> Gazetteer {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazetteers");
     let load = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let common_words = load("common_words.txt");
     let (places, demonyms, organisations, first_names, titles, org_words) = (
         load("places.tsv"),
         load("demonyms.tsv"),
@@ -42,6 +43,7 @@ fn gazetteer() -> Gazetteer {
         first_names: &first_names,
         titles: &titles,
         org_words: &org_words,
+        common_words: &common_words,
     })
 }
 

@@ -197,20 +197,25 @@ def build_places():
     canon_of_cc = {}        # iso2 -> canonical country name
     reserved = set()        # names that alternate names may not take over
 
-    def add(name, typ, canonical, cc, reserve=True):
+    level_of = {}           # (name, type, canonical, cc) -> country | state | city | region
+
+    def add(name, typ, canonical, cc, reserve=True, level="city"):
         name = norm(name)
         canonical = norm(canonical)
         if not valid_name(name) or not valid_name(canonical):
             PROBLEMS.append(("dropped invalid place name", f"{name!r} -> {canonical!r}"))
             return
         rows.add((name, typ, canonical, cc))
+        level_of.setdefault((name, typ, canonical, cc), level)
         a = ascii_fold(name)
         if a and a != name and valid_name(a):
             rows.add((a, typ, canonical, cc))
+            level_of.setdefault((a, typ, canonical, cc), level)
         # a leading ayn/hamza written as an apostrophe ("'Ajlun"): also without it
         for v in (name, a):
             if v and len(v) > 2 and v[0] == "'" and v[1].isupper():
                 rows.add((v[1:], typ, canonical, cc))
+                level_of.setdefault((v[1:], typ, canonical, cc), level)
         if reserve:
             reserved.add(name)
             if a:
@@ -224,10 +229,10 @@ def build_places():
         canonical = h[1] if h and h[1] else gname
         typ = "LOC" if cc == "AQ" else "GPE"
         canon_of_cc[cc] = canonical
-        add(canonical, typ, canonical, cc)
-        add(gname, typ, canonical, cc)
+        add(canonical, typ, canonical, cc, level="country")
+        add(gname, typ, canonical, cc, level="country")
         for a in split_aliases(h[2] if h else ""):
-            add(a, typ, canonical, cc)
+            add(a, typ, canonical, cc, level="country")
     for cc in sorted(set(hand) - set(countries)):
         PROBLEMS.append(("countries.tsv code not in GeoNames", cc))
     for cc in sorted(set(countries) - set(hand)):
@@ -235,9 +240,9 @@ def build_places():
 
     # -- historical states (no country code)
     for canonical, aliases in read_table("historical.tsv", 2):
-        add(canonical, "GPE", canonical, "")
+        add(canonical, "GPE", canonical, "", level="country")
         for a in split_aliases(aliases):
-            add(a, "GPE", canonical, "")
+            add(a, "GPE", canonical, "", level="country")
 
     # -- US states
     extra = {r[0]: r for r in read_table("us_states_extra.tsv", 5)}
@@ -245,41 +250,41 @@ def build_places():
         gname = norm(s["name"])
         e = extra.get(code)
         canonical = e[3] if e and e[3] else gname
-        add(canonical, "GPE", canonical, "US")
-        add(gname, "GPE", canonical, "US")
+        add(canonical, "GPE", canonical, "US", level="state")
+        add(gname, "GPE", canonical, "US", level="state")
         if e:
             if e[2] != "-":
-                add(e[2], "GPE", canonical, "US")
+                add(e[2], "GPE", canonical, "US", level="state")
             for a in split_aliases(e[4]):
-                add(a, "GPE", canonical, "US")
+                add(a, "GPE", canonical, "US", level="state")
 
     # -- first-level divisions of other countries
     admin_stems = []  # (stem, cc) for "<stem> Oblast/Krai": the admin centre is added as a city
     for cc, canonical, aliases in read_table("admin1.tsv", 3):
         if cc not in countries:
             sys.exit(f"admin1.tsv: unknown country code {cc}")
-        add(canonical, "GPE", canonical, cc)
+        add(canonical, "GPE", canonical, cc, level="state")
         for a in split_aliases(aliases):
-            add(a, "GPE", canonical, cc)
+            add(a, "GPE", canonical, cc, level="state")
         for suffix in ("Oblast", "Krai"):
             if canonical.endswith(" " + suffix) and "Autonomous" not in canonical:
                 stem = canonical[: -len(suffix) - 1]
                 admin_stems.append((stem, cc))
                 for variant in (suffix.lower(), "Region", "region"):
-                    add(f"{stem} {variant}", "GPE", canonical, cc)
+                    add(f"{stem} {variant}", "GPE", canonical, cc, level="state")
                 for a in split_aliases(aliases):
                     if a.endswith(" " + suffix):
                         s2 = a[: -len(suffix) - 1]
                         for variant in (suffix.lower(), "Region", "region"):
-                            add(f"{s2} {variant}", "GPE", canonical, cc)
+                            add(f"{s2} {variant}", "GPE", canonical, cc, level="state")
 
     # -- hand-written LOC list
     for canonical, cc, aliases in read_table("locations.tsv", 3):
         if cc and cc not in countries:
             sys.exit(f"locations.tsv: unknown country code {cc}")
-        add(canonical, "LOC", canonical, cc)
+        add(canonical, "LOC", canonical, cc, level="region")
         for a in split_aliases(aliases):
-            add(a, "LOC", canonical, cc)
+            add(a, "LOC", canonical, cc, level="region")
 
     # -- cities
     def city_names(raw):
@@ -337,7 +342,7 @@ def build_places():
             selected.setdefault(city["geonameid"], "national capital")
         elif norm(cap) != canon_of_cc[cc]:
             PROBLEMS.append(("capital not in GeoNames cities15000, added by name", f"{cap} ({cc})"))
-            add(cap, "GPE", cap, cc)
+            add(cap, "GPE", cap, cc, level="city")
     # US state capitals
     for code, cap, _ap, _canon, _al in read_table("us_states_extra.tsv", 5):
         city = None
@@ -346,7 +351,7 @@ def build_places():
                 city = cand
         if city is None:
             PROBLEMS.append(("US state capital not in GeoNames cities15000, added by name", f"{cap} ({code})"))
-            add(cap, "GPE", cap, "US")
+            add(cap, "GPE", cap, "US", level="city")
         else:
             selected.setdefault(city["geonameid"], "US state capital")
     # admin centres named like a listed oblast/krai
@@ -369,7 +374,7 @@ def build_places():
         canonical, aliases = city_override.get(gid, (None, []))
         canonical = canonical or cnames[0]
         for n in [canonical] + cnames + aliases:
-            add(n, "GPE", canonical, cc)
+            add(n, "GPE", canonical, cc, level="city")
         if c["population"] >= CITY_ALTNAME_MIN_POPULATION:
             big_cities.append((c, canonical))
 
@@ -414,20 +419,21 @@ def build_places():
             if not any(ch.islower() for ch in alt):
                 continue
             before = len(rows)
-            add(alt, "GPE", canonical, c["countrycode"], reserve=False)
+            add(alt, "GPE", canonical, c["countrycode"], reserve=False, level="city")
             alt_added += len(rows) - before
     n_city_rows = len(rows) - city_rows_start
 
     # ambiguity flag and output
     body = []
     for name, typ, canonical, cc in sorted(rows):
-        body.append("\t".join([name, typ, canonical, cc, str(is_ambiguous(name))]))
+        level = level_of.get((name, typ, canonical, cc), "city")
+        body.append("\t".join([name, typ, canonical, cc, str(is_ambiguous(name)), level]))
     stats = {
         "rows": len(body),
         "cities": len(selected),
         "city_rows": n_city_rows,
         "alt_rows": alt_added,
-        "ambiguous": sum(1 for b in body if b.endswith("\t1")),
+        "ambiguous": sum(1 for b in body if b.split("\t")[4] == "1"),
         "canonicals": sorted({r[2] for r in rows}),
         "countries": len(countries),
         "selected_reasons": defaultdict(int),
@@ -559,10 +565,11 @@ def main():
     fn_lines, n_census, n_world, counts = build_first_names()
     FIRST_NAMES.update(x for x in fn_lines if not x.startswith("#"))
     places, pst = build_places()
-    check_lines("places.tsv", places, 5)
+    check_lines("places.tsv", places, 6)
     write_file("places.tsv", [
         "places.tsv - place names for entity typing and resolution. " + gen,
-        "Columns: name<TAB>type<TAB>canonical<TAB>country_code<TAB>ambiguous",
+        "Columns: name<TAB>type<TAB>canonical<TAB>country_code<TAB>ambiguous<TAB>level",
+        "  level: country, state (US states and first-level divisions), city, or region (LOC rows)",
         "  type: GPE (countries, territories, US states, listed first-level divisions, cities) or LOC",
         "  canonical: the standard English name the alias resolves to; country_code: ISO 3166-1",
         "  alpha-2 (empty for LOC spanning several countries and for former states);",
@@ -608,6 +615,12 @@ def main():
         "Other blocks: " + HAND_NOTE + "; names already in block 1 are not repeated.",
         "Note: some given names are also words or places (Will, May, Georgia, Jordan): use context.",
     ], fn_lines)
+
+    write_file("common_words.txt", [
+        "common_words.txt - common English words, lower case, one per line. " + gen,
+        "  The extractor uses them to tell an ordinary word opening a sentence from a name.",
+        "Source: " + HAND_NOTE + ".",
+    ], sorted(COMMON_WORDS))
 
     titles = build_simple("titles.tsv", {"role", "honorific", "military", "religious"})
     check_lines("titles.tsv", titles, 2)
@@ -672,7 +685,7 @@ Apostrophes are normalised to ASCII `'` and dashes to `-`; normalise input text 
 
 ## places.tsv
 
-`name<TAB>type<TAB>canonical<TAB>country_code<TAB>ambiguous`, {counts['places.tsv']:,} rows
+`name<TAB>type<TAB>canonical<TAB>country_code<TAB>ambiguous<TAB>level`, {counts['places.tsv']:,} rows
 ({len(pst['canonicals']):,} distinct canonical names).
 
 * `type` is `GPE` for countries and territories (all {pst['countries']} GeoNames countries; Antarctica is

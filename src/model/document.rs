@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::gazetteer::{Gazetteer, PhraseKind};
+use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
 use super::ner::features::SentenceView;
 use super::ner::train::spans;
 use super::ner::{Class, Tagger};
@@ -19,6 +19,9 @@ pub struct NameMention {
     pub mention: Mention,
     /// Token range within the document's tokens.
     pub tokens: Range<usize>,
+    /// The tokens that name the thing, for resolution: "Springfield" of "Springfield,
+    /// Illinois". Usually the same as `tokens`.
+    pub name_tokens: Range<usize>,
     /// Role or title words just before the name ("National Security Adviser").
     pub role: Option<String>,
 }
@@ -69,6 +72,31 @@ const LOC_WORDS: &[&str] = &[
     "forest",
     "park",
     "border",
+];
+
+/// Words before a place that name a part of it.
+const PLACE_MODIFIERS: &[&str] = &[
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+    "southeastern", "southwestern", "downtown", "metro", "suburban", "rural", "coastal",
+    "upstate", "mid",
+];
+
+/// A state or country right after a city and its comma: the listed phrase's length.
+fn container_after(words: &[&str], gazetteer: &Gazetteer) -> Option<usize> {
+    let m = gazetteer.find_phrases(words).into_iter().next().filter(|m| m.start == 0)?;
+    let p = gazetteer.phrase(m.phrase);
+    let container = p.kind == PhraseKind::Gpe && matches!(p.level, PlaceLevel::State | PlaceLevel::Country);
+    // Not the start of a list of places ("Paris, London and Rome").
+    let list_follows = matches!(words.get(m.end), Some(&",") | Some(&"and") | Some(&"or"));
+    (container && !list_follows).then_some(m.end)
+}
+
+/// Last words of names that take "the": features and facilities.
+const FEATURE_WORDS: &[&str] = &[
+    "gulf", "sea", "ocean", "peninsula", "river", "mountains", "desert", "bay", "strait",
+    "straits", "islands", "lake", "canal", "channel", "center", "centre", "clinic", "theatre",
+    "theater", "hospital", "stadium", "arena", "palace", "bridge", "airport", "museum", "zone",
 ];
 
 /// Words that make a place a facility.
@@ -278,14 +306,82 @@ fn tok<'a>(text: &'a str, t: &Token) -> Tok<'a> {
     }
 }
 
-/// Strips role words from the front of a person span ("Adviser Jane Doe" → "Jane
-/// Doe"), returning the number of words removed.
-fn leading_title_words(words: &[&str], gazetteer: &Gazetteer) -> usize {
-    let mut k = 0;
-    while k + 1 < words.len() && gazetteer.is_title(&words[k..k + 1]) {
-        k += 1;
+/// Words after a place that make it the name of an organisation: a team's plural
+/// ("Chicago Bulls", "New Orleans Saints") or an organisation word ("France Telecom",
+/// "Baton Rouge Advocate"). Returns how many words.
+fn organisation_after_place(words: &[&str], gazetteer: &Gazetteer) -> Option<usize> {
+    let mut n = 0;
+    while n < words.len() && n < 2 {
+        let w = words[n];
+        let capitalised = w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase);
+        if !capitalised || gazetteer.lookup(&[w]).next().is_some() {
+            break;
+        }
+        n += 1;
     }
-    k
+    let last = *words.get(n.checked_sub(1)?)?;
+    let plural = last.ends_with('s') && !last.ends_with("ss") && last.len() > 3 && !gazetteer.is_common_word(last);
+    (plural || gazetteer.is_org_head(last)).then_some(n)
+}
+
+/// Trims words that are not part of a person's name from a tagged span: a role or
+/// people in front ("Coroner Jane Roe", "American Jane Roe", "32-year-old Roe"), an
+/// ordinary word behind in a three-word span ("Jane Roe Still"). Returns the new
+/// (start, end) within `words`.
+fn trim_person(words: &[&str], gazetteer: &Gazetteer) -> (usize, usize) {
+    let mut s = 0;
+    let mut e = words.len();
+    let not_name = |w: &str| {
+        !w.starts_with(char::is_uppercase)
+            || (gazetteer.is_title(&[w]) && !gazetteer.is_honorific(w))
+            || gazetteer.lookup(&[w]).any(|p| p.kind == PhraseKind::Demonym)
+            || (gazetteer.is_common_word(w) && !gazetteer.is_first_name(w))
+    };
+    while e - s > 1 && not_name(words[s]) {
+        s += 1;
+    }
+    // "Coroner Jane Roe": a word before a given name is a role.
+    if e - s >= 3 && !gazetteer.is_first_name(words[s]) && gazetteer.is_first_name(words[s + 1]) && !gazetteer.is_honorific(words[s]) {
+        s += 1;
+    }
+    if e - s >= 3 && gazetteer.is_common_word(words[e - 1]) && !gazetteer.is_first_name(words[e - 1]) {
+        e -= 1;
+    }
+    (s, e)
+}
+
+
+/// Lower-case words that belong inside names ("Ludwig van Beethoven", "Mohammed bin
+/// Salman").
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "la",
+    "le", "bin", "ibn", "al", "el", "y", "of",
+];
+
+/// A person span never holds an ordinary lower-case word: "Roe called Doe" is two
+/// people. Other spans pass through.
+fn split_people_at_lower_case(spans: Vec<(usize, usize, Class)>, words: &[&str]) -> Vec<(usize, usize, Class)> {
+    let mut out = Vec::with_capacity(spans.len());
+    for (s, e, class) in spans {
+        if class != Class::Per {
+            out.push((s, e, class));
+            continue;
+        }
+        let mut start = s;
+        for k in s..e {
+            let w = words[k];
+            if w.starts_with(char::is_lowercase) && !NAME_PARTICLES.contains(&w) {
+                if k > start {
+                    out.push((start, k, class));
+                }
+                start = k + 1;
+            }
+        }
+        if e > start {
+            out.push((start, e, class));
+        }
+    }
+    out
 }
 
 enum RoleSpan {
@@ -406,11 +502,29 @@ pub fn read_document(
             }
         }
         let mut taken = vec![false; words.len()];
-        for (s, e, class) in spans(&labels) {
+        for (s, e, class) in split_people_at_lower_case(spans(&labels), &words) {
+            // A span a neighbour already took (a team name's plural) is done.
+            if taken[s..e].iter().any(|t| *t) {
+                continue;
+            }
             let mut s = s;
             let mut e = e;
             if class == Class::Per {
-                s += leading_title_words(&words[s..e], gazetteer);
+                let (ts, te) = trim_person(&words[s..e], gazetteer);
+                e = s + te;
+                s += ts;
+                // An honorific is part of how the person is named: "Dr. Jane Roe".
+                if s > 0 && gazetteer.is_honorific(words[s - 1]) && words[s - 1].starts_with(char::is_uppercase) {
+                    s -= 1;
+                }
+            }
+            // A team is a place and a plural: "Chicago Bulls", "New Orleans Saints".
+            let mut class = class;
+            let single_place = matches!(class, Class::Loc | Class::Org)
+                && gazetteer.lookup(&words[s..e]).any(|p| matches!(p.kind, PhraseKind::Gpe | PhraseKind::Loc));
+            if single_place && let Some(len) = organisation_after_place(&words[e..], gazetteer) {
+                class = Class::Org;
+                e += len;
             }
             if class == Class::Org {
                 let followed_by_title = words.get(e).is_some_and(|w| {
@@ -431,12 +545,31 @@ pub fn read_document(
             };
             let kind = entity_type(class, &words[s..e], gazetteer, next_word);
             // Geographic features and facilities carry their article: "the Gulf of
-            // Aden", "the Iberian Peninsula" (the display name drops it again).
+            // Aden", "the Iberian Peninsula" (the display name drops it again); regions
+            // do not ("the Middle East").
             if matches!(kind, EntityType::Loc | EntityType::Fac)
                 && s > 0
                 && words[s - 1].eq_ignore_ascii_case("the")
+                && (words[s..e].contains(&"of") || FEATURE_WORDS.contains(&words[e - 1].to_lowercase().as_str()))
             {
                 s -= 1;
+            }
+            // "southern Iran", "downtown Chicago": the part is the place named.
+            if matches!(kind, EntityType::Gpe | EntityType::Loc)
+                && s > 0
+                && PLACE_MODIFIERS.contains(&words[s - 1])
+            {
+                s -= 1;
+            }
+            let (name_start, name_end) = (s, e);
+            // "Springfield, Illinois": a city and the state or country that places it
+            // are one mention of the city.
+            if kind == EntityType::Gpe
+                && words.get(e) == Some(&",")
+                && !gazetteer.lookup(&words[s..e]).any(|p| matches!(p.level, PlaceLevel::Country | PlaceLevel::State))
+                && let Some(len) = container_after(&words[e + 1..], gazetteer)
+            {
+                e += 1 + len;
             }
             taken[s..e].iter_mut().for_each(|t| *t = true);
             names.push(NameMention {
@@ -449,6 +582,7 @@ pub fn read_document(
                     value: None,
                 },
                 tokens: range.start + s..range.start + e,
+                name_tokens: range.start + name_start..range.start + name_end,
                 role: (kind == EntityType::Person)
                     .then(|| role_before(&words, s, gazetteer))
                     .flatten(),
@@ -479,6 +613,7 @@ pub fn read_document(
                     value: None,
                 },
                 tokens: range.start + m.start..range.start + m.end,
+                name_tokens: range.start + m.start..range.start + m.end,
                 role: None,
             });
         }

@@ -30,6 +30,19 @@ pub struct Phrase {
     pub canonical: String,
     /// Also a common English word ("Mobile", "Reading"): weaker evidence.
     pub ambiguous: bool,
+    pub level: PlaceLevel,
+}
+
+/// What kind of place a listed place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceLevel {
+    Country,
+    /// A state, province or other first-level division.
+    State,
+    City,
+    Region,
+    /// Not a place.
+    None,
 }
 
 /// A phrase found in a sentence.
@@ -52,6 +65,9 @@ pub struct Gazetteer {
     title_longest: usize,
     org_heads: HashSet<String>,
     org_modifiers: HashSet<String>,
+    /// Lower-cased titles of the honorific kind ("dr.", "mrs."), which belong to a name.
+    honorifics: HashSet<String>,
+    common_words: HashSet<String>,
 }
 
 /// A word as gazetteers compare it: lower case, typographic apostrophes and dashes as
@@ -133,6 +149,7 @@ impl Gazetteer {
                 first_names: include_str!("../../data/gazetteers/first_names.txt"),
                 titles: include_str!("../../data/gazetteers/titles.tsv"),
                 org_words: include_str!("../../data/gazetteers/org_words.tsv"),
+                common_words: include_str!("../../data/gazetteers/common_words.txt"),
             })
         })
     }
@@ -150,11 +167,18 @@ impl Gazetteer {
                 .filter(|c| !c.is_empty())
                 .unwrap_or(row[0]);
             let ambiguous = row.get(4).copied() == Some("1");
-            g.add(row[0], kind, canonical, ambiguous);
+            let level = match row.get(5).copied() {
+                Some("country") => PlaceLevel::Country,
+                Some("state") => PlaceLevel::State,
+                Some("region") => PlaceLevel::Region,
+                _ if kind == PhraseKind::Loc => PlaceLevel::Region,
+                _ => PlaceLevel::City,
+            };
+            g.add(row[0], kind, canonical, ambiguous, level);
         }
         for row in rows(sources.demonyms) {
             let canonical = row.get(1).copied().unwrap_or(row[0]);
-            g.add(row[0], PhraseKind::Demonym, canonical, false);
+            g.add(row[0], PhraseKind::Demonym, canonical, false, PlaceLevel::None);
         }
         for row in rows(sources.organisations) {
             let canonical = row
@@ -162,15 +186,21 @@ impl Gazetteer {
                 .copied()
                 .filter(|c| !c.is_empty())
                 .unwrap_or(row[0]);
-            g.add(row[0], PhraseKind::Org, canonical, false);
+            g.add(row[0], PhraseKind::Org, canonical, false, PlaceLevel::None);
         }
         for row in rows(sources.first_names) {
             g.first_names.insert(row[0].to_lowercase());
         }
         for row in rows(sources.titles) {
+            if row.get(1).copied() == Some("honorific") {
+                g.honorifics.insert(row[0].to_lowercase());
+            }
             let words = phrase_words(&row[0].to_lowercase());
             g.title_longest = g.title_longest.max(words.len());
             g.titles.insert(words.join(" "));
+        }
+        for row in rows(sources.common_words) {
+            g.common_words.insert(row[0].to_lowercase());
         }
         for row in rows(sources.org_words) {
             let word = row[0].to_lowercase();
@@ -182,7 +212,7 @@ impl Gazetteer {
         g
     }
 
-    fn add(&mut self, name: &str, kind: PhraseKind, canonical: &str, ambiguous: bool) {
+    fn add(&mut self, name: &str, kind: PhraseKind, canonical: &str, ambiguous: bool, level: PlaceLevel) {
         let words = phrase_words(name);
         if words.is_empty() {
             return;
@@ -204,6 +234,7 @@ impl Gazetteer {
             kind,
             canonical: canonical.to_string(),
             ambiguous,
+            level,
         });
     }
 
@@ -296,12 +327,27 @@ impl Gazetteer {
         self.titles.contains(&joined)
     }
 
+    /// "Dr.", "Mrs", "Sir": a title that is part of how a person is named.
+    pub fn is_honorific(&self, word: &str) -> bool {
+        self.honorifics.contains(&word.to_lowercase())
+    }
+
+    /// An ordinary English word ("Will", "Long"): as a name it needs more evidence.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.common_words.contains(&word.to_lowercase())
+    }
+
     pub fn title_longest(&self) -> usize {
         self.title_longest
     }
 
     pub fn is_org_head(&self, word: &str) -> bool {
         starts_upper(word) && self.org_heads.contains(&word.to_lowercase())
+    }
+
+    /// Like [`Gazetteer::is_org_head`], whatever the case of the word.
+    pub fn is_org_head_word(&self, word: &str) -> bool {
+        self.org_heads.contains(&word.to_lowercase())
     }
 
     pub fn is_org_modifier(&self, word: &str) -> bool {
@@ -358,6 +404,7 @@ pub struct Sources<'a> {
     pub first_names: &'a str,
     pub titles: &'a str,
     pub org_words: &'a str,
+    pub common_words: &'a str,
 }
 
 #[cfg(test)]
@@ -370,8 +417,9 @@ mod tests {
             demonyms: "American\tUnited States\nAmericans\tUnited States\n",
             organisations: "United Nations\tUnited Nations\tintergovernmental\nUN\tUnited Nations\tintergovernmental\n",
             first_names: "John\nMary\n",
-            titles: "president\trole\nforeign minister\trole\n",
+            titles: "president\trole\nforeign minister\trole\nDr.\thonorific\n",
             org_words: "Ministry\thead\nNational\tmodifier\n",
+            common_words: "will\nlong\n",
         })
     }
 
@@ -426,5 +474,8 @@ mod tests {
             "United States"
         );
         assert!(same_word("People’s", "people's"));
+        assert!(g.is_honorific("Dr."));
+        assert!(!g.is_honorific("President"));
+        assert!(g.is_common_word("Will"));
     }
 }

@@ -110,7 +110,7 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
         .enumerate()
         .map(|(i, doc)| read_document(doc, i, tagger, gazetteer))
         .collect();
-    propagate::propagate(corpus, &mut readings);
+    propagate::propagate(corpus, &mut readings, gazetteer);
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus
         .documents

@@ -75,8 +75,25 @@ pub fn name_words(text: &str) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .collect();
-    if words.len() > 1 && words[0] == "the" {
+    // "the", and honorifics ("Dr. Jane Roe" is "Jane Roe").
+    while words.len() > 1 && matches!(words[0].as_str(), "the" | "dr" | "mr" | "mrs" | "ms" | "miss" | "prof" | "sir" | "dame") {
         words.remove(0);
+    }
+    // Abbreviations and their spellings agree: "Mt Cook" and "Mount Cook", "south
+    // Iran" and "southern Iran".
+    for w in words.iter_mut() {
+        let full = match w.as_str() {
+            "mt" => "mount",
+            "st" => "saint",
+            "ft" => "fort",
+            "pt" => "port",
+            "north" => "northern",
+            "south" => "southern",
+            "east" => "eastern",
+            "west" => "western",
+            _ => continue,
+        };
+        *w = full.to_string();
     }
     words
 }
@@ -272,6 +289,7 @@ fn definitions(
                             copy.mention.start = t.start as usize;
                             copy.mention.end = t.end as usize;
                             copy.tokens = after + 1..after + 2;
+                            copy.name_tokens = after + 1..after + 2;
                             copy.role = None;
                             added.push((i, copy));
                         }
@@ -340,13 +358,17 @@ pub fn resolve(
         }
         doc_ranges.push(first..all.len());
     }
+    harmonise_person_types(corpus, readings, &mut all, gazetteer);
     let named: Vec<Named> = all
         .iter()
         .map(|m| {
             let doc_text = &corpus.documents[m.mention.doc].text;
-            let text = &doc_text[m.mention.start..m.mention.end];
+            let tokens = &readings[m.mention.doc].tokens.tokens[m.name_tokens.clone()];
+            let text = match (tokens.first(), tokens.last()) {
+                (Some(a), Some(b)) => &doc_text[a.start as usize..b.end as usize],
+                _ => &doc_text[m.mention.start..m.mention.end],
+            };
             let words = name_words(text);
-            let tokens = &readings[m.mention.doc].tokens.tokens[m.tokens.clone()];
             let token_words: Vec<std::borrow::Cow<str>> =
                 tokens.iter().map(|t| t.word(doc_text)).collect();
             let refs: Vec<&str> = token_words.iter().map(|w| w.as_ref()).collect();
@@ -406,7 +428,9 @@ pub fn resolve(
         } else {
             String::new()
         };
-        let fam = if matches!(n.family, Family::Org | Family::Place) {
+        // A name of several words is one thing whatever the tagger called it each time
+        // ("Jane Roe" tagged a person here, an organisation there).
+        let fam = if matches!(n.family, Family::Org | Family::Place) || (n.words.len() > 1 && n.family != Family::Norp) {
             Family::Place
         } else {
             n.family
@@ -421,6 +445,13 @@ pub fn resolve(
             &n.words
         };
         let mut keys = vec![format!("{scope}{}", compact(words))];
+        // "George W. Bush" is "George Bush".
+        if n.family == Family::Person {
+            let no_initials: Vec<String> = words.iter().filter(|w| w.chars().count() > 1).cloned().collect();
+            if no_initials.len() > 1 && no_initials.len() < words.len() {
+                keys.push(format!("{scope}{}", compact(&no_initials)));
+            }
+        }
         if let Some(c) = &n.canonical {
             keys.push(format!("canonical:{}", c.to_lowercase()));
         }
@@ -443,7 +474,15 @@ pub fn resolve(
             .filter(|&i| named[i].family == Family::Person)
             .collect();
         for &i in &people {
-            if named[i].words.len() != 1 {
+            // "Lo Presti" for "Gaetano Lo Presti".
+            if named[i].words.len() > 1 {
+                let short = &named[i].words;
+                if let Some(&j) = people
+                    .iter()
+                    .find(|&&j| named[j].words.len() > short.len() && named[j].words.ends_with(short))
+                {
+                    uf.union(i, j);
+                }
                 continue;
             }
             let short = &named[i].words[0];
@@ -533,12 +572,87 @@ pub fn resolve(
         }
     }
 
+    // 3b. A team or force by its last word: "Bulls" for the one "Chicago Bulls",
+    //     "Navy" for the one "Indian Navy" of the corpus.
+    let mut by_last: HashMap<String, HashSet<usize>> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if n.family == Family::Org && n.words.len() > 1 {
+            let last = super::values::singular(&n.words[n.words.len() - 1]);
+            by_last.entry(last).or_default().insert(uf.find(i));
+        }
+    }
+    // ... and a shorter organisation name that ends a longer one: "Tar Heels" for the one
+    // "North Carolina Tar Heels".
+    let mut by_suffix: HashMap<Vec<String>, HashSet<usize>> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if n.family == Family::Org && n.words.len() > 2 {
+            for k in 1..n.words.len() - 1 {
+                by_suffix.entry(n.words[k..].to_vec()).or_default().insert(uf.find(i));
+            }
+        }
+    }
+    for i in 0..named.len() {
+        let n = &named[i];
+        if n.family != Family::Org || n.words.len() < 2 || n.canonical.is_some() {
+            continue;
+        }
+        if let Some(roots) = by_suffix.get(&n.words) {
+            let own = uf.find(i);
+            let roots: HashSet<usize> = roots.iter().map(|&r| uf.find(r)).filter(|&r| r != own).collect();
+            if roots.len() == 1 {
+                let root = *roots.iter().next().unwrap_or(&i);
+                uf.union(i, root);
+            }
+        }
+    }
+    for i in 0..named.len() {
+        let n = &named[i];
+        if n.family != Family::Org || n.words.len() != 1 || n.canonical.is_some() {
+            continue;
+        }
+        if let Some(roots) = by_last.get(&super::values::singular(&n.words[0])) {
+            let roots: HashSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
+            if roots.len() == 1 {
+                let root = *roots.iter().next().unwrap_or(&i);
+                uf.union(i, root);
+            }
+        }
+    }
+
     // 4. People across articles: the same full name is already one; spelling and
     //    romanisation variants join when they sound alike, match fuzzily and share a
     //    role or company; a surname alone joins the one full name it fits.
     join_people_across_articles(&named, &mut uf);
 
     build_entities(corpus, &named, values, &mut uf)
+}
+
+/// A single word the tagger typed as a place or an organisation, where the corpus names a
+/// person of that surname, is that person ("Gupta" for "Sanjay Gupta"), unless the word
+/// is a listed place or organisation or an ordinary word.
+fn harmonise_person_types(corpus: &Corpus, readings: &[DocumentReading], all: &mut [NameMention], gazetteer: &Gazetteer) {
+    let word_of = |m: &NameMention, k: usize| -> String {
+        let text = &corpus.documents[m.mention.doc].text;
+        readings[m.mention.doc].tokens.tokens[k].word(text).to_lowercase()
+    };
+    let mut surnames: HashSet<String> = HashSet::new();
+    for m in all.iter() {
+        if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
+            surnames.insert(word_of(m, m.name_tokens.end - 1));
+        }
+    }
+    for m in all.iter_mut() {
+        if m.mention.kind == EntityType::Person || m.name_tokens.len() != 1 {
+            continue;
+        }
+        let word = word_of(m, m.name_tokens.start);
+        let text = &corpus.documents[m.mention.doc].text;
+        let original = readings[m.mention.doc].tokens.tokens[m.name_tokens.start].word(text);
+        let listed = gazetteer.lookup(&[original.as_ref()]).next().is_some();
+        if !listed && surnames.contains(&word) && !gazetteer.is_common_word(&word) {
+            m.mention.kind = EntityType::Person;
+        }
+    }
 }
 
 /// Everything known about one person so far (a union-find set).
@@ -627,7 +741,11 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
                     })
                     .count()
                     == 1;
-                exact && unique && evidence(short, long)
+                exact && unique
+            } else if short.full.len() == 1 && long.full.len() == 1 {
+                // The same surname alone in two articles: the same person only with
+                // something else in common.
+                short.full == long.full && evidence(short, long)
             } else if short.full.len() == long.full.len()
                 || compact(&short.full) == compact(&long.full)
             {
@@ -642,9 +760,9 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
                     .is_some();
                 let given_equal = short.full.last() == long.full.last()
                     || compact(&short.full[1..]) == compact(&long.full[1..]);
-                same_sound
-                    && (fuzzy || given_equal)
-                    && (evidence(short, long) || given_equal && short.full.len() > 1)
+                // Variants always need a shared role or company: "Jane Smith" and
+                // "June Smith" sound alike too.
+                same_sound && (fuzzy || given_equal) && evidence(short, long)
             } else {
                 false
             };
@@ -822,6 +940,7 @@ mod tests {
     #[test]
     fn folding_and_keys() {
         assert_eq!(name_words("the U.S."), ["us"]);
+        assert_eq!(name_words("Dr. Jane Roe"), ["jane", "roe"]);
         assert_eq!(name_words("Chile’s"), ["chile"]);
         assert_eq!(
             compact(&name_words("Min-ho")),

@@ -253,8 +253,10 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
                 .is_some_and(|t| t.text(text).starts_with(char::is_uppercase));
             let prev_upper = i > first && tokens[i - 1].text(text).starts_with(char::is_uppercase);
             let single_letter = tokens[i].end - tokens[i].start == 1;
-            // A lone initial joins only inside a name ("James R . Dabney").
-            if pairs >= 2 || !single_letter || (next_upper && prev_upper) {
+            // A lone initial joins only inside a name ("James R . Dabney"); an
+            // abbreviation that ends the line keeps its period as the full stop.
+            let ends_line = j >= tokens.len();
+            if pairs >= 2 || (!single_letter && !ends_line) || (next_upper && prev_upper) {
                 out.push(Token {
                     start,
                     end: tokens[j - 1].end,
