@@ -74,29 +74,93 @@ const LOC_WORDS: &[&str] = &[
     "border",
 ];
 
+/// Last words of the names of first-level divisions, which are not cities.
+const REGION_WORDS: &[&str] = &[
+    "oblast",
+    "province",
+    "region",
+    "krai",
+    "prefecture",
+    "governorate",
+    "district",
+    "territory",
+    "state",
+    "canton",
+    "county",
+];
+
 /// Words before a place that name a part of it.
 const PLACE_MODIFIERS: &[&str] = &[
-    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-    "southeastern", "southwestern", "downtown", "metro", "suburban", "rural", "coastal",
-    "upstate", "mid",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "downtown",
+    "metro",
+    "suburban",
+    "rural",
+    "coastal",
+    "upstate",
+    "mid",
 ];
 
 /// A state or country right after a city and its comma: the listed phrase's length.
 fn container_after(words: &[&str], gazetteer: &Gazetteer) -> Option<usize> {
-    let m = gazetteer.find_phrases(words).into_iter().next().filter(|m| m.start == 0)?;
+    let m = gazetteer
+        .find_phrases(words)
+        .into_iter()
+        .next()
+        .filter(|m| m.start == 0)?;
     let p = gazetteer.phrase(m.phrase);
-    let container = p.kind == PhraseKind::Gpe && matches!(p.level, PlaceLevel::State | PlaceLevel::Country);
-    // Not the start of a list of places ("Paris, London and Rome").
-    let list_follows = matches!(words.get(m.end), Some(&",") | Some(&"and") | Some(&"or"));
+    let container =
+        p.kind == PhraseKind::Gpe && matches!(p.level, PlaceLevel::State | PlaceLevel::Country);
+    // Not one item of a list of places ("Lyon, France and Spain").
+    let list_follows = matches!(words.get(m.end), Some(&"and") | Some(&"or"));
     (container && !list_follows).then_some(m.end)
 }
 
 /// Last words of names that take "the": features and facilities.
 const FEATURE_WORDS: &[&str] = &[
-    "gulf", "sea", "ocean", "peninsula", "river", "mountains", "desert", "bay", "strait",
-    "straits", "islands", "lake", "canal", "channel", "center", "centre", "clinic", "theatre",
-    "theater", "hospital", "stadium", "arena", "palace", "bridge", "airport", "museum", "zone",
+    "gulf",
+    "sea",
+    "ocean",
+    "peninsula",
+    "river",
+    "mountains",
+    "desert",
+    "bay",
+    "strait",
+    "straits",
+    "islands",
+    "lake",
+    "canal",
+    "channel",
+    "center",
+    "centre",
+    "clinic",
+    "theatre",
+    "theater",
+    "hospital",
+    "stadium",
+    "arena",
+    "palace",
+    "bridge",
+    "airport",
+    "museum",
+    "zone",
 ];
 
 /// Words that make a place a facility.
@@ -220,6 +284,17 @@ fn entity_type(
     let listed: Vec<PhraseKind> = gazetteer.lookup(words).map(|p| p.kind).collect();
     let text = words.join(" ");
     match class {
+        // "N. Korean": an abbreviated people, not a person.
+        Class::Per
+            if words.len() == 2
+                && words[0].len() == 2
+                && words[0].ends_with('.')
+                && gazetteer
+                    .lookup(&words[1..])
+                    .any(|p| p.kind == PhraseKind::Demonym) =>
+        {
+            EntityType::Norp
+        }
         Class::Per => EntityType::Person,
         // "South African", "Brazilian": a people, whatever the tagger thought.
         Class::Org | Class::Loc
@@ -313,14 +388,18 @@ fn organisation_after_place(words: &[&str], gazetteer: &Gazetteer) -> Option<usi
     let mut n = 0;
     while n < words.len() && n < 2 {
         let w = words[n];
-        let capitalised = w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase);
+        let capitalised =
+            w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase);
         if !capitalised || gazetteer.lookup(&[w]).next().is_some() {
             break;
         }
         n += 1;
     }
     let last = *words.get(n.checked_sub(1)?)?;
-    let plural = last.ends_with('s') && !last.ends_with("ss") && last.len() > 3 && !gazetteer.is_common_word(last);
+    let plural = last.ends_with('s')
+        && !last.ends_with("ss")
+        && last.len() > 3
+        && !gazetteer.is_common_word(last);
     (plural || gazetteer.is_org_head(last)).then_some(n)
 }
 
@@ -334,33 +413,44 @@ fn trim_person(words: &[&str], gazetteer: &Gazetteer) -> (usize, usize) {
     let not_name = |w: &str| {
         !w.starts_with(char::is_uppercase)
             || (gazetteer.is_title(&[w]) && !gazetteer.is_honorific(w))
-            || gazetteer.lookup(&[w]).any(|p| p.kind == PhraseKind::Demonym)
+            || gazetteer
+                .lookup(&[w])
+                .any(|p| p.kind == PhraseKind::Demonym)
             || (gazetteer.is_common_word(w) && !gazetteer.is_first_name(w))
     };
     while e - s > 1 && not_name(words[s]) {
         s += 1;
     }
     // "Coroner Jane Roe": a word before a given name is a role.
-    if e - s >= 3 && !gazetteer.is_first_name(words[s]) && gazetteer.is_first_name(words[s + 1]) && !gazetteer.is_honorific(words[s]) {
+    if e - s >= 3
+        && !gazetteer.is_first_name(words[s])
+        && gazetteer.is_first_name(words[s + 1])
+        && !gazetteer.is_honorific(words[s])
+    {
         s += 1;
     }
-    if e - s >= 3 && gazetteer.is_common_word(words[e - 1]) && !gazetteer.is_first_name(words[e - 1]) {
+    if e - s >= 3
+        && gazetteer.is_common_word(words[e - 1])
+        && !gazetteer.is_first_name(words[e - 1])
+    {
         e -= 1;
     }
     (s, e)
 }
 
-
 /// Lower-case words that belong inside names ("Ludwig van Beethoven", "Mohammed bin
 /// Salman").
 const NAME_PARTICLES: &[&str] = &[
-    "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "la",
-    "le", "bin", "ibn", "al", "el", "y", "of",
+    "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "la", "le",
+    "bin", "ibn", "al", "el", "y", "of",
 ];
 
 /// A person span never holds an ordinary lower-case word: "Roe called Doe" is two
 /// people. Other spans pass through.
-fn split_people_at_lower_case(spans: Vec<(usize, usize, Class)>, words: &[&str]) -> Vec<(usize, usize, Class)> {
+fn split_people_at_lower_case(
+    spans: Vec<(usize, usize, Class)>,
+    words: &[&str],
+) -> Vec<(usize, usize, Class)> {
     let mut out = Vec::with_capacity(spans.len());
     for (s, e, class) in spans {
         if class != Class::Per {
@@ -514,14 +604,19 @@ pub fn read_document(
                 e = s + te;
                 s += ts;
                 // An honorific is part of how the person is named: "Dr. Jane Roe".
-                if s > 0 && gazetteer.is_honorific(words[s - 1]) && words[s - 1].starts_with(char::is_uppercase) {
+                if s > 0
+                    && gazetteer.is_honorific(words[s - 1])
+                    && words[s - 1].starts_with(char::is_uppercase)
+                {
                     s -= 1;
                 }
             }
             // A team is a place and a plural: "Chicago Bulls", "New Orleans Saints".
             let mut class = class;
             let single_place = matches!(class, Class::Loc | Class::Org)
-                && gazetteer.lookup(&words[s..e]).any(|p| matches!(p.kind, PhraseKind::Gpe | PhraseKind::Loc));
+                && gazetteer
+                    .lookup(&words[s..e])
+                    .any(|p| matches!(p.kind, PhraseKind::Gpe | PhraseKind::Loc));
             if single_place && let Some(len) = organisation_after_place(&words[e..], gazetteer) {
                 class = Class::Org;
                 e += len;
@@ -538,6 +633,19 @@ pub fn read_document(
                     RoleSpan::Drop => continue,
                 }
             }
+            // "Russian Missiles" in a headline: the people, not a place called that.
+            if matches!(class, Class::Loc | Class::Org | Class::Misc)
+                && e - s > 1
+                && gazetteer
+                    .lookup(&words[s..s + 1])
+                    .any(|p| p.kind == PhraseKind::Demonym)
+                && gazetteer.lookup(&words[s..e]).next().is_none()
+                && words[s + 1..e]
+                    .iter()
+                    .all(|w| !gazetteer.is_org_head(w) && gazetteer.lookup(&[w]).next().is_none())
+            {
+                e = s + 1;
+            }
             // "English-language": look past the hyphen.
             let next_word = match words.get(e).copied() {
                 Some("-") => words.get(e + 1).copied(),
@@ -550,7 +658,8 @@ pub fn read_document(
             if matches!(kind, EntityType::Loc | EntityType::Fac)
                 && s > 0
                 && words[s - 1].eq_ignore_ascii_case("the")
-                && (words[s..e].contains(&"of") || FEATURE_WORDS.contains(&words[e - 1].to_lowercase().as_str()))
+                && (words[s..e].contains(&"of")
+                    || FEATURE_WORDS.contains(&words[e - 1].to_lowercase().as_str()))
             {
                 s -= 1;
             }
@@ -566,7 +675,10 @@ pub fn read_document(
             // are one mention of the city.
             if kind == EntityType::Gpe
                 && words.get(e) == Some(&",")
-                && !gazetteer.lookup(&words[s..e]).any(|p| matches!(p.level, PlaceLevel::Country | PlaceLevel::State))
+                && !REGION_WORDS.contains(&words[e - 1].to_lowercase().as_str())
+                && !gazetteer
+                    .lookup(&words[s..e])
+                    .any(|p| matches!(p.level, PlaceLevel::Country | PlaceLevel::State))
                 && let Some(len) = container_after(&words[e + 1..], gazetteer)
             {
                 e += 1 + len;

@@ -178,7 +178,13 @@ impl Gazetteer {
         }
         for row in rows(sources.demonyms) {
             let canonical = row.get(1).copied().unwrap_or(row[0]);
-            g.add(row[0], PhraseKind::Demonym, canonical, false, PlaceLevel::None);
+            g.add(
+                row[0],
+                PhraseKind::Demonym,
+                canonical,
+                false,
+                PlaceLevel::None,
+            );
         }
         for row in rows(sources.organisations) {
             let canonical = row
@@ -212,7 +218,14 @@ impl Gazetteer {
         g
     }
 
-    fn add(&mut self, name: &str, kind: PhraseKind, canonical: &str, ambiguous: bool, level: PlaceLevel) {
+    fn add(
+        &mut self,
+        name: &str,
+        kind: PhraseKind,
+        canonical: &str,
+        ambiguous: bool,
+        level: PlaceLevel,
+    ) {
         let words = phrase_words(name);
         if words.is_empty() {
             return;
@@ -324,7 +337,11 @@ impl Gazetteer {
             .map(|w| w.to_lowercase())
             .collect::<Vec<_>>()
             .join(" ");
+        // Plurals too: "advisers", "ministers".
         self.titles.contains(&joined)
+            || joined
+                .strip_suffix('s')
+                .is_some_and(|singular| singular.len() > 2 && self.titles.contains(singular))
     }
 
     /// "Dr.", "Mrs", "Sir": a title that is part of how a person is named.

@@ -17,7 +17,10 @@ const MAX_WORDS: usize = 6;
 /// Types the tagger falls back to when it knows a name is a name but not what kind:
 /// a better-attested type elsewhere replaces them.
 fn weak(kind: EntityType) -> bool {
-    matches!(kind, EntityType::Product | EntityType::Event | EntityType::WorkOfArt)
+    matches!(
+        kind,
+        EntityType::Product | EntityType::Event | EntityType::WorkOfArt
+    )
 }
 
 #[derive(Default)]
@@ -29,7 +32,8 @@ struct Candidate {
 
 impl Candidate {
     fn kind(&self) -> Option<EntityType> {
-        let mut votes: Vec<(EntityType, usize)> = self.votes.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut votes: Vec<(EntityType, usize)> =
+            self.votes.iter().map(|(k, v)| (*k, *v)).collect();
         votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         votes.into_iter().map(|(k, _)| k).find(|k| !weak(*k))
     }
@@ -49,7 +53,11 @@ fn capitalised(word: &str) -> bool {
 
 /// Collects the names of the corpus: whole names, surnames of people and plurals of
 /// teams.
-fn candidates(corpus: &Corpus, readings: &[DocumentReading], gazetteer: &Gazetteer) -> HashMap<Vec<String>, Candidate> {
+fn candidates(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    gazetteer: &Gazetteer,
+) -> HashMap<Vec<String>, Candidate> {
     let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
     for (doc, reading) in readings.iter().enumerate() {
         let text = &corpus.documents[doc].text;
@@ -65,13 +73,16 @@ fn candidates(corpus: &Corpus, readings: &[DocumentReading], gazetteer: &Gazette
             let head_kind = match n.mention.kind {
                 EntityType::Person => Some(EntityType::Person),
                 EntityType::Org
-                    if (last.ends_with('s') && last.chars().count() > 3) || gazetteer.is_org_head_word(last) =>
+                    if (last.ends_with('s') && last.chars().count() > 3)
+                        || gazetteer.is_org_head_word(last) =>
                 {
                     Some(EntityType::Org)
                 }
                 _ => None,
             };
-            let usable = words.len() > 1 && last.chars().count() > 1 && last.chars().all(char::is_alphabetic);
+            let usable = words.len() > 1
+                && last.chars().count() > 1
+                && last.chars().all(char::is_alphabetic);
             if let Some(kind) = head_kind.filter(|_| usable) {
                 let s = candidates.entry(vec![last.clone()]).or_default();
                 *s.votes.entry(kind).or_default() += 1;
@@ -81,7 +92,9 @@ fn candidates(corpus: &Corpus, readings: &[DocumentReading], gazetteer: &Gazette
     // Single words need more than one sighting, or to be a surname or a team; never an
     // ordinary word.
     candidates.retain(|words, c| {
-        let single_ok = c.whole >= 2 || c.votes.contains_key(&EntityType::Person) || c.votes.contains_key(&EntityType::Org);
+        let single_ok = c.whole >= 2
+            || c.votes.contains_key(&EntityType::Person)
+            || c.votes.contains_key(&EntityType::Org);
         (words.len() > 1 || single_ok && !gazetteer.is_common_word(&words[0])) && c.kind().is_some()
     });
     candidates
@@ -104,7 +117,11 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
             .iter()
             .map(|n| {
                 weak(n.mention.kind)
-                    .then(|| candidates.get(&words_of(text, reading, n.tokens.clone())).and_then(Candidate::kind))
+                    .then(|| {
+                        candidates
+                            .get(&words_of(text, reading, n.tokens.clone()))
+                            .and_then(Candidate::kind)
+                    })
                     .flatten()
             })
             .collect();
@@ -117,12 +134,17 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
         // kind ("Klitschko" inside "Wladimir Klitschko").
         let mut owner: Vec<Option<usize>> = vec![None; reading.tokens.tokens.len()];
         for (k, n) in reading.names.iter().enumerate() {
-            owner[n.tokens.clone()].iter_mut().for_each(|o| *o = Some(k));
+            owner[n.tokens.clone()]
+                .iter_mut()
+                .for_each(|o| *o = Some(k));
         }
         let mut removed = vec![false; reading.names.len()];
         let mut added = Vec::new();
         for (sentence_index, sentence) in reading.tokens.sentences.iter().enumerate() {
-            let words: Vec<Cow<str>> = reading.tokens.tokens[sentence.clone()].iter().map(|t| t.word(text)).collect();
+            let words: Vec<Cow<str>> = reading.tokens.tokens[sentence.clone()]
+                .iter()
+                .map(|t| t.word(text))
+                .collect();
             let mut i = 0;
             while i < words.len() {
                 let at = sentence.start + i;
@@ -135,20 +157,22 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                 for len in (1..=max).rev() {
                     // Every word of a name is capitalised ("of" and the like apart).
                     let last_ok = capitalised(&words[i + len - 1]);
-                    let all_ok = words[i..i + len]
-                        .iter()
-                        .all(|w| capitalised(w) || (w.len() <= 3 && w.chars().all(char::is_lowercase)));
+                    let all_ok = words[i..i + len].iter().all(|w| {
+                        capitalised(w) || (w.len() <= 3 && w.chars().all(char::is_lowercase))
+                    });
                     if !last_ok || !all_ok {
                         continue;
                     }
-                    let key: Vec<String> = words[i..i + len].iter().map(|w| w.to_lowercase()).collect();
+                    let key: Vec<String> =
+                        words[i..i + len].iter().map(|w| w.to_lowercase()).collect();
                     let Some(kind) = candidates.get(&key).and_then(Candidate::kind) else {
                         continue;
                     };
                     // Names already inside the window must fit in it, be shorter and be
                     // of the same kind; they give way.
                     let window = at..at + len;
-                    let mut inside: Vec<usize> = owner[window.clone()].iter().flatten().copied().collect();
+                    let mut inside: Vec<usize> =
+                        owner[window.clone()].iter().flatten().copied().collect();
                     inside.dedup();
                     let fits = inside.iter().all(|&k| {
                         let n = &reading.names[k];
@@ -158,7 +182,12 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                             && n.tokens.len() < len
                             && (n.mention.kind == kind || weak(n.mention.kind))
                     });
-                    if fits && !covered[window.clone()].iter().zip(owner[window].iter()).any(|(c, o)| *c && o.is_none()) {
+                    if fits
+                        && !covered[window.clone()]
+                            .iter()
+                            .zip(owner[window].iter())
+                            .any(|(c, o)| *c && o.is_none())
+                    {
                         found = Some((len, kind, inside));
                         break;
                     }
@@ -198,7 +227,9 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
         }
         if !added.is_empty() {
             reading.names.extend(added);
-            reading.names.sort_by_key(|n| (n.mention.start, n.mention.end));
+            reading
+                .names
+                .sort_by_key(|n| (n.mention.start, n.mention.end));
         }
     }
 }

@@ -76,7 +76,12 @@ pub fn name_words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .collect();
     // "the", and honorifics ("Dr. Jane Roe" is "Jane Roe").
-    while words.len() > 1 && matches!(words[0].as_str(), "the" | "dr" | "mr" | "mrs" | "ms" | "miss" | "prof" | "sir" | "dame") {
+    while words.len() > 1
+        && matches!(
+            words[0].as_str(),
+            "the" | "dr" | "mr" | "mrs" | "ms" | "miss" | "prof" | "sir" | "dame"
+        )
+    {
         words.remove(0);
     }
     // Abbreviations and their spellings agree: "Mt Cook" and "Mount Cook", "south
@@ -430,7 +435,9 @@ pub fn resolve(
         };
         // A name of several words is one thing whatever the tagger called it each time
         // ("Jane Roe" tagged a person here, an organisation there).
-        let fam = if matches!(n.family, Family::Org | Family::Place) || (n.words.len() > 1 && n.family != Family::Norp) {
+        let fam = if matches!(n.family, Family::Org | Family::Place)
+            || (n.words.len() > 1 && n.family != Family::Norp)
+        {
             Family::Place
         } else {
             n.family
@@ -447,7 +454,11 @@ pub fn resolve(
         let mut keys = vec![format!("{scope}{}", compact(words))];
         // "George W. Bush" is "George Bush".
         if n.family == Family::Person {
-            let no_initials: Vec<String> = words.iter().filter(|w| w.chars().count() > 1).cloned().collect();
+            let no_initials: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() > 1)
+                .cloned()
+                .collect();
             if no_initials.len() > 1 && no_initials.len() < words.len() {
                 keys.push(format!("{scope}{}", compact(&no_initials)));
             }
@@ -477,10 +488,9 @@ pub fn resolve(
             // "Lo Presti" for "Gaetano Lo Presti".
             if named[i].words.len() > 1 {
                 let short = &named[i].words;
-                if let Some(&j) = people
-                    .iter()
-                    .find(|&&j| named[j].words.len() > short.len() && named[j].words.ends_with(short))
-                {
+                if let Some(&j) = people.iter().find(|&&j| {
+                    named[j].words.len() > short.len() && named[j].words.ends_with(short)
+                }) {
                     uf.union(i, j);
                 }
                 continue;
@@ -587,7 +597,10 @@ pub fn resolve(
     for (i, n) in named.iter().enumerate() {
         if n.family == Family::Org && n.words.len() > 2 {
             for k in 1..n.words.len() - 1 {
-                by_suffix.entry(n.words[k..].to_vec()).or_default().insert(uf.find(i));
+                by_suffix
+                    .entry(n.words[k..].to_vec())
+                    .or_default()
+                    .insert(uf.find(i));
             }
         }
     }
@@ -598,7 +611,11 @@ pub fn resolve(
         }
         if let Some(roots) = by_suffix.get(&n.words) {
             let own = uf.find(i);
-            let roots: HashSet<usize> = roots.iter().map(|&r| uf.find(r)).filter(|&r| r != own).collect();
+            let roots: HashSet<usize> = roots
+                .iter()
+                .map(|&r| uf.find(r))
+                .filter(|&r| r != own)
+                .collect();
             if roots.len() == 1 {
                 let root = *roots.iter().next().unwrap_or(&i);
                 uf.union(i, root);
@@ -630,15 +647,38 @@ pub fn resolve(
 /// A single word the tagger typed as a place or an organisation, where the corpus names a
 /// person of that surname, is that person ("Gupta" for "Sanjay Gupta"), unless the word
 /// is a listed place or organisation or an ordinary word.
-fn harmonise_person_types(corpus: &Corpus, readings: &[DocumentReading], all: &mut [NameMention], gazetteer: &Gazetteer) {
+fn harmonise_person_types(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    all: &mut [NameMention],
+    gazetteer: &Gazetteer,
+) {
     let word_of = |m: &NameMention, k: usize| -> String {
         let text = &corpus.documents[m.mention.doc].text;
-        readings[m.mention.doc].tokens.tokens[k].word(text).to_lowercase()
+        readings[m.mention.doc].tokens.tokens[k]
+            .word(text)
+            .to_lowercase()
     };
     let mut surnames: HashSet<String> = HashSet::new();
+    // Sound-alike forms of every word of the people named in each article, for
+    // misspelt surnames ("Chen" and "Chan" in one article).
+    let mut sounds_in_doc: HashSet<(usize, String)> = HashSet::new();
     for m in all.iter() {
         if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
             surnames.insert(word_of(m, m.name_tokens.end - 1));
+            for k in m.name_tokens.clone() {
+                let w = word_of(m, k);
+                if w.chars().count() > 2 {
+                    sounds_in_doc.insert((
+                        m.mention.doc,
+                        format!(
+                            "{}{}",
+                            &w[..w.chars().next().map_or(0, char::len_utf8)],
+                            sound_key(&w)
+                        ),
+                    ));
+                }
+            }
         }
     }
     for m in all.iter_mut() {
@@ -649,7 +689,19 @@ fn harmonise_person_types(corpus: &Corpus, readings: &[DocumentReading], all: &m
         let text = &corpus.documents[m.mention.doc].text;
         let original = readings[m.mention.doc].tokens.tokens[m.name_tokens.start].word(text);
         let listed = gazetteer.lookup(&[original.as_ref()]).next().is_some();
-        if !listed && surnames.contains(&word) && !gazetteer.is_common_word(&word) {
+        let sounds_like_someone = word.chars().count() > 2
+            && sounds_in_doc.contains(&(
+                m.mention.doc,
+                format!(
+                    "{}{}",
+                    &word[..word.chars().next().map_or(0, char::len_utf8)],
+                    sound_key(&word)
+                ),
+            ));
+        if !listed
+            && (surnames.contains(&word) || sounds_like_someone)
+            && !gazetteer.is_common_word(&word)
+        {
             m.mention.kind = EntityType::Person;
         }
     }

@@ -1,0 +1,273 @@
+//! `parallax extract` on the shipped corpus: the JSON contract, determinism, and what
+//! an analyst reading these five articles would expect the model to find.
+
+mod common;
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn extract(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .arg("extract")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run parallax extract");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+fn corpus_json() -> Value {
+    let (stdout, stderr, code) = extract(&["corpus", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    serde_json::from_str(&stdout).expect("valid JSON")
+}
+
+fn entities(json: &Value) -> &Vec<Value> {
+    json["entities"].as_array().unwrap()
+}
+
+/// The entity holding a mention with exactly this text.
+fn entity_with(json: &Value, text: &str) -> Value {
+    entities(json)
+        .iter()
+        .find(|e| {
+            e["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["text"] == text)
+        })
+        .unwrap_or_else(|| panic!("no entity has a mention {text:?}"))
+        .clone()
+}
+
+fn names_of(entity: &Value) -> Vec<String> {
+    let mut names: Vec<String> = entity["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    names.push(entity["name"].as_str().unwrap().to_string());
+    names
+}
+
+#[test]
+fn output_follows_the_contract_and_is_byte_identical() {
+    let (a, _, _) = extract(&["corpus", "--format", "json"]);
+    let (b, _, _) = extract(&["corpus", "--format", "json"]);
+    assert_eq!(a, b, "same input, same bytes");
+    let json: Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(json["schema"], "parallax.extract/1");
+    assert!(json["model"]["name"].is_string() && json["model"]["version"].is_string());
+    let docs = json["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 5);
+    for d in docs {
+        for field in ["id", "path", "title", "source", "published", "bytes"] {
+            assert!(d.get(field).is_some(), "document lacks {field}");
+        }
+    }
+    assert_eq!(docs[4]["published"], "2024-01-10");
+    let texts: Vec<String> = docs
+        .iter()
+        .map(|d| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d["path"].as_str().unwrap()),
+            )
+            .unwrap()
+        })
+        .collect();
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    for e in entities(&json) {
+        assert!(e["id"].as_str().unwrap().starts_with('E'));
+        let kind = e["type"].as_str().unwrap();
+        assert!(
+            parallax::model::types::EntityType::parse(kind).is_some(),
+            "{kind}"
+        );
+        for m in e["mentions"].as_array().unwrap() {
+            let doc = ids.iter().position(|i| *i == m["doc"]).unwrap();
+            let (s, t) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &texts[doc][s..t],
+                m["text"].as_str().unwrap(),
+                "offsets index the file"
+            );
+        }
+    }
+}
+
+#[test]
+fn spellings_of_one_person_are_one_entity_and_people_stay_apart() {
+    let json = corpus_json();
+    let advisor = entity_with(&json, "Chang Ho-jin");
+    assert_eq!(advisor["type"], "PERSON");
+    let names = names_of(&advisor);
+    for variant in ["Jang Ho-jin", "Chung Ho Jin", "Chang", "Chan"] {
+        assert!(
+            names.iter().any(|n| n == variant),
+            "{variant} missing from {names:?}"
+        );
+    }
+    let sullivan = entity_with(&json, "Jake Sullivan");
+    assert!(names_of(&sullivan).contains(&"Sullivan".to_string()));
+    assert_ne!(sullivan["id"], advisor["id"]);
+    let kirby = entity_with(&json, "John Kirby");
+    assert_ne!(kirby["id"], sullivan["id"]);
+    let kim = entity_with(&json, "Kim Jong-un");
+    assert_ne!(kim["id"], advisor["id"]);
+    // The advisers appear in three articles.
+    let docs: std::collections::HashSet<&str> = advisor["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["doc"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs.len(), 3);
+}
+
+#[test]
+fn acronyms_official_names_and_dotted_forms_are_one_entity() {
+    let json = corpus_json();
+    let us = entity_with(&json, "United States");
+    let names = names_of(&us);
+    for variant in ["U.S.", "US", "USA"] {
+        assert!(
+            names.iter().any(|n| n == variant),
+            "{variant} missing from {names:?}"
+        );
+    }
+    let north = entity_with(&json, "DPRK");
+    let names = names_of(&north);
+    assert!(names.iter().any(|n| n == "North Korea"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.starts_with("Democratic People")),
+        "{names:?}"
+    );
+    let south = entity_with(&json, "South Korea");
+    assert_ne!(south["id"], north["id"]);
+    assert!(names_of(&south).iter().any(|n| n == "Republic of Korea"));
+    let council = entity_with(&json, "UNSC");
+    assert!(
+        names_of(&council)
+            .iter()
+            .any(|n| n.contains("Security Council"))
+    );
+    let eu = entity_with(&json, "EU");
+    assert!(names_of(&eu).contains(&"European Union".to_string()));
+}
+
+#[test]
+fn relative_dates_resolve_to_calendar_days() {
+    let json = corpus_json();
+    let day = |text: &str| {
+        entity_with(&json, text)["normalized"]
+            .as_str()
+            .map(str::to_string)
+    };
+    assert_eq!(day("last Thursday").as_deref(), Some("2024-01-04"));
+    assert_eq!(
+        day("the following Saturday")
+            .or_else(|| day("following Saturday"))
+            .as_deref(),
+        Some("2024-01-06")
+    );
+    assert_eq!(day("Jan. 6").as_deref(), Some("2024-01-06"));
+    assert_eq!(day("Wednesday, Seoul time").as_deref(), Some("2024-01-10"));
+    assert_eq!(day("January 9th").as_deref(), Some("2024-01-09"));
+    assert_eq!(day("9 January").as_deref(), Some("2024-01-09"));
+    // One entity per calendar day: "Tuesday (January 9)" and "January 9th" together.
+    assert_eq!(
+        entity_with(&json, "January 9th")["id"],
+        entity_with(&json, "9 January")["id"]
+    );
+}
+
+#[test]
+fn counts_keep_what_they_count() {
+    let (stdout, _, _) = extract(&["corpus", "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let find = |text: &str| entity_with(&json, text);
+    assert_eq!(find("48")["normalized"], "48");
+    assert_eq!(find("47")["normalized"], "47");
+    assert_eq!(find("more than 40")["normalized"], ">=41");
+    assert_eq!(find("several dozen")["type"], "CARDINAL");
+    assert_eq!(find("resolution 1718")["type"], "LAW");
+    assert_eq!(find("resolution 1718")["id"], find("Resolution 1718")["id"]);
+}
+
+#[test]
+fn people_organisations_and_places_are_found_with_their_types() {
+    let json = corpus_json();
+    let expect = [
+        ("Jake Sullivan", "PERSON"),
+        ("Mykhailo Podolyak", "PERSON"),
+        ("Yurii Ihnat", "PERSON"),
+        ("John Kirby", "PERSON"),
+        ("Kim Jong-un", "PERSON"),
+        ("Hong Min", "PERSON"),
+        ("Volodymyr Zelenskiy", "PERSON"),
+        ("White House", "ORG"),
+        ("Yonhap News Agency", "ORG"),
+        ("European Union", "ORG"),
+        ("Korea Institute for National Unification", "ORG"),
+        ("Korean Central News Agency", "ORG"),
+        ("Kharkiv", "GPE"),
+        ("Moscow", "GPE"),
+        ("Pyongyang", "GPE"),
+        ("Japan", "GPE"),
+        ("the Korean Peninsula", "LOC"),
+    ];
+    for (text, kind) in expect {
+        assert_eq!(entity_with(&json, text)["type"], kind, "{text}");
+    }
+    // Web debris is not read: nothing from the "MUST READ" links.
+    assert!(entities(&json).iter().all(|e| e["name"] != "Zelensky"));
+}
+
+#[test]
+fn jsonl_has_a_line_per_document_then_the_corpus() {
+    let (stdout, _, code) = extract(&["corpus", "--format", "jsonl"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    for l in &lines[..5] {
+        assert_eq!(l["kind"], "document");
+        assert!(l["document"]["id"].is_string());
+    }
+    assert_eq!(lines[5]["kind"], "corpus");
+    assert!(!lines[5]["entities"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_input_is_a_warning_and_nothing_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.txt"),
+        "Officials met in Lima on Monday.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bad.json"), "{ nope").unwrap();
+    let (stdout, stderr, code) = extract(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(stderr.contains("bad.json: invalid JSON"), "{stderr}");
+    assert!(serde_json::from_str::<Value>(&stdout).is_ok());
+    let empty = tempfile::tempdir().unwrap();
+    let (_, stderr, code) = extract(&[empty.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.starts_with("error: no documents found in"),
+        "{stderr}"
+    );
+}
