@@ -14,7 +14,16 @@ fn opens_two_panes_at_80_columns_and_three_at_120() {
     assert_eq!(app.panes.len(), 2);
     assert_eq!(app.panes[0].doc, 0);
     assert_eq!(app.panes[1].doc, 1);
+    // With the entity sidebar beside them, two at 120 and three at 160.
     let app = app_on(&[corpus_path()], 120, 40);
+    assert!(app.parts().sidebar);
+    assert_eq!(app.panes.len(), 2);
+    let app = app_on(&[corpus_path()], 160, 48);
+    assert_eq!(app.panes.len(), 3);
+    // Without it, three at 120.
+    let mut app = app_on(&[corpus_path()], 120, 40);
+    press(&mut app, "s");
+    assert!(!app.parts().sidebar);
     assert_eq!(app.panes.len(), 3);
 }
 
@@ -243,7 +252,7 @@ fn finder_opens_documents_and_runs_commands() {
 #[test]
 fn resize_keeps_the_reading_position_and_pane_count_follows_width() {
     let mut app = app_on(&[corpus_path()], 120, 40);
-    press(&mut app, "<Tab> <Tab> <Down> <Down> <Down> <Down>");
+    press(&mut app, "s <Tab> <Tab> <Down> <Down> <Down> <Down>");
     assert_eq!(app.focus, 2);
     let top = app.panes[0].top;
     update::resize(&mut app, 80, 24);
@@ -327,5 +336,117 @@ fn a_bad_user_keymap_falls_back_to_the_default_with_a_notice() {
         notice
             .unwrap()
             .starts_with("keymap not used, default instead: ")
+    );
+}
+
+#[test]
+fn sidebar_lists_people_first_and_choosing_highlights_everywhere() {
+    use parallax::tui::sidebar::Row;
+    use parallax::tui::state::Area;
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    assert!(app.parts().sidebar);
+    let analysis = app.analysis.clone().unwrap();
+    // People first, each group by mentions.
+    assert!(matches!(app.sidebar.rows[0], Row::Heading { group: 0, .. }));
+    let Row::Entity(first) = app.sidebar.rows[1] else {
+        panic!()
+    };
+    assert_eq!(analysis.entities[first].kind.name(), "PERSON");
+    press(&mut app, "e");
+    assert_eq!(app.area, Area::Sidebar);
+    // Walk down to the adviser whose name is spelt three ways.
+    let target = analysis
+        .entities
+        .iter()
+        .position(|e| e.name == "Chang Ho-jin")
+        .unwrap();
+    for _ in 0..20 {
+        if app.sidebar.selected_entity() == Some(target) {
+            break;
+        }
+        press(&mut app, "<Down>");
+    }
+    assert_eq!(app.sidebar.selected_entity(), Some(target));
+    assert_eq!(
+        app.selected_entity,
+        Some(target),
+        "the entity under the cursor is highlighted"
+    );
+    press(&mut app, "<Enter>");
+    // Both panes (documents 1 and 2) now show a mention near their top.
+    for (i, pane) in app.panes.iter().enumerate() {
+        let mentions = app.mentions_of(target, pane.doc);
+        assert!(!mentions.is_empty());
+        assert_eq!(
+            pane.mark,
+            Some(mentions[0].0),
+            "pane {i} went to the first mention"
+        );
+    }
+    let status = app.status.clone().unwrap().text;
+    assert!(
+        status.starts_with("Chang Ho-jin (PERSON): 7 mentions in 3 documents"),
+        "{status}"
+    );
+    // Next mention in every pane from the sidebar; then back to panes and on.
+    press(&mut app, "<Esc>");
+    assert_eq!(app.area, Area::Panes);
+    let before = app.panes[0].mark;
+    press(&mut app, ".");
+    assert!(app.panes[0].mark > before);
+    press(&mut app, ",");
+    assert_eq!(app.panes[0].mark, before);
+}
+
+#[test]
+fn sidebar_filter_is_fuzzy_and_escape_clears_it() {
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    press(&mut app, "e /");
+    assert!(app.sidebar.filtering);
+    type_text(&mut app, "kirby");
+    let analysis = app.analysis.clone().unwrap();
+    let shown: Vec<String> = app
+        .sidebar
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            parallax::tui::sidebar::Row::Entity(e) => Some(analysis.entities[*e].name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(shown, ["John Kirby"]);
+    press(&mut app, "<Enter>");
+    assert!(!app.sidebar.filtering);
+    assert_eq!(app.sidebar.filter.text, "kirby", "Enter keeps the filter");
+    press(&mut app, "/ <Esc>");
+    assert!(app.sidebar.filter.text.is_empty());
+    assert!(app.sidebar.rows.len() > 20);
+}
+
+#[test]
+fn view_command_zoom_and_toggle() {
+    use parallax::tui::state::Area;
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    assert!(!app.parts().sidebar, "no room at 80 columns");
+    press(&mut app, ":");
+    type_text(&mut app, "view entities");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.area, Area::Sidebar);
+    assert!(app.parts().sidebar, "asking for it shows it");
+    press(&mut app, "z");
+    assert!(
+        app.parts().sidebar && !app.parts().panes,
+        "zoomed: the sidebar alone"
+    );
+    press(&mut app, "z s");
+    assert!(!app.parts().sidebar);
+    assert_eq!(app.area, Area::Panes);
+    assert_eq!(app.panes.len(), 2);
+    press(&mut app, ":");
+    type_text(&mut app, "view nowhere");
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.status.clone().unwrap().text,
+        "no part called \"nowhere\" (try: panes, entities)"
     );
 }

@@ -28,6 +28,19 @@ fn first_screen_120x40() {
 }
 
 #[test]
+fn first_screen_140x45() {
+    let app = app_on(&[corpus_path()], 140, 45);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn entity_chosen_in_the_sidebar_140x45() {
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    press(&mut app, "e <Down> <Down> <Enter>");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
 fn scrolled_and_focused_second_pane_80x24() {
     let mut app = app_on(&[corpus_path()], 80, 24);
     press(&mut app, "<Tab> <PageDown>");

@@ -57,6 +57,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Indices (into `mentions`) of the mentions in document `doc`, in text order.
+    pub fn doc_mentions(&self, doc: usize) -> Range<usize> {
+        let start = self.mentions.partition_point(|m| m.doc < doc);
+        let end = self.mentions.partition_point(|m| m.doc <= doc);
+        start..end
+    }
+
     /// The entity each mention belongs to (index into `entities`).
     pub fn entity_of_mentions(&self) -> Vec<usize> {
         let mut owner = vec![0; self.mentions.len()];
@@ -102,14 +109,19 @@ fn reference_dates(
 
 /// Runs the model over a corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
+    analyze_with_progress(corpus, &mut |_, _| {})
+}
+
+/// Runs the model, telling `progress` (documents read, documents in all) as it goes.
+pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> Analysis {
     let tagger = document::builtin_tagger();
     let gazetteer = Gazetteer::builtin();
-    let mut readings: Vec<DocumentReading> = corpus
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| read_document(doc, i, tagger, gazetteer))
-        .collect();
+    let total = corpus.documents.len();
+    let mut readings: Vec<DocumentReading> = Vec::with_capacity(total);
+    for (i, doc) in corpus.documents.iter().enumerate() {
+        readings.push(read_document(doc, i, tagger, gazetteer));
+        progress(i + 1, total);
+    }
     propagate::propagate(corpus, &mut readings, gazetteer);
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus

@@ -12,6 +12,8 @@ pub enum ArgKind {
     Document,
     /// Free text to the end of the line.
     Text,
+    /// A part of the screen: panes, entities or claims.
+    Area,
 }
 
 macro_rules! actions {
@@ -60,6 +62,12 @@ actions! {
     NextDocument = "next_document", None, "Show the next document in the focused pane";
     PrevDocument = "prev_document", None, "Show the previous document in the focused pane";
     Open = "open", Document, "Show the best fuzzy match for NAME in the focused pane";
+    View = "view", Area, "Focus a part of the screen: panes, entities or claims";
+    ToggleSidebar = "toggle_sidebar", None, "Show or hide the entity sidebar";
+    Zoom = "zoom", None, "Give the focused part the whole screen, or back";
+    NextMention = "next_mention", None, "Go to the next mention of the chosen entity";
+    PrevMention = "prev_mention", None, "Go to the previous mention of the chosen entity";
+    Filter = "filter", None, "Filter the entity list (fuzzy)";
     SubmitCommand = "submit", None, "Run the command line or accept the finder's choice";
     CompleteNext = "complete_next", None, "Complete the command line (next candidate)";
     CompletePrev = "complete_prev", None, "Complete the command line (previous candidate)";

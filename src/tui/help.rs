@@ -19,6 +19,7 @@ fn context_title(context: Context) -> &'static str {
     match context {
         Context::Global => "Everywhere (global)",
         Context::Panes => "Article panes (panes)",
+        Context::Sidebar => "Entity sidebar (sidebar)",
         Context::Help => "This help (help)",
         Context::Command => "Command line (command)",
         Context::Finder => "Finder (finder)",

@@ -24,6 +24,7 @@ use super::keys::{Code, Key, Mods, format_sequence, parse_sequence};
 pub enum Context {
     Global,
     Panes,
+    Sidebar,
     Help,
     Command,
     Finder,
@@ -33,6 +34,7 @@ impl Context {
     pub const ALL: &'static [Context] = &[
         Context::Global,
         Context::Panes,
+        Context::Sidebar,
         Context::Help,
         Context::Command,
         Context::Finder,
@@ -42,6 +44,7 @@ impl Context {
         match self {
             Context::Global => "global",
             Context::Panes => "panes",
+            Context::Sidebar => "sidebar",
             Context::Help => "help",
             Context::Command => "command",
             Context::Finder => "finder",
@@ -519,7 +522,7 @@ mod tests {
         let errors = Keymap::parse("[pains]\nj = \"scroll_down\"\n", "k.toml").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "k.toml:1: unknown context [pains] (valid contexts: global, panes, help, command, finder)"
+            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, help, command, finder)"
         );
         let errors = Keymap::parse("[panes]\nj = \n", "k.toml").unwrap_err();
         assert!(

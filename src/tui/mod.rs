@@ -18,3 +18,6 @@ pub mod view;
 pub mod wrap;
 
 pub use run::{Options, run};
+pub mod entities;
+pub mod index;
+pub mod sidebar;

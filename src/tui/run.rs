@@ -14,14 +14,55 @@ use ratatui::layout::Rect;
 use super::keymap::{self, Keymap, KeymapChoice};
 use super::keys::Key;
 use super::state::{App, Level};
-use super::terminal::TerminalGuard;
+use super::terminal::{TerminalGuard, WORKER_THREAD};
 use super::theme::Theme;
 use super::update::{self, Effect};
 use super::view;
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
 use crate::corpus::{self, Corpus};
+use crate::model::Analysis;
 
 /// How long to wait for input before looking again (status expiry, background work).
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// ... and while the model is running, so its progress shows.
+const BUSY_POLL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// What the model's worker thread reports.
+enum WorkerMessage {
+    Progress(usize, usize),
+    Done(Arc<Analysis>),
+    Failed(String),
+}
+
+/// Runs the model on its own thread; input is answered meanwhile.
+fn start_worker(corpus: Arc<Corpus>) -> Result<Receiver<WorkerMessage>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name(WORKER_THREAD.into())
+        .spawn(move || {
+            let progress_tx = tx.clone();
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                crate::model::analyze_with_progress(&corpus, &mut |done, total| {
+                    let _ = progress_tx.send(WorkerMessage::Progress(done, total));
+                })
+            }));
+            let message = match result {
+                Ok(analysis) => WorkerMessage::Done(Arc::new(analysis)),
+                Err(payload) => WorkerMessage::Failed(
+                    payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown error".into()),
+                ),
+            };
+            let _ = tx.send(message);
+        })
+        .context("cannot start the model's thread")?;
+    Ok(rx)
+}
 
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -95,8 +136,10 @@ pub fn run(options: Options) -> Result<()> {
     );
     startup_message(&mut app, keymap_notice);
 
+    app.progress = Some((0, app.corpus.documents.len()));
+    let worker = start_worker(app.corpus.clone())?;
     let mut guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut guard, &mut app);
+    let result = event_loop(&mut guard, &mut app, worker);
     drop(guard);
     result
 }
@@ -137,9 +180,46 @@ fn startup_message(app: &mut App, keymap_notice: Option<String>) {
     }
 }
 
-fn event_loop(guard: &mut TerminalGuard, app: &mut App) -> Result<()> {
+/// Takes what the worker has reported; true if anything changed.
+fn drain_worker(app: &mut App, worker: &mut Option<Receiver<WorkerMessage>>) -> bool {
+    let Some(rx) = worker else {
+        return false;
+    };
+    let mut changed = false;
+    loop {
+        match rx.try_recv() {
+            Ok(WorkerMessage::Progress(done, total)) => {
+                app.progress = Some((done, total));
+                changed = true;
+            }
+            Ok(WorkerMessage::Done(analysis)) => {
+                app.set_analysis(analysis);
+                changed = true;
+            }
+            Ok(WorkerMessage::Failed(message)) => {
+                app.progress = None;
+                app.set_status(Level::Error, format!("the model failed: {message}"));
+                changed = true;
+            }
+            Err(TryRecvError::Empty) => break,
+            Err(TryRecvError::Disconnected) => {
+                *worker = None;
+                break;
+            }
+        }
+    }
+    changed
+}
+
+fn event_loop(
+    guard: &mut TerminalGuard,
+    app: &mut App,
+    worker: Receiver<WorkerMessage>,
+) -> Result<()> {
+    let mut worker = Some(worker);
     let mut dirty = true;
     loop {
+        dirty |= drain_worker(app, &mut worker);
         if dirty {
             draw(guard, app)?;
             dirty = false;
@@ -147,7 +227,12 @@ fn event_loop(guard: &mut TerminalGuard, app: &mut App) -> Result<()> {
         if app.quit {
             return Ok(());
         }
-        if !event::poll(POLL_INTERVAL).context("cannot read terminal input")? {
+        let wait = if worker.is_some() {
+            BUSY_POLL_INTERVAL
+        } else {
+            POLL_INTERVAL
+        };
+        if !event::poll(wait).context("cannot read terminal input")? {
             continue;
         }
         // Drain everything queued, then draw once.

@@ -7,13 +7,16 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::action::ActionKind;
+use super::index::AnalysisIndex;
 use super::input::TextInput;
 use super::keymap::{Context, Keymap};
 use super::keys::Key;
-use super::layout::{self, ScreenLayout};
+use super::layout::{self, Parts, ScreenLayout};
+use super::sidebar::Sidebar;
 use super::theme::Theme;
 use super::wrap::{Wrapped, wrap_document};
 use crate::corpus::Corpus;
+use crate::model::Analysis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -35,6 +38,27 @@ pub struct Pane {
     /// Byte offset of the first visible line. A byte offset, not a line number, so the
     /// place survives a resize that re-wraps the text.
     pub top: usize,
+    /// Start of the mention last jumped to, for next/previous mention.
+    pub mark: Option<usize>,
+}
+
+/// The part of the screen that has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Panes,
+    Sidebar,
+}
+
+impl Area {
+    pub fn parse(name: &str) -> Option<Area> {
+        match name.trim().to_lowercase().as_str() {
+            "panes" | "pane" | "articles" | "documents" | "text" => Some(Area::Panes),
+            "entities" | "entity" | "sidebar" => Some(Area::Sidebar),
+            _ => None,
+        }
+    }
+
+    pub const NAMES: &'static [&'static str] = &["panes", "entities"];
 }
 
 /// A completion candidate on the command line.
@@ -111,6 +135,19 @@ pub struct App {
     pub status: Option<StatusMessage>,
     pub history: Vec<String>,
     pub quit: bool,
+    pub area: Area,
+    /// The model's results, once the worker has them.
+    pub analysis: Option<Arc<Analysis>>,
+    pub index: Option<AnalysisIndex>,
+    /// Documents read so far by the model, while it runs: (done, total).
+    pub progress: Option<(usize, usize)>,
+    pub sidebar: Sidebar,
+    /// The analyst's choice to show or hide the sidebar; None: by screen width.
+    pub sidebar_choice: Option<bool>,
+    /// The focused area has the whole screen.
+    pub zoom: bool,
+    /// The entity whose mentions are highlighted.
+    pub selected_entity: Option<usize>,
     /// Text laid out per (document, width); filled by update, read by the views.
     wraps: HashMap<(usize, usize), Wrapped>,
 }
@@ -130,14 +167,47 @@ impl App {
             status: None,
             history: Vec::new(),
             quit: false,
+            area: Area::Panes,
+            analysis: None,
+            index: None,
+            progress: None,
+            sidebar: Sidebar::default(),
+            sidebar_choice: None,
+            zoom: false,
+            selected_entity: None,
             wraps: HashMap::new(),
         };
         app.fit_panes();
         app
     }
 
+    /// Which parts are on screen.
+    pub fn parts(&self) -> Parts {
+        let sidebar_wanted = self
+            .sidebar_choice
+            .unwrap_or(self.size.width >= layout::SIDEBAR_AUTO_WIDTH);
+        if self.zoom {
+            return Parts {
+                panes: self.area == Area::Panes,
+                sidebar: self.area == Area::Sidebar,
+            };
+        }
+        Parts {
+            panes: true,
+            sidebar: sidebar_wanted,
+        }
+    }
+
     pub fn layout(&self) -> ScreenLayout {
-        layout::compute(self.size, self.panes.len())
+        layout::compute(self.size, self.panes.len(), self.parts())
+    }
+
+    /// Takes the model's results: builds the lookups and the sidebar's rows.
+    pub fn set_analysis(&mut self, analysis: Arc<Analysis>) {
+        self.index = Some(AnalysisIndex::new(&analysis));
+        self.sidebar.rebuild(&analysis);
+        self.analysis = Some(analysis);
+        self.progress = None;
     }
 
     /// The keymap contexts in force, most specific first.
@@ -146,6 +216,10 @@ impl App {
             Overlay::Command(_) => &[Context::Command],
             Overlay::Finder(_) => &[Context::Finder],
             Overlay::Help { .. } => &[Context::Help, Context::Global],
+            Overlay::None if self.area == Area::Sidebar && self.sidebar.filtering => {
+                &[Context::Finder]
+            }
+            Overlay::None if self.area == Area::Sidebar => &[Context::Sidebar, Context::Global],
             Overlay::None => &[Context::Panes, Context::Global],
         }
     }
@@ -159,7 +233,13 @@ impl App {
 
     /// Shows as many panes as fit, keeping the documents already shown.
     pub fn fit_panes(&mut self) {
-        let count = layout::pane_count(self.size.width, self.corpus.documents.len());
+        let width = layout::panes_width(self.size.width, self.parts());
+        let count = if width == 0 {
+            // Zoomed away from the panes: keep them as they are.
+            self.panes.len().max(1)
+        } else {
+            layout::pane_count(width, self.corpus.documents.len())
+        };
         if self.corpus.documents.is_empty() {
             self.panes.clear();
             self.focus = 0;
@@ -173,7 +253,11 @@ impl App {
         while self.panes.len() < count {
             let doc = self.next_unshown_document(self.panes.last().map_or(0, |p| p.doc + 1));
             let top = self.positions.get(&doc).copied().unwrap_or(0);
-            self.panes.push(Pane { doc, top });
+            self.panes.push(Pane {
+                doc,
+                top,
+                mark: None,
+            });
         }
         self.focus = self.focus.min(self.panes.len().saturating_sub(1));
         self.prepare_layout();
@@ -267,7 +351,11 @@ impl App {
         let old_top = pane.top;
         self.positions.insert(old, old_top);
         let top = self.positions.get(&doc).copied().unwrap_or(0);
-        self.panes[index] = Pane { doc, top };
+        self.panes[index] = Pane {
+            doc,
+            top,
+            mark: None,
+        };
         self.prepare_layout();
     }
 
@@ -280,6 +368,34 @@ impl App {
                 (self.top_line(index) * 100 / max_top).min(100)
             }
             _ => 100,
+        }
+    }
+
+    /// Byte ranges of the mentions of `entity` in document `doc`, in text order.
+    pub fn mentions_of(&self, entity: usize, doc: usize) -> Vec<(usize, usize)> {
+        let (Some(analysis), Some(index)) = (&self.analysis, &self.index) else {
+            return Vec::new();
+        };
+        analysis
+            .doc_mentions(doc)
+            .filter(|&m| index.mention_entity[m] == entity)
+            .map(|m| (analysis.mentions[m].start, analysis.mentions[m].end))
+            .collect()
+    }
+
+    /// Scrolls pane `index` so that byte `offset` sits a third of the way down.
+    pub fn show_offset(&mut self, index: usize, offset: usize) {
+        let page = self.page_height(index);
+        let Some(wrapped) = self.wrapped(index) else {
+            return;
+        };
+        let line = wrapped.line_of(offset);
+        let max_top = wrapped.lines.len().saturating_sub(page);
+        let top_line = line.saturating_sub(page / 3).min(max_top);
+        let top = wrapped.lines.get(top_line).map_or(0, |l| l.start);
+        if let Some(pane) = self.panes.get_mut(index) {
+            pane.top = top;
+            pane.mark = Some(offset);
         }
     }
 }

@@ -18,6 +18,9 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// The name of the thread that runs the model.
+pub const WORKER_THREAD: &str = "parallax-model";
+
 /// Restores the terminal when dropped.
 pub struct TerminalGuard {
     pub terminal: Term,
@@ -76,6 +79,11 @@ fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // The model's worker reports its own failure in the status bar; printing
+            // over the workbench would garble it.
+            if std::thread::current().name() == Some(WORKER_THREAD) {
+                return;
+            }
             restore();
             previous(info);
         }));

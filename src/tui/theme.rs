@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::model::types::EntityType;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
@@ -146,6 +148,38 @@ impl Theme {
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+
+    /// Mentions of an entity in the text, coloured by type; underlined without colour.
+    pub fn entity(&self, kind: EntityType) -> Style {
+        if !self.color {
+            return Style::default().add_modifier(Modifier::UNDERLINED);
+        }
+        let color = match kind {
+            EntityType::Person => Color::LightMagenta,
+            EntityType::Org => Color::LightCyan,
+            EntityType::Gpe | EntityType::Loc | EntityType::Fac => Color::LightGreen,
+            EntityType::Norp => Color::Yellow,
+            EntityType::Date | EntityType::Time => Color::LightBlue,
+            EntityType::Cardinal
+            | EntityType::Quantity
+            | EntityType::Money
+            | EntityType::Percent
+            | EntityType::Ordinal => Color::LightRed,
+            _ => Color::Gray,
+        };
+        Style::default().fg(color)
+    }
+
+    /// Mentions of the chosen entity.
+    pub fn entity_selected(&self) -> Style {
+        self.pick(
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 

@@ -7,11 +7,14 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::layout::{Position, Rect};
 
 use super::action::{Action, ActionKind, ArgKind};
+use super::entities;
 use super::help;
 use super::keymap::Resolution;
 use super::keys::{Key, format_sequence};
+use super::sidebar::Row;
 use super::state::{
-    App, CommandLine, Completion, Finder, FinderItem, FinderMatch, FinderTarget, Level, Overlay,
+    App, Area, CommandLine, Completion, Finder, FinderItem, FinderMatch, FinderTarget, Level,
+    Overlay,
 };
 use crate::corpus::Corpus;
 
@@ -83,6 +86,11 @@ fn insert_text(app: &mut App, text: &str) -> bool {
             refilter(finder);
             true
         }
+        Overlay::None if app.area == Area::Sidebar && app.sidebar.filtering => {
+            app.sidebar.filter.insert_str(text);
+            entities::refilter(app);
+            true
+        }
         _ => false,
     }
 }
@@ -91,10 +99,20 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
     let at = Position::new(event.column, event.row);
     let layout = app.layout();
     let pane_at = layout.panes.iter().position(|p| p.area.contains(at));
+    let in_sidebar = layout.sidebar.is_some_and(|s| s.contains(at));
     match event.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let (Overlay::None, Some(index)) = (&app.overlay, pane_at) {
                 app.focus = index;
+                app.area = Area::Panes;
+            } else if matches!(app.overlay, Overlay::None) && in_sidebar {
+                app.area = Area::Sidebar;
+                if let Some(row) = super::view::sidebar_row_at(app, event.row)
+                    && let Some(Row::Entity(e)) = app.sidebar.rows.get(row).copied()
+                {
+                    app.sidebar.cursor = row;
+                    entities::choose(app, e);
+                }
             }
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -109,6 +127,7 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
                     clamp_help_scroll(app);
                 }
                 (Overlay::None, Some(index)) => app.scroll_by(index, delta),
+                (Overlay::None, None) if in_sidebar => entities::move_cursor(app, delta),
                 _ => {}
             }
         }
@@ -154,13 +173,31 @@ fn apply(app: &mut App, action: Action) -> Effect {
             };
         }
         ActionKind::CommandLine => app.overlay = Overlay::Command(CommandLine::default()),
+        ActionKind::View => entities::view(app, action.arg.as_deref().unwrap_or("")),
+        ActionKind::ToggleSidebar => entities::toggle_sidebar(app),
+        ActionKind::Zoom => entities::toggle_zoom(app),
+        ActionKind::NextMention | ActionKind::PrevMention => {
+            entities::jump(app, kind == ActionKind::NextMention)
+        }
+        ActionKind::Filter => {
+            entities::view(app, "entities");
+            app.sidebar.filtering = true;
+        }
         ActionKind::OpenFinder => app.overlay = Overlay::Finder(new_finder(&app.corpus)),
         ActionKind::Cancel => {
+            if matches!(app.overlay, Overlay::None) && app.sidebar.filtering {
+                app.sidebar.filtering = false;
+                app.sidebar.filter.edit(ActionKind::ClearInput);
+                entities::refilter(app);
+            }
             app.overlay = Overlay::None;
             app.pending_keys.clear();
             app.status = None;
         }
         ActionKind::Redraw => return Effect::Redraw,
+        ActionKind::FocusNextPane | ActionKind::FocusPrevPane if app.area != Area::Panes => {
+            app.area = Area::Panes;
+        }
         ActionKind::FocusNextPane | ActionKind::FocusPrevPane => {
             let n = app.panes.len().max(1);
             app.focus = if kind == ActionKind::FocusNextPane {
@@ -191,6 +228,16 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::HistoryPrev | ActionKind::HistoryNext => {
             recall(app, kind == ActionKind::HistoryPrev)
         }
+        ActionKind::SelectNext | ActionKind::SelectPrev if matches!(app.overlay, Overlay::None) => {
+            entities::move_cursor(
+                app,
+                if kind == ActionKind::SelectNext {
+                    1
+                } else {
+                    -1
+                },
+            );
+        }
         ActionKind::SelectNext | ActionKind::SelectPrev => {
             if let Overlay::Finder(finder) = &mut app.overlay {
                 let n = finder.matches.len().max(1);
@@ -214,6 +261,10 @@ fn apply(app: &mut App, action: Action) -> Effect {
 }
 
 fn scroll(app: &mut App, kind: ActionKind) {
+    if matches!(app.overlay, Overlay::None) && app.area == Area::Sidebar {
+        entities::page(app, kind);
+        return;
+    }
     if let Overlay::Help { scroll } = &mut app.overlay {
         let page = app.size.height.saturating_sub(6) as isize;
         let delta = match kind {
@@ -362,6 +413,14 @@ fn put_in_focused_pane(app: &mut App, doc: usize) {
 }
 
 fn submit(app: &mut App) {
+    if matches!(app.overlay, Overlay::None) && app.area == Area::Sidebar {
+        if app.sidebar.filtering {
+            app.sidebar.filtering = false;
+        } else if let Some(e) = app.sidebar.selected_entity() {
+            entities::choose(app, e);
+        }
+        return;
+    }
     match std::mem::replace(&mut app.overlay, Overlay::None) {
         Overlay::Command(cmd) => {
             let text = cmd.input.text.trim().to_string();
@@ -449,6 +508,18 @@ pub fn completions(corpus: &Corpus, text: &str) -> Vec<Completion> {
             let Some(kind) = ActionKind::from_name(name) else {
                 return Vec::new();
             };
+            if kind.arg() == ArgKind::Area {
+                let query = rest.trim().to_lowercase();
+                return Area::NAMES
+                    .iter()
+                    .filter(|n| n.starts_with(&query))
+                    .map(|n| Completion {
+                        line: format!("{} {n}", kind.name()),
+                        label: n.to_string(),
+                        detail: String::new(),
+                    })
+                    .collect();
+            }
             if kind.arg() != ArgKind::Document {
                 return Vec::new();
             }
@@ -535,6 +606,12 @@ fn recall(app: &mut App, older: bool) {
 }
 
 fn edit_input(app: &mut App, kind: ActionKind) {
+    if matches!(app.overlay, Overlay::None) && app.sidebar.filtering {
+        if app.sidebar.filter.edit(kind) {
+            entities::refilter(app);
+        }
+        return;
+    }
     match &mut app.overlay {
         Overlay::Command(cmd) => {
             let moves_only = matches!(

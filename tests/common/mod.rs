@@ -30,14 +30,18 @@ pub fn app_on(paths: &[PathBuf], width: u16, height: u16) -> App {
     app_with_keymap(paths, width, height, Keymap::default_keymap())
 }
 
+/// A workbench on `paths` with the model's results in place, as after start-up.
 pub fn app_with_keymap(paths: &[PathBuf], width: u16, height: u16, keymap: Keymap) -> App {
-    let corpus = corpus::load(paths);
-    App::new(
-        Arc::new(corpus),
+    let corpus = Arc::new(corpus::load(paths));
+    let analysis = parallax::model::analyze(&corpus);
+    let mut app = App::new(
+        corpus,
         keymap,
         Theme::monochrome(),
         Rect::new(0, 0, width, height),
-    )
+    );
+    app.set_analysis(Arc::new(analysis));
+    app
 }
 
 /// Feeds keys written as in a keymap ("j j <C-d> g g") and returns the last effect.

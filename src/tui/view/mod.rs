@@ -3,6 +3,7 @@
 
 mod overlays;
 mod panes;
+mod sidebar;
 mod status;
 
 use ratatui::Frame;
@@ -13,6 +14,9 @@ use crate::sanitize;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let layout = app.layout();
+    if let Some(area) = layout.sidebar {
+        sidebar::draw(frame, app, area);
+    }
     panes::draw(frame, app, &layout);
     status::draw(frame, app, layout.status);
     match &app.overlay {
@@ -21,6 +25,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Command(cmd) => overlays::draw_command_line(frame, app, cmd, layout.status),
         Overlay::Finder(finder) => overlays::draw_finder(frame, app, finder),
     }
+}
+
+/// The sidebar row under screen row `y`, for mouse clicks.
+pub fn sidebar_row_at(app: &App, y: u16) -> Option<usize> {
+    sidebar::row_at(app, y)
 }
 
 /// Greedy word wrap of short, already sanitised text (titles) into at most `max_lines`

@@ -96,6 +96,7 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
     let first = wrapped.line_of(pane.top);
     let rows = usize::from(area.text.height);
     let text_width = usize::from(area.text.width);
+    let marks = visible_marks(app, pane.doc, wrapped, first, rows);
     let lines: Vec<Line> = wrapped
         .lines
         .iter()
@@ -114,13 +115,51 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
                 text_width,
                 base,
                 theme.placeholder(),
+                &marks,
             )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area.text);
 }
 
+/// Styled byte ranges (entity mentions) over the visible lines of a pane, sorted by
+/// start: only what is on screen is looked at.
+fn visible_marks(
+    app: &App,
+    doc: usize,
+    wrapped: &crate::tui::wrap::Wrapped,
+    first: usize,
+    rows: usize,
+) -> Vec<(usize, usize, Style)> {
+    let (Some(analysis), Some(index)) = (&app.analysis, &app.index) else {
+        return Vec::new();
+    };
+    let Some(top) = wrapped.lines.get(first).filter(|_| rows > 0) else {
+        return Vec::new();
+    };
+    let last = (first + rows).min(wrapped.lines.len()).saturating_sub(1);
+    let bottom = wrapped.lines[last].end;
+    let range = analysis.doc_mentions(doc);
+    let mentions = &analysis.mentions[range.clone()];
+    let from = mentions.partition_point(|m| m.end <= top.start);
+    let mut marks = Vec::new();
+    for (k, m) in mentions.iter().enumerate().skip(from) {
+        if m.start >= bottom {
+            break;
+        }
+        let entity = index.mention_entity[range.start + k];
+        let style = if Some(entity) == app.selected_entity {
+            app.theme.entity_selected()
+        } else {
+            app.theme.entity(m.kind)
+        };
+        marks.push((m.start, m.end, style));
+    }
+    marks
+}
+
 /// One visual line: sanitised cells grouped into spans of equal style, cut at `width`.
+/// `marks` (sorted by start) style the bytes they cover.
 fn render_line(
     text: &str,
     start: usize,
@@ -128,18 +167,26 @@ fn render_line(
     width: usize,
     base: Style,
     placeholder: Style,
+    marks: &[(usize, usize, Style)],
 ) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_style = base;
     let mut column = 0;
+    let mut mark = marks.partition_point(|m| m.1 <= start);
     for cell in sanitize::cells(&text[start..end], start) {
         let columns = cell.columns_at(column);
         if column + columns > width {
             break;
         }
+        while mark < marks.len() && marks[mark].1 <= cell.start {
+            mark += 1;
+        }
+        let marked = marks.get(mark).filter(|m| m.0 <= cell.start).map(|m| m.2);
         let style = if cell.kind == CellKind::Placeholder {
             placeholder
+        } else if let Some(m) = marked {
+            base.patch(m)
         } else {
             base
         };

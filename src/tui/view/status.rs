@@ -15,6 +15,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let mut right = Vec::new();
+    if let Some((done, total)) = app.progress {
+        right.push(format!("reading {done}/{total}"));
+    }
     if !app.pending_keys.is_empty() {
         right.push(format!("{} …", format_sequence(&app.pending_keys)));
     }

@@ -1,0 +1,188 @@
+//! Actions on entities: choosing one in the sidebar, jumping between its mentions,
+//! filtering the list, and showing or zooming the sidebar.
+
+use super::action::ActionKind;
+use super::state::{App, Area, Level};
+use crate::sanitize::sanitize;
+
+/// Highlights `entity` everywhere and brings every pane to its next mention (from where
+/// the pane is; the first one if none follows).
+pub fn choose(app: &mut App, entity: usize) {
+    app.selected_entity = Some(entity);
+    let mut found_in = 0;
+    for index in 0..app.panes.len() {
+        let doc = app.panes[index].doc;
+        let mentions = app.mentions_of(entity, doc);
+        let top = app.panes[index].top;
+        if let Some(&(start, _)) = mentions
+            .iter()
+            .find(|(s, _)| *s >= top)
+            .or(mentions.first())
+        {
+            app.show_offset(index, start);
+            found_in += 1;
+        }
+    }
+    let Some(analysis) = app.analysis.clone() else {
+        return;
+    };
+    let e = &analysis.entities[entity];
+    let documents = app.index.as_ref().map_or(0, |i| i.document_count(entity));
+    app.set_status(
+        Level::Info,
+        format!(
+            "{} ({}): {} mention{} in {} document{}; {} of the panes show it",
+            sanitize(&e.name),
+            e.kind.name(),
+            e.mentions.len(),
+            if e.mentions.len() == 1 { "" } else { "s" },
+            documents,
+            if documents == 1 { "" } else { "s" },
+            found_in
+        ),
+    );
+}
+
+/// The entity next/previous mention works on: the chosen one, or the sidebar's.
+fn current_entity(app: &App) -> Option<usize> {
+    app.selected_entity
+        .or_else(|| app.sidebar.selected_entity())
+}
+
+/// Moves to the next (or previous) mention of the chosen entity: in the focused pane,
+/// or in every pane when the sidebar has the keyboard.
+pub fn jump(app: &mut App, forward: bool) {
+    let Some(entity) = current_entity(app) else {
+        app.set_status(Level::Info, "choose an entity first (in the sidebar)");
+        return;
+    };
+    app.selected_entity = Some(entity);
+    let panes: Vec<usize> = if app.area == Area::Sidebar {
+        (0..app.panes.len()).collect()
+    } else {
+        vec![app.focus]
+    };
+    let mut moved = 0;
+    let mut wrapped = false;
+    for index in panes {
+        let Some(pane) = app.panes.get(index) else {
+            continue;
+        };
+        let mentions = app.mentions_of(entity, pane.doc);
+        if mentions.is_empty() {
+            continue;
+        }
+        let here = pane.mark.unwrap_or(pane.top);
+        let target = if forward {
+            let anchor = if pane.mark.is_some() { here + 1 } else { here };
+            mentions.iter().find(|(s, _)| *s >= anchor).or_else(|| {
+                wrapped = true;
+                mentions.first()
+            })
+        } else {
+            mentions.iter().rev().find(|(s, _)| *s < here).or_else(|| {
+                wrapped = true;
+                mentions.last()
+            })
+        };
+        if let Some(&(start, _)) = target {
+            app.show_offset(index, start);
+            moved += 1;
+        }
+    }
+    let name = app
+        .analysis
+        .as_ref()
+        .map(|a| sanitize(&a.entities[entity].name).into_owned())
+        .unwrap_or_default();
+    if moved == 0 {
+        app.set_status(
+            Level::Info,
+            format!("{name} is not mentioned in the documents shown"),
+        );
+    } else if wrapped {
+        app.set_status(
+            Level::Info,
+            format!(
+                "{name}: back to the {} mention",
+                if forward { "first" } else { "last" }
+            ),
+        );
+    } else {
+        app.status = None;
+    }
+}
+
+/// Moves the sidebar's cursor; the entity under it is highlighted in the panes.
+pub fn move_cursor(app: &mut App, delta: isize) {
+    app.sidebar.move_cursor(delta);
+    app.selected_entity = app.sidebar.selected_entity();
+}
+
+/// Page keys in the sidebar move the cursor by a page.
+pub fn page(app: &mut App, kind: ActionKind) {
+    let page = app
+        .layout()
+        .sidebar
+        .map_or(10, |r| r.height.saturating_sub(4) as isize)
+        .max(1);
+    let delta = match kind {
+        ActionKind::ScrollDown => 1,
+        ActionKind::ScrollUp => -1,
+        ActionKind::HalfPageDown => page / 2,
+        ActionKind::HalfPageUp => -page / 2,
+        ActionKind::PageDown => page,
+        ActionKind::PageUp => -page,
+        ActionKind::ScrollTop => isize::MIN / 4,
+        _ => isize::MAX / 4,
+    };
+    move_cursor(app, delta);
+}
+
+/// Rebuilds the sidebar after its filter changed.
+pub fn refilter(app: &mut App) {
+    if let Some(analysis) = app.analysis.clone() {
+        app.sidebar.rebuild(&analysis);
+        app.selected_entity = app.sidebar.selected_entity();
+    }
+}
+
+/// `:view panes|entities`.
+pub fn view(app: &mut App, name: &str) {
+    let Some(area) = Area::parse(name) else {
+        app.set_status(
+            Level::Error,
+            format!(
+                "no part called \"{}\" (try: {})",
+                sanitize(name),
+                Area::NAMES.join(", ")
+            ),
+        );
+        return;
+    };
+    if area == Area::Sidebar && !app.parts().sidebar && !app.zoom {
+        app.sidebar_choice = Some(true);
+    }
+    app.area = area;
+    if app.analysis.is_none() && area == Area::Sidebar {
+        app.set_status(Level::Info, "the model is still reading the documents");
+    }
+    app.fit_panes();
+}
+
+pub fn toggle_sidebar(app: &mut App) {
+    let visible = app.parts().sidebar;
+    app.sidebar_choice = Some(!visible);
+    if visible && app.area == Area::Sidebar {
+        app.area = Area::Panes;
+    }
+    if app.zoom {
+        app.zoom = false;
+    }
+    app.fit_panes();
+}
+
+pub fn toggle_zoom(app: &mut App) {
+    app.zoom = !app.zoom;
+    app.fit_panes();
+}
