@@ -7,9 +7,9 @@ use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
 use super::ner::features::SentenceView;
 use super::ner::train::spans;
 use super::ner::{Class, Tagger};
-use super::token::{Token, Tokenized, tokenize_lines};
+use super::token::{Tokenized, tokenize_lines};
 use super::types::{EntityType, Mention, Quantity};
-use super::values::{DateContext, Tok, find_values};
+use super::values::{DateContext, Tok, find_values, lower_case, toks as value_tokens};
 use crate::corpus::Document;
 use crate::date::Date;
 
@@ -373,14 +373,6 @@ pub fn builtin_tagger() -> &'static Tagger {
     })
 }
 
-fn tok<'a>(text: &'a str, t: &Token) -> Tok<'a> {
-    Tok {
-        text: t.text(text),
-        start: t.start as usize,
-        end: t.end as usize,
-    }
-}
-
 /// Words after a place that make it the name of an organisation: a team's plural
 /// ("Chicago Bulls", "New Orleans Saints") or an organisation word ("France Telecom",
 /// "Baton Rouge Advocate"). Returns how many words.
@@ -582,7 +574,9 @@ pub fn read_document(
             &mut scratch,
         );
         // Dates stated in full, before any reference date is known.
-        let value_toks: Vec<Tok> = toks.iter().map(|t| tok(text, t)).collect();
+        let lowers: Vec<std::borrow::Cow<str>> =
+            toks.iter().map(|t| lower_case(t.text(text))).collect();
+        let value_toks: Vec<Tok> = value_tokens(text, toks, &lowers);
         for v in find_values(&value_toks, &mut no_context) {
             if let Quantity::Days(span) = v.quantity
                 && span.is_day()
@@ -754,10 +748,10 @@ pub fn read_values(
     };
     let mut out = Vec::new();
     for (sentence_index, range) in reading.tokens.sentences.iter().enumerate() {
-        let toks: Vec<Tok> = reading.tokens.tokens[range.clone()]
-            .iter()
-            .map(|t| tok(text, t))
-            .collect();
+        let sentence = &reading.tokens.tokens[range.clone()];
+        let lowers: Vec<std::borrow::Cow<str>> =
+            sentence.iter().map(|t| lower_case(t.text(text))).collect();
+        let toks: Vec<Tok> = value_tokens(text, sentence, &lowers);
         for v in find_values(&toks, &mut ctx) {
             out.push(Mention {
                 doc: doc_index,

@@ -91,11 +91,29 @@ fn fold_word(word: &str) -> Cow<'_, str> {
     )
 }
 
+/// Hash of [`fold_word`]'s result, computed without allocating.
 fn word_hash(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in fold_word(word).bytes() {
+    let mut eat = |b: u8| {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    for c in word.chars() {
+        if c.is_ascii() {
+            eat(c.to_ascii_lowercase() as u8);
+            continue;
+        }
+        let c = match c {
+            '’' | '‘' | '`' | '´' => '\'',
+            '–' | '—' | '‐' => '-',
+            other => other,
+        };
+        let mut buf = [0u8; 4];
+        for l in c.to_lowercase() {
+            for b in l.encode_utf8(&mut buf).bytes() {
+                eat(b);
+            }
+        }
     }
     h
 }
@@ -390,22 +408,31 @@ impl Gazetteer {
             }
         }
         for (k, word) in words.iter().enumerate() {
-            if self.is_first_name(word) {
-                bits[k] |= gaz::FIRST_NAME;
-            }
-            if self.titles.contains(&word.to_lowercase()) {
+            // One lower-case copy per word, and only where a capital needs folding.
+            let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+                Cow::Owned(word.to_lowercase())
+            } else {
+                Cow::Borrowed(*word)
+            };
+            if self.titles.contains(lower.as_ref()) {
                 bits[k] |= gaz::TITLE;
             }
-            if self.is_org_head(word) {
+            if !starts_upper(word) {
+                continue;
+            }
+            if self.first_names.contains(lower.as_ref()) {
+                bits[k] |= gaz::FIRST_NAME;
+            }
+            if self.org_heads.contains(lower.as_ref()) {
                 bits[k] |= gaz::ORG_HEAD;
             }
-            if self.is_org_modifier(word) {
+            if self.org_modifiers.contains(lower.as_ref()) {
                 bits[k] |= gaz::ORG_MODIFIER;
             }
-            if crate::date::parse_month(word).is_some() && starts_upper(word) {
+            if crate::date::parse_month(&lower).is_some() {
                 bits[k] |= gaz::MONTH;
             }
-            if crate::date::Weekday::parse(word).is_some() && starts_upper(word) {
+            if crate::date::Weekday::parse(&lower).is_some() {
                 bits[k] |= gaz::WEEKDAY;
             }
         }

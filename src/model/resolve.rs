@@ -112,52 +112,46 @@ fn compact(words: &[String]) -> String {
 /// skeleton after folding common alternations (ch/j/zh, kh/h, ng/n, y/i ...).
 /// "Jeon", "Chun" and "Jun" all become "jn"; "Yanukovych" and "Yanukovich" agree.
 pub fn sound_key(word: &str) -> String {
-    let w: String = word
+    let chars: Vec<char> = word
         .chars()
         .flat_map(char::to_lowercase)
         .map(fold_char)
         .filter(|c| c.is_alphabetic())
         .collect();
-    let mut s = w;
-    for (from, to) in [
-        ("tch", "j"),
-        ("ch", "j"),
-        ("zh", "j"),
-        ("jh", "j"),
-        ("dzh", "j"),
-        ("kh", "h"),
-        ("gh", "g"),
-        ("ph", "f"),
-        ("sch", "s"),
-        ("sh", "s"),
-        ("ts", "c"),
-        ("tz", "c"),
-        ("ck", "k"),
-        ("q", "k"),
-        ("w", "v"),
-        ("ng", "n"),
-        ("ny", "n"),
-        ("x", "ks"),
-    ] {
-        s = s.replace(from, to);
+    // Fold digraphs and letters that romanisations write differently, in one pass.
+    let mut folded: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let next = chars.get(i + 1).copied();
+        let (out, used): (&[char], usize) = match (chars[i], next) {
+            ('t', Some('c')) if chars.get(i + 2) == Some(&'h') => (&['j'], 3),
+            ('c' | 'z' | 'j', Some('h')) => (&['j'], 2),
+            ('k', Some('h')) => (&['h'], 2),
+            ('g', Some('h')) => (&['g'], 2),
+            ('p', Some('h')) => (&['f'], 2),
+            ('s', Some('h')) => (&['s'], 2),
+            ('t', Some('s' | 'z')) => (&['c'], 2),
+            ('c', Some('k')) => (&['k'], 2),
+            ('n', Some('g' | 'y')) => (&['n'], 2),
+            ('q', _) => (&['k'], 1),
+            ('w', _) => (&['v'], 1),
+            ('x', _) => (&['k', 's'], 1),
+            _ => (std::slice::from_ref(&chars[i]), 1),
+        };
+        folded.extend_from_slice(out);
+        i += used;
     }
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
+    let mut key = String::with_capacity(folded.len());
+    for (i, c) in folded.iter().copied().enumerate() {
         let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
         if i == 0 && vowel {
-            out.push('a');
-            continue;
+            key.push('a');
+        } else if !vowel && !key.ends_with(c) {
+            // Doubled consonants count once.
+            key.push(c);
         }
-        if vowel {
-            continue;
-        }
-        // Doubled consonants count once.
-        if out.ends_with(c) {
-            continue;
-        }
-        out.push(c);
     }
-    out
+    key
 }
 
 /// Initials of a name for matching acronyms: "Federal Bureau of Investigation" → "fbi";
@@ -766,61 +760,97 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
     let evidence = |a: &PersonCluster, b: &PersonCluster| {
         !a.role_words.is_disjoint(&b.role_words) || !a.company.is_disjoint(&b.company)
     };
-    for (x, a) in clusters.iter().enumerate() {
-        for b in &clusters[x + 1..] {
-            if a.docs.iter().all(|d| b.docs.contains(d))
-                && b.docs.iter().all(|d| a.docs.contains(d))
-            {
-                continue; // same articles: within-article rules already decided
+    // Sound-alike forms once per cluster, and blocks of clusters that could match, so
+    // only plausible pairs are compared (never all pairs of the corpus).
+    let sounds: Vec<String> = clusters
+        .iter()
+        .map(|c| {
+            c.full
+                .iter()
+                .map(|w| sound_key(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_end_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (x, c) in clusters.iter().enumerate() {
+        if c.full.is_empty() {
+            continue;
+        }
+        blocks
+            .entry(sounds[x].replace(' ', ""))
+            .or_default()
+            .push(x);
+        if c.full.len() == 1 {
+            blocks
+                .entry(format!("word:{}", c.full[0]))
+                .or_default()
+                .push(x);
+        } else {
+            for end in [&c.full[0], &c.full[c.full.len() - 1]] {
+                by_end_word.entry(end.as_str()).or_default().push(x);
+                blocks.entry(format!("word:{end}")).or_default().push(x);
             }
-            let (short, long) = if a.full.len() <= b.full.len() {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            if short.full.is_empty() || long.full.is_empty() {
-                continue;
-            }
-            let joined = if short.full.len() == 1 && long.full.len() > 1 {
-                // A surname alone in an article without the full name.
-                let word = &short.full[0];
-                let exact = long.full.first() == Some(word) || long.full.last() == Some(word);
-                let unique = clusters
-                    .iter()
-                    .filter(|c| {
-                        c.full.len() > 1
-                            && (c.full.first() == Some(word) || c.full.last() == Some(word))
-                    })
-                    .count()
-                    == 1;
-                exact && unique
-            } else if short.full.len() == 1 && long.full.len() == 1 {
-                // The same surname alone in two articles: the same person only with
-                // something else in common.
-                short.full == long.full && evidence(short, long)
-            } else if short.full.len() == long.full.len()
-                || compact(&short.full) == compact(&long.full)
-            {
-                // Spelling variants of a full name.
-                let sounds: Vec<String> = short.full.iter().map(|w| sound_key(w)).collect();
-                let other: Vec<String> = long.full.iter().map(|w| sound_key(w)).collect();
-                let same_sound = sounds.concat() == other.concat()
-                    || (sounds.len() == other.len()
-                        && sounds.iter().zip(&other).all(|(p, q)| p == q));
-                let fuzzy = matcher
-                    .fuzzy_match(&compact(&long.full), &compact(&short.full))
-                    .is_some();
-                let given_equal = short.full.last() == long.full.last()
-                    || compact(&short.full[1..]) == compact(&long.full[1..]);
-                // Variants always need a shared role or company: "Jane Smith" and
-                // "June Smith" sound alike too.
-                same_sound && (fuzzy || given_equal) && evidence(short, long)
-            } else {
-                false
-            };
-            if joined {
-                uf.union(a.root, b.root);
-            }
+        }
+    }
+    /// A block this big is a common name, not evidence of anything.
+    const MAX_BLOCK: usize = 64;
+    let mut pairs: Vec<(usize, usize)> = blocks
+        .values()
+        .filter(|b| b.len() > 1 && b.len() <= MAX_BLOCK)
+        .flat_map(|b| {
+            b.iter()
+                .enumerate()
+                .flat_map(move |(k, &x)| b[k + 1..].iter().map(move |&y| (x.min(y), x.max(y))))
+        })
+        .filter(|(x, y)| x != y)
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (x, y) in pairs {
+        let (a, b) = (&clusters[x], &clusters[y]);
+        if a.docs.iter().all(|d| b.docs.contains(d)) && b.docs.iter().all(|d| a.docs.contains(d)) {
+            continue; // same articles: within-article rules already decided
+        }
+        let ((short, short_sound), (long, long_sound)) = if a.full.len() <= b.full.len() {
+            ((a, &sounds[x]), (b, &sounds[y]))
+        } else {
+            ((b, &sounds[y]), (a, &sounds[x]))
+        };
+        let joined = if short.full.len() == 1 && long.full.len() > 1 {
+            // A surname alone in an article without the full name: the one full name
+            // of the corpus that it ends or begins.
+            let word = &short.full[0];
+            let exact = long.full.first() == Some(word) || long.full.last() == Some(word);
+            let owners = by_end_word.get(word.as_str()).map_or(0, |o| {
+                let mut o = o.clone();
+                o.sort_unstable();
+                o.dedup();
+                o.len()
+            });
+            exact && owners == 1
+        } else if short.full.len() == 1 && long.full.len() == 1 {
+            // The same surname alone in two articles: the same person only with
+            // something else in common.
+            short.full == long.full && evidence(short, long)
+        } else if short.full.len() == long.full.len() || compact(&short.full) == compact(&long.full)
+        {
+            // Spelling variants of a full name.
+            let same_sound = short_sound.replace(' ', "") == long_sound.replace(' ', "");
+            let fuzzy = matcher
+                .fuzzy_match(&compact(&long.full), &compact(&short.full))
+                .is_some();
+            let given_equal = short.full.last() == long.full.last()
+                || compact(&short.full[1..]) == compact(&long.full[1..]);
+            // Variants always need a shared role or company: "Jane Smith" and "June
+            // Smith" sound alike too.
+            same_sound && (fuzzy || given_equal) && evidence(short, long)
+        } else {
+            false
+        };
+        if joined {
+            uf.union(a.root, b.root);
         }
     }
 }

@@ -15,16 +15,45 @@ pub struct DateContext {
     pub anchor: Option<Date>,
 }
 
+/// A word in lower case, borrowed when it already is.
+pub fn lower_case(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The value rules' view of some tokens; `lowers` holds their lower-case forms.
+pub fn toks<'a>(
+    text: &'a str,
+    tokens: &[super::token::Token],
+    lowers: &'a [std::borrow::Cow<'a, str>],
+) -> Vec<Tok<'a>> {
+    tokens
+        .iter()
+        .zip(lowers)
+        .map(|(t, l)| Tok {
+            text: t.text(text),
+            lower: l,
+            start: t.start as usize,
+            end: t.end as usize,
+        })
+        .collect()
+}
+
 /// A token as the value rules see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Tok<'a> {
     pub text: &'a str,
+    /// The text in lower case, computed once per token.
+    pub lower: &'a str,
     pub start: usize,
     pub end: usize,
 }
 
-fn lower(t: &Tok) -> String {
-    t.text.to_lowercase()
+fn lower<'a>(t: &Tok<'a>) -> &'a str {
+    t.lower
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -233,9 +262,9 @@ fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
     let mut i = from;
     while i < tokens.len() && i < from + 4 {
         let t = tokens[i].text;
-        let l = t.to_lowercase();
+        let l = tokens[i].lower;
         let alphabetic = t.chars().all(|c| c.is_alphabetic() || c == '-');
-        if !alphabetic || UNIT_STOP.contains(&l.as_str()) {
+        if !alphabetic || UNIT_STOP.contains(&l) {
             break;
         }
         // A participle or a capitalised name after the noun ends the phrase.
@@ -263,7 +292,7 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
     } else if l == "a" || l == "an" {
         // "a dozen", "a hundred"
         let n = tokens.get(i + 1).map(lower)?;
-        match n.as_str() {
+        match n {
             "dozen" => (12.0, i + 2),
             "hundred" => (100.0, i + 2),
             "thousand" => (1000.0, i + 2),
@@ -298,7 +327,7 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
 fn read_quantity(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
     let l = lower(tokens.get(i)?);
     let l2 = tokens.get(i + 1).map(lower).unwrap_or_default();
-    match (l.as_str(), l2.as_str()) {
+    match (l, l2) {
         ("several", "dozen") | ("a", "few") if l2 == "dozen" || l == "a" => {
             if l2 == "dozen" {
                 return Some((
@@ -486,7 +515,7 @@ pub fn is_future(tokens: &[Tok]) -> bool {
     tokens.iter().enumerate().any(|(i, t)| {
         let l = lower(t);
         matches!(
-            l.as_str(),
+            l,
             "will" | "shall" | "would" | "upcoming" | "scheduled" | "planned"
         ) || (l == "expected" && tokens.get(i + 1).is_some_and(|n| n.text == "to"))
             || (l == "intends" || l == "plans") && tokens.get(i + 1).is_some_and(|n| n.text == "to")
@@ -628,8 +657,8 @@ fn read_date(
         ));
     }
     // Weekdays, with "last", "next", "this", "the following".
-    let (modifier, weekday_at) = match l.as_str() {
-        "last" | "next" | "this" | "previous" => (l.as_str(), i + 1),
+    let (modifier, weekday_at) = match l {
+        "last" | "next" | "this" | "previous" => (l, i + 1),
         "the" if tokens.get(i + 1).is_some_and(|t| lower(t) == "following") => ("following", i + 2),
         "following" => ("following", i + 1),
         _ => ("", i),
@@ -669,7 +698,7 @@ fn read_date(
     }
     // today, yesterday, tomorrow
     if let Some(reference) = ctx.reference {
-        let offset = match l.as_str() {
+        let offset = match l {
             "today" => Some(0),
             "yesterday" => Some(-1),
             "tomorrow" => Some(1),
@@ -684,10 +713,10 @@ fn read_date(
         }
     }
     // last/this/next week|month|year
-    if matches!(l.as_str(), "last" | "this" | "next" | "previous" | "coming") {
+    if matches!(l, "last" | "this" | "next" | "previous" | "coming") {
         let unit = tokens.get(i + 1).map(lower)?;
         let reference = ctx.reference;
-        let span = match (l.as_str(), unit.as_str(), reference) {
+        let span = match (l, unit, reference) {
             (_, "week" | "month" | "year", None) => Some(Quantity::Text),
             ("last" | "previous", "week", Some(r)) => Some(Quantity::Days(week_of(r.add_days(-7)))),
             ("this", "week", Some(r)) => Some(Quantity::Days(week_of(r))),
@@ -724,7 +753,7 @@ fn read_time(tokens: &[Tok], i: usize) -> Option<usize> {
                 .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
     };
     let next = tokens.get(i + 1).map(lower).unwrap_or_default();
-    let meridiem = matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m");
+    let meridiem = matches!(next, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m");
     if is_clock {
         return Some(if meridiem { i + 2 } else { i + 1 });
     }
@@ -745,7 +774,7 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
         let l = lower(t);
         // Laws and resolutions by number: "Resolution 2231", "UNSCR 1540".
         if matches!(
-            l.as_str(),
+            l,
             "resolution" | "resolutions" | "unscr" | "unscrs" | "act" | "article" | "law"
         ) && let Some(n) = tokens
             .get(i + 1)
@@ -801,8 +830,8 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             let followed_by_count = tokens.get(i + 1).is_some_and(|n| {
                 n.text.chars().all(char::is_lowercase) && !UNIT_STOP.contains(&n.text)
             });
-            if !matches!(prev.as_str(), "$" | "no." | "number") && !followed_by_count
-                || matches!(prev.as_str(), "in" | "since" | "(" | "of" | "until" | "by")
+            if !matches!(prev, "$" | "no." | "number") && !followed_by_count
+                || matches!(prev, "in" | "since" | "(" | "of" | "until" | "by")
             {
                 out.push(Value {
                     kind: EntityType::Date,
@@ -883,15 +912,15 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
                 _ => "USD",
             };
             (EntityType::Money, Some(symbol.to_string()), next)
-        } else if CURRENCY_WORDS.contains(&after.as_str()) {
+        } else if CURRENCY_WORDS.contains(&after) {
             (EntityType::Money, Some(singular(&after)), next + 1)
         } else if after == "percent"
             || after == "per" && tokens.get(next + 1).is_some_and(|t| lower(t) == "cent")
         {
             let end = if after == "per" { next + 2 } else { next + 1 };
             (EntityType::Percent, Some("percent".into()), end)
-        } else if MEASURE_UNITS.contains(&after.as_str()) && digits_value(t.text).is_some() {
-            (EntityType::Quantity, Some(after.clone()), next + 1)
+        } else if MEASURE_UNITS.contains(&after) && digits_value(t.text).is_some() {
+            (EntityType::Quantity, Some(after.to_string()), next + 1)
         } else {
             match counted_noun(tokens, next) {
                 Some((unit, _)) => (EntityType::Cardinal, Some(unit), next),
@@ -927,14 +956,11 @@ mod tests {
         };
         let mut out = Vec::new();
         for s in &t.sentences {
-            let toks: Vec<Tok> = t.tokens[s.clone()]
+            let lowers: Vec<std::borrow::Cow<str>> = t.tokens[s.clone()]
                 .iter()
-                .map(|tk| Tok {
-                    text: tk.text(text),
-                    start: tk.start as usize,
-                    end: tk.end as usize,
-                })
+                .map(|tk| lower_case(tk.text(text)))
                 .collect();
+            let toks: Vec<Tok> = toks(text, &t.tokens[s.clone()], &lowers);
             for v in find_values(&toks, &mut ctx) {
                 out.push((
                     v.kind.name().to_string() + ":" + &text[v.start..v.end],

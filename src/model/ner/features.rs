@@ -82,6 +82,41 @@ pub fn shape(word: &str) -> String {
     out
 }
 
+/// The hash of [`shape`]'s result, computed without building the string.
+fn shape_hash(word: &str) -> u64 {
+    let mut h = FNV_OFFSET ^ 2;
+    let mut last: Option<char> = None;
+    let mut run = 0;
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if Some(s) == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        for b in s.encode_utf8(&mut buf).bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        last = Some(s);
+    }
+    h
+}
+
 /// Hashes computed once per word, combined per position.
 #[derive(Clone, Copy)]
 struct WordHashes {
@@ -117,14 +152,9 @@ fn lowered(word: &str) -> impl Iterator<Item = u8> + '_ {
 }
 
 fn affix_hash(seed: u64, word: &str, n: usize, suffix: bool) -> u64 {
-    let chars: Vec<char> = if suffix {
-        word.chars().rev().take(n).collect()
-    } else {
-        word.chars().take(n).collect()
-    };
     let mut buf = [0u8; 4];
     let mut h = seed;
-    for c in chars {
+    let mut eat = |c: char| {
         for b in c
             .to_lowercase()
             .next()
@@ -135,6 +165,12 @@ fn affix_hash(seed: u64, word: &str, n: usize, suffix: bool) -> u64 {
             h ^= u64::from(b);
             h = h.wrapping_mul(FNV_PRIME);
         }
+    };
+    if suffix {
+        // The last n characters, last first.
+        word.chars().rev().take(n).for_each(&mut eat);
+    } else {
+        word.chars().take(n).for_each(&mut eat);
     }
     h
 }
@@ -149,7 +185,7 @@ fn word_hashes(word: &str) -> WordHashes {
     WordHashes {
         lower: hash_bytes(FNV_OFFSET, lowered(word)),
         exact: hash_bytes(FNV_OFFSET ^ 1, word.bytes()),
-        shape: hash_bytes(FNV_OFFSET ^ 2, shape(word).bytes()),
+        shape: shape_hash(word),
         prefix2: affix_hash(FNV_OFFSET ^ 3, word, 2, false),
         prefix3: affix_hash(FNV_OFFSET ^ 4, word, 3, false),
         suffix2: affix_hash(FNV_OFFSET ^ 5, word, 2, true),
@@ -310,6 +346,17 @@ pub fn sentence_features(sentence: &SentenceView, out: &mut Vec<Vec<u64>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shape_hash_agrees_with_shape() {
+        for w in ["Seoul", "U.S.", "DPRK", "1,000", "Jean-luc", "서울", "aaaa"] {
+            assert_eq!(
+                shape_hash(w),
+                hash_bytes(FNV_OFFSET ^ 2, shape(w).bytes()),
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn shapes() {

@@ -172,16 +172,19 @@ pub fn viterbi<S: Scorer>(
     labels
 }
 
-/// The trained tagger, ready to use.
+/// The trained tagger, ready to use. Features are kept sorted, as the file has them,
+/// with an index of where each 16-bit prefix starts: loading is two sequential copies,
+/// and a lookup reads one short run of neighbouring keys.
 pub struct Tagger {
-    /// Open-addressing table of feature hashes (0 = empty slot).
+    /// Feature hashes, sorted.
     keys: Vec<u64>,
-    /// Row index per slot.
-    rows: Vec<u32>,
-    weights: Vec<[f32; LABELS]>,
+    /// Quantised weights, `LABELS` per key.
+    weights: Vec<i16>,
+    scale: f32,
+    /// `prefix_starts[p]` is the first key whose top 16 bits are at least `p`.
+    prefix_starts: Vec<u32>,
     transitions: [[f32; LABELS]; LABELS],
     starts: [f32; LABELS],
-    mask: usize,
 }
 
 const MAGIC: &[u8; 8] = b"PLXNER01";
@@ -189,21 +192,17 @@ const MAGIC: &[u8; 8] = b"PLXNER01";
 impl Scorer for Tagger {
     #[inline]
     fn add_scores(&self, feature: u64, scores: &mut [f32; LABELS]) {
-        let key = feature | 1; // 0 marks an empty slot
-        let mut slot = (key as usize) & self.mask;
-        loop {
-            let k = self.keys[slot];
-            if k == key {
-                let row = &self.weights[self.rows[slot] as usize];
-                for (s, w) in scores.iter_mut().zip(row) {
-                    *s += w;
-                }
-                return;
+        let key = feature | 1;
+        let prefix = (key >> 48) as usize;
+        let (from, to) = (
+            self.prefix_starts[prefix] as usize,
+            self.prefix_starts[prefix + 1] as usize,
+        );
+        if let Some(at) = self.keys[from..to].iter().position(|k| *k == key) {
+            let row = &self.weights[(from + at) * LABELS..(from + at + 1) * LABELS];
+            for (s, w) in scores.iter_mut().zip(row) {
+                *s += f32::from(*w) * self.scale;
             }
-            if k == 0 {
-                return;
-            }
-            slot = (slot + 1) & self.mask;
         }
     }
 
@@ -311,40 +310,37 @@ impl Tagger {
         }
         let key_bytes = r.take(count * 8)?;
         let weight_bytes = r.take(count * LABELS * 2)?;
-        let capacity = (count * 2).next_power_of_two().max(16);
-        let mask = capacity - 1;
-        let mut keys = vec![0u64; capacity];
-        let mut rows = vec![0u32; capacity];
-        let mut weights = Vec::with_capacity(count);
-        for i in 0..count {
-            let kb = &key_bytes[i * 8..i * 8 + 8];
-            let key = u64::from_le_bytes(kb.try_into().map_err(|_| "bad key")?);
-            let mut row = [0f32; LABELS];
-            for (l, w) in row.iter_mut().enumerate() {
-                let at = (i * LABELS + l) * 2;
-                *w =
-                    f32::from(i16::from_le_bytes([weight_bytes[at], weight_bytes[at + 1]])) * scale;
+        let keys: Vec<u64> = key_bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect();
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("weights file is corrupt (features out of order)".into());
+        }
+        let weights: Vec<i16> = weight_bytes
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        let mut prefix_starts = vec![0u32; (1 << 16) + 1];
+        let mut k = 0;
+        for (p, start) in prefix_starts.iter_mut().enumerate() {
+            while k < keys.len() && ((keys[k] >> 48) as usize) < p {
+                k += 1;
             }
-            weights.push(row);
-            let mut slot = (key as usize) & mask;
-            while keys[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            keys[slot] = key;
-            rows[slot] = i as u32;
+            *start = k as u32;
         }
         Ok(Tagger {
             keys,
-            rows,
             weights,
+            scale,
+            prefix_starts,
             transitions,
             starts,
-            mask,
         })
     }
 
     pub fn feature_count(&self) -> usize {
-        self.weights.len()
+        self.keys.len()
     }
 
     /// Labels for one sentence.
