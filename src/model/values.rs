@@ -785,7 +785,7 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
                 start: t.start,
                 end: n.end,
                 quantity: Quantity::Number(n.text.to_string()),
-                unit: Some(singular(&l)),
+                unit: Some(singular(l)),
                 note: None,
             });
             i += 2;
@@ -913,7 +913,7 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             };
             (EntityType::Money, Some(symbol.to_string()), next)
         } else if CURRENCY_WORDS.contains(&after) {
-            (EntityType::Money, Some(singular(&after)), next + 1)
+            (EntityType::Money, Some(singular(after)), next + 1)
         } else if after == "percent"
             || after == "per" && tokens.get(next + 1).is_some_and(|t| lower(t) == "cent")
         {
