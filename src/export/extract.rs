@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::corpus::Corpus;
+use crate::model::types::{EntityType, Quantity};
 use crate::model::{Analysis, MODEL_NAME, MODEL_VERSION, ReferenceSource};
 
 pub const SCHEMA: &str = "parallax.extract/1";
@@ -49,13 +50,159 @@ struct EntityJson<'a> {
 }
 
 #[derive(Serialize)]
+struct ValueJson<'a> {
+    kind: &'static str,
+    text: String,
+    normalized: Option<String>,
+    unit: Option<&'a str>,
+    start: usize,
+    end: usize,
+    /// What the value is about: "date", "count of participants".
+    slot: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    id: String,
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    speaker: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker_text: Option<&'a str>,
+    stance: &'static str,
+    entities: Vec<&'a str>,
+    values: Vec<ValueJson<'a>>,
+    group: String,
+}
+
+#[derive(Serialize)]
+struct ConflictValueJson<'a> {
+    claim: String,
+    doc: &'a str,
+    text: &'a str,
+    normalized: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ConflictJson<'a> {
+    slot: &'a str,
+    values: Vec<ConflictValueJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    id: String,
+    label: &'a str,
+    claims: Vec<String>,
+    status: &'static str,
+    conflicts: Vec<ConflictJson<'a>>,
+}
+
+#[derive(Serialize)]
 struct ExtractJson<'a> {
     schema: &'static str,
     model: ModelJson,
     documents: Vec<DocumentJson<'a>>,
     entities: Vec<EntityJson<'a>>,
-    claims: Vec<serde_json::Value>,
-    groups: Vec<serde_json::Value>,
+    claims: Vec<ClaimJson<'a>>,
+    groups: Vec<GroupJson<'a>>,
+}
+
+/// The value kinds of the contract: counts are NUMBER.
+fn value_kind(kind: EntityType) -> &'static str {
+    match kind {
+        EntityType::Cardinal => "NUMBER",
+        other => other.name(),
+    }
+}
+
+fn claims<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    only_doc: Option<usize>,
+) -> Vec<ClaimJson<'a>> {
+    analysis
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| only_doc.is_none_or(|d| c.doc == d))
+        .map(|(i, c)| {
+            let doc = &corpus.documents[c.doc];
+            ClaimJson {
+                id: format!("C{}", i + 1),
+                doc: &doc.id,
+                start: c.start,
+                end: c.end,
+                text: &doc.text[c.start..c.end],
+                speaker: c.speaker.map(|e| analysis.entities[e].id.as_str()),
+                speaker_text: c.speaker_text.as_deref(),
+                stance: c.stance.name(),
+                entities: c
+                    .entities
+                    .iter()
+                    .map(|&e| analysis.entities[e].id.as_str())
+                    .collect(),
+                values: c
+                    .values
+                    .iter()
+                    .map(|v| ValueJson {
+                        kind: value_kind(v.kind),
+                        text: doc.text[v.start..v.end].to_string(),
+                        normalized: match &v.quantity {
+                            Quantity::Amount(a) => Some(a.normalized()),
+                            Quantity::Days(d) => Some(d.normalized()),
+                            Quantity::Number(n) => Some(n.clone()),
+                            Quantity::Text => None,
+                        },
+                        unit: v.unit.as_deref(),
+                        start: v.start,
+                        end: v.end,
+                        slot: &v.slot,
+                        note: v.note.as_deref(),
+                    })
+                    .collect(),
+                group: format!("G{}", c.group + 1),
+            }
+        })
+        .collect()
+}
+
+fn groups<'a>(corpus: &'a Corpus, analysis: &'a Analysis) -> Vec<GroupJson<'a>> {
+    analysis
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| GroupJson {
+            id: format!("G{}", i + 1),
+            label: &g.label,
+            claims: g.claims.iter().map(|c| format!("C{}", c + 1)).collect(),
+            status: g.status.name(),
+            conflicts: g
+                .conflicts
+                .iter()
+                .map(|c| ConflictJson {
+                    slot: &c.slot,
+                    values: c
+                        .values
+                        .iter()
+                        .map(|v| ConflictValueJson {
+                            claim: format!("C{}", v.claim + 1),
+                            doc: &corpus.documents[analysis.claims[v.claim].doc].id,
+                            text: &v.text,
+                            normalized: v.normalized.as_deref(),
+                        })
+                        .collect(),
+                    note: c.note.as_deref(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn source_name(source: ReferenceSource) -> &'static str {
@@ -131,8 +278,8 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
         },
         documents: documents(corpus, analysis),
         entities: entities(corpus, analysis, None),
-        claims: Vec::new(),
-        groups: Vec::new(),
+        claims: claims(corpus, analysis, None),
+        groups: groups(corpus, analysis),
     };
     serde_json::to_string_pretty(&out).unwrap_or_default()
 }
@@ -143,6 +290,7 @@ struct DocumentLine<'a> {
     kind: &'static str,
     document: DocumentJson<'a>,
     entities: Vec<EntityJson<'a>>,
+    claims: Vec<ClaimJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -151,7 +299,7 @@ struct CorpusLine<'a> {
     kind: &'static str,
     model: ModelJson,
     entities: Vec<EntityJson<'a>>,
-    groups: Vec<serde_json::Value>,
+    groups: Vec<GroupJson<'a>>,
 }
 
 /// One line per document (its entities with the mentions in it), then one line of
@@ -164,6 +312,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
             kind: "document",
             document,
             entities: entities(corpus, analysis, Some(i)),
+            claims: claims(corpus, analysis, Some(i)),
         };
         out.push_str(&serde_json::to_string(&line).unwrap_or_default());
         out.push('\n');
@@ -176,7 +325,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
             version: MODEL_VERSION,
         },
         entities: entities(corpus, analysis, None),
-        groups: Vec::new(),
+        groups: groups(corpus, analysis),
     };
     out.push_str(&serde_json::to_string(&last).unwrap_or_default());
     out.push('\n');

@@ -3,8 +3,10 @@
 //!
 //! [`analyze`] runs it all once per corpus; views and exports read the [`Analysis`].
 
+pub mod claims;
 pub mod document;
 pub mod gazetteer;
+pub mod groups;
 pub mod ner;
 pub mod propagate;
 pub mod resolve;
@@ -16,8 +18,10 @@ use std::ops::Range;
 
 use crate::corpus::Corpus;
 use crate::date::Date;
+use claims::Claim;
 use document::{DocumentReading, read_document, read_values};
 use gazetteer::Gazetteer;
+use groups::Group;
 use types::{Entity, Mention};
 
 /// The model's name and version, as the JSON reports them. The version changes whenever
@@ -54,6 +58,9 @@ pub struct Analysis {
     /// Every mention, sorted by document and position.
     pub mentions: Vec<Mention>,
     pub entities: Vec<Entity>,
+    /// Every claim, by document and position.
+    pub claims: Vec<Claim>,
+    pub groups: Vec<Group>,
 }
 
 impl Analysis {
@@ -144,6 +151,24 @@ pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, us
         })
         .collect();
     let (mentions, entities) = resolve::resolve(corpus, &readings, &values, gazetteer);
+    let mut owner = vec![0; mentions.len()];
+    for (e, entity) in entities.iter().enumerate() {
+        for &m in &entity.mentions {
+            owner[m] = e;
+        }
+    }
+    let doc_mentions = |doc: usize| {
+        mentions.partition_point(|m| m.doc < doc)..mentions.partition_point(|m| m.doc <= doc)
+    };
+    let mut claims = claims::extract_claims(corpus, &readings, &mentions, &owner, &doc_mentions);
+    let groups = groups::group_claims(
+        corpus,
+        &readings,
+        &mut claims,
+        &mentions,
+        &owner,
+        &doc_mentions,
+    );
     let documents = readings
         .into_iter()
         .zip(references)
@@ -160,5 +185,7 @@ pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, us
         documents,
         mentions,
         entities,
+        claims,
+        groups,
     }
 }

@@ -1,0 +1,551 @@
+//! Claims: the checkable statements of each article (a sentence, or a clause of one,
+//! with an event, a number, a date, a place or an attributed statement), each with its
+//! speaker where the text gives one, its stance, its entities and its values with the
+//! slot they fill. Web debris is never read, so it is never a claim.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::document::DocumentReading;
+use super::types::{EntityType, Mention, Quantity};
+use crate::corpus::Corpus;
+
+/// How a claim presents what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stance {
+    Asserts,
+    /// "did not confirm", "could not be verified".
+    Unconfirmed,
+    /// "denies", "rejected the accusations".
+    Denies,
+    /// "alleged", "accused".
+    Alleges,
+    /// "reportedly", "according to reports".
+    Reported,
+}
+
+impl Stance {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Asserts => "asserts",
+            Stance::Unconfirmed => "unconfirmed",
+            Stance::Denies => "denies",
+            Stance::Alleges => "alleges",
+            Stance::Reported => "reported",
+        }
+    }
+
+    /// Does the claim hold the statement to be true?
+    pub fn affirms(self) -> bool {
+        matches!(self, Stance::Asserts | Stance::Reported)
+    }
+}
+
+/// A value in a claim, with the slot it fills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimValue {
+    /// Index into the analysis's mentions; None for a value the claim implies (a count
+    /// of the items of a list).
+    pub mention: Option<usize>,
+    pub kind: EntityType,
+    pub start: usize,
+    pub end: usize,
+    pub quantity: Quantity,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+    /// What the value is about: "date", "count of participants", "count of missile".
+    pub slot: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub doc: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Index of the sentence within its document.
+    pub sentence: usize,
+    /// The entity that says it, where the text names one.
+    pub speaker: Option<usize>,
+    /// How the text names the speaker when it is not an entity ("the statement").
+    pub speaker_text: Option<String>,
+    pub stance: Stance,
+    /// Entities mentioned, in order of first mention.
+    pub entities: Vec<usize>,
+    pub values: Vec<ClaimValue>,
+    /// Index into the analysis's groups.
+    pub group: usize,
+}
+
+/// Words that carry no content of their own.
+const MINOR_WORDS: &[&str] = &[
+    "the", "and", "for", "with", "from", "its", "their", "this", "that", "are", "was", "were",
+    "has", "have", "had",
+];
+
+/// Verbs that attribute a statement to a speaker.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "stated",
+    "states",
+    "noted",
+    "notes",
+    "told",
+    "added",
+    "confirmed",
+    "confirms",
+    "affirmed",
+    "announced",
+    "announces",
+    "claimed",
+    "claims",
+    "denied",
+    "denies",
+    "deny",
+    "warned",
+    "emphasized",
+    "emphasised",
+    "highlighted",
+    "alleged",
+    "reported",
+    "wrote",
+    "declared",
+    "insisted",
+    "argued",
+    "estimated",
+    "stressed",
+    "read",
+    "reads",
+    "explained",
+    "acknowledged",
+    "admitted",
+    "disclosed",
+    "revealed",
+    "accused",
+    "urged",
+    "predicted",
+    "suggested",
+    "indicated",
+    "underscored",
+    "elaborated",
+    "tweeted",
+];
+
+/// Nouns that name a text as the speaker ("the statement read").
+const SPEAKING_TEXTS: &[&str] = &[
+    "statement",
+    "readout",
+    "report",
+    "release",
+    "communique",
+    "declaration",
+    "letter",
+    "document",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ministry",
+    "officials",
+];
+
+fn lower_words<'a>(
+    text: &'a str,
+    reading: &DocumentReading,
+    range: &Range<usize>,
+) -> Vec<Cow<'a, str>> {
+    reading.tokens.tokens[range.clone()]
+        .iter()
+        .map(|t| super::values::lower_case(t.text(text)))
+        .collect()
+}
+
+/// The stance a sentence takes, from its wording.
+pub fn stance_of(words: &[Cow<str>]) -> Stance {
+    let w: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
+    let has = |s: &str| w.contains(&s);
+    let phrase = |p: &[&str]| w.windows(p.len()).any(|win| win == p);
+    let negated_confirm = w.windows(3).any(|win| {
+        matches!(win[0], "not" | "n't" | "never" | "unable")
+            && (win[1].starts_with("confirm")
+                || win[1].starts_with("verif")
+                || win[2].starts_with("confirm")
+                || win[2].starts_with("verif"))
+    }) || w.windows(2).any(|win| {
+        matches!(win[0], "not" | "never" | "cannot" | "no")
+            && (win[1].starts_with("confirm") || win[1].starts_with("verif"))
+    });
+    if negated_confirm || has("unconfirmed") || has("unverified") {
+        return Stance::Unconfirmed;
+    }
+    if w.iter().any(|x| {
+        matches!(
+            *x,
+            "deny" | "denies" | "denied" | "denial" | "denying" | "refuted" | "dismissed"
+        )
+    }) || phrase(&["rejected", "the", "accusations"])
+        || phrase(&["rejected", "the", "allegations"])
+    {
+        return Stance::Denies;
+    }
+    if w.iter().any(|x| {
+        matches!(
+            *x,
+            "alleged" | "allegedly" | "alleges" | "accused" | "accuses" | "claimed" | "claims"
+        )
+    }) {
+        return Stance::Alleges;
+    }
+    if has("reportedly")
+        || phrase(&["according", "to", "reports"])
+        || phrase(&["it", "is", "reported"])
+    {
+        return Stance::Reported;
+    }
+    Stance::Asserts
+}
+
+/// Units that count the parties to something: countries and those who speak for them.
+const PARTY_UNITS: &[&str] = &[
+    "country",
+    "nation",
+    "state",
+    "government",
+    "minister",
+    "member",
+    "leader",
+    "delegation",
+    "party",
+    "signatory",
+    "ally",
+    "partner",
+    "region",
+    "economy",
+];
+
+/// The slot a value fills.
+pub fn slot_of(kind: EntityType, unit: Option<&str>) -> String {
+    match kind {
+        EntityType::Date | EntityType::Time => "date".into(),
+        EntityType::Money => "amount".into(),
+        EntityType::Percent => "percentage".into(),
+        EntityType::Law => "law".into(),
+        EntityType::Ordinal => "rank".into(),
+        EntityType::Quantity => format!("measure in {}", unit.unwrap_or("units")),
+        _ => match unit {
+            Some(u) if PARTY_UNITS.contains(&u) => "count of participants".into(),
+            Some(u) => format!("count of {u}"),
+            None => "number".into(),
+        },
+    }
+}
+
+/// Splits a sentence into clauses at semicolons when both sides are long enough to
+/// stand alone. Returns token ranges within the sentence.
+fn clauses(words: &[Cow<str>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, w) in words.iter().enumerate() {
+        if w == ";" && i - start >= 5 && words.len() - i > 5 {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out.push(start..words.len());
+    out
+}
+
+/// The speaker of a sentence: "according to X", "X said", "said X", "the statement read".
+/// `names` holds the (token range, entity, type) of the names in the sentence.
+fn speaker_of(
+    words: &[Cow<str>],
+    names: &[(Range<usize>, usize, EntityType)],
+) -> (Option<usize>, Option<String>) {
+    let speaker_kinds = |k: EntityType| {
+        matches!(
+            k,
+            EntityType::Person | EntityType::Org | EntityType::Gpe | EntityType::Norp
+        )
+    };
+    // "according to X"
+    for (i, pair) in words.windows(2).enumerate() {
+        if pair[0] == "according" && pair[1] == "to" {
+            if let Some((_, e, _)) = names
+                .iter()
+                .find(|(r, _, k)| r.start >= i + 2 && r.start <= i + 8 && speaker_kinds(*k))
+            {
+                return (Some(*e), None);
+            }
+        }
+    }
+    for (i, w) in words.iter().enumerate() {
+        if !REPORTING_VERBS.contains(&w.as_ref()) {
+            continue;
+        }
+        // "X said": the closest name before the verb, within a few words.
+        if let Some((_, e, _)) = names
+            .iter()
+            .filter(|(r, _, k)| r.end <= i && i - r.end <= 4 && speaker_kinds(*k))
+            .max_by_key(|(r, _, _)| r.end)
+        {
+            return (Some(*e), None);
+        }
+        // "said X"
+        if let Some((_, e, _)) = names
+            .iter()
+            .find(|(r, _, k)| r.start > i && r.start <= i + 2 && speaker_kinds(*k))
+        {
+            return (Some(*e), None);
+        }
+        // "the statement read", "the joint statement said"
+        let before = &words[i.saturating_sub(3)..i];
+        if let Some(noun) = before
+            .iter()
+            .rev()
+            .find(|b| SPEAKING_TEXTS.contains(&b.as_ref()))
+        {
+            let start = before.iter().position(|b| b == "the").unwrap_or(0);
+            let phrase: Vec<&str> = before[start..].iter().map(|b| b.as_ref()).collect();
+            let text = if phrase.is_empty() {
+                noun.to_string()
+            } else {
+                phrase.join(" ")
+            };
+            return (None, Some(text));
+        }
+    }
+    (None, None)
+}
+
+/// The claims of every document. `entity_of` gives each mention's entity.
+pub fn extract_claims(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    mentions: &[Mention],
+    entity_of: &[usize],
+    doc_mentions: &dyn Fn(usize) -> Range<usize>,
+) -> Vec<Claim> {
+    let mut claims = Vec::new();
+    for (doc, reading) in readings.iter().enumerate() {
+        let text = &corpus.documents[doc].text;
+        let in_doc = doc_mentions(doc);
+        for (s, range) in reading.tokens.sentences.iter().enumerate() {
+            let words = lower_words(text, reading, range);
+            let stance = stance_of(&words);
+            for clause in clauses(&words) {
+                let toks =
+                    &reading.tokens.tokens[range.start + clause.start..range.start + clause.end];
+                let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+                    continue;
+                };
+                let (start, end) = (first.start as usize, last.end as usize);
+                // Mentions inside the clause.
+                let inside: Vec<usize> = in_doc
+                    .clone()
+                    .filter(|&m| mentions[m].start >= start && mentions[m].end <= end)
+                    .collect();
+                let word_count = toks
+                    .iter()
+                    .filter(|t| t.text(text).chars().any(char::is_alphanumeric))
+                    .count();
+                // Words outside the names: a caption that only lists names says nothing.
+                let covered = |b: usize| {
+                    inside
+                        .iter()
+                        .any(|&m| mentions[m].start <= b && b < mentions[m].end)
+                };
+                let other_words = toks
+                    .iter()
+                    .filter(|t| !covered(t.start as usize))
+                    .filter(|t| {
+                        let w = t.text(text);
+                        w.chars().count() > 2
+                            && w.chars().all(char::is_alphabetic)
+                            && !MINOR_WORDS.contains(&w.to_lowercase().as_str())
+                    })
+                    .count();
+                let has_content = inside.iter().any(|&m| {
+                    let k = mentions[m].kind;
+                    k.is_value() && k != EntityType::Ordinal
+                        || matches!(
+                            k,
+                            EntityType::Person
+                                | EntityType::Org
+                                | EntityType::Gpe
+                                | EntityType::Loc
+                                | EntityType::Fac
+                                | EntityType::Norp
+                                | EntityType::Law
+                                | EntityType::Event
+                        )
+                });
+                if word_count < 4 || !has_content || other_words < 2 {
+                    continue;
+                }
+                // Names as token ranges within the clause, for attribution.
+                let token_of = |byte: usize| toks.partition_point(|t| (t.start as usize) < byte);
+                let names: Vec<(Range<usize>, usize, EntityType)> = inside
+                    .iter()
+                    .filter(|&&m| mentions[m].kind.is_name())
+                    .map(|&m| {
+                        let a = token_of(mentions[m].start);
+                        let b = toks.partition_point(|t| (t.end as usize) <= mentions[m].end);
+                        (a..b.max(a + 1), entity_of[m], mentions[m].kind)
+                    })
+                    .collect();
+                let (speaker, speaker_text) = speaker_of(&words[clause.clone()], &names);
+                let mut entities: Vec<usize> = Vec::new();
+                for &m in &inside {
+                    if mentions[m].kind.is_name() && !entities.contains(&entity_of[m]) {
+                        entities.push(entity_of[m]);
+                    }
+                }
+                let mut values: Vec<ClaimValue> = inside
+                    .iter()
+                    .filter_map(|&m| {
+                        let v = mentions[m].value.as_ref()?;
+                        Some(ClaimValue {
+                            mention: Some(m),
+                            kind: v.kind,
+                            start: v.start,
+                            end: v.end,
+                            quantity: v.quantity.clone(),
+                            unit: v.unit.clone(),
+                            note: v.note.clone(),
+                            slot: slot_of(v.kind, v.unit.as_deref()),
+                        })
+                    })
+                    .collect();
+                if let Some(implied) = implied_count(text, &inside, mentions, entity_of) {
+                    values.push(implied);
+                }
+                claims.push(Claim {
+                    doc,
+                    start,
+                    end,
+                    sentence: s,
+                    speaker,
+                    speaker_text,
+                    stance,
+                    entities,
+                    values,
+                    group: 0,
+                });
+            }
+        }
+    }
+    claims
+}
+
+/// A long list of countries implies a count: "with A, B, C, ... and Z" counts the
+/// parties named. Only for a run of at least five places with nothing but commas,
+/// "and" and "the" between them.
+fn implied_count(
+    text: &str,
+    inside: &[usize],
+    mentions: &[Mention],
+    entity_of: &[usize],
+) -> Option<ClaimValue> {
+    const MIN_LIST: usize = 5;
+    let places: Vec<usize> = inside
+        .iter()
+        .copied()
+        .filter(|&m| mentions[m].kind == EntityType::Gpe)
+        .collect();
+    let separator_only = |a: usize, b: usize| {
+        let between = &text[mentions[a].end..mentions[b].start];
+        between
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .all(|w| w.is_empty() || matches!(w, "and" | "the" | "&"))
+    };
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for k in 1..=places.len() {
+        let run_ends = k == places.len() || !separator_only(places[k - 1], places[k]);
+        if run_ends {
+            if best.is_none_or(|(s, e)| k - start > e - s) {
+                best = Some((start, k));
+            }
+            start = k;
+        }
+    }
+    let (s, e) = best?;
+    let mut distinct: Vec<usize> = places[s..e].iter().map(|&m| entity_of[m]).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < MIN_LIST {
+        return None;
+    }
+    Some(ClaimValue {
+        mention: None,
+        kind: EntityType::Cardinal,
+        start: mentions[places[s]].start,
+        end: mentions[places[e - 1]].end,
+        quantity: Quantity::Amount(super::types::Amount::exact(distinct.len() as f64)),
+        unit: Some("country".into()),
+        note: Some(format!("implied by a list of {} places", distinct.len())),
+        slot: slot_of(EntityType::Cardinal, Some("country")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<Cow<'static, str>> {
+        s.split_whitespace()
+            .map(|w| Cow::Owned(w.to_lowercase()))
+            .collect()
+    }
+
+    #[test]
+    fn stances() {
+        assert_eq!(
+            stance_of(&words("The ministry did not confirm the information")),
+            Stance::Unconfirmed
+        );
+        assert_eq!(
+            stance_of(&words(
+                "Officials could not independently verify the report"
+            )),
+            Stance::Unconfirmed
+        );
+        assert_eq!(
+            stance_of(&words("The report could not be verified")),
+            Stance::Unconfirmed
+        );
+        assert_eq!(
+            stance_of(&words("Both governments deny the accusations")),
+            Stance::Denies
+        );
+        assert_eq!(
+            stance_of(&words("Rebels allegedly seized the town")),
+            Stance::Alleges
+        );
+        assert_eq!(
+            stance_of(&words("The missiles were reportedly fired")),
+            Stance::Reported
+        );
+        assert_eq!(
+            stance_of(&words("The minister confirmed the deal")),
+            Stance::Asserts
+        );
+    }
+
+    #[test]
+    fn slots() {
+        assert_eq!(
+            slot_of(EntityType::Cardinal, Some("country")),
+            "count of participants"
+        );
+        assert_eq!(
+            slot_of(EntityType::Cardinal, Some("minister")),
+            "count of participants"
+        );
+        assert_eq!(
+            slot_of(EntityType::Cardinal, Some("rocket")),
+            "count of rocket"
+        );
+        assert_eq!(slot_of(EntityType::Date, None), "date");
+    }
+}

@@ -1,0 +1,774 @@
+//! Groups: claims of different articles that state the same thing, found by similarity
+//! of resolved entities, normalised values and word stems (weighted by how rare they
+//! are), with candidate pairs drawn from an inverted index, never from all pairs. Then,
+//! slot by slot, what the articles disagree on.
+
+use std::collections::HashMap;
+
+use super::claims::{Claim, Stance};
+use super::document::DocumentReading;
+use super::types::{EntityType, Mention, Quantity};
+use crate::corpus::Corpus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Contested,
+    Corroborated,
+    Single,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Contested => "contested",
+            Status::Corroborated => "corroborated",
+            Status::Single => "single",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictValue {
+    pub claim: usize,
+    pub text: String,
+    pub normalized: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// What is disagreed on: "date", "count of participants", "stance".
+    pub slot: String,
+    pub values: Vec<ConflictValue>,
+    /// What may explain it ("a time zone: Seoul time").
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub label: String,
+    /// Claim indices, in document order.
+    pub claims: Vec<usize>,
+    pub status: Status,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Two claims at least this similar state the same thing.
+pub const LINK_THRESHOLD: f64 = 0.2;
+
+/// Terms shared by more than this many claims are too common to suggest pairs (they
+/// still count in the similarity of pairs found through rarer terms).
+const MAX_POSTINGS: usize = 400;
+
+const STOPWORDS: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "that",
+    "this",
+    "with",
+    "from",
+    "was",
+    "were",
+    "are",
+    "has",
+    "have",
+    "had",
+    "been",
+    "being",
+    "its",
+    "their",
+    "his",
+    "her",
+    "they",
+    "them",
+    "which",
+    "who",
+    "whom",
+    "what",
+    "when",
+    "where",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "also",
+    "not",
+    "but",
+    "than",
+    "then",
+    "there",
+    "these",
+    "those",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "about",
+    "after",
+    "before",
+    "between",
+    "during",
+    "against",
+    "while",
+    "such",
+    "other",
+    "any",
+    "all",
+    "both",
+    "each",
+    "more",
+    "most",
+    "some",
+    "very",
+    "just",
+    "only",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "noted",
+    "added",
+    "stated",
+    "reported",
+    "report",
+    "reports",
+    "one",
+    "two",
+    "its",
+    "our",
+    "out",
+    "him",
+    "she",
+    "himself",
+    "itself",
+    "via",
+    "per",
+    "upon",
+    "amid",
+    "among",
+    "however",
+    "further",
+    "including",
+    "since",
+    "until",
+    "through",
+    "because",
+    "whether",
+    "did",
+    "does",
+    "doing",
+    "done",
+    "yet",
+    "still",
+    "even",
+    "much",
+    "many",
+    "well",
+    "new",
+    "last",
+    "next",
+    "first",
+    "second",
+];
+
+/// The Snowball (Porter 2) English stem: "condemned", "condemning" and "condemnation"
+/// meet, and so do "used" and "using".
+pub fn stem(word: &str) -> String {
+    use std::sync::OnceLock;
+    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    let stemmer =
+        STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    stemmer.stem(&word.to_lowercase()).into_owned()
+}
+
+/// The weighted terms of one claim.
+fn claim_terms(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    claim: &Claim,
+    mentions: &[Mention],
+    entity_of: &[usize],
+    doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
+) -> Vec<String> {
+    let text = &corpus.documents[claim.doc].text;
+    let reading = &readings[claim.doc];
+    let range = doc_mentions(claim.doc);
+    let inside: Vec<usize> = range
+        .filter(|&m| mentions[m].start >= claim.start && mentions[m].end <= claim.end)
+        .collect();
+    let covered = |byte: usize| {
+        inside
+            .iter()
+            .any(|&m| mentions[m].start <= byte && byte < mentions[m].end)
+    };
+    let mut terms = Vec::new();
+    let tokens = &reading.tokens.tokens;
+    let first = tokens.partition_point(|t| (t.start as usize) < claim.start);
+    for t in tokens[first..]
+        .iter()
+        .take_while(|t| (t.end as usize) <= claim.end)
+    {
+        if covered(t.start as usize) {
+            continue;
+        }
+        let word = t.text(text);
+        if word.chars().count() < 3 || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if STOPWORDS.contains(&lower.as_str()) {
+            continue;
+        }
+        terms.push(stem(&lower));
+    }
+    for &m in &inside {
+        let mention = &mentions[m];
+        match mention.value.as_ref().map(|v| &v.quantity) {
+            Some(Quantity::Days(span)) if span.is_day() => {
+                terms.push(format!("day:{}", span.first))
+            }
+            Some(Quantity::Number(n)) => terms.push(format!("law:{n}")),
+            Some(_) => {}
+            None if mention.kind.is_name() => terms.push(format!("entity:{}", entity_of[m])),
+            None => {}
+        }
+    }
+    terms
+}
+
+/// A sparse vector: term id → weight, L2-normalised.
+type Vector = Vec<(usize, f64)>;
+
+fn cosine(a: &Vector, b: &Vector) -> f64 {
+    // Both sorted by term id.
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// Do two sorted term lists share a word?
+fn shares_a_word(a: &[usize], b: &[usize], is_word: &[bool]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if is_word[a[i]] {
+                    return true;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    false
+}
+
+/// Days named by a claim (day-resolved dates only).
+fn days_of(claim: &Claim) -> Vec<i64> {
+    claim
+        .values
+        .iter()
+        .filter_map(|v| match &v.quantity {
+            Quantity::Days(span) if span.is_day() && v.kind == EntityType::Date => {
+                Some(span.first.to_days())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Claims about events more than a day apart are about different events.
+fn different_events(a: &Claim, b: &Claim) -> bool {
+    let (da, db) = (days_of(a), days_of(b));
+    if da.is_empty() || db.is_empty() {
+        return false;
+    }
+    da.iter().all(|x| db.iter().all(|y| (x - y).abs() > 1))
+}
+
+struct Unions {
+    parent: Vec<usize>,
+    /// Per root: the (document, sentence) of each member.
+    places: Vec<Vec<(usize, usize)>>,
+}
+
+/// How far apart two sentences of one article may be and still sit in one group: an
+/// article often states one thing over two neighbouring sentences or paragraphs.
+const NEIGHBOURS: usize = 2;
+
+/// May two groups with these members join? Claims of one article only when they are
+/// neighbours, so a chain of loose resemblances cannot swallow an article.
+fn may_join(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
+    a.iter().all(|(da, sa)| {
+        b.iter()
+            .all(|(db, sb)| da != db || sa.abs_diff(*sb) <= NEIGHBOURS && sa != sb)
+    })
+}
+
+impl Unions {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.parent[r] != r {
+            r = self.parent[r];
+        }
+        let mut c = x;
+        while self.parent[c] != r {
+            let n = self.parent[c];
+            self.parent[c] = r;
+            c = n;
+        }
+        r
+    }
+}
+
+/// Groups the claims (setting each claim's `group`) and finds the conflicts.
+pub fn group_claims(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    claims: &mut [Claim],
+    mentions: &[Mention],
+    entity_of: &[usize],
+    doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
+) -> Vec<Group> {
+    let n = claims.len();
+    // Term ids and document frequencies.
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
+    for c in claims.iter() {
+        let terms = claim_terms(corpus, readings, c, mentions, entity_of, doc_mentions);
+        let mut t: Vec<usize> = terms
+            .into_iter()
+            .map(|term| {
+                let next = ids.len();
+                *ids.entry(term).or_insert(next)
+            })
+            .collect();
+        t.sort_unstable();
+        claim_terms_ids.push(t);
+    }
+    let mut df = vec![0usize; ids.len()];
+    for t in &claim_terms_ids {
+        let mut u = t.clone();
+        u.dedup();
+        for id in u {
+            df[id] += 1;
+        }
+    }
+    // Names weigh less in a claim that is mostly a list of them, so a list of forty
+    // countries still resembles the sentence it belongs to.
+    let entity_ids: Vec<bool> = {
+        let mut v = vec![false; ids.len()];
+        for (term, &id) in &ids {
+            v[id] = term.starts_with("entity:");
+        }
+        v
+    };
+    let vectors: Vec<Vector> = claim_terms_ids
+        .iter()
+        .map(|t| {
+            let mut v: Vector = Vec::new();
+            let names = t.iter().filter(|&&id| entity_ids[id]).count();
+            let name_weight = if names > 4 { 4.0 / names as f64 } else { 1.0 };
+            for &id in t {
+                let mut idf = ((n as f64 + 1.0) / (df[id] as f64 + 0.5)).ln().max(0.0);
+                if entity_ids[id] {
+                    idf *= name_weight;
+                }
+                match v.last_mut() {
+                    Some((last, w)) if *last == id => *w += idf,
+                    _ => v.push((id, idf)),
+                }
+            }
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|(_, w)| *w /= norm);
+            }
+            v
+        })
+        .collect();
+    // Which terms are words (not entities, days or laws): two claims that share only
+    // names are not yet saying the same thing.
+    let mut is_word = vec![false; ids.len()];
+    for (term, &id) in &ids {
+        is_word[id] = !term.contains(':');
+    }
+    // Candidate pairs from an inverted index over terms rare enough to mean something.
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    for (c, t) in claim_terms_ids.iter().enumerate() {
+        let mut u = t.clone();
+        u.dedup();
+        for id in u {
+            postings[id].push(c);
+        }
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut seen: HashMap<(usize, usize), ()> = HashMap::new();
+    for list in postings
+        .iter()
+        .filter(|l| l.len() > 1 && l.len() <= MAX_POSTINGS)
+    {
+        for (k, &a) in list.iter().enumerate() {
+            for &b in &list[k + 1..] {
+                if claims[a].doc == claims[b].doc || seen.insert((a, b), ()).is_some() {
+                    continue;
+                }
+                let sim = cosine(&vectors[a], &vectors[b]);
+                if sim >= LINK_THRESHOLD
+                    && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], &is_word)
+                    && !different_events(&claims[a], &claims[b])
+                {
+                    pairs.push((sim, a, b));
+                }
+            }
+        }
+    }
+    // Most similar first.
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut u = Unions {
+        parent: (0..n).collect(),
+        places: claims.iter().map(|c| vec![(c.doc, c.sentence)]).collect(),
+    };
+    for (_, a, b) in pairs {
+        let (ra, rb) = (u.find(a), u.find(b));
+        if ra == rb || !may_join(&u.places[ra], &u.places[rb]) {
+            continue;
+        }
+        let (keep, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        u.parent[child] = keep;
+        let moved = std::mem::take(&mut u.places[child]);
+        u.places[keep].extend(moved);
+    }
+    merge_split_events(claims, &mut u);
+    // Groups in order of their first claim.
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    for c in 0..n {
+        let root = u.find(c);
+        let g = *index.entry(root).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[g].push(c);
+        claims[c].group = g;
+    }
+    members
+        .into_iter()
+        .map(|m| {
+            let label = label_of(corpus, claims, &m, &vectors);
+            let conflicts = conflicts_of(corpus, claims, &m);
+            let docs = {
+                let mut d: Vec<usize> = m.iter().map(|&c| claims[c].doc).collect();
+                d.dedup();
+                d.len()
+            };
+            let status = if docs < 2 {
+                Status::Single
+            } else if conflicts.is_empty() {
+                Status::Corroborated
+            } else {
+                Status::Contested
+            };
+            Group {
+                label,
+                claims: m,
+                status,
+                conflicts,
+            }
+        })
+        .collect()
+}
+
+/// One event told over neighbouring sentences can end up as two groups (the date in
+/// one sentence, the count in the next). Two groups are one event when they share at
+/// least two articles, their claims are neighbours in every article they share, and
+/// both carry a value for the same slot, so the values can be compared.
+fn merge_split_events(claims: &[Claim], u: &mut Unions) {
+    let n = claims.len();
+    let roots: Vec<usize> = (0..n).filter(|&c| u.find(c) == c).collect();
+    let slots_of = |u: &mut Unions, root: usize| -> Vec<String> {
+        let mut s: Vec<String> = (0..n)
+            .filter(|&c| u.find(c) == root)
+            .flat_map(|c| {
+                claims[c]
+                    .values
+                    .iter()
+                    .filter(|v| v.slot != "rank" && v.slot != "law")
+                    .map(|v| v.slot.clone())
+            })
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let multi: Vec<usize> = roots
+        .into_iter()
+        .filter(|&r| {
+            let docs: std::collections::BTreeSet<usize> =
+                u.places[r].iter().map(|(d, _)| *d).collect();
+            docs.len() >= 2
+        })
+        .collect();
+    let slots: Vec<Vec<String>> = multi.iter().map(|&r| slots_of(u, r)).collect();
+    for i in 0..multi.len() {
+        for j in i + 1..multi.len() {
+            let (a, b) = (u.find(multi[i]), u.find(multi[j]));
+            if a == b || !slots[i].iter().any(|s| slots[j].contains(s)) {
+                continue;
+            }
+            let docs_a: std::collections::BTreeSet<usize> =
+                u.places[a].iter().map(|(d, _)| *d).collect();
+            let docs_b: std::collections::BTreeSet<usize> =
+                u.places[b].iter().map(|(d, _)| *d).collect();
+            let shared: Vec<usize> = docs_a.intersection(&docs_b).copied().collect();
+            if shared.len() < 2 {
+                continue;
+            }
+            let neighbours = shared.iter().all(|d| {
+                u.places[a].iter().filter(|(x, _)| x == d).all(|(_, sa)| {
+                    u.places[b]
+                        .iter()
+                        .filter(|(x, _)| x == d)
+                        .all(|(_, sb)| sa.abs_diff(*sb) <= NEIGHBOURS)
+                })
+            });
+            if neighbours {
+                let (keep, child) = if a < b { (a, b) } else { (b, a) };
+                u.parent[child] = keep;
+                let moved = std::mem::take(&mut u.places[child]);
+                u.places[keep].extend(moved);
+            }
+        }
+    }
+}
+
+/// The label: the wording of the claim most like the others, shortened.
+fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vector]) -> String {
+    let best = members
+        .iter()
+        .copied()
+        .max_by(|&a, &b| {
+            let score = |x: usize| {
+                members
+                    .iter()
+                    .filter(|&&y| y != x)
+                    .map(|&y| cosine(&vectors[x], &vectors[y]))
+                    .sum::<f64>()
+            };
+            score(a).total_cmp(&score(b)).then(b.cmp(&a))
+        })
+        .unwrap_or(members[0]);
+    let c = &claims[best];
+    let text = corpus.documents[c.doc].text[c.start..c.end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    const MAX: usize = 120;
+    if text.chars().count() > MAX {
+        let cut: String = text.chars().take(MAX - 1).collect();
+        let cut = cut
+            .rsplit_once(' ')
+            .map_or(cut.as_str(), |(a, _)| a)
+            .to_string();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// Dates of one event: days a day apart or less are the same event told differently
+/// (a conflict, which a named time zone may explain); days further apart are different
+/// events mentioned in passing, not a conflict.
+fn date_conflict(
+    claims: &[Claim],
+    holders: &[usize],
+    value_text: &dyn Fn(usize, usize, usize) -> String,
+) -> Option<Conflict> {
+    let mut dated: Vec<(i64, usize, &super::claims::ClaimValue)> = holders
+        .iter()
+        .flat_map(|&c| {
+            claims[c]
+                .values
+                .iter()
+                .filter_map(move |v| match &v.quantity {
+                    Quantity::Days(span) if span.is_day() && v.slot == "date" => {
+                        Some((span.first.to_days(), c, v))
+                    }
+                    _ => None,
+                })
+        })
+        .collect();
+    dated.sort_by_key(|(d, c, _)| (*d, *c));
+    // Chains of days no more than a day apart.
+    let mut chains: Vec<Vec<(i64, usize, &super::claims::ClaimValue)>> = Vec::new();
+    for item in dated {
+        match chains.last_mut() {
+            Some(chain) if item.0 - chain[chain.len() - 1].0 <= 1 => chain.push(item),
+            _ => chains.push(vec![item]),
+        }
+    }
+    for chain in chains {
+        let days: std::collections::BTreeSet<i64> = chain.iter().map(|(d, _, _)| *d).collect();
+        let docs: std::collections::BTreeSet<usize> =
+            chain.iter().map(|(_, c, _)| claims[*c].doc).collect();
+        if days.len() < 2 || docs.len() < 2 {
+            continue;
+        }
+        let note = chain
+            .iter()
+            .find_map(|(_, _, v)| v.note.clone())
+            .filter(|_| days.len() == 2)
+            .map(|n| format!("a one-day difference that the time zone may explain ({n})"));
+        let values = chain
+            .iter()
+            .map(|(d, c, v)| ConflictValue {
+                claim: *c,
+                text: value_text(*c, v.start, v.end),
+                normalized: Some(crate::date::Date::from_days(*d).to_string()),
+            })
+            .collect();
+        return Some(Conflict {
+            slot: "date".into(),
+            values,
+            note,
+        });
+    }
+    None
+}
+
+/// What the claims of a group disagree on, slot by slot.
+fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    let value_text = |c: usize, start: usize, end: usize| {
+        corpus.documents[claims[c].doc].text[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Slots present in claims of at least two documents.
+    let mut slots: Vec<String> = members
+        .iter()
+        .flat_map(|&c| claims[c].values.iter().map(|v| v.slot.clone()))
+        .collect();
+    slots.sort();
+    slots.dedup();
+    for slot in slots {
+        let holders: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&c| claims[c].values.iter().any(|v| v.slot == slot))
+            .collect();
+        let docs: std::collections::HashSet<usize> =
+            holders.iter().map(|&c| claims[c].doc).collect();
+        if docs.len() < 2 || slot == "rank" || slot == "law" {
+            continue;
+        }
+        if slot == "date" {
+            out.extend(date_conflict(claims, &holders, &value_text));
+            continue;
+        }
+        let mut incompatible = false;
+        for (i, &a) in holders.iter().enumerate() {
+            for &b in &holders[i + 1..] {
+                if claims[a].doc == claims[b].doc {
+                    continue;
+                }
+                let va: Vec<&super::claims::ClaimValue> =
+                    claims[a].values.iter().filter(|v| v.slot == slot).collect();
+                let vb: Vec<&super::claims::ClaimValue> =
+                    claims[b].values.iter().filter(|v| v.slot == slot).collect();
+                let compatible = va.iter().any(|x| {
+                    vb.iter().any(|y| match (&x.quantity, &y.quantity) {
+                        (Quantity::Amount(p), Quantity::Amount(q)) => p.overlaps(q),
+                        (Quantity::Days(p), Quantity::Days(q)) => p.overlaps(q),
+                        // Values known only as text cannot be compared.
+                        _ => true,
+                    })
+                });
+                if !compatible {
+                    incompatible = true;
+                }
+            }
+        }
+        if incompatible {
+            let mut values = Vec::new();
+            for &c in &holders {
+                for v in claims[c].values.iter().filter(|v| v.slot == slot) {
+                    let normalized = match &v.quantity {
+                        Quantity::Amount(a) => Some(a.normalized()),
+                        Quantity::Days(d) => Some(d.normalized()),
+                        Quantity::Number(n) => Some(n.clone()),
+                        Quantity::Text => None,
+                    };
+                    let text = if v.mention.is_some() {
+                        value_text(c, v.start, v.end)
+                    } else {
+                        v.note.clone().unwrap_or_default()
+                    };
+                    values.push(ConflictValue {
+                        claim: c,
+                        text,
+                        normalized,
+                    });
+                }
+            }
+            out.push(Conflict {
+                slot,
+                values,
+                note: None,
+            });
+        }
+    }
+    // Stance: affirmed against denied or not confirmed.
+    let stances: Vec<(usize, Stance)> = members.iter().map(|&c| (c, claims[c].stance)).collect();
+    let affirm = stances.iter().any(|(_, s)| s.affirms());
+    let doubt = stances
+        .iter()
+        .any(|(_, s)| matches!(s, Stance::Denies | Stance::Unconfirmed));
+    if affirm && doubt {
+        out.push(Conflict {
+            slot: "stance".into(),
+            values: stances
+                .iter()
+                .map(|(c, s)| ConflictValue {
+                    claim: *c,
+                    text: s.name().into(),
+                    normalized: Some(s.name().into()),
+                })
+                .collect(),
+            note: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("condemned"), stem("condemning"));
+        assert_eq!(stem("used"), stem("using"));
+        assert_eq!(stem("missiles"), stem("missile"));
+        assert_eq!(stem("transfers"), stem("transferred"));
+        assert_eq!(stem("issued"), stem("issue"));
+        assert_eq!(stem("transfer"), stem("transfers"));
+        assert_ne!(stem("issued"), stem("missile"));
+    }
+}
