@@ -91,14 +91,15 @@ fn run_and_quit(tag: &str, width: u16, height: u16) {
     let status_file: PathBuf = dir.path().join("status");
     let session = start(tag, width, height, &status_file, dir.path());
 
-    // Two articles side by side: both titles on the first row.
-    let screen = wait_for(&session, "two titles side by side", |s| {
-        s.lines().next().is_some_and(|row| {
+    // Two articles side by side: both titles on the first row, their text below (the
+    // frame may be caught half drawn, so wait for all of it).
+    wait_for(&session, "two titles side by side over their text", |s| {
+        let titles = s.lines().next().is_some_and(|row| {
             row.contains("South Korea, U.S. Security")
                 && row.contains("United States and South Korea")
-        })
+        });
+        titles && (s.contains("Jake Sullivan") || s.contains("WASHINGTON/SEOUL"))
     });
-    assert!(screen.contains("Jake Sullivan") || screen.contains("WASHINGTON/SEOUL"));
 
     // Help lists keys with their action names.
     tmux(&["send-keys", "-t", &session.name, "?"]);
