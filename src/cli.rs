@@ -45,6 +45,13 @@ pub enum ExtractFormat {
     Jsonl,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the model's entities, values and claims as JSON (schema parallax.extract/1)
@@ -56,6 +63,21 @@ pub enum Command {
         /// of cross-document results
         #[arg(long, value_enum, default_value = "json")]
         format: ExtractFormat,
+    },
+    /// Compare what the documents claim: groups of claims, contested first
+    Compare {
+        /// Files or folders of articles [default: ./corpus]
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// table: for the terminal; markdown: a table to paste into a brief; json
+        #[arg(long, value_enum, default_value = "table")]
+        format: CompareFormat,
+        /// Also show claims that only one document makes (table format)
+        #[arg(long)]
+        all: bool,
+        /// Width of the table in columns [default: the terminal's, else 160]
+        #[arg(long)]
+        width: Option<usize>,
     },
     /// Work with keymap files
     Keymap {
@@ -119,6 +141,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     t
                 }
                 ExtractFormat::Jsonl => crate::export::extract::to_jsonl(&corpus, &analysis),
+            };
+            write_stdout(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Compare {
+            paths,
+            format,
+            all,
+            width,
+        }) => {
+            let corpus = load_for_command(paths)?;
+            let analysis = crate::model::analyze(&corpus);
+            let text = match format {
+                CompareFormat::Table => {
+                    let width = width
+                        .or_else(|| {
+                            crossterm::terminal::size()
+                                .ok()
+                                .map(|(w, _)| usize::from(w))
+                        })
+                        .unwrap_or(160)
+                        .max(60);
+                    crate::export::compare::to_table(&corpus, &analysis, width, all)
+                }
+                CompareFormat::Markdown => crate::export::compare::to_markdown(&corpus, &analysis),
+                CompareFormat::Json => {
+                    let mut t = crate::export::compare::to_json(&corpus, &analysis);
+                    t.push('\n');
+                    t
+                }
             };
             write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)

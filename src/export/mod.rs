@@ -1,3 +1,4 @@
 //! Exports of the model's results: the `parallax.extract/1` JSON.
 
+pub mod compare;
 pub mod extract;
