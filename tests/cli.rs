@@ -86,7 +86,7 @@ fn keymap_check_reports_other_problems() {
         ),
         (
             "keymaps/unknown_context.toml",
-            ":1: unknown context [pains] (valid contexts: global, panes, sidebar, help, command, finder)",
+            ":1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder)",
         ),
         ("keymaps/not_toml.toml", ":2: invalid TOML"),
         (

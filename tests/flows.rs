@@ -447,6 +447,51 @@ fn view_command_zoom_and_toggle() {
     press(&mut app, "<Enter>");
     assert_eq!(
         app.status.clone().unwrap().text,
-        "no part called \"nowhere\" (try: panes, entities)"
+        "no part called \"nowhere\" (try: panes, entities, claims)"
     );
+}
+
+#[test]
+fn comparison_shows_contested_first_and_choosing_aligns_the_panes() {
+    use parallax::model::groups::Status;
+    use parallax::tui::state::Area;
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    assert!(app.parts().comparison, "on screen at 140x45");
+    let analysis = app.analysis.clone().unwrap();
+    let first = app.comparison.selected_group().unwrap();
+    assert_eq!(analysis.groups[first].status, Status::Contested);
+    press(&mut app, ":");
+    type_text(&mut app, "view claims");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.area, Area::Claims);
+    // Show documents 2 and 5, which both state the joint statement.
+    press(&mut app, "<Esc>");
+    press(&mut app, ":");
+    type_text(&mut app, "open 004");
+    press(&mut app, "<Enter> c <Enter>");
+    let group = &analysis.groups[first];
+    for pane in &app.panes {
+        if let Some(&c) = group
+            .claims
+            .iter()
+            .find(|&&c| analysis.claims[c].doc == pane.doc)
+        {
+            assert_eq!(
+                pane.mark,
+                Some(analysis.claims[c].start),
+                "pane on document {} aligned",
+                pane.doc
+            );
+        }
+    }
+    let status = app.status.clone().unwrap().text;
+    assert!(
+        status.starts_with("contested: ") && status.ends_with(", 2 of them in the panes"),
+        "{status}"
+    );
+    press(&mut app, "<Down>");
+    assert_eq!(app.comparison.cursor, 1);
+    press(&mut app, "t");
+    assert!(!app.parts().comparison);
+    assert_eq!(app.area, Area::Panes);
 }

@@ -130,6 +130,30 @@ const REPORTING_VERBS: &[&str] = &[
     "underscored",
     "elaborated",
     "tweeted",
+    "confirm",
+    "deny",
+    "claim",
+    "report",
+    "announce",
+    "warn",
+    "insist",
+    "acknowledge",
+    "admit",
+    "reveal",
+    "add",
+    "note",
+    "tell",
+    "write",
+    "declare",
+    "stress",
+    "explain",
+    "suggest",
+    "predict",
+    "state",
+    "affirm",
+    "allege",
+    "emphasize",
+    "emphasise",
 ];
 
 /// Nouns that name a text as the speaker ("the statement read").
@@ -299,17 +323,19 @@ fn speaker_of(
         }
         // "the statement read", "the joint statement said"
         let before = &words[i.saturating_sub(3)..i];
-        if let Some(noun) = before
+        if let Some(k) = before
             .iter()
-            .rev()
-            .find(|b| SPEAKING_TEXTS.contains(&b.as_ref()))
+            .rposition(|b| SPEAKING_TEXTS.contains(&b.as_ref()))
         {
-            let start = before.iter().position(|b| b == "the").unwrap_or(0);
-            let phrase: Vec<&str> = before[start..].iter().map(|b| b.as_ref()).collect();
-            let text = if phrase.is_empty() {
-                noun.to_string()
-            } else {
-                phrase.join(" ")
+            // The noun and one word before it, unless that is an article: "joint
+            // statement", "statement".
+            let modifier = k.checked_sub(1).map(|m| before[m].as_ref()).filter(|m| {
+                m.chars().all(char::is_alphabetic)
+                    && !matches!(*m, "the" | "a" | "an" | "this" | "that" | "its" | "their")
+            });
+            let text = match modifier {
+                Some(m) => format!("{m} {}", before[k]),
+                None => before[k].to_string(),
             };
             return (None, Some(text));
         }

@@ -53,7 +53,7 @@ pub struct Group {
 }
 
 /// Two claims at least this similar state the same thing.
-pub const LINK_THRESHOLD: f64 = 0.2;
+pub const LINK_THRESHOLD: f64 = 0.3;
 
 /// Terms shared by more than this many claims are too common to suggest pairs (they
 /// still count in the similarity of pairs found through rarer terms).
@@ -386,7 +386,8 @@ pub fn group_claims(
             let names = t.iter().filter(|&&id| entity_ids[id]).count();
             let name_weight = if names > 4 { 4.0 / names as f64 } else { 1.0 };
             for &id in t {
-                let mut idf = ((n as f64 + 1.0) / (df[id] as f64 + 0.5)).ln().max(0.0);
+                // Smoothed so that a term two claims share still counts in a tiny corpus.
+                let mut idf = (1.0 + n as f64 / df[id] as f64).ln();
                 if entity_ids[id] {
                     idf *= name_weight;
                 }

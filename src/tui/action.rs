@@ -64,6 +64,7 @@ actions! {
     Open = "open", Document, "Show the best fuzzy match for NAME in the focused pane";
     View = "view", Area, "Focus a part of the screen: panes, entities or claims";
     ToggleSidebar = "toggle_sidebar", None, "Show or hide the entity sidebar";
+    ToggleComparison = "toggle_comparison", None, "Show or hide the claim comparison";
     Zoom = "zoom", None, "Give the focused part the whole screen, or back";
     NextMention = "next_mention", None, "Go to the next mention of the chosen entity";
     PrevMention = "prev_mention", None, "Go to the previous mention of the chosen entity";

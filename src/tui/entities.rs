@@ -163,8 +163,11 @@ pub fn view(app: &mut App, name: &str) {
     if area == Area::Sidebar && !app.parts().sidebar && !app.zoom {
         app.sidebar_choice = Some(true);
     }
+    if area == Area::Claims && !app.parts().comparison && !app.zoom {
+        app.comparison_choice = Some(true);
+    }
     app.area = area;
-    if app.analysis.is_none() && area == Area::Sidebar {
+    if app.analysis.is_none() && area != Area::Panes {
         app.set_status(Level::Info, "the model is still reading the documents");
     }
     app.fit_panes();

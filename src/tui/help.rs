@@ -20,6 +20,7 @@ fn context_title(context: Context) -> &'static str {
         Context::Global => "Everywhere (global)",
         Context::Panes => "Article panes (panes)",
         Context::Sidebar => "Entity sidebar (sidebar)",
+        Context::Claims => "Claim comparison (claims)",
         Context::Help => "This help (help)",
         Context::Command => "Command line (command)",
         Context::Finder => "Finder (finder)",

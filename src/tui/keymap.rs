@@ -25,6 +25,7 @@ pub enum Context {
     Global,
     Panes,
     Sidebar,
+    Claims,
     Help,
     Command,
     Finder,
@@ -35,6 +36,7 @@ impl Context {
         Context::Global,
         Context::Panes,
         Context::Sidebar,
+        Context::Claims,
         Context::Help,
         Context::Command,
         Context::Finder,
@@ -45,6 +47,7 @@ impl Context {
             Context::Global => "global",
             Context::Panes => "panes",
             Context::Sidebar => "sidebar",
+            Context::Claims => "claims",
             Context::Help => "help",
             Context::Command => "command",
             Context::Finder => "finder",
@@ -522,7 +525,7 @@ mod tests {
         let errors = Keymap::parse("[pains]\nj = \"scroll_down\"\n", "k.toml").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, help, command, finder)"
+            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder)"
         );
         let errors = Keymap::parse("[panes]\nj = \n", "k.toml").unwrap_err();
         assert!(

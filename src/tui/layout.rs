@@ -12,6 +12,8 @@ pub const PANE_HEADER_HEIGHT: u16 = 4;
 pub const SIDEBAR_WIDTH: u16 = 32;
 /// Below this width the sidebar starts hidden, so that two panes still fit.
 pub const SIDEBAR_AUTO_WIDTH: u16 = 2 * MIN_PANE_WIDTH + SIDEBAR_WIDTH;
+/// Below this height the comparison starts hidden, so the panes keep room to read.
+pub const COMPARISON_AUTO_HEIGHT: u16 = 30;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaneLayout {
@@ -26,12 +28,14 @@ pub struct PaneLayout {
 pub struct Parts {
     pub panes: bool,
     pub sidebar: bool,
+    pub comparison: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenLayout {
     pub panes: Vec<PaneLayout>,
     pub sidebar: Option<Rect>,
+    pub comparison: Option<Rect>,
     pub status: Rect,
     /// Everything above the status bar.
     pub body: Rect,
@@ -65,6 +69,23 @@ pub fn compute(area: Rect, panes: usize, parts: Parts) -> ScreenLayout {
         y: area.y + body.height,
         height: status_height,
         ..area
+    };
+    // The comparison along the bottom: a third of the height, or all of it alone.
+    let comparison = parts.comparison.then(|| {
+        let height = if parts.panes || parts.sidebar {
+            (body.height / 3).clamp(6.min(body.height), 18)
+        } else {
+            body.height
+        };
+        Rect {
+            y: body.y + body.height - height,
+            height,
+            ..body
+        }
+    });
+    let body = Rect {
+        height: body.height - comparison.map_or(0, |c| c.height),
+        ..body
     };
     let sidebar = parts.sidebar.then(|| {
         let width = if parts.panes {
@@ -120,6 +141,7 @@ pub fn compute(area: Rect, panes: usize, parts: Parts) -> ScreenLayout {
     ScreenLayout {
         panes: pane_layouts,
         sidebar,
+        comparison,
         status,
         body,
     }
@@ -132,6 +154,7 @@ mod tests {
     const PANES: Parts = Parts {
         panes: true,
         sidebar: false,
+        comparison: false,
     };
 
     #[test]
@@ -159,6 +182,7 @@ mod tests {
         let parts = Parts {
             panes: true,
             sidebar: true,
+            comparison: false,
         };
         let layout = compute(Rect::new(0, 0, 140, 45), 2, parts);
         assert_eq!(layout.sidebar, Some(Rect::new(0, 0, SIDEBAR_WIDTH, 44)));
@@ -171,10 +195,25 @@ mod tests {
             Parts {
                 panes: false,
                 sidebar: true,
+                comparison: false,
             },
         );
         assert_eq!(zoomed.sidebar, Some(Rect::new(0, 0, 80, 23)));
         assert!(zoomed.panes.is_empty());
+    }
+
+    #[test]
+    fn comparison_takes_the_bottom_third() {
+        let parts = Parts {
+            panes: true,
+            sidebar: true,
+            comparison: true,
+        };
+        let layout = compute(Rect::new(0, 0, 140, 45), 2, parts);
+        let comparison = layout.comparison.unwrap();
+        assert_eq!(comparison, Rect::new(0, 30, 140, 14));
+        assert_eq!(layout.sidebar.unwrap().height, 30);
+        assert_eq!(layout.panes[0].area.height, 30);
     }
 
     #[test]

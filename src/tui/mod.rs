@@ -18,6 +18,7 @@ pub mod view;
 pub mod wrap;
 
 pub use run::{Options, run};
+pub mod comparison;
 pub mod entities;
 pub mod index;
 pub mod sidebar;

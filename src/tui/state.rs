@@ -42,11 +42,26 @@ pub struct Pane {
     pub mark: Option<usize>,
 }
 
+/// The comparison view's rows and cursor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Group indices in display order: contested, corroborated, single.
+    pub rows: Vec<usize>,
+    pub cursor: usize,
+}
+
+impl Comparison {
+    pub fn selected_group(&self) -> Option<usize> {
+        self.rows.get(self.cursor).copied()
+    }
+}
+
 /// The part of the screen that has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     Panes,
     Sidebar,
+    Claims,
 }
 
 impl Area {
@@ -54,11 +69,12 @@ impl Area {
         match name.trim().to_lowercase().as_str() {
             "panes" | "pane" | "articles" | "documents" | "text" => Some(Area::Panes),
             "entities" | "entity" | "sidebar" => Some(Area::Sidebar),
+            "claims" | "claim" | "comparison" | "compare" | "groups" => Some(Area::Claims),
             _ => None,
         }
     }
 
-    pub const NAMES: &'static [&'static str] = &["panes", "entities"];
+    pub const NAMES: &'static [&'static str] = &["panes", "entities", "claims"];
 }
 
 /// A completion candidate on the command line.
@@ -148,6 +164,10 @@ pub struct App {
     pub zoom: bool,
     /// The entity whose mentions are highlighted.
     pub selected_entity: Option<usize>,
+    /// The comparison's rows (group indices, contested first) and its cursor.
+    pub comparison: Comparison,
+    /// The analyst's choice to show or hide the comparison; None: by screen height.
+    pub comparison_choice: Option<bool>,
     /// Text laid out per (document, width); filled by update, read by the views.
     wraps: HashMap<(usize, usize), Wrapped>,
 }
@@ -175,6 +195,8 @@ impl App {
             sidebar_choice: None,
             zoom: false,
             selected_entity: None,
+            comparison: Comparison::default(),
+            comparison_choice: None,
             wraps: HashMap::new(),
         };
         app.fit_panes();
@@ -186,15 +208,20 @@ impl App {
         let sidebar_wanted = self
             .sidebar_choice
             .unwrap_or(self.size.width >= layout::SIDEBAR_AUTO_WIDTH);
+        let comparison_wanted = self
+            .comparison_choice
+            .unwrap_or(self.size.height >= layout::COMPARISON_AUTO_HEIGHT);
         if self.zoom {
             return Parts {
                 panes: self.area == Area::Panes,
                 sidebar: self.area == Area::Sidebar,
+                comparison: self.area == Area::Claims,
             };
         }
         Parts {
             panes: true,
             sidebar: sidebar_wanted,
+            comparison: comparison_wanted,
         }
     }
 
@@ -206,6 +233,10 @@ impl App {
     pub fn set_analysis(&mut self, analysis: Arc<Analysis>) {
         self.index = Some(AnalysisIndex::new(&analysis));
         self.sidebar.rebuild(&analysis);
+        self.comparison = Comparison {
+            rows: crate::export::compare::row_order(&analysis),
+            cursor: 0,
+        };
         self.analysis = Some(analysis);
         self.progress = None;
     }
@@ -220,6 +251,7 @@ impl App {
                 &[Context::Finder]
             }
             Overlay::None if self.area == Area::Sidebar => &[Context::Sidebar, Context::Global],
+            Overlay::None if self.area == Area::Claims => &[Context::Claims, Context::Global],
             Overlay::None => &[Context::Panes, Context::Global],
         }
     }

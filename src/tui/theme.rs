@@ -183,6 +183,24 @@ impl Theme {
         )
     }
 
+    /// A group's status as a word: contested stands out.
+    pub fn status_word(&self, status: crate::model::groups::Status) -> Style {
+        use crate::model::groups::Status;
+        match status {
+            Status::Contested => self.pick(
+                Style::default()
+                    .fg(Color::LightRed)
+                    .add_modifier(Modifier::BOLD),
+                Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            ),
+            Status::Corroborated => self.pick(
+                Style::default().fg(Color::LightGreen),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Status::Single => self.dim(),
+        }
+    }
+
     pub fn overlay_border(&self) -> Style {
         self.pick(Style::default().fg(Color::Cyan), Style::default())
     }

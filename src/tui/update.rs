@@ -100,11 +100,18 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
     let layout = app.layout();
     let pane_at = layout.panes.iter().position(|p| p.area.contains(at));
     let in_sidebar = layout.sidebar.is_some_and(|s| s.contains(at));
+    let in_comparison = layout.comparison.is_some_and(|s| s.contains(at));
     match event.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let (Overlay::None, Some(index)) = (&app.overlay, pane_at) {
                 app.focus = index;
                 app.area = Area::Panes;
+            } else if matches!(app.overlay, Overlay::None) && in_comparison {
+                app.area = Area::Claims;
+                if let Some(row) = super::view::comparison_row_at(app, event.row) {
+                    app.comparison.cursor = row;
+                    super::comparison::choose(app);
+                }
             } else if matches!(app.overlay, Overlay::None) && in_sidebar {
                 app.area = Area::Sidebar;
                 if let Some(row) = super::view::sidebar_row_at(app, event.row)
@@ -128,6 +135,9 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
                 }
                 (Overlay::None, Some(index)) => app.scroll_by(index, delta),
                 (Overlay::None, None) if in_sidebar => entities::move_cursor(app, delta),
+                (Overlay::None, None) if in_comparison => {
+                    super::comparison::move_cursor(app, delta)
+                }
                 _ => {}
             }
         }
@@ -175,6 +185,7 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::CommandLine => app.overlay = Overlay::Command(CommandLine::default()),
         ActionKind::View => entities::view(app, action.arg.as_deref().unwrap_or("")),
         ActionKind::ToggleSidebar => entities::toggle_sidebar(app),
+        ActionKind::ToggleComparison => super::comparison::toggle(app),
         ActionKind::Zoom => entities::toggle_zoom(app),
         ActionKind::NextMention | ActionKind::PrevMention => {
             entities::jump(app, kind == ActionKind::NextMention)
@@ -228,6 +239,16 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::HistoryPrev | ActionKind::HistoryNext => {
             recall(app, kind == ActionKind::HistoryPrev)
         }
+        ActionKind::SelectNext | ActionKind::SelectPrev
+            if matches!(app.overlay, Overlay::None) && app.area == Area::Claims =>
+        {
+            let delta = if kind == ActionKind::SelectNext {
+                1
+            } else {
+                -1
+            };
+            super::comparison::move_cursor(app, delta);
+        }
         ActionKind::SelectNext | ActionKind::SelectPrev if matches!(app.overlay, Overlay::None) => {
             entities::move_cursor(
                 app,
@@ -263,6 +284,10 @@ fn apply(app: &mut App, action: Action) -> Effect {
 fn scroll(app: &mut App, kind: ActionKind) {
     if matches!(app.overlay, Overlay::None) && app.area == Area::Sidebar {
         entities::page(app, kind);
+        return;
+    }
+    if matches!(app.overlay, Overlay::None) && app.area == Area::Claims {
+        super::comparison::page(app, kind);
         return;
     }
     if let Overlay::Help { scroll } = &mut app.overlay {
@@ -413,6 +438,10 @@ fn put_in_focused_pane(app: &mut App, doc: usize) {
 }
 
 fn submit(app: &mut App) {
+    if matches!(app.overlay, Overlay::None) && app.area == Area::Claims {
+        super::comparison::choose(app);
+        return;
+    }
     if matches!(app.overlay, Overlay::None) && app.area == Area::Sidebar {
         if app.sidebar.filtering {
             app.sidebar.filtering = false;

@@ -1,6 +1,7 @@
 //! Drawing: functions of `&App` that write into a frame. No state changes, no I/O, no
 //! work proportional to the corpus: text was laid out by update.
 
+mod comparison;
 mod overlays;
 mod panes;
 mod sidebar;
@@ -17,6 +18,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(area) = layout.sidebar {
         sidebar::draw(frame, app, area);
     }
+    if let Some(area) = layout.comparison {
+        comparison::draw(frame, app, area);
+    }
     panes::draw(frame, app, &layout);
     status::draw(frame, app, layout.status);
     match &app.overlay {
@@ -30,6 +34,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// The sidebar row under screen row `y`, for mouse clicks.
 pub fn sidebar_row_at(app: &App, y: u16) -> Option<usize> {
     sidebar::row_at(app, y)
+}
+
+/// The comparison row under screen row `y`, for mouse clicks.
+pub fn comparison_row_at(app: &App, y: u16) -> Option<usize> {
+    comparison::row_at(app, y)
 }
 
 /// Greedy word wrap of short, already sanitised text (titles) into at most `max_lines`

@@ -120,6 +120,68 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area.text);
+    // The left margin marks lines holding claims that other documents also make.
+    if area.text.x > area.area.x {
+        let marks = claim_marks(app, pane.doc, wrapped, first, rows);
+        frame.render_widget(
+            Paragraph::new(marks),
+            Rect::new(area.text.x - 1, area.text.y, 1, area.text.height),
+        );
+    }
+}
+
+/// One margin mark per visible line: the status of the claims on it (contested over
+/// corroborated; nothing for claims no other document makes), an arrow for the group
+/// chosen in the comparison.
+fn claim_marks(
+    app: &App,
+    doc: usize,
+    wrapped: &crate::tui::wrap::Wrapped,
+    first: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    use crate::model::groups::Status;
+    let Some(analysis) = &app.analysis else {
+        return Vec::new();
+    };
+    let from = analysis.claims.partition_point(|c| c.doc < doc);
+    let to = analysis.claims.partition_point(|c| c.doc <= doc);
+    let claims = &analysis.claims[from..to];
+    let chosen = app.comparison.selected_group();
+    wrapped
+        .lines
+        .iter()
+        .skip(first)
+        .take(rows)
+        .map(|line| {
+            let on_line = claims
+                .iter()
+                .filter(|c| c.start < line.end.max(line.start + 1) && line.start < c.end);
+            let mut best: Option<Status> = None;
+            let mut is_chosen = false;
+            for c in on_line {
+                let status = analysis.groups[c.group].status;
+                is_chosen |=
+                    Some(c.group) == chosen && app.area == super::super::state::Area::Claims;
+                if status != Status::Single && best.is_none_or(|b| status < b) {
+                    best = Some(status);
+                }
+            }
+            let theme = &app.theme;
+            match (is_chosen, best) {
+                (true, _) => Line::styled("▶", theme.entity_selected()),
+                (false, Some(Status::Contested)) => Line::styled(
+                    if theme.color { "┃" } else { "!" },
+                    theme.status_word(Status::Contested),
+                ),
+                (false, Some(Status::Corroborated)) => Line::styled(
+                    if theme.color { "┃" } else { "|" },
+                    theme.status_word(Status::Corroborated),
+                ),
+                _ => Line::default(),
+            }
+        })
+        .collect()
 }
 
 /// Styled byte ranges (entity mentions) over the visible lines of a pane, sorted by

@@ -1,0 +1,213 @@
+//! The claim comparison: one row per group (contested first), its status as a word,
+//! how many documents state it, its wording, and for each document in the panes the
+//! value it gives; the conflicts of the row under the cursor below.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::padded;
+use crate::model::groups::Status;
+use crate::sanitize::{self, sanitize};
+use crate::tui::state::{App, Area};
+
+/// Rows at the bottom for the conflicts of the row under the cursor.
+const DETAIL_HEIGHT: u16 = 3;
+
+/// The list's rectangle and its first shown row.
+pub fn list_window(app: &App, area: Rect) -> (Rect, usize) {
+    let detail = if area.height > DETAIL_HEIGHT + 4 {
+        DETAIL_HEIGHT
+    } else {
+        0
+    };
+    let list = Rect {
+        y: area.y + 1.min(area.height),
+        height: area.height.saturating_sub(1 + detail),
+        ..area
+    };
+    let height = usize::from(list.height.max(1));
+    let cursor = app.comparison.cursor;
+    let first = if cursor < height {
+        0
+    } else {
+        cursor + 1 - height
+    };
+    (list, first)
+}
+
+/// The row of the list at screen row `y`, if any.
+pub fn row_at(app: &App, y: u16) -> Option<usize> {
+    let area = app.layout().comparison?;
+    let (list, first) = list_window(app, area);
+    (y >= list.y && y < list.y + list.height)
+        .then(|| first + usize::from(y - list.y))
+        .filter(|r| *r < app.comparison.rows.len())
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let focused = app.area == Area::Claims;
+    let width = usize::from(area.width);
+    let Some(analysis) = &app.analysis else {
+        let title = " Claims: reading documents…";
+        frame.render_widget(
+            Paragraph::new(padded(
+                vec![Span::styled(title, theme.title(focused))],
+                width,
+                theme.title(focused),
+            )),
+            area,
+        );
+        return;
+    };
+    let count = |s: Status| analysis.groups.iter().filter(|g| g.status == s).count();
+    let title = format!(
+        " Claims: {} groups · {} contested · {} corroborated · {} single",
+        analysis.groups.len(),
+        count(Status::Contested),
+        count(Status::Corroborated),
+        count(Status::Single)
+    );
+    frame.render_widget(
+        Paragraph::new(padded(
+            vec![Span::styled(
+                sanitize::truncate(&title, width).into_owned(),
+                theme.title(focused),
+            )],
+            width,
+            theme.title(focused),
+        )),
+        Rect {
+            height: 1.min(area.height),
+            ..area
+        },
+    );
+    let (list, first) = list_window(app, area);
+    // Cells for the documents in the panes.
+    let cell_width = 12usize;
+    let cells_width = app.panes.len() * (cell_width + 1);
+    let label_width = width.saturating_sub(14 + 8 + cells_width + 2).max(10);
+    let rows: Vec<Line> = app
+        .comparison
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(usize::from(list.height))
+        .map(|(i, &g)| {
+            let group = &analysis.groups[g];
+            let selected = i == app.comparison.cursor;
+            let base = if selected && focused {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            let status_style = if selected && focused {
+                base
+            } else {
+                theme.status_word(group.status)
+            };
+            let mut docs: Vec<usize> = group
+                .claims
+                .iter()
+                .map(|&c| analysis.claims[c].doc)
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            let label = sanitize(&group.label);
+            let label = sanitize::truncate(&label, label_width);
+            let pad = label_width.saturating_sub(sanitize::width(&label));
+            let mut spans = vec![
+                Span::styled(
+                    format!(" {:<13}", group.status.name().to_uppercase()),
+                    status_style,
+                ),
+                Span::styled(
+                    format!(
+                        "{:>2} doc{} ",
+                        docs.len(),
+                        if docs.len() == 1 { " " } else { "s" }
+                    ),
+                    if selected && focused {
+                        base
+                    } else {
+                        theme.dim()
+                    },
+                ),
+                Span::styled(format!("{label}{}", " ".repeat(pad)), base),
+            ];
+            for pane in &app.panes {
+                let value = group
+                    .conflicts
+                    .first()
+                    .and_then(|c| {
+                        c.values
+                            .iter()
+                            .find(|v| analysis.claims[v.claim].doc == pane.doc)
+                    })
+                    .map(|v| sanitize(&v.text).into_owned());
+                let cell = match value {
+                    Some(v) => v,
+                    None if docs.contains(&pane.doc) => "✓".to_string(),
+                    None => "·".to_string(),
+                };
+                let cell = sanitize::truncate(&cell, cell_width).into_owned();
+                let pad = cell_width.saturating_sub(sanitize::width(&cell));
+                spans.push(Span::styled(
+                    format!(" {cell}{}", " ".repeat(pad)),
+                    if selected && focused {
+                        base
+                    } else {
+                        theme.dim()
+                    },
+                ));
+            }
+            padded(spans, width, base)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rows), list);
+
+    // The conflicts of the row under the cursor.
+    let detail_y = list.y + list.height;
+    let detail_height = (area.y + area.height).saturating_sub(detail_y);
+    if detail_height == 0 {
+        return;
+    }
+    let mut lines = vec![Line::styled("─".repeat(width), theme.separator())];
+    if let Some(g) = app.comparison.selected_group() {
+        let group = &analysis.groups[g];
+        if group.conflicts.is_empty() {
+            lines.push(Line::styled(
+                format!(" {}: no conflict", group.status.name()),
+                theme.dim(),
+            ));
+        }
+        for conflict in &group.conflicts {
+            let values: Vec<String> = conflict
+                .values
+                .iter()
+                .map(|v| {
+                    let doc = &app.corpus.documents[analysis.claims[v.claim].doc];
+                    let short: String = doc.id.chars().take(12).collect();
+                    format!("{short} {}", v.text)
+                })
+                .collect();
+            let note = conflict
+                .note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let text = format!(" ! {}: {}{note}", conflict.slot, values.join(" · "));
+            lines.push(Line::styled(
+                sanitize::truncate(&sanitize(&text), width).into_owned(),
+                theme.status_word(Status::Contested),
+            ));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(area.x, detail_y, area.width, detail_height),
+    );
+}

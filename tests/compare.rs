@@ -1,0 +1,341 @@
+//! Claims, groups and conflicts: small corpora written for each case, and the shipped
+//! corpus through `parallax compare`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use parallax::corpus;
+use parallax::model::groups::Status;
+use parallax::model::{Analysis, analyze};
+
+/// Writes one article per (name, text) and analyses them.
+fn analyse(articles: &[(&str, &str)]) -> (corpus::Corpus, Analysis) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in articles {
+        std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    let corpus = corpus::load(&[dir.path().to_path_buf()]);
+    let analysis = analyze(&corpus);
+    (corpus, analysis)
+}
+
+/// The group holding the claim of document `doc` whose text contains `needle`.
+fn group_of(corpus: &corpus::Corpus, analysis: &Analysis, doc: &str, needle: &str) -> usize {
+    let d = corpus.documents.iter().position(|x| x.id == doc).unwrap();
+    analysis
+        .claims
+        .iter()
+        .find(|c| c.doc == d && corpus.documents[d].text[c.start..c.end].contains(needle))
+        .unwrap_or_else(|| panic!("no claim in {doc} contains {needle:?}"))
+        .group
+}
+
+const HEADER_A: &str = "Talks in Lima\n\nPublished: 2023-03-08\n\n";
+const HEADER_B: &str = "Ministers meet\n\nPublished: 2023-03-08\n\n";
+
+#[test]
+fn agreement_is_corroborated() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}The foreign ministers of Chile and Peru signed a fisheries accord in Lima on Tuesday.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}The foreign ministers of Chile and Peru signed a fisheries accord in Lima on Tuesday, officials said.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "fisheries accord");
+    assert_eq!(g, group_of(&c, &a, "b", "fisheries accord"));
+    assert_eq!(a.groups[g].status, Status::Corroborated);
+}
+
+#[test]
+fn paraphrases_are_one_group() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Chile and Peru jointly condemned the transfer of rockets to the rebels.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}Chile and Peru condemned in the strongest possible terms the transfer of rockets to the rebels.\n"
+            ),
+        ),
+    ]);
+    assert_eq!(
+        group_of(&c, &a, "a", "condemned"),
+        group_of(&c, &a, "b", "condemned")
+    );
+}
+
+#[test]
+fn different_counts_are_contested() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Representatives of 32 countries signed the fisheries accord in Lima.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}Representatives of 35 countries signed the fisheries accord in Lima.\n"
+            ),
+        ),
+        (
+            "c",
+            "Accord signed\n\nPublished: 2023-03-08\n\nMore than 30 countries signed the fisheries accord in Lima.\n",
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "32 countries");
+    assert_eq!(g, group_of(&c, &a, "b", "35 countries"));
+    let group = &a.groups[g];
+    assert_eq!(group.status, Status::Contested);
+    let conflict = group
+        .conflicts
+        .iter()
+        .find(|k| k.slot == "count of participants")
+        .unwrap();
+    let values: Vec<&str> = conflict
+        .values
+        .iter()
+        .map(|v| v.normalized.as_deref().unwrap())
+        .collect();
+    assert!(
+        values.contains(&"32") && values.contains(&"35"),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn vague_counts_agree_with_exact_ones() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Representatives of 32 countries signed the fisheries accord in Lima.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}Representatives of more than 30 countries signed the fisheries accord in Lima.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "32 countries");
+    assert_eq!(g, group_of(&c, &a, "b", "more than 30"));
+    assert_eq!(a.groups[g].status, Status::Corroborated);
+}
+
+#[test]
+fn relative_dates_that_disagree_are_contested_with_the_time_zone_noted() {
+    // 2023-03-08 was a Wednesday: "on Tuesday" is 7 March.
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}The fisheries accord was signed in Lima on Tuesday by both ministers.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}The fisheries accord was signed in Lima on Wednesday, Tokyo time, by both ministers.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "on Tuesday");
+    assert_eq!(g, group_of(&c, &a, "b", "Tokyo time"));
+    let group = &a.groups[g];
+    assert_eq!(group.status, Status::Contested);
+    let date = group.conflicts.iter().find(|k| k.slot == "date").unwrap();
+    let days: Vec<&str> = date
+        .values
+        .iter()
+        .map(|v| v.normalized.as_deref().unwrap())
+        .collect();
+    assert!(
+        days.contains(&"2023-03-07") && days.contains(&"2023-03-08"),
+        "{days:?}"
+    );
+    assert!(date.note.as_deref().unwrap().contains("Tokyo time"));
+}
+
+#[test]
+fn affirmed_against_not_confirmed_is_contested() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}The energy ministry confirmed that the Kakhovka dam was damaged by shelling overnight.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}The energy ministry did not confirm that the Kakhovka dam was damaged by shelling overnight.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "confirmed");
+    assert_eq!(g, group_of(&c, &a, "b", "did not confirm"));
+    let group = &a.groups[g];
+    assert_eq!(group.status, Status::Contested);
+    assert!(group.conflicts.iter().any(|k| k.slot == "stance"));
+}
+
+#[test]
+fn events_on_different_dates_are_different_events() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Rockets hit the port of Callao on March 1, damaging two warehouses.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}Rockets hit the port of Callao on March 5, damaging two warehouses.\n"
+            ),
+        ),
+    ]);
+    let ga = group_of(&c, &a, "a", "March 1");
+    let gb = group_of(&c, &a, "b", "March 5");
+    assert_ne!(ga, gb, "a week apart: two attacks, not one disputed date");
+    assert!(a.groups.iter().all(|g| g.status != Status::Contested));
+}
+
+#[test]
+fn debris_is_never_a_claim() {
+    let (c, a) = analyse(&[(
+        "a",
+        "Talks in Lima\n\nShare Tweet Email\nMUST READ: Rockets hit the port of Callao on March 1\nThe ministers of Chile and Peru signed a fisheries accord on Monday.\nscroll to top\n",
+    )]);
+    let doc = &c.documents[0];
+    for claim in &a.claims {
+        let text = &doc.text[claim.start..claim.end];
+        assert!(
+            !text.contains("MUST READ") && !text.contains("Tweet"),
+            "{text}"
+        );
+    }
+    assert!(
+        a.claims
+            .iter()
+            .any(|cl| doc.text[cl.start..cl.end].contains("fisheries accord"))
+    );
+}
+
+#[test]
+fn speakers_and_stances_of_the_shipped_corpus() {
+    let corpus = corpus::load(&[common::corpus_path()]);
+    let a = analyze(&corpus);
+    let claim_with = |needle: &str| {
+        a.claims
+            .iter()
+            .find(|c| corpus.documents[c.doc].text[c.start..c.end].contains(needle))
+            .unwrap_or_else(|| panic!("no claim holds {needle:?}"))
+    };
+    let ihnat = claim_with("did not confirm the information");
+    assert_eq!(ihnat.stance.name(), "unconfirmed");
+    assert_eq!(a.entities[ihnat.speaker.unwrap()].name, "Yurii Ihnat");
+    let deny = claim_with("both deny the accusations");
+    assert_eq!(deny.stance.name(), "denies");
+    let kirby = claim_with("Kirby said that the Russian Federation");
+    assert_eq!(a.entities[kirby.speaker.unwrap()].name, "John Kirby");
+    let read = claim_with("the English-language joint statement read");
+    assert_eq!(read.speaker_text.as_deref(), Some("joint statement"));
+}
+
+fn compare(args: &[&str]) -> (String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .arg("compare")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn the_shipped_corpus_contests_the_count_and_the_day_of_the_joint_statement() {
+    let (json, code) = compare(&["corpus", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["status"], "contested", "contested first");
+    let contested: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["status"] == "contested").collect();
+    let conflicts: Vec<String> = contested
+        .iter()
+        .flat_map(|r| {
+            r["conflicts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_string())
+        })
+        .collect();
+    let count = conflicts
+        .iter()
+        .find(|c| c.starts_with("count of participants"))
+        .expect("a count conflict");
+    assert!(count.contains("48") && count.contains("47"), "{count}");
+    let date = conflicts
+        .iter()
+        .find(|c| c.starts_with("date"))
+        .expect("a date conflict");
+    assert!(
+        date.contains("2024-01-09") && date.contains("2024-01-10") && date.contains("Seoul time"),
+        "{date}"
+    );
+    assert!(
+        contested.len() <= 2,
+        "few groups contested: {}",
+        contested.len()
+    );
+}
+
+#[test]
+fn markdown_is_a_table_with_contested_rows_first() {
+    let (md, code) = compare(&["corpus", "--format", "markdown"]);
+    assert_eq!(code, Some(0));
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(table[0].starts_with("| # | Status | Claim | 000_848f1216616fd0f6 |"));
+    assert!(table[1].starts_with("|---|---|"));
+    assert!(table[2].contains("**contested**"));
+    let columns = table[0].matches('|').count();
+    for row in &table {
+        // Escaped pipes inside cells do not count.
+        assert_eq!(
+            row.replace("\\|", "").matches('|').count(),
+            columns,
+            "{row}"
+        );
+    }
+    assert!(md.contains("**48**"), "values in conflict are picked out");
+    let (text, _) = compare(&["corpus", "--width", "120"]);
+    assert!(text.starts_with("STATUS"));
+    assert!(text.contains("CONTESTED"));
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .exists()
+    );
+}
