@@ -208,8 +208,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         let current = lines.last().map_or(0, |l| l.chars().count());
         if current > 0 && current + 1 + chars.len() > width {
             lines.push(String::new());
-        } else if current > 0 {
-            lines.last_mut().map(|l| l.push(' '));
+        } else if current > 0
+            && let Some(l) = lines.last_mut()
+        {
+            l.push(' ');
         }
         while chars.len() > width {
             let head: String = chars.drain(..width).collect();
