@@ -3,6 +3,7 @@
 //! are), with candidate pairs drawn from an inverted index, never from all pairs. Then,
 //! slot by slot, what the articles disagree on.
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 use super::claims::{Claim, Stance};
@@ -178,11 +179,69 @@ const STOPWORDS: &[&str] = &[
 /// The Snowball (Porter 2) English stem: "condemned", "condemning" and "condemnation"
 /// meet, and so do "used" and "using".
 pub fn stem(word: &str) -> String {
+    stem_lowercase(&word.to_lowercase())
+}
+
+/// `stem` of a word already in lower case.
+fn stem_lowercase(lower: &str) -> String {
     use std::sync::OnceLock;
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
     let stemmer =
         STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
-    stemmer.stem(&word.to_lowercase()).into_owned()
+    stemmer.stem(lower).into_owned()
+}
+
+/// One term of a claim before interning.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Term<'t> {
+    /// A content word, lower-cased; stemmed when interned.
+    Word(&'t str),
+    Day(i64),
+    /// A law or resolution number.
+    Law(&'t str),
+    Entity(usize),
+}
+
+/// Gives terms dense ids. Words are stemmed once per distinct spelling, so
+/// "condemned" and "condemning" share an id.
+#[derive(Default)]
+struct Interner {
+    by_spelling: FxHashMap<String, usize>,
+    by_stem: FxHashMap<String, usize>,
+    by_law: FxHashMap<String, usize>,
+    /// Days and names.
+    others: FxHashMap<(bool, i64), usize>,
+    /// Per id: is it a word (rather than a name, a day or a law)?
+    is_word: Vec<bool>,
+    /// Per id: is it a name?
+    is_entity: Vec<bool>,
+}
+
+impl Interner {
+    fn id(&mut self, term: Term<'_>) -> usize {
+        let next = self.is_word.len();
+        let id = match term {
+            Term::Word(lower) => {
+                if let Some(&id) = self.by_spelling.get(lower) {
+                    return id;
+                }
+                let id = *self.by_stem.entry(stem_lowercase(lower)).or_insert(next);
+                self.by_spelling.insert(lower.to_string(), id);
+                id
+            }
+            Term::Law(number) => match self.by_law.get(number) {
+                Some(&id) => id,
+                None => *self.by_law.entry(number.to_string()).or_insert(next),
+            },
+            Term::Day(d) => *self.others.entry((false, d)).or_insert(next),
+            Term::Entity(e) => *self.others.entry((true, e as i64)).or_insert(next),
+        };
+        if id == next {
+            self.is_word.push(matches!(term, Term::Word(_)));
+            self.is_entity.push(matches!(term, Term::Entity(_)));
+        }
+        id
+    }
 }
 
 /// The weighted terms of one claim.
@@ -193,7 +252,9 @@ fn claim_terms(
     mentions: &[Mention],
     entity_of: &[usize],
     doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
-) -> Vec<String> {
+    interner: &mut Interner,
+    lower: &mut String,
+) -> Vec<usize> {
     let text = &corpus.documents[claim.doc].text;
     let reading = &readings[claim.doc];
     let range = doc_mentions(claim.doc);
@@ -219,21 +280,22 @@ fn claim_terms(
         if word.chars().count() < 3 || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
             continue;
         }
-        let lower = word.to_lowercase();
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
         if STOPWORDS.contains(&lower.as_str()) {
             continue;
         }
-        terms.push(stem(&lower));
+        terms.push(interner.id(Term::Word(lower)));
     }
     for &m in &inside {
         let mention = &mentions[m];
         match mention.value.as_ref().map(|v| &v.quantity) {
             Some(Quantity::Days(span)) if span.is_day() => {
-                terms.push(format!("day:{}", span.first))
+                terms.push(interner.id(Term::Day(span.first.to_days())))
             }
-            Some(Quantity::Number(n)) => terms.push(format!("law:{n}")),
+            Some(Quantity::Number(n)) => terms.push(interner.id(Term::Law(n))),
             Some(_) => {}
-            None if mention.kind.is_name() => terms.push(format!("entity:{}", entity_of[m])),
+            None if mention.kind.is_name() => terms.push(interner.id(Term::Entity(entity_of[m]))),
             None => {}
         }
     }
@@ -348,37 +410,35 @@ pub fn group_claims(
 ) -> Vec<Group> {
     let n = claims.len();
     // Term ids and document frequencies.
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut interner = Interner::default();
+    let mut lower = String::new();
     let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
     for c in claims.iter() {
-        let terms = claim_terms(corpus, readings, c, mentions, entity_of, doc_mentions);
-        let mut t: Vec<usize> = terms
-            .into_iter()
-            .map(|term| {
-                let next = ids.len();
-                *ids.entry(term).or_insert(next)
-            })
-            .collect();
+        let mut t = claim_terms(
+            corpus,
+            readings,
+            c,
+            mentions,
+            entity_of,
+            doc_mentions,
+            &mut interner,
+            &mut lower,
+        );
         t.sort_unstable();
         claim_terms_ids.push(t);
     }
-    let mut df = vec![0usize; ids.len()];
+    let terms = interner.is_word.len();
+    let mut df = vec![0usize; terms];
     for t in &claim_terms_ids {
-        let mut u = t.clone();
-        u.dedup();
-        for id in u {
-            df[id] += 1;
+        for (k, &id) in t.iter().enumerate() {
+            if k == 0 || t[k - 1] != id {
+                df[id] += 1;
+            }
         }
     }
     // Names weigh less in a claim that is mostly a list of them, so a list of forty
     // countries still resembles the sentence it belongs to.
-    let entity_ids: Vec<bool> = {
-        let mut v = vec![false; ids.len()];
-        for (term, &id) in &ids {
-            v[id] = term.starts_with("entity:");
-        }
-        v
-    };
+    let entity_ids = &interner.is_entity;
     let vectors: Vec<Vector> = claim_terms_ids
         .iter()
         .map(|t| {
@@ -405,33 +465,34 @@ pub fn group_claims(
         .collect();
     // Which terms are words (not entities, days or laws): two claims that share only
     // names are not yet saying the same thing.
-    let mut is_word = vec![false; ids.len()];
-    for (term, &id) in &ids {
-        is_word[id] = !term.contains(':');
-    }
+    let is_word = &interner.is_word;
     // Candidate pairs from an inverted index over terms rare enough to mean something.
-    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); terms];
     for (c, t) in claim_terms_ids.iter().enumerate() {
-        let mut u = t.clone();
-        u.dedup();
-        for id in u {
-            postings[id].push(c);
+        for (k, &id) in t.iter().enumerate() {
+            if k == 0 || t[k - 1] != id {
+                postings[id].push(c);
+            }
         }
     }
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let mut seen: HashMap<(usize, usize), ()> = HashMap::new();
-    for list in postings
-        .iter()
-        .filter(|l| l.len() > 1 && l.len() <= MAX_POSTINGS)
-    {
-        for (k, &a) in list.iter().enumerate() {
-            for &b in &list[k + 1..] {
-                if claims[a].doc == claims[b].doc || seen.insert((a, b), ()).is_some() {
+    // `last_seen[b] == a` once the pair (a, b) has been weighed.
+    let mut last_seen = vec![usize::MAX; n];
+    for a in 0..n {
+        for &id in &claim_terms_ids[a] {
+            let list = &postings[id];
+            if list.len() <= 1 || list.len() > MAX_POSTINGS {
+                continue;
+            }
+            let later = list.partition_point(|&c| c <= a);
+            for &b in &list[later..] {
+                if last_seen[b] == a || claims[a].doc == claims[b].doc {
                     continue;
                 }
+                last_seen[b] = a;
                 let sim = cosine(&vectors[a], &vectors[b]);
                 if sim >= LINK_THRESHOLD
-                    && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], &is_word)
+                    && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
                     && !different_events(&claims[a], &claims[b])
                 {
                     pairs.push((sim, a, b));
