@@ -215,6 +215,8 @@ struct Interner {
     is_word: Vec<bool>,
     /// Per id: is it a name?
     is_entity: Vec<bool>,
+    /// Reused for lower-casing words.
+    scratch: String,
 }
 
 impl Interner {
@@ -253,8 +255,8 @@ fn claim_terms(
     entity_of: &[usize],
     doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
     interner: &mut Interner,
-    lower: &mut String,
 ) -> Vec<usize> {
+    let mut lower = std::mem::take(&mut interner.scratch);
     let text = &corpus.documents[claim.doc].text;
     let reading = &readings[claim.doc];
     let range = doc_mentions(claim.doc);
@@ -285,8 +287,9 @@ fn claim_terms(
         if STOPWORDS.contains(&lower.as_str()) {
             continue;
         }
-        terms.push(interner.id(Term::Word(lower)));
+        terms.push(interner.id(Term::Word(&lower)));
     }
+    interner.scratch = lower;
     for &m in &inside {
         let mention = &mentions[m];
         match mention.value.as_ref().map(|v| &v.quantity) {
@@ -411,7 +414,6 @@ pub fn group_claims(
     let n = claims.len();
     // Term ids and document frequencies.
     let mut interner = Interner::default();
-    let mut lower = String::new();
     let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
     for c in claims.iter() {
         let mut t = claim_terms(
@@ -422,7 +424,6 @@ pub fn group_claims(
             entity_of,
             doc_mentions,
             &mut interner,
-            &mut lower,
         );
         t.sort_unstable();
         claim_terms_ids.push(t);
