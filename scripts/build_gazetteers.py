@@ -116,6 +116,14 @@ def is_latin_letter(ch):
     return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
 
 
+def compass_abbreviations(name):
+    """Headline abbreviations of a compass word: "N. Korea" for "North Korea"."""
+    for word, short in (("North ", "N. "), ("South ", "S. ")):
+        if name.startswith(word):
+            return [short + name[len(word):]]
+    return []
+
+
 def valid_name(s):
     """A name: Latin letters plus space ' - . , & ( ) /, at least one letter, no digits."""
     if not s or any(ch.isdigit() for ch in s):
@@ -232,6 +240,8 @@ def build_places():
         add(canonical, typ, canonical, cc, level="country")
         add(gname, typ, canonical, cc, level="country")
         for a in split_aliases(h[2] if h else ""):
+            add(a, typ, canonical, cc, level="country")
+        for a in compass_abbreviations(canonical):
             add(a, typ, canonical, cc, level="country")
     for cc in sorted(set(hand) - set(countries)):
         PROBLEMS.append(("countries.tsv code not in GeoNames", cc))
@@ -453,8 +463,9 @@ def build_demonyms(place_canonicals):
             PROBLEMS.append(("demonym place not a canonical in places.tsv (skipped)", place))
             continue
         for f in split_aliases(forms):
-            if valid_name(f):
-                out.add(f"{f}\t{place}")
+            for form in [f] + compass_abbreviations(f):
+                if valid_name(form):
+                    out.add(f"{form}\t{place}")
     return sorted(out)
 
 

@@ -163,6 +163,10 @@ fn acronyms_official_names_and_dotted_forms_are_one_entity() {
     );
     let eu = entity_with(&json, "EU");
     assert!(names_of(&eu).contains(&"European Union".to_string()));
+    // A headline's "N. Korean leader" is the people, not a person named Korean.
+    let abbreviated = entity_with(&json, "N. Korean");
+    assert_eq!(abbreviated["type"], "NORP");
+    assert!(names_of(&abbreviated).contains(&"North Korean".to_string()));
 }
 
 #[test]
