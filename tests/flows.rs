@@ -250,6 +250,31 @@ fn finder_opens_documents_and_runs_commands() {
 }
 
 #[test]
+fn finder_chooses_entities_by_any_spelling_and_claims_by_their_words() {
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    let analysis = app.analysis.clone().unwrap();
+    // A spelling that is only an alias still finds the one person.
+    press(&mut app, "/");
+    type_text(&mut app, "Jang Ho-jin");
+    press(&mut app, "<Enter>");
+    let chosen = app.selected_entity.expect("an entity is chosen");
+    assert_eq!(analysis.entities[chosen].name, "Chang Ho-jin");
+    assert_eq!(app.sidebar.selected_entity(), Some(chosen));
+    // A claim found by its words aligns the panes as the comparison does.
+    press(&mut app, "/");
+    type_text(&mut app, "joint statement condemning");
+    press(&mut app, "<Enter>");
+    let group = app.comparison.selected_group().unwrap();
+    assert!(
+        analysis.groups[group].label.contains("joint statement"),
+        "{}",
+        analysis.groups[group].label
+    );
+    let status = app.status.clone().unwrap().text;
+    assert!(status.contains("document"), "{status}");
+}
+
+#[test]
 fn resize_keeps_the_reading_position_and_pane_count_follows_width() {
     let mut app = app_on(&[corpus_path()], 120, 40);
     press(&mut app, "s <Tab> <Tab> <Down> <Down> <Down> <Down>");

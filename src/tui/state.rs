@@ -100,6 +100,10 @@ pub struct CommandLine {
 pub enum FinderTarget {
     Document(usize),
     Command(ActionKind),
+    /// An entity: chosen as in the sidebar.
+    Entity(usize),
+    /// A claim group: chosen as in the comparison.
+    Group(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

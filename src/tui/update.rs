@@ -194,7 +194,7 @@ fn apply(app: &mut App, action: Action) -> Effect {
             entities::view(app, "entities");
             app.sidebar.filtering = true;
         }
-        ActionKind::OpenFinder => app.overlay = Overlay::Finder(new_finder(&app.corpus)),
+        ActionKind::OpenFinder => app.overlay = Overlay::Finder(new_finder(app)),
         ActionKind::Cancel => {
             if matches!(app.overlay, Overlay::None) && app.sidebar.filtering {
                 app.sidebar.filtering = false;
@@ -494,6 +494,23 @@ fn submit(app: &mut App) {
                         app.quit = true;
                     }
                 }
+                FinderTarget::Entity(entity) => {
+                    if let Some(row) = app
+                        .sidebar
+                        .rows
+                        .iter()
+                        .position(|r| *r == Row::Entity(entity))
+                    {
+                        app.sidebar.cursor = row;
+                    }
+                    entities::choose(app, entity);
+                }
+                FinderTarget::Group(group) => {
+                    if let Some(row) = app.comparison.rows.iter().position(|&g| g == group) {
+                        app.comparison.cursor = row;
+                        super::comparison::choose(app);
+                    }
+                }
             }
         }
         other => app.overlay = other,
@@ -665,7 +682,10 @@ fn edit_input(app: &mut App, kind: ActionKind) {
     }
 }
 
-fn new_finder(corpus: &Corpus) -> Finder {
+/// The finder lists documents, then (once the model has read the corpus) entities and
+/// claim groups, then commands.
+fn new_finder(app: &App) -> Finder {
+    let corpus = &app.corpus;
     let mut items: Vec<FinderItem> = corpus
         .documents
         .iter()
@@ -687,6 +707,46 @@ fn new_finder(corpus: &Corpus) -> Finder {
             }
         })
         .collect();
+    if let Some(analysis) = &app.analysis {
+        items.extend(analysis.entities.iter().enumerate().map(|(e, entity)| {
+            let mut detail = format!(
+                "{} · {} mention{}",
+                entity.kind.name(),
+                entity.mentions.len(),
+                if entity.mentions.len() == 1 { "" } else { "s" }
+            );
+            if !entity.aliases.is_empty() {
+                detail.push_str(" · also ");
+                detail.push_str(&entity.aliases.join(", "));
+            }
+            FinderItem {
+                kind: "entity",
+                label: entity.name.clone(),
+                detail,
+                target: FinderTarget::Entity(e),
+            }
+        }));
+        items.extend(app.comparison.rows.iter().map(|&g| {
+            let group = &analysis.groups[g];
+            let mut docs: Vec<usize> = group
+                .claims
+                .iter()
+                .map(|&c| analysis.claims[c].doc)
+                .collect();
+            docs.dedup();
+            FinderItem {
+                kind: "claim",
+                label: group.label.clone(),
+                detail: format!(
+                    "{} · {} document{}",
+                    group.status.name(),
+                    docs.len(),
+                    if docs.len() == 1 { "" } else { "s" }
+                ),
+                target: FinderTarget::Group(g),
+            }
+        }));
+    }
     items.extend(ActionKind::ALL.iter().map(|kind| FinderItem {
         kind: "cmd",
         label: kind.name().to_string(),

@@ -170,7 +170,7 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
         .borders(Borders::ALL)
         .border_style(theme.overlay_border())
         .title(Span::styled(
-            " Find a document or command ",
+            " Find a document, entity, claim or command ",
             theme.heading(),
         ))
         .title_bottom(Line::styled(
@@ -219,7 +219,7 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
                 theme.text()
             };
             let mut spans = vec![Span::styled(
-                format!(" {:<4}", item.kind),
+                format!(" {:<7}", item.kind),
                 if selected { base } else { theme.dim() },
             )];
             // The label, with matched characters picked out.
