@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::corpus::Corpus;
 use crate::model::types::{EntityType, Quantity};
-use crate::model::{Analysis, MODEL_NAME, MODEL_VERSION, ReferenceSource};
+use crate::model::{Analysis, MODEL_NAME, MODEL_VERSION, ReferenceSource, model_fingerprint};
 
 pub const SCHEMA: &str = "parallax.extract/1";
 
@@ -13,6 +13,8 @@ pub const SCHEMA: &str = "parallax.extract/1";
 struct ModelJson {
     name: &'static str,
     version: &'static str,
+    /// A hash of the weights and gazetteers built in.
+    data: String,
 }
 
 #[derive(Serialize)]
@@ -275,6 +277,7 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
         model: ModelJson {
             name: MODEL_NAME,
             version: MODEL_VERSION,
+            data: model_fingerprint(),
         },
         documents: documents(corpus, analysis),
         entities: entities(corpus, analysis, None),
@@ -323,6 +326,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
         model: ModelJson {
             name: MODEL_NAME,
             version: MODEL_VERSION,
+            data: model_fingerprint(),
         },
         entities: entities(corpus, analysis, None),
         groups: groups(corpus, analysis),

@@ -364,12 +364,14 @@ fn entity_type(
     }
 }
 
+/// The NER weights of `data/model/ner.bin`, built into the binary.
+pub const BUILTIN_WEIGHTS: &[u8] = include_bytes!("../../data/model/ner.bin");
+
 /// The tagger, built into the binary.
 pub fn builtin_tagger() -> &'static Tagger {
     static TAGGER: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
     TAGGER.get_or_init(|| {
-        Tagger::decode(include_bytes!("../../data/model/ner.bin"))
-            .expect("the built-in NER weights are checked by the tests")
+        Tagger::decode(BUILTIN_WEIGHTS).expect("the built-in NER weights are checked by the tests")
     })
 }
 

@@ -155,21 +155,22 @@ fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
         .map(|l| l.split('\t').map(str::trim).collect())
 }
 
+/// The gazetteer files of `data/gazetteers`, built into the binary.
+pub const BUILTIN_SOURCES: Sources<'static> = Sources {
+    places: include_str!("../../data/gazetteers/places.tsv"),
+    demonyms: include_str!("../../data/gazetteers/demonyms.tsv"),
+    organisations: include_str!("../../data/gazetteers/organisations.tsv"),
+    first_names: include_str!("../../data/gazetteers/first_names.txt"),
+    titles: include_str!("../../data/gazetteers/titles.tsv"),
+    org_words: include_str!("../../data/gazetteers/org_words.tsv"),
+    common_words: include_str!("../../data/gazetteers/common_words.txt"),
+};
+
 impl Gazetteer {
     /// The gazetteers built into the binary, loaded once.
     pub fn builtin() -> &'static Gazetteer {
         static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            Gazetteer::from_sources(&Sources {
-                places: include_str!("../../data/gazetteers/places.tsv"),
-                demonyms: include_str!("../../data/gazetteers/demonyms.tsv"),
-                organisations: include_str!("../../data/gazetteers/organisations.tsv"),
-                first_names: include_str!("../../data/gazetteers/first_names.txt"),
-                titles: include_str!("../../data/gazetteers/titles.tsv"),
-                org_words: include_str!("../../data/gazetteers/org_words.tsv"),
-                common_words: include_str!("../../data/gazetteers/common_words.txt"),
-            })
-        })
+        BUILTIN.get_or_init(|| Gazetteer::from_sources(&BUILTIN_SOURCES))
     }
 
     pub fn from_sources(sources: &Sources) -> Gazetteer {

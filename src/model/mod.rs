@@ -24,10 +24,34 @@ use gazetteer::Gazetteer;
 use groups::Group;
 use types::{Entity, Mention};
 
-/// The model's name and version, as the JSON reports them. The version changes whenever
-/// the output for the same input may change.
+/// The model's name and version, as the JSON reports them: the crate's version (the
+/// rules are code) and, in `model_fingerprint`, a hash of the data built in (weights and
+/// gazetteers), so two builds that may answer differently never report the same pair.
 pub const MODEL_NAME: &str = "parallax-news";
-pub const MODEL_VERSION: &str = "0.1.0";
+pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// FNV-1a over the built-in NER weights and gazetteers, as 16 hex digits.
+pub fn model_fingerprint() -> String {
+    let g = &gazetteer::BUILTIN_SOURCES;
+    let parts: [&[u8]; 8] = [
+        document::BUILTIN_WEIGHTS,
+        g.places.as_bytes(),
+        g.demonyms.as_bytes(),
+        g.organisations.as_bytes(),
+        g.first_names.as_bytes(),
+        g.titles.as_bytes(),
+        g.org_words.as_bytes(),
+        g.common_words.as_bytes(),
+    ];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &byte in part.iter().chain(&[0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
 
 /// How a document's reference date (for "on Tuesday") was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
