@@ -446,6 +446,14 @@ fn sidebar_filter_is_fuzzy_and_escape_clears_it() {
     press(&mut app, "/ <Esc>");
     assert!(app.sidebar.filter.text.is_empty());
     assert!(app.sidebar.rows.len() > 20);
+    // By name on the command line, from the panes.
+    press(&mut app, "<Esc> :");
+    type_text(&mut app, "filter sullivan");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.area, parallax::tui::state::Area::Sidebar);
+    assert!(!app.sidebar.filtering);
+    let chosen = app.sidebar.selected_entity().unwrap();
+    assert_eq!(analysis.entities[chosen].name, "Jake Sullivan");
 }
 
 #[test]

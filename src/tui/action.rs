@@ -14,6 +14,15 @@ pub enum ArgKind {
     Text,
     /// A part of the screen: panes, entities or claims.
     Area,
+    /// Free text that may be left out: the action then asks for it its own way.
+    OptionalText,
+}
+
+impl ArgKind {
+    /// Must a command give the argument (or, from a key, be asked for it)?
+    pub fn required(self) -> bool {
+        matches!(self, ArgKind::Document | ArgKind::Text | ArgKind::Area)
+    }
 }
 
 macro_rules! actions {
@@ -46,7 +55,7 @@ actions! {
     Quit = "quit", None, "Quit Parallax";
     ToggleHelp = "toggle_help", None, "Show or hide the keys of the active keymap";
     CommandLine = "command_line", None, "Open the command line";
-    OpenFinder = "open_finder", None, "Fuzzy-find a document or a command";
+    OpenFinder = "open_finder", None, "Fuzzy-find a document, entity, claim or command";
     Cancel = "cancel", None, "Close the overlay or clear a pending key sequence";
     Redraw = "redraw", None, "Redraw the whole screen";
     FocusNextPane = "focus_next_pane", None, "Move focus to the next pane";
@@ -68,7 +77,7 @@ actions! {
     Zoom = "zoom", None, "Give the focused part the whole screen, or back";
     NextMention = "next_mention", None, "Go to the next mention of the chosen entity";
     PrevMention = "prev_mention", None, "Go to the previous mention of the chosen entity";
-    Filter = "filter", None, "Filter the entity list (fuzzy)";
+    Filter = "filter", OptionalText, "Filter the entity list (fuzzy): type, or give the TEXT";
     SubmitCommand = "submit", None, "Run the command line or accept the finder's choice";
     CompleteNext = "complete_next", None, "Complete the command line (next candidate)";
     CompletePrev = "complete_prev", None, "Complete the command line (previous candidate)";

@@ -164,7 +164,7 @@ fn apply(app: &mut App, action: Action) -> Effect {
     let kind = action.kind;
     // An action that needs an argument, triggered without one, asks for it on the
     // command line.
-    if kind.arg() != ArgKind::None && action.arg.is_none() {
+    if kind.arg().required() && action.arg.is_none() {
         let mut cmd = CommandLine::default();
         cmd.input.set(&format!("{} ", kind.name()));
         cmd.completions = completions(&app.corpus, &cmd.input.text);
@@ -192,7 +192,15 @@ fn apply(app: &mut App, action: Action) -> Effect {
         }
         ActionKind::Filter => {
             entities::view(app, "entities");
-            app.sidebar.filtering = true;
+            match action.arg.as_deref() {
+                // `:filter kim` filters at once and leaves the cursor in the list.
+                Some(text) => {
+                    app.sidebar.filter.set(text);
+                    app.sidebar.filtering = false;
+                    entities::refilter(app);
+                }
+                None => app.sidebar.filtering = true,
+            }
         }
         ActionKind::OpenFinder => app.overlay = Overlay::Finder(new_finder(app)),
         ActionKind::Cancel => {
@@ -460,7 +468,7 @@ fn submit(app: &mut App) {
                 app.history.push(text.clone());
             }
             match Action::parse(&text) {
-                Ok(action) if action.kind.arg() != ArgKind::None && action.arg.is_none() => {
+                Ok(action) if action.kind.arg().required() && action.arg.is_none() => {
                     app.set_status(
                         Level::Error,
                         format!(
