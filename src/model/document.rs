@@ -262,6 +262,85 @@ const LANGUAGES: &[&str] = &[
     "greek",
 ];
 
+/// Plurals that end the names of places: "Beverly Hills", "Colorado Springs".
+const PLACE_PLURALS: &[&str] = &[
+    "hills",
+    "heights",
+    "springs",
+    "falls",
+    "lakes",
+    "islands",
+    "isles",
+    "keys",
+    "woods",
+    "gardens",
+    "plains",
+    "sands",
+    "rapids",
+    "shores",
+    "meadows",
+    "groves",
+    "oaks",
+    "pines",
+    "forks",
+    "mills",
+    "ridges",
+    "acres",
+    "estates",
+    "fields",
+    "flats",
+    "cliffs",
+    "bluffs",
+    "narrows",
+    "banks",
+    "downs",
+    "glades",
+    "harbors",
+    "harbours",
+    "palms",
+    "landings",
+    "highlands",
+    "lowlands",
+    "mountains",
+    "territories",
+    "provinces",
+    "states",
+    "emirates",
+    "alps",
+    "rockies",
+    "andes",
+    "himalayas",
+    "balkans",
+    "americas",
+    "midlands",
+    "docks",
+    "towers",
+    "halls",
+    "courts",
+    "chambers",
+    "waters",
+    "straits",
+    "marshes",
+    "moors",
+];
+
+/// Does the name end in a plural noun that is not a kind of place ("Chiefs"; "Red
+/// Sox" and "Beverly Hills" do not)?
+fn is_plural_name(words: &[&str]) -> bool {
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let lower = last.to_lowercase();
+    !PLACE_PLURALS.contains(&lower.as_str())
+        && lower.len() > 3
+        && lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+        && !lower.ends_with("'s")
+        && last.starts_with(char::is_uppercase)
+}
+
 fn last_word_lower(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '-')
         .next_back()
@@ -316,6 +395,18 @@ fn entity_type(
                 EntityType::Gpe
             } else if listed.contains(&PhraseKind::Loc) || any_word_in(&text, LOC_WORDS) {
                 EntityType::Loc
+            } else if listed.is_empty()
+                && is_plural_name(words)
+                && next_word != Some(",")
+                && (words.len() == 1
+                    || gazetteer
+                        .lookup(&words[..words.len() - 1])
+                        .any(|p| p.kind == PhraseKind::Gpe))
+            {
+                // "Chiefs": an unlisted plural standing alone is a team or a band, not a
+                // place (listed ones, "the Philippines", were taken above; "Stiles,
+                // Texas" is placed by what follows).
+                EntityType::Org
             } else if FAC_WORDS.contains(&last_word_lower(&text).as_str()) {
                 EntityType::Fac
             } else if listed.contains(&PhraseKind::Org) {
@@ -488,6 +579,16 @@ fn role_description(words: &[&str], followed_by_title: bool, gazetteer: &Gazette
         }
         return RoleSpan::Drop;
     }
+    // A place and a plural is a team, not a role: "Kansas City Chiefs" (but "U.S.
+    // Security Advisers" are people).
+    if words.len() > 1
+        && is_plural_name(&words[words.len() - 1..])
+        && gazetteer
+            .lookup(&words[..words.len() - 1])
+            .any(|p| p.kind == PhraseKind::Gpe)
+    {
+        return RoleSpan::NotRole;
+    }
     while end > 0
         && gazetteer.is_title(&words[end - 1..end])
         && !gazetteer.is_org_head(words[end - 1])
@@ -648,6 +749,8 @@ pub fn read_document(
                 other => other,
             };
             let kind = entity_type(class, &words[s..e], gazetteer, next_word);
+            // The name itself, without the article, modifier or container added below.
+            let (name_start, name_end) = (s, e);
             // Geographic features and facilities carry their article: "the Gulf of
             // Aden", "the Iberian Peninsula" (the display name drops it again); regions
             // do not ("the Middle East").
@@ -666,7 +769,6 @@ pub fn read_document(
             {
                 s -= 1;
             }
-            let (name_start, name_end) = (s, e);
             // "Springfield, Illinois": a city and the state or country that places it
             // are one mention of the city.
             if kind == EntityType::Gpe

@@ -577,7 +577,23 @@ pub fn resolve(
     }
 
     // 3b. A team or force by its last word: "Bulls" for the one "Chicago Bulls",
-    //     "Navy" for the one "Indian Navy" of the corpus.
+    //     "Navy" for the one "Indian Navy" of the corpus. First, "Chicago Bull" and
+    //     "Chicago Bulls" are one name.
+    let mut by_singular: HashMap<Vec<String>, usize> = HashMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if n.family == Family::Org && n.words.len() > 1 && n.canonical.is_none() {
+            let mut key = n.words.clone();
+            if let Some(last) = key.last_mut() {
+                *last = super::values::singular(last);
+            }
+            match by_singular.get(&key) {
+                Some(&j) => uf.union(i, j),
+                None => {
+                    by_singular.insert(key, i);
+                }
+            }
+        }
+    }
     let mut by_last: HashMap<String, HashSet<usize>> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
         if n.family == Family::Org && n.words.len() > 1 {
@@ -616,6 +632,11 @@ pub fn resolve(
             }
         }
     }
+    // Mentions per set, for choosing among several sets that share a last word.
+    let mut mention_counts: HashMap<usize, usize> = HashMap::new();
+    for i in 0..named.len() {
+        *mention_counts.entry(uf.find(i)).or_default() += 1;
+    }
     for i in 0..named.len() {
         let n = &named[i];
         if n.family != Family::Org || n.words.len() != 1 || n.canonical.is_some() {
@@ -623,8 +644,7 @@ pub fn resolve(
         }
         if let Some(roots) = by_last.get(&super::values::singular(&n.words[0])) {
             let roots: HashSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
-            if roots.len() == 1 {
-                let root = *roots.iter().next().unwrap_or(&i);
+            if let Some(root) = dominant(&roots, &mention_counts) {
                 uf.union(i, root);
             }
         }
@@ -654,12 +674,15 @@ fn harmonise_person_types(
             .to_lowercase()
     };
     let mut surnames: HashSet<String> = HashSet::new();
+    // Surnames of the people named in full in each article.
+    let mut surnames_in_doc: HashSet<(usize, String)> = HashSet::new();
     // Sound-alike forms of every word of the people named in each article, for
     // misspelt surnames ("Chen" and "Chan" in one article).
     let mut sounds_in_doc: HashSet<(usize, String)> = HashSet::new();
     for m in all.iter() {
         if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
             surnames.insert(word_of(m, m.name_tokens.end - 1));
+            surnames_in_doc.insert((m.mention.doc, word_of(m, m.name_tokens.end - 1)));
             for k in m.name_tokens.clone() {
                 let w = word_of(m, k);
                 if w.chars().count() > 2 {
@@ -697,9 +720,46 @@ fn harmonise_person_types(
             && !gazetteer.is_common_word(&word)
         {
             m.mention.kind = EntityType::Person;
+            continue;
+        }
+        // After "Vincent Jackson", a lone "Jackson" in the same article is he, though
+        // a city or a common word has that name, unless the words around it place it
+        // ("in Jackson") or it names a country or state.
+        let start = m.name_tokens.start;
+        let placed = start > 0 && PLACE_PREPOSITIONS.contains(&word_of(m, start - 1).as_str());
+        let high_level_place = gazetteer.lookup(&[original.as_ref()]).any(|p| {
+            matches!(
+                p.level,
+                super::gazetteer::PlaceLevel::Country | super::gazetteer::PlaceLevel::State
+            )
+        });
+        if m.mention.kind != EntityType::Norp
+            && surnames_in_doc.contains(&(m.mention.doc, word.clone()))
+            && !placed
+            && !high_level_place
+            && original.starts_with(char::is_uppercase)
+        {
+            m.mention.kind = EntityType::Person;
         }
     }
 }
+
+/// The one set among `roots`, or the one that holds at least four times the mentions of
+/// all the others together: "Sox" for the "Red Sox" of fifty mentions rather than a
+/// stray "Red Sox for Teixeira".
+fn dominant(roots: &HashSet<usize>, counts: &HashMap<usize, usize>) -> Option<usize> {
+    let count = |r: &usize| counts.get(r).copied().unwrap_or(1);
+    let best = roots
+        .iter()
+        .max_by_key(|r| (count(r), std::cmp::Reverse(**r)))?;
+    let others: usize = roots.iter().filter(|r| *r != best).map(count).sum();
+    (count(best) >= 4 * others).then_some(*best)
+}
+
+/// Words before a name that make it a place: "in Jackson", "from Ford".
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "to", "near", "into", "outside", "across", "around", "toward", "towards",
+];
 
 /// Everything known about one person so far (a union-find set).
 struct PersonCluster {
