@@ -3,6 +3,7 @@
 //! speaker where the text gives one, its stance, its entities and its values with the
 //! slot they fill. Web debris is never read, so it is never a claim.
 
+use crate::model::wordset::WordSet;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -77,13 +78,13 @@ pub struct Claim {
 }
 
 /// Words that carry no content of their own.
-const MINOR_WORDS: &[&str] = &[
+static MINOR_WORDS: WordSet = WordSet::new(&[
     "the", "and", "for", "with", "from", "its", "their", "this", "that", "are", "was", "were",
     "has", "have", "had",
-];
+]);
 
 /// Verbs that attribute a statement to a speaker.
-const REPORTING_VERBS: &[&str] = &[
+static REPORTING_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",
@@ -154,7 +155,7 @@ const REPORTING_VERBS: &[&str] = &[
     "allege",
     "emphasize",
     "emphasise",
-];
+]);
 
 /// Nouns that name a text as the speaker ("the statement read").
 const SPEAKING_TEXTS: &[&str] = &[
@@ -303,7 +304,7 @@ fn speaker_of(
         }
     }
     for (i, w) in words.iter().enumerate() {
-        if !REPORTING_VERBS.contains(&w.as_ref()) {
+        if !REPORTING_VERBS.contains(w.as_ref()) {
             continue;
         }
         // "X said": the closest name before the verb, within a few words.

@@ -3,6 +3,7 @@
 //! are), with candidate pairs drawn from an inverted index, never from all pairs. Then,
 //! slot by slot, what the articles disagree on.
 
+use crate::model::wordset::WordSet;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
@@ -60,7 +61,7 @@ pub const LINK_THRESHOLD: f64 = 0.3;
 /// still count in the similarity of pairs found through rarer terms).
 const MAX_POSTINGS: usize = 400;
 
-const STOPWORDS: &[&str] = &[
+static STOPWORDS: WordSet = WordSet::new(&[
     "the",
     "and",
     "for",
@@ -174,7 +175,7 @@ const STOPWORDS: &[&str] = &[
     "next",
     "first",
     "second",
-];
+]);
 
 /// The Snowball (Porter 2) English stem: "condemned", "condemning" and "condemnation"
 /// meet, and so do "used" and "using".

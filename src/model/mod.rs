@@ -13,6 +13,7 @@ pub mod resolve;
 pub mod token;
 pub mod types;
 pub mod values;
+pub mod wordset;
 
 use std::ops::Range;
 
@@ -30,7 +31,7 @@ use types::{Entity, Mention};
 pub const MODEL_NAME: &str = "parallax-news";
 pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// FNV-1a over the built-in NER weights and gazetteers, as 16 hex digits.
+/// A hash of the built-in NER weights and gazetteers, as 16 hex digits.
 pub fn model_fingerprint() -> String {
     let g = &gazetteer::BUILTIN_SOURCES;
     let parts: [&[u8]; 8] = [
@@ -43,12 +44,24 @@ pub fn model_fingerprint() -> String {
         g.org_words.as_bytes(),
         g.common_words.as_bytes(),
     ];
+    // FNV-1a over eight bytes at a time: a tenth of the work of the byte-wise form, and
+    // start-up reads it on every `extract`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |word: u64| {
+        hash ^= word;
+        hash = hash.wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+    };
     for part in parts {
-        for &byte in part.iter().chain(&[0xff]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = part.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            mix(u64::from_le_bytes(word));
         }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        mix(u64::from_le_bytes(tail));
+        mix(part.len() as u64);
     }
     format!("{hash:016x}")
 }
