@@ -388,7 +388,7 @@ pub fn extract_claims(
                         let w = t.text(text);
                         w.chars().count() > 2
                             && w.chars().all(char::is_alphabetic)
-                            && !MINOR_WORDS.contains(&w.to_lowercase().as_str())
+                            && !MINOR_WORDS.contains(w.to_lowercase())
                     })
                     .count();
                 let has_content = inside.iter().any(|&m| {
