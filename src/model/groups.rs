@@ -285,7 +285,7 @@ fn claim_terms(
         }
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
-        if STOPWORDS.contains(&lower.as_str()) {
+        if STOPWORDS.contains(lower.as_str()) {
             continue;
         }
         terms.push(interner.id(Term::Word(&lower)));
