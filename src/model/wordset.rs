@@ -39,7 +39,7 @@ mod tests {
     fn membership_is_exact() {
         static SET: WordSet = WordSet::new(&["the", "of"]);
         assert!(SET.contains("the"));
-        assert!(SET.contains(&"of"));
+        assert!(SET.contains(String::from("of")));
         assert!(!SET.contains("The"));
         assert!(!SET.contains("th"));
         assert_eq!(SET.words().len(), 2);
