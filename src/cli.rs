@@ -37,6 +37,11 @@ pub struct OpenArgs {
     /// Keymap: a built-in name (default, vim), keymaps/NAME.toml, or a file
     #[arg(long, value_name = "NAME|FILE")]
     pub keymap: Option<String>,
+
+    /// Session to open or create: tags, notes and corrections [default:
+    /// .parallax-session.json in the corpus folder]
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,6 +83,20 @@ pub enum Command {
         /// Width of the table in columns [default: the terminal's, else 160]
         #[arg(long)]
         width: Option<usize>,
+    },
+    /// Write a session's annotations, re-anchored to the documents as they are now
+    Export {
+        /// The session file
+        #[arg(value_name = "SESSION")]
+        session: PathBuf,
+        /// json: every annotation with its current offsets; csv: one row per annotation;
+        /// markdown: a brief (the comparison with the tags and notes); w3c: Web
+        /// Annotation JSON-LD
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::session::export::Format,
+        /// Read the documents from PATH instead of the paths the session recorded
+        #[arg(long = "corpus", value_name = "PATH")]
+        corpus: Vec<PathBuf>,
     },
     /// Work with keymap files
     Keymap {
@@ -175,6 +194,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Export {
+            session,
+            format,
+            corpus,
+        }) => {
+            write_stdout(&export_session(&session, format, corpus)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Keymap {
             command: KeymapCommand::Check { file },
         }) => Ok(check_keymap(&file)),
@@ -183,10 +210,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::tui::run(crate::tui::Options {
                 paths,
                 keymap: cli.open.keymap,
+                session: cli.open.session,
             })?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `parallax export`: loads the session and its documents, re-anchors, writes.
+fn export_session(
+    path: &std::path::Path,
+    format: crate::session::export::Format,
+    corpus_paths: Vec<PathBuf>,
+) -> anyhow::Result<String> {
+    use crate::session::{self, store};
+    let session = store::load(path)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("{}: no such session file", path.display()))?;
+    let paths = if corpus_paths.is_empty() {
+        session::corpus_paths(&session, path)
+    } else {
+        corpus_paths
+    };
+    let corpus = load_for_command(paths)?;
+    let analysis = format.needs_analysis().then(|| {
+        let base = crate::model::analyze(&corpus);
+        let hashes = session::resolve::Hashes::of(&corpus);
+        let overlaid = session::overlay::apply(&corpus, &base, &session.overrides, &hashes);
+        for problem in &overlaid.unapplied {
+            eprintln!("warning: override {}", sanitize(problem));
+        }
+        overlaid.analysis
+    });
+    let rendered = session::export::render(format, &session, &corpus, analysis.as_ref());
+    let orphaned = rendered.orphaned;
+    if orphaned > 0 {
+        eprintln!(
+            "warning: {orphaned} annotation{} orphaned: the text {} on is no longer in the documents",
+            if orphaned == 1 { "" } else { "s" },
+            if orphaned == 1 { "it was" } else { "they were" }
+        );
+    }
+    Ok(rendered.text)
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {

@@ -13,4 +13,5 @@ pub mod date;
 pub mod export;
 pub mod model;
 pub mod sanitize;
+pub mod session;
 pub mod tui;

@@ -483,6 +483,16 @@ fn load_json(path: &Path, stem: &str, text: &str) -> Result<Vec<Document>, Strin
             }
             Ok(docs)
         }
+        // Parallax's own files (a session saved in the corpus folder, an export) are
+        // not articles.
+        serde_json::Value::Object(ref map)
+            if map
+                .get("schema")
+                .and_then(|s| s.as_str())
+                .is_some_and(|s| s.starts_with("parallax.")) =>
+        {
+            Ok(Vec::new())
+        }
         serde_json::Value::Object(_) => {
             let article: JsonArticle =
                 serde_json::from_value(value).map_err(|e| format!("not an article object: {e}"))?;
@@ -659,6 +669,11 @@ mod tests {
         write(dir.path(), ".hidden.txt", b"Hidden\n");
         write(dir.path(), "notes.pdf", b"%PDF");
         write(dir.path(), "sub/deeper/b.md", b"Another b\n");
+        write(
+            dir.path(),
+            "s.json",
+            br#"{"schema": "parallax.session", "version": 1, "corpus": []}"#,
+        );
         let corpus = load(&[dir.path().to_path_buf()]);
         let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["b", "a", "b~2"]);

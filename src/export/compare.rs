@@ -147,6 +147,17 @@ fn docs_in(analysis: &Analysis, g: usize) -> usize {
 /// A Markdown brief: one real table, contested rows first; the conflicts in the last
 /// column.
 pub fn to_markdown(corpus: &Corpus, analysis: &Analysis) -> String {
+    to_markdown_with(corpus, analysis, None)
+}
+
+/// The Markdown table with an extra last column (its heading, and its text per group).
+pub type ExtraColumn<'a> = (&'a str, &'a dyn Fn(usize) -> String);
+
+pub fn to_markdown_with(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    extra: Option<ExtraColumn>,
+) -> String {
     let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
     let multi = row_order(analysis)
@@ -163,11 +174,19 @@ pub fn to_markdown(corpus: &Corpus, analysis: &Analysis) -> String {
     for d in &corpus.documents {
         out.push_str(&format!(" {} |", escape(&d.id)));
     }
-    out.push_str(" Conflicts |\n|---|---|---|");
+    out.push_str(" Conflicts |");
+    if let Some((heading, _)) = extra {
+        out.push_str(&format!(" {} |", escape(heading)));
+    }
+    out.push_str("\n|---|---|---|");
     for _ in &corpus.documents {
         out.push_str("---|");
     }
-    out.push_str("---|\n");
+    out.push_str("---|");
+    if extra.is_some() {
+        out.push_str("---|");
+    }
+    out.push('\n');
     for (row, g) in row_order(analysis).into_iter().enumerate() {
         let group = &analysis.groups[g];
         out.push_str(&format!(
@@ -194,7 +213,11 @@ pub fn to_markdown(corpus: &Corpus, analysis: &Analysis) -> String {
             out.push_str(&format!(" {text} |"));
         }
         let conflicts = conflict_lines(corpus, analysis, g);
-        out.push_str(&format!(" {} |\n", escape(&conflicts.join("<br>"))));
+        out.push_str(&format!(" {} |", escape(&conflicts.join("<br>"))));
+        if let Some((_, text)) = extra {
+            out.push_str(&format!(" {} |", escape(&text(g))));
+        }
+        out.push('\n');
     }
     out
 }

@@ -52,6 +52,25 @@ pub struct Group {
     pub claims: Vec<usize>,
     pub status: Status,
     pub conflicts: Vec<Conflict>,
+    /// Conflicts the analyst has marked as explained, with their reason; these no
+    /// longer make the group contested.
+    pub explained: Vec<(Conflict, Option<String>)>,
+}
+
+impl Group {
+    /// The status its documents and (unexplained) conflicts give.
+    pub fn status_of(claims: &[Claim], members: &[usize], conflicts: &[Conflict]) -> Status {
+        let mut docs: Vec<usize> = members.iter().map(|&c| claims[c].doc).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        if docs.len() < 2 {
+            Status::Single
+        } else if conflicts.is_empty() {
+            Status::Corroborated
+        } else {
+            Status::Contested
+        }
+    }
 }
 
 /// Two claims at least this similar state the same thing.
@@ -536,23 +555,13 @@ pub fn group_claims(
         .map(|m| {
             let label = label_of(corpus, claims, &m, &vectors);
             let conflicts = conflicts_of(corpus, claims, &m);
-            let docs = {
-                let mut d: Vec<usize> = m.iter().map(|&c| claims[c].doc).collect();
-                d.dedup();
-                d.len()
-            };
-            let status = if docs < 2 {
-                Status::Single
-            } else if conflicts.is_empty() {
-                Status::Corroborated
-            } else {
-                Status::Contested
-            };
+            let status = Group::status_of(claims, &m, &conflicts);
             Group {
                 label,
                 claims: m,
                 status,
                 conflicts,
+                explained: Vec::new(),
             }
         })
         .collect()
@@ -637,7 +646,11 @@ fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vec
             score(a).total_cmp(&score(b)).then(b.cmp(&a))
         })
         .unwrap_or(members[0]);
-    let c = &claims[best];
+    short_label(corpus, &claims[best])
+}
+
+/// A claim's wording as a label: white space collapsed, cut at a word near 120 chars.
+pub fn short_label(corpus: &Corpus, c: &Claim) -> String {
     let text = corpus.documents[c.doc].text[c.start..c.end]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -716,7 +729,7 @@ fn date_conflict(
 }
 
 /// What the claims of a group disagree on, slot by slot.
-fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec<Conflict> {
+pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec<Conflict> {
     let mut out = Vec::new();
     let value_text = |c: usize, start: usize, end: usize| {
         corpus.documents[claims[c].doc].text[start..end]

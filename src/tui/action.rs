@@ -16,12 +16,17 @@ pub enum ArgKind {
     Area,
     /// Free text that may be left out: the action then asks for it its own way.
     OptionalText,
+    /// A tag name, completed from the session's tags.
+    Tag,
 }
 
 impl ArgKind {
     /// Must a command give the argument (or, from a key, be asked for it)?
     pub fn required(self) -> bool {
-        matches!(self, ArgKind::Document | ArgKind::Text | ArgKind::Area)
+        matches!(
+            self,
+            ArgKind::Document | ArgKind::Text | ArgKind::Area | ArgKind::Tag
+        )
     }
 }
 
@@ -93,6 +98,20 @@ actions! {
     DeleteForward = "delete_forward", None, "Delete the character under the cursor";
     DeleteWord = "delete_word", None, "Delete the word before the cursor";
     ClearInput = "clear_input", None, "Clear the input";
+    Tag = "tag", Tag, "Tag the selected claim: verified, disputed, false, unverified, key...";
+    Untag = "untag", Tag, "Remove a tag from the selected claim";
+    Note = "note", OptionalText, "Write a note on the selected claim (- deletes it)";
+    NoteEntity = "note_entity", OptionalText, "Write a note on the selected entity";
+    NoteDocument = "note_document", OptionalText, "Write a note on the focused pane's document";
+    MarkEntity = "mark_entity", None, "Mark the selected entity to merge with another";
+    Merge = "merge", OptionalText, "Merge the selected entity with NAME, or with the marked ones";
+    Split = "split", OptionalText, "Split the mentions spelt NAME off the selected entity";
+    MoveClaim = "move_claim", OptionalText, "Move the selected claim to the group matching TEXT, or alone";
+    Explain = "explain", OptionalText, "Mark the selected group's conflict as explained (NOTE says why)";
+    Undo = "undo", None, "Undo the last change to the session";
+    Redo = "redo", None, "Redo the change last undone";
+    Save = "save", None, "Save the session";
+    Export = "export", Text, "Export the session: :export json|csv|markdown|w3c FILE";
 }
 
 impl ActionKind {
@@ -103,6 +122,8 @@ impl ActionKind {
             "help" | "h" => "toggle_help",
             "o" | "e" | "edit" => "open",
             "finder" | "find" => "open_finder",
+            "w" | "write" => "save",
+            "move" => "move_claim",
             other => other,
         };
         ActionKind::ALL

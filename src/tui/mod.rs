@@ -4,6 +4,7 @@
 //! [`keymap`]; [`update`] applies them to the [`state::App`]; [`view`] draws the state.
 
 pub mod action;
+pub mod annotate;
 pub mod help;
 pub mod input;
 pub mod keymap;

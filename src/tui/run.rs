@@ -68,6 +68,8 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// `--keymap NAME|FILE`.
     pub keymap: Option<String>,
+    /// `--session FILE`.
+    pub session: Option<PathBuf>,
 }
 
 /// The keymap to start with and any notice about it: `requested` is `--keymap`'s
@@ -135,6 +137,19 @@ pub fn run(options: Options) -> Result<()> {
         Rect::new(0, 0, size.0, size.1),
     );
     startup_message(&mut app, keymap_notice);
+    let session_path = options
+        .session
+        .clone()
+        .unwrap_or_else(|| crate::session::default_path(&options.paths));
+    let (mut state, problem) = super::annotate::open_session(&session_path, &options.paths);
+    match super::annotate::config_tags() {
+        Ok(tags) => state.add_tags(&tags),
+        Err(why) => app.set_status(Level::Warning, format!("config not used: {why}")),
+    }
+    app.session = state;
+    if let Some(problem) = problem {
+        app.set_status(Level::Error, problem);
+    }
 
     app.progress = Some((0, app.corpus.documents.len()));
     let worker = start_worker(app.corpus.clone())?;
@@ -226,6 +241,10 @@ fn event_loop(
         }
         if app.quit {
             return Ok(());
+        }
+        if super::annotate::autosave_due(app, std::time::Instant::now()) {
+            super::annotate::save(app);
+            dirty = true;
         }
         let wait = if worker.is_some() {
             BUSY_POLL_INTERVAL

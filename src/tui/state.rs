@@ -155,9 +155,17 @@ pub struct App {
     pub status: Option<StatusMessage>,
     pub history: Vec<String>,
     pub quit: bool,
+    /// A save failed on quit and the analyst was told: the next quit leaves anyway.
+    pub quit_confirmed: bool,
     pub area: Area,
-    /// The model's results, once the worker has them.
+    /// The model's own results, once the worker has them.
+    pub model: Option<Arc<Analysis>>,
+    /// What the views show: the model's results with the analyst's overrides on top.
     pub analysis: Option<Arc<Analysis>>,
+    /// The analyst's tags, notes and overrides.
+    pub session: super::annotate::SessionState,
+    /// Entities marked for `:merge`.
+    pub marked_entities: Vec<usize>,
     pub index: Option<AnalysisIndex>,
     /// Documents read so far by the model, while it runs: (done, total).
     pub progress: Option<(usize, usize)>,
@@ -191,8 +199,12 @@ impl App {
             status: None,
             history: Vec::new(),
             quit: false,
+            quit_confirmed: false,
             area: Area::Panes,
+            model: None,
             analysis: None,
+            session: super::annotate::SessionState::scratch(),
+            marked_entities: Vec::new(),
             index: None,
             progress: None,
             sidebar: Sidebar::default(),
@@ -233,16 +245,50 @@ impl App {
         layout::compute(self.size, self.panes.len(), self.parts())
     }
 
-    /// Takes the model's results: builds the lookups and the sidebar's rows.
+    /// Takes the model's results, lays the session's overrides over them and finds
+    /// the session's annotations.
     pub fn set_analysis(&mut self, analysis: Arc<Analysis>) {
+        self.model = Some(analysis.clone());
+        self.progress = None;
+        self.refresh_session();
+        if self.analysis.is_none() {
+            self.show_analysis(analysis);
+        }
+        let orphaned = self.session.orphaned();
+        let unapplied = self.session.unapplied.len();
+        if orphaned + unapplied > 0 {
+            self.set_status(
+                Level::Warning,
+                format!(
+                    "{orphaned} annotation{} and {unapplied} correction{} could not be found in the documents as they are now; they are kept (see parallax export)",
+                    if orphaned == 1 { "" } else { "s" },
+                    if unapplied == 1 { "" } else { "s" }
+                ),
+            );
+        }
+    }
+
+    /// Shows results: builds the lookups, the sidebar's rows and the comparison's,
+    /// keeping the cursors where they were as far as the rows allow.
+    pub fn show_analysis(&mut self, analysis: Arc<Analysis>) {
+        let first = self.analysis.is_none();
         self.index = Some(AnalysisIndex::new(&analysis));
         self.sidebar.rebuild(&analysis);
-        self.comparison = Comparison {
-            rows: crate::export::compare::row_order(&analysis),
-            cursor: 0,
+        let rows = crate::export::compare::row_order(&analysis);
+        let cursor = if first {
+            0
+        } else {
+            self.comparison.cursor.min(rows.len().saturating_sub(1))
         };
+        self.comparison = Comparison { rows, cursor };
+        if !first {
+            self.marked_entities
+                .retain(|&e| e < analysis.entities.len());
+            self.selected_entity = self
+                .selected_entity
+                .filter(|&e| e < analysis.entities.len());
+        }
         self.analysis = Some(analysis);
-        self.progress = None;
     }
 
     /// The keymap contexts in force, most specific first.

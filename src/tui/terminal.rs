@@ -86,6 +86,12 @@ fn install_panic_hook() {
             }
             restore();
             previous(info);
+            if let Some(path) = super::annotate::write_recovery() {
+                eprintln!(
+                    "parallax: your session was written to {}",
+                    crate::sanitize::sanitize(&path.display().to_string())
+                );
+            }
         }));
     });
 }

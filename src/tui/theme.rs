@@ -201,6 +201,16 @@ impl Theme {
         }
     }
 
+    /// The analyst's tags and notes.
+    pub fn annotation(&self) -> Style {
+        self.pick(
+            Style::default()
+                .fg(Color::LightMagenta)
+                .add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+
     pub fn overlay_border(&self) -> Style {
         self.pick(Style::default().fg(Color::Cyan), Style::default())
     }

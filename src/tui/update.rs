@@ -7,6 +7,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::layout::{Position, Rect};
 
 use super::action::{Action, ActionKind, ArgKind};
+use super::annotate;
 use super::entities;
 use super::help;
 use super::keymap::Resolution;
@@ -17,6 +18,7 @@ use super::state::{
     Overlay,
 };
 use crate::corpus::Corpus;
+use crate::session::TargetKind;
 
 /// What the run loop must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +80,7 @@ fn insert_text(app: &mut App, text: &str) -> bool {
             cmd.input.insert_str(text);
             cmd.selected = None;
             cmd.history_index = None;
-            cmd.completions = completions(&app.corpus, &cmd.input.text);
+            cmd.completions = completions(&app.corpus, &app.session.tags, &cmd.input.text);
             true
         }
         Overlay::Finder(finder) => {
@@ -165,17 +167,28 @@ fn apply(app: &mut App, action: Action) -> Effect {
     // An action that needs an argument, triggered without one, asks for it on the
     // command line.
     if kind.arg().required() && action.arg.is_none() {
-        let mut cmd = CommandLine::default();
-        cmd.input.set(&format!("{} ", kind.name()));
-        cmd.completions = completions(&app.corpus, &cmd.input.text);
-        app.overlay = Overlay::Command(cmd);
+        prompt(app, &format!("{} ", kind.name()));
         return Effect::None;
     }
     match kind {
-        ActionKind::Quit => {
-            app.quit = true;
-            return Effect::Quit;
+        ActionKind::Quit => return quit(app),
+        ActionKind::Tag => annotate::tag(app, action.arg.as_deref().unwrap_or("")),
+        ActionKind::Untag => annotate::untag(app, action.arg.as_deref().unwrap_or("")),
+        ActionKind::Note => annotate::note(app, TargetKind::Claim, action.arg.as_deref()),
+        ActionKind::NoteEntity => annotate::note(app, TargetKind::Entity, action.arg.as_deref()),
+        ActionKind::NoteDocument => {
+            annotate::note(app, TargetKind::Document, action.arg.as_deref())
         }
+        ActionKind::MarkEntity => annotate::mark_entity(app),
+        ActionKind::Merge => annotate::merge(app, action.arg.as_deref()),
+        ActionKind::Split => annotate::split(app, action.arg.as_deref()),
+        ActionKind::MoveClaim => annotate::move_claim(app, action.arg.as_deref()),
+        ActionKind::Explain => annotate::explain(app, action.arg.as_deref()),
+        ActionKind::Undo | ActionKind::Redo => annotate::undo(app, kind == ActionKind::Redo),
+        ActionKind::Save => {
+            annotate::save(app);
+        }
+        ActionKind::Export => annotate::export(app, action.arg.as_deref().unwrap_or("")),
         ActionKind::ToggleHelp => {
             app.overlay = match app.overlay {
                 Overlay::Help { .. } => Overlay::None,
@@ -287,6 +300,33 @@ fn apply(app: &mut App, action: Action) -> Effect {
         | ActionKind::ClearInput => edit_input(app, kind),
     }
     Effect::None
+}
+
+/// Quitting saves unsaved changes first. If that fails the workbench stays open and
+/// says why; quitting again leaves without saving (the recovery file still has them).
+fn quit(app: &mut App) -> Effect {
+    if app.session.dirty() && app.session.path.is_some() && !app.quit_confirmed {
+        if !annotate::save(app) {
+            app.quit_confirmed = true;
+            if let Some(why) = app.session.save_error.clone() {
+                app.set_status(
+                    Level::Error,
+                    format!("{why} · quit again to leave without saving"),
+                );
+            }
+            return Effect::None;
+        }
+    }
+    app.quit = true;
+    Effect::Quit
+}
+
+/// Opens the command line with `text` typed, for an action to ask for its argument.
+pub fn prompt(app: &mut App, text: &str) {
+    let mut cmd = CommandLine::default();
+    cmd.input.set(text);
+    cmd.completions = completions(&app.corpus, &app.session.tags, &cmd.input.text);
+    app.overlay = Overlay::Command(cmd);
 }
 
 fn scroll(app: &mut App, kind: ActionKind) {
@@ -527,7 +567,7 @@ fn submit(app: &mut App) {
 
 /// Completion candidates for a command line: action names, then (for actions that take
 /// a document) document names.
-pub fn completions(corpus: &Corpus, text: &str) -> Vec<Completion> {
+pub fn completions(corpus: &Corpus, tags: &[String], text: &str) -> Vec<Completion> {
     let trimmed = text.trim_start();
     match trimmed.split_once(char::is_whitespace) {
         None => {
@@ -574,6 +614,30 @@ pub fn completions(corpus: &Corpus, text: &str) -> Vec<Completion> {
                     })
                     .collect();
             }
+            if kind.arg() == ArgKind::Tag {
+                let query = rest.trim().to_lowercase();
+                return tags
+                    .iter()
+                    .filter(|t| t.starts_with(&query))
+                    .map(|t| Completion {
+                        line: format!("{} {t}", kind.name()),
+                        label: t.clone(),
+                        detail: String::new(),
+                    })
+                    .collect();
+            }
+            if kind.arg() == ArgKind::Text && kind == ActionKind::Export {
+                let query = rest.trim().to_lowercase();
+                return crate::session::export::Format::NAMES
+                    .iter()
+                    .filter(|f| f.starts_with(&query) && !query.contains(' '))
+                    .map(|f| Completion {
+                        line: format!("{} {f} ", kind.name()),
+                        label: f.to_string(),
+                        detail: String::new(),
+                    })
+                    .collect();
+            }
             if kind.arg() != ArgKind::Document {
                 return Vec::new();
             }
@@ -612,7 +676,7 @@ fn complete(app: &mut App, forward: bool) {
         return;
     };
     if cmd.completions.is_empty() {
-        cmd.completions = completions(&app.corpus, &cmd.input.text);
+        cmd.completions = completions(&app.corpus, &app.session.tags, &cmd.input.text);
     }
     let n = cmd.completions.len();
     if n == 0 {
@@ -630,7 +694,7 @@ fn complete(app: &mut App, forward: bool) {
     // A single candidate is final: the next Tab completes what follows it.
     if n == 1 {
         cmd.selected = None;
-        cmd.completions = completions(&app.corpus, &line);
+        cmd.completions = completions(&app.corpus, &app.session.tags, &line);
         if cmd.completions.len() == 1 && cmd.completions[0].line == line {
             cmd.completions.clear();
         }
@@ -656,7 +720,7 @@ fn recall(app: &mut App, older: bool) {
     let text = index.map(|i| app.history[i].clone()).unwrap_or_default();
     cmd.input.set(&text);
     cmd.selected = None;
-    cmd.completions = completions(&app.corpus, &text);
+    cmd.completions = completions(&app.corpus, &app.session.tags, &text);
 }
 
 fn edit_input(app: &mut App, kind: ActionKind) {
@@ -677,7 +741,7 @@ fn edit_input(app: &mut App, kind: ActionKind) {
             );
             if cmd.input.edit(kind) && !moves_only {
                 cmd.selected = None;
-                cmd.completions = completions(&app.corpus, &cmd.input.text);
+                cmd.completions = completions(&app.corpus, &app.session.tags, &cmd.input.text);
             }
         }
         Overlay::Finder(finder) => {

@@ -116,9 +116,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .collect();
             docs.sort_unstable();
             docs.dedup();
+            let badge = app.session.group_badge(&group.claims);
+            let badge = if badge.is_empty() {
+                badge
+            } else {
+                format!("{} ", sanitize(&badge))
+            };
+            let badge_width = sanitize::width(&badge).min(label_width / 2);
+            let badge = sanitize::truncate(&badge, badge_width).into_owned();
+            let label_room = label_width.saturating_sub(badge_width);
             let label = sanitize(&group.label);
-            let label = sanitize::truncate(&label, label_width);
-            let pad = label_width.saturating_sub(sanitize::width(&label));
+            let label = sanitize::truncate(&label, label_room);
+            let pad = label_room.saturating_sub(sanitize::width(&label));
             let mut spans = vec![
                 Span::styled(
                     format!(" {:<13}", group.status.name().to_uppercase()),
@@ -134,6 +143,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                         base
                     } else {
                         theme.dim()
+                    },
+                ),
+                Span::styled(
+                    badge,
+                    if selected && focused {
+                        base
+                    } else {
+                        theme.annotation()
                     },
                 ),
                 Span::styled(format!("{label}{}", " ".repeat(pad)), base),
@@ -181,6 +198,38 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         if group.conflicts.is_empty() {
             lines.push(Line::styled(
                 format!(" {}: no conflict", group.status.name()),
+                theme.dim(),
+            ));
+        }
+        if let Some(c) = app.selected_claim() {
+            let claim = &analysis.claims[c];
+            let doc = &app.corpus.documents[claim.doc];
+            let short: String = doc.id.chars().take(12).collect();
+            if let Some(a) = app.session.annotation(crate::session::TargetKind::Claim, c) {
+                let note = a
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" {n}"))
+                    .unwrap_or_default();
+                let text = format!(
+                    " ▸ {short}: {}{note}",
+                    crate::tui::annotate::SessionState::badge(a)
+                );
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                lines.push(Line::styled(
+                    sanitize::truncate(&sanitize(&format!(" {text}")), width).into_owned(),
+                    theme.annotation(),
+                ));
+            }
+        }
+        for (conflict, note) in &group.explained {
+            let why = note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            let text = format!(" ✓ {} explained{why}", conflict.slot);
+            lines.push(Line::styled(
+                sanitize::truncate(&sanitize(&text), width).into_owned(),
                 theme.dim(),
             ));
         }

@@ -71,6 +71,12 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
         meta.push(date.to_string());
     }
     meta.push(sanitize::sanitize(&doc.id).into_owned());
+    if let Some(a) = app
+        .session
+        .annotation(crate::session::TargetKind::Document, pane.doc)
+    {
+        meta.push(crate::tui::annotate::SessionState::badge(a));
+    }
     let position = format!(
         "{}/{} {:>3}%",
         pane.doc + 1,
@@ -148,6 +154,19 @@ fn claim_marks(
     let to = analysis.claims.partition_point(|c| c.doc <= doc);
     let claims = &analysis.claims[from..to];
     let chosen = app.comparison.selected_group();
+    let annotated: Vec<(usize, usize, String)> = (from..to)
+        .filter_map(|c| {
+            app.session
+                .annotation(crate::session::TargetKind::Claim, c)
+                .map(|a| {
+                    (
+                        analysis.claims[c].start,
+                        analysis.claims[c].end,
+                        crate::tui::annotate::SessionState::margin_mark(a),
+                    )
+                })
+        })
+        .collect();
     wrapped
         .lines
         .iter()
@@ -168,8 +187,15 @@ fn claim_marks(
                 }
             }
             let theme = &app.theme;
+            let tag = annotated
+                .iter()
+                .find(|(s, e, _)| *s < line.end.max(line.start + 1) && line.start < *e);
             match (is_chosen, best) {
                 (true, _) => Line::styled("▶", theme.entity_selected()),
+                (false, _) if tag.is_some() => Line::styled(
+                    tag.map_or("", |t| t.2.as_str()).to_string(),
+                    theme.annotation(),
+                ),
                 (false, Some(Status::Contested)) => Line::styled(
                     if theme.color { "┃" } else { "!" },
                     theme.status_word(Status::Contested),

@@ -152,7 +152,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 let pad = room.saturating_sub(sanitize::width(&name));
                 padded(
                     vec![
-                        Span::styled(format!("  {name}{}", " ".repeat(pad)), base),
+                        Span::styled(
+                            if app.marked_entities.contains(e) {
+                                "+ "
+                            } else if app
+                                .session
+                                .annotation(crate::session::TargetKind::Entity, *e)
+                                .is_some()
+                            {
+                                "✎ "
+                            } else {
+                                "  "
+                            },
+                            if selected_row && focused {
+                                base
+                            } else {
+                                theme.annotation()
+                            },
+                        ),
+                        Span::styled(format!("{name}{}", " ".repeat(pad)), base),
                         Span::styled(
                             format!(" {counts}"),
                             if selected_row && focused {

@@ -21,6 +21,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if !app.pending_keys.is_empty() {
         right.push(format!("{} …", format_sequence(&app.pending_keys)));
     }
+    if let Some(path) = &app.session.path {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let marker = if app.session.read_only.is_some() {
+            " (read-only)"
+        } else if app.session.save_error.is_some() {
+            " [+] not saved!"
+        } else if app.session.dirty() {
+            " [+]"
+        } else {
+            ""
+        };
+        right.push(format!("{}{marker}", sanitize::truncate(&name, 24)));
+    }
     let n = app.corpus.documents.len();
     if n > 0 {
         let shown: Vec<String> = app.panes.iter().map(|p| (p.doc + 1).to_string()).collect();

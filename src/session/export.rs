@@ -1,0 +1,387 @@
+//! `parallax export`: a session's annotations, re-anchored against the documents as they
+//! are now, as JSON, CSV, a Markdown brief, or W3C Web Annotation JSON-LD.
+
+use serde_json::{Value, json};
+
+use crate::corpus::Corpus;
+use crate::model::Analysis;
+
+use super::anchor::Match;
+use super::resolve::Found;
+use super::{Annotation, Session, TargetKind};
+
+pub const SCHEMA: &str = "parallax.annotations/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Markdown,
+    W3c,
+}
+
+impl Format {
+    pub const NAMES: &'static [&'static str] = &["json", "csv", "markdown", "w3c"];
+
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "markdown" | "md" => Some(Format::Markdown),
+            "w3c" | "jsonld" | "json-ld" => Some(Format::W3c),
+            _ => None,
+        }
+    }
+
+    /// Whether this format needs the model's groups (the brief does).
+    pub fn needs_analysis(self) -> bool {
+        self == Format::Markdown
+    }
+}
+
+/// The session written in `format`, re-anchored against `corpus`. `analysis` (with the
+/// overrides applied) is needed for Markdown and gives claims their groups.
+pub fn render(
+    format: Format,
+    session: &Session,
+    corpus: &Corpus,
+    analysis: Option<&Analysis>,
+) -> Rendered {
+    let found = super::resolve::find_all(&session.annotations, corpus, analysis);
+    let placed = place(session, &found);
+    let text = match (format, analysis) {
+        (Format::Json, _) => to_json(session, corpus, &placed),
+        (Format::Csv, _) => to_csv(corpus, &placed),
+        (Format::W3c, _) => to_w3c(session, corpus, &placed),
+        (Format::Markdown, Some(a)) => to_markdown(corpus, a, &placed),
+        (Format::Markdown, None) => to_markdown(corpus, &crate::model::analyze(corpus), &placed),
+    };
+    Rendered {
+        text,
+        orphaned: found.iter().filter(|f| f.is_none()).count(),
+    }
+}
+
+pub struct Rendered {
+    pub text: String,
+    /// Annotations whose text could not be found.
+    pub orphaned: usize,
+}
+
+/// One annotation and where it is now (None: orphaned).
+pub struct Placed<'a> {
+    pub annotation: &'a Annotation,
+    pub found: Option<Found>,
+}
+
+/// Pairs each annotation with where it was found.
+pub fn place<'a>(session: &'a Session, found: &[Option<Found>]) -> Vec<Placed<'a>> {
+    session
+        .annotations
+        .iter()
+        .zip(found.iter().copied())
+        .map(|(annotation, found)| Placed { annotation, found })
+        .collect()
+}
+
+fn match_name(how: Match) -> &'static str {
+    match how {
+        Match::Unchanged => "unchanged",
+        Match::Exact => "exact",
+        Match::Fuzzy => "fuzzy",
+    }
+}
+
+/// The text an annotation covers now: the current text at its place, else (orphaned)
+/// the quote it was made on.
+fn current_exact<'a>(corpus: &'a Corpus, p: &'a Placed) -> &'a str {
+    match p.found {
+        Some(f) => &corpus.documents[f.at.doc].text[f.at.start..f.at.end],
+        None => &p.annotation.anchor.exact,
+    }
+}
+
+/// JSON: every annotation with its current place, or `orphaned`.
+pub fn to_json(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String {
+    let annotations: Vec<Value> = placed
+        .iter()
+        .map(|p| {
+            let a = p.annotation;
+            let mut v = json!({
+                "id": a.id,
+                "kind": a.kind.name(),
+                "label": a.label,
+                "doc": a.anchor.doc,
+                "start": p.found.map(|f| f.at.start),
+                "end": p.found.map(|f| f.at.end),
+                "exact": current_exact(corpus, p),
+                "tags": a.tags,
+                "note": a.note,
+                "orphaned": p.found.is_none(),
+                "match": p.found.map(|f| match_name(f.at.how)),
+            });
+            if p.found.is_none_or(|f| f.at.how != Match::Unchanged) {
+                v["anchored"] = json!({
+                    "hash": a.anchor.hash,
+                    "start": a.anchor.start,
+                    "end": a.anchor.end,
+                    "exact": a.anchor.exact,
+                });
+            }
+            v
+        })
+        .collect();
+    let orphaned = placed.iter().filter(|p| p.found.is_none()).count();
+    let value = json!({
+        "schema": SCHEMA,
+        "corpus": session.corpus,
+        "annotations": annotations,
+        "orphaned": orphaned,
+        "overrides": session.overrides,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One CSV field, quoted when it must be (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// CSV: a header, then one row per annotation.
+pub fn to_csv(corpus: &Corpus, placed: &[Placed]) -> String {
+    let mut out = String::from("id,kind,doc,start,end,exact,tags,note,orphaned\n");
+    for p in placed {
+        let a = p.annotation;
+        let (start, end) = p.found.map_or((String::new(), String::new()), |f| {
+            (f.at.start.to_string(), f.at.end.to_string())
+        });
+        let row = [
+            a.id.clone(),
+            a.kind.name().to_string(),
+            a.anchor.doc.clone(),
+            start,
+            end,
+            current_exact(corpus, p).to_string(),
+            a.tags.join(";"),
+            a.note.clone().unwrap_or_default(),
+            p.found.is_none().to_string(),
+        ];
+        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Code points before byte `offset`: the W3C selectors count characters, not bytes.
+fn code_points(text: &str, offset: usize) -> usize {
+    text[..offset].chars().count()
+}
+
+/// W3C Web Annotation JSON-LD: an AnnotationCollection whose items select their text by
+/// quote (with prefix and suffix) and by position in code points.
+pub fn to_w3c(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String {
+    let items: Vec<Value> = placed
+        .iter()
+        .map(|p| {
+            let a = p.annotation;
+            let mut body: Vec<Value> = a
+                .tags
+                .iter()
+                .map(|t| json!({"type": "TextualBody", "purpose": "tagging", "value": t}))
+                .collect();
+            if let Some(note) = &a.note {
+                body.push(json!({
+                    "type": "TextualBody",
+                    "purpose": "commenting",
+                    "value": note,
+                    "format": "text/plain",
+                }));
+            }
+            let doc = corpus.get(&a.anchor.doc);
+            let source = doc.map_or_else(
+                || a.anchor.doc.clone(),
+                |d| match &d.url {
+                    Some(url) => url.clone(),
+                    None => d.path.display().to_string(),
+                },
+            );
+            let mut target = json!({ "source": source });
+            if a.kind != TargetKind::Document {
+                // The context as it is now, where the text was found.
+                let now = match (p.found, doc) {
+                    (Some(f), Some(d)) => {
+                        super::Anchor::new(&d.id, &d.text, "", f.at.start, f.at.end)
+                    }
+                    _ => a.anchor.clone(),
+                };
+                let mut selectors = vec![json!({
+                    "type": "TextQuoteSelector",
+                    "exact": now.exact,
+                    "prefix": now.prefix,
+                    "suffix": now.suffix,
+                })];
+                if let (Some(f), Some(d)) = (p.found, doc) {
+                    selectors.push(json!({
+                        "type": "TextPositionSelector",
+                        "start": code_points(&d.text, f.at.start),
+                        "end": code_points(&d.text, f.at.end),
+                    }));
+                }
+                target["selector"] = Value::Array(selectors);
+            }
+            let motivation = if a.tags.is_empty() {
+                "commenting"
+            } else {
+                "assessing"
+            };
+            json!({
+                "id": format!("urn:parallax:annotation:{}", a.id),
+                "type": "Annotation",
+                "motivation": motivation,
+                "body": body,
+                "target": target,
+            })
+        })
+        .collect();
+    let value = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": format!("Parallax session on {}", session.corpus.join(", ")),
+        "total": items.len(),
+        "first": {
+            "type": "AnnotationPage",
+            "items": items,
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A Markdown brief: the analyst's conclusions first (tagged and noted claims, notes on
+/// documents and entities, anything orphaned), then the comparison with a column of
+/// the analyst's tags and notes.
+pub fn to_markdown(corpus: &Corpus, analysis: &Analysis, placed: &[Placed]) -> String {
+    let escape = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::from("# Brief\n\n");
+    let claims: Vec<&Placed> = placed
+        .iter()
+        .filter(|p| p.annotation.kind == TargetKind::Claim && p.found.is_some())
+        .collect();
+    if !claims.is_empty() {
+        out.push_str("## The analyst's tags and notes\n\n| Document | Claim | Group | Tags | Note |\n|---|---|---|---|---|\n");
+        for p in &claims {
+            let a = p.annotation;
+            let group = p
+                .found
+                .and_then(|f| f.target)
+                .map(|c| analysis.groups[analysis.claims[c].group].status.name())
+                .unwrap_or("—");
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                escape(&a.anchor.doc),
+                escape(&collapse(current_exact(corpus, p))),
+                group,
+                escape(&a.tags.join(", ")),
+                escape(a.note.as_deref().unwrap_or(""))
+            ));
+        }
+        out.push('\n');
+    }
+    for (kind, heading) in [
+        (TargetKind::Document, "Notes on documents"),
+        (TargetKind::Entity, "Notes on entities"),
+    ] {
+        let list: Vec<&Placed> = placed
+            .iter()
+            .filter(|p| p.annotation.kind == kind && p.found.is_some())
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("## {heading}\n\n"));
+        for p in list {
+            let a = p.annotation;
+            let tags = if a.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", a.tags.join(", "))
+            };
+            out.push_str(&format!(
+                "- **{}**{tags}: {}\n",
+                collapse(&a.label),
+                collapse(a.note.as_deref().unwrap_or(""))
+            ));
+        }
+        out.push('\n');
+    }
+    let orphans: Vec<&Placed> = placed.iter().filter(|p| p.found.is_none()).collect();
+    if !orphans.is_empty() {
+        out.push_str("## Orphaned (the text they were on is gone)\n\n");
+        for p in orphans {
+            let a = p.annotation;
+            out.push_str(&format!(
+                "- {} {} in {}: \"{}\" [{}] {}\n",
+                a.id,
+                a.kind.name(),
+                a.anchor.doc,
+                collapse(&a.anchor.exact),
+                a.tags.join(", "),
+                collapse(a.note.as_deref().unwrap_or(""))
+            ));
+        }
+        out.push('\n');
+    }
+    // The comparison, with the analyst's column.
+    let mut per_group: Vec<Vec<String>> = vec![Vec::new(); analysis.groups.len()];
+    for p in &claims {
+        let Some(c) = p.found.and_then(|f| f.target) else {
+            continue;
+        };
+        let a = p.annotation;
+        let mut words = Vec::new();
+        if !a.tags.is_empty() {
+            words.push(format!("**{}**", a.tags.join(", ")));
+        }
+        if let Some(note) = &a.note {
+            words.push(collapse(note));
+        }
+        per_group[analysis.claims[c].group].push(format!("{}: {}", a.anchor.doc, words.join(" ")));
+    }
+    let analyst = |g: usize| per_group[g].join("<br>");
+    out.push_str(&crate::export::compare::to_markdown_with(
+        corpus,
+        analysis,
+        Some(("Analyst", &analyst)),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_they_must_be() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"no\""), "\"say \"\"no\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn positions_count_code_points() {
+        let text = "Café – naïve";
+        let start = text.find("naïve").unwrap();
+        assert_eq!(code_points(text, start), 7);
+        assert_eq!(code_points(text, text.len()), 12);
+    }
+}
