@@ -53,10 +53,22 @@ fn wait_for(session: &Session, what: &str, check: impl Fn(&str) -> bool) -> Stri
 /// Starts the binary on the shipped corpus in a detached tmux session of the given
 /// size; the exit status is written to `status_file`.
 fn start(tag: &str, width: u16, height: u16, status_file: &Path, config: &Path) -> Session {
+    start_with(tag, width, height, status_file, config, "")
+}
+
+/// As `start`, with more arguments for the binary.
+fn start_with(
+    tag: &str,
+    width: u16,
+    height: u16,
+    status_file: &Path,
+    config: &Path,
+    args: &str,
+) -> Session {
     let name = format!("parallax-e2e-{tag}-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_parallax");
     let command = format!(
-        "XDG_CONFIG_HOME='{}' '{bin}' corpus; echo $? > '{}'",
+        "XDG_CONFIG_HOME='{}' '{bin}' corpus {args}; echo $? > '{}'",
         config.display(),
         status_file.display()
     );
@@ -140,4 +152,116 @@ fn reads_side_by_side_and_quits_cleanly_120x40() {
 #[test]
 fn reads_side_by_side_and_quits_cleanly_80x24() {
     run_and_quit("80", 80, 24);
+}
+
+fn send(session: &Session, keys: &str) {
+    tmux(&["send-keys", "-t", &session.name, "-l", keys]);
+    tmux(&["send-keys", "-t", &session.name, "Enter"]);
+}
+
+fn wait_for_file(path: &Path, session: &Session) {
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the program did not end; screen:\n{}",
+            capture(session)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+}
+
+#[test]
+fn tags_and_notes_survive_save_quit_and_reopen() {
+    if !tmux_available() {
+        eprintln!("tmux is not installed: skipping the end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    let args = format!("--session '{}'", file.display());
+    let status_file = dir.path().join("status");
+    let session = start_with("session1", 140, 45, &status_file, dir.path(), &args);
+    wait_for(&session, "the comparison", |s| s.contains("CONTESTED"));
+    send(&session, ":tag verified");
+    wait_for(&session, "the tag in the comparison", |s| {
+        s.contains("[verified]")
+    });
+    send(&session, ":note Checked against the ministry's statement");
+    wait_for(&session, "the note", |s| {
+        s.contains("Checked against the ministry") && s.contains("s.json [+]")
+    });
+    send(&session, ":save");
+    wait_for(&session, "saved", |s| {
+        s.contains("saved") && !s.contains("[+]")
+    });
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+    drop(session);
+
+    // Reopened, the tag and the note are there.
+    let status_file = dir.path().join("status2");
+    let session = start_with("session2", 140, 45, &status_file, dir.path(), &args);
+    let screen = wait_for(&session, "the tag after reopening", |s| {
+        s.contains("[verified]") && s.contains("Checked against the ministry")
+    });
+    assert!(screen.contains("s.json"), "{screen}");
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+
+    // Export shows them.
+    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["export", file.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(csv.contains("verified"), "{csv}");
+    assert!(
+        csv.contains("Checked against the ministry's statement"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn killing_the_program_right_after_save_leaves_a_whole_session() {
+    if !tmux_available() {
+        eprintln!("tmux is not installed: skipping the end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    let args = format!("--session '{}'", file.display());
+    let status_file = dir.path().join("status");
+    let session = start_with("kill", 140, 45, &status_file, dir.path(), &args);
+    wait_for(&session, "the comparison", |s| s.contains("CONTESTED"));
+    for round in 0..5 {
+        tmux(&["send-keys", "-t", &session.name, "1"]);
+        tmux(&[
+            "send-keys",
+            "-t",
+            &session.name,
+            "-l",
+            &format!(":note round {round}"),
+        ]);
+        tmux(&["send-keys", "-t", &session.name, "Enter"]);
+        tmux(&["send-keys", "-t", &session.name, "-l", ":save"]);
+        tmux(&["send-keys", "-t", &session.name, "Enter"]);
+        if round == 0 {
+            wait_for(&session, "the first save", |s| s.contains("saved"));
+        }
+    }
+    // SIGKILL the workbench right after the last :save was typed.
+    let pid = tmux(&["display-message", "-p", "-t", &session.name, "#{pane_pid}"]);
+    let shell = pid.trim();
+    let _ = Command::new("pkill")
+        .args(["-KILL", "-P", shell, "-f", "parallax"])
+        .status();
+    wait_for_file(&status_file, &session);
+    let loaded = parallax::session::store::load(&file)
+        .expect("the session file is whole")
+        .expect("the session file exists");
+    assert!(loaded.annotations.len() <= 1);
 }
