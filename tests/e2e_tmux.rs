@@ -182,11 +182,22 @@ fn tags_and_notes_survive_save_quit_and_reopen() {
     let file = dir.path().join("s.json");
     let args = format!("--session '{}'", file.display());
     let status_file = dir.path().join("status");
+    // A tag of the analyst's own, from the config file.
+    std::fs::create_dir_all(dir.path().join("parallax")).unwrap();
+    std::fs::write(
+        dir.path().join("parallax/config.toml"),
+        "tags = [\"needs-source\"]\n",
+    )
+    .unwrap();
     let session = start_with("session1", 140, 45, &status_file, dir.path(), &args);
     wait_for(&session, "the comparison", |s| s.contains("CONTESTED"));
     send(&session, ":tag verified");
     wait_for(&session, "the tag in the comparison", |s| {
         s.contains("[verified]")
+    });
+    send(&session, ":tag needs-source");
+    wait_for(&session, "the custom tag", |s| {
+        s.contains("[needs-source,verified]")
     });
     send(&session, ":note Checked against the ministry's statement");
     wait_for(&session, "the note", |s| {
@@ -205,7 +216,7 @@ fn tags_and_notes_survive_save_quit_and_reopen() {
     let status_file = dir.path().join("status2");
     let session = start_with("session2", 140, 45, &status_file, dir.path(), &args);
     let screen = wait_for(&session, "the tag after reopening", |s| {
-        s.contains("[verified]") && s.contains("Checked against the ministry")
+        s.contains("[needs-source,verified]") && s.contains("Checked against the ministry")
     });
     assert!(screen.contains("s.json"), "{screen}");
     send(&session, ":quit");
@@ -218,7 +229,7 @@ fn tags_and_notes_survive_save_quit_and_reopen() {
         .unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
-    assert!(csv.contains("verified"), "{csv}");
+    assert!(csv.contains("needs-source;verified"), "{csv}");
     assert!(
         csv.contains("Checked against the ministry's statement"),
         "{csv}"

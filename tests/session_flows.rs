@@ -285,3 +285,28 @@ fn merge_split_move_and_explain_change_what_the_views_show() {
     // Everything done by name is in the session, to be saved.
     assert!(app.session.session().overrides.len() >= 3);
 }
+
+#[test]
+fn unsaved_changes_are_saved_on_their_own_after_the_interval() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    let mut app = app_with_session(&file);
+    assert!(!annotate::autosave_due(
+        &app,
+        Instant::now() + Duration::from_secs(3600)
+    ));
+    press(&mut app, "1");
+    let now = Instant::now();
+    assert!(!annotate::autosave_due(&app, now));
+    let later = now + annotate::AUTOSAVE_AFTER + Duration::from_secs(1);
+    assert!(annotate::autosave_due(&app, later));
+    annotate::save(&mut app);
+    assert!(!annotate::autosave_due(&app, later));
+    assert_eq!(store::load(&file).unwrap().unwrap().annotations.len(), 1);
+    // The previous version is kept as the backup.
+    press(&mut app, "2");
+    annotate::save(&mut app);
+    let backup = store::load(&store::backup_path(&file)).unwrap().unwrap();
+    assert_eq!(backup.annotations[0].tags, ["verified"]);
+}

@@ -95,3 +95,33 @@ fn install_panic_hook() {
         }));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Session, store};
+    use crate::tui::annotate::SessionState;
+
+    #[test]
+    fn a_panic_writes_the_session_to_the_recovery_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.json");
+        let mut session = Session::new(vec!["corpus".into()]);
+        let text = "The ministers met on Tuesday.";
+        let anchor = crate::session::Anchor::new(
+            "d",
+            text,
+            &crate::session::anchor::content_hash(text),
+            4,
+            13,
+        );
+        session.tag(crate::session::TargetKind::Claim, anchor, "claim", "key");
+        let _state = SessionState::new(Some(file.clone()), session.clone(), None);
+        install_panic_hook();
+        let result = std::panic::catch_unwind(|| panic!("a bug"));
+        assert!(result.is_err());
+        let recovered = store::load(&store::recovery_path(&file)).unwrap();
+        assert_eq!(recovered, Some(session));
+        assert!(!file.exists(), "the session file itself is not touched");
+    }
+}
