@@ -310,3 +310,34 @@ fn unsaved_changes_are_saved_on_their_own_after_the_interval() {
     let backup = store::load(&store::backup_path(&file)).unwrap().unwrap();
     assert_eq!(backup.annotations[0].tags, ["verified"]);
 }
+
+#[test]
+fn export_from_the_command_line_of_the_workbench() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_session(&dir.path().join("s.json"));
+    press(&mut app, "1");
+    command(&mut app, "note Seen in two outlets");
+    let out = dir.path().join("notes.csv");
+    command(&mut app, &format!("export csv {}", out.display()));
+    assert!(
+        status(&app).starts_with("exported 1 annotation"),
+        "{}",
+        status(&app)
+    );
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.contains("verified,Seen in two outlets,false"), "{csv}");
+    command(&mut app, "export pdf x.pdf");
+    assert!(
+        status(&app).contains("unknown export format"),
+        "{}",
+        status(&app)
+    );
+    // Tab completes the formats.
+    press(&mut app, ":");
+    type_text(&mut app, "export w");
+    press(&mut app, "<Tab>");
+    match &app.overlay {
+        parallax::tui::state::Overlay::Command(cmd) => assert_eq!(cmd.input.text, "export w3c "),
+        other => panic!("{other:?}"),
+    }
+}
