@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, sanitize_lines};
 use crate::tui::keymap::Keymap;
 
 #[derive(Debug, Parser)]
@@ -191,6 +191,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     t
                 }
             };
+            // Text formats carry article wording: nothing in it may act on a terminal
+            // (JSON escapes such characters instead).
+            let text = match format {
+                CompareFormat::Json => text,
+                _ => sanitize_lines(&text).into_owned(),
+            };
             write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -199,7 +205,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             corpus,
         }) => {
-            write_stdout(&export_session(&session, format, corpus)?)?;
+            let text = export_session(&session, format, corpus)?;
+            let text = match format {
+                crate::session::export::Format::Json | crate::session::export::Format::W3c => text,
+                _ => sanitize_lines(&text).into_owned(),
+            };
+            write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Keymap {

@@ -122,6 +122,10 @@ impl<'a> Iterator for Cells<'a> {
         if let Some(cell) = self.pending.pop() {
             return Some(cell);
         }
+        // A byte-order mark that opens a file marks its encoding; it is not text.
+        if self.pos == 0 && self.base == 0 && self.text.starts_with('\u{feff}') {
+            self.pos = '\u{feff}'.len_utf8();
+        }
         let bytes = self.text.as_bytes();
         let i = self.pos;
         if i >= bytes.len() {
@@ -273,6 +277,19 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Multi-line text for the terminal (tables, briefs, CSV): each line made safe as by
+/// [`sanitize`], the line ends kept.
+pub fn sanitize_lines(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c != '\n' && (needs_care(c) || c == '\r'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<str>> = text.split('\n').map(sanitize).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// Display width of already-sanitised text.
 pub fn width(text: &str) -> usize {
     text.graphemes(true).map(|g| g.cell_width() as usize).sum()
@@ -354,6 +371,15 @@ mod tests {
         assert_eq!(cs[1].kind, CellKind::Tab);
         assert_eq!(cs[1].columns_at(1), 7);
         assert_eq!(cs[1].columns_at(8), 8);
+    }
+
+    #[test]
+    fn sanitize_lines_keeps_line_ends_only() {
+        assert_eq!(sanitize_lines("a\nb\n"), "a\nb\n");
+        assert_eq!(
+            sanitize_lines("a\u{1b}[2J\r\nb\u{202e}\n"),
+            "a␛[2J\nb‹RLO›\n"
+        );
     }
 
     #[test]

@@ -227,7 +227,11 @@ fn clean_outlet(name: &str) -> String {
 
 /// Tidies a title line: strips Markdown heading marks and surrounding space.
 pub fn clean_title(line: &str) -> String {
-    let t = line.trim().trim_start_matches('#').trim();
+    let t = line
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .trim_start_matches('#')
+        .trim();
     let mut title: String = t.chars().take(300).collect();
     if title.len() < t.len() {
         title.push('…');

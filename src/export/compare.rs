@@ -415,7 +415,7 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
         documents: corpus.documents.iter().map(|d| d.id.as_str()).collect(),
         rows,
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default()
+    crate::export::json::pretty(&out)
 }
 
 #[cfg(test)]

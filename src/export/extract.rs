@@ -284,7 +284,7 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
         claims: claims(corpus, analysis, None),
         groups: groups(corpus, analysis),
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default()
+    crate::export::json::pretty(&out)
 }
 
 #[derive(Serialize)]
@@ -317,7 +317,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
             entities: entities(corpus, analysis, Some(i)),
             claims: claims(corpus, analysis, Some(i)),
         };
-        out.push_str(&serde_json::to_string(&line).unwrap_or_default());
+        out.push_str(&crate::export::json::compact(&line));
         out.push('\n');
     }
     let last = CorpusLine {
@@ -331,7 +331,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
         entities: entities(corpus, analysis, None),
         groups: groups(corpus, analysis),
     };
-    out.push_str(&serde_json::to_string(&last).unwrap_or_default());
+    out.push_str(&crate::export::json::compact(&last));
     out.push('\n');
     out
 }

@@ -139,7 +139,7 @@ pub fn to_json(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String 
         "orphaned": orphaned,
         "overrides": session.overrides,
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = crate::export::json::pretty(&value);
     text.push('\n');
     text
 }
@@ -260,7 +260,7 @@ pub fn to_w3c(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String {
             "items": items,
         },
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = crate::export::json::pretty(&value);
     text.push('\n');
     text
 }

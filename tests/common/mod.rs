@@ -2,6 +2,8 @@
 //! key strings fed through the real keymap and update, screens rendered on TestBackend.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

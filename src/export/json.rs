@@ -1,0 +1,116 @@
+//! JSON that is safe to print on a terminal. serde_json escapes only C0 controls, quotes
+//! and backslashes; the text of a web page may also hold C1 controls (U+0080-U+009F,
+//! which some terminals obey), DEL, bidirectional overrides and invisible characters.
+//! These are written as `\uXXXX` escapes: the same JSON value, but nothing in the bytes
+//! a terminal would act on.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+
+/// Pretty-printed, two-space indented.
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    write(value, PrettyFormatter::new())
+}
+
+/// On one line.
+pub fn compact<T: Serialize + ?Sized>(value: &T) -> String {
+    write(value, CompactFormatter)
+}
+
+fn write<T: Serialize + ?Sized, F: Formatter>(value: &T, inner: F) -> String {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Safe(inner));
+    // Serializing plain data to memory cannot fail (map keys are strings).
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn must_escape(c: char) -> bool {
+    c == '\u{7f}' || crate::sanitize::placeholder(c).is_some()
+}
+
+struct Safe<F>(F);
+
+impl<F: Formatter> Formatter for Safe<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if must_escape(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_characters_are_escaped_and_the_value_kept() {
+        let text = "esc \u{1b}[2J c1 \u{9b}6n rlo \u{202e} zw \u{200b} del \u{7f} ok é 中";
+        let value = serde_json::json!({ "text": text, "list": [text] });
+        for out in [pretty(&value), compact(&value)] {
+            assert!(out.is_ascii() || !out.contains(['\u{9b}', '\u{202e}', '\u{200b}', '\u{7f}']));
+            assert!(!out.contains('\u{1b}'));
+            assert!(out.contains("\\u009b") && out.contains("\\u202e"), "{out}");
+            assert!(out.contains("é 中"), "ordinary text stays as it is: {out}");
+            let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(back, value);
+        }
+        assert_eq!(
+            pretty(&value),
+            serde_json::to_string_pretty(&value)
+                .unwrap()
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{200b}', "\\u200b")
+                .replace('\u{7f}', "\\u007f")
+        );
+    }
+}
