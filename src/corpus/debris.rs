@@ -413,8 +413,10 @@ pub fn classify_lines(lines: &[&str]) -> Vec<Option<DebrisRule>> {
 /// "Home Europe <headline>".
 fn is_breadcrumb(line: &str, following: &[&str]) -> bool {
     let trimmed = line.trim();
-    let lower = trimmed.to_lowercase();
-    if !lower.starts_with("home") {
+    if !trimmed
+        .get(..4)
+        .is_some_and(|s| s.eq_ignore_ascii_case("home"))
+    {
         return false;
     }
     let after_home = trimmed[4..].trim_start();
@@ -431,10 +433,14 @@ fn is_breadcrumb(line: &str, following: &[&str]) -> bool {
         .filter(|l| !l.is_empty())
         .take(3)
         .any(|next| {
-            next.len() >= 12 && trimmed.len() > next.len() && {
-                let prefix = trimmed[..trimmed.len() - next.len()].trim_end();
-                trimmed.ends_with(next) && prefix.split_whitespace().count() <= 4
-            }
+            // The headline repeated at the end of the line, after a few crumbs.
+            next.len() >= 12
+                && trimmed.len() > next.len()
+                && trimmed.ends_with(next)
+                && trimmed[..trimmed.len() - next.len()]
+                    .split_whitespace()
+                    .count()
+                    <= 4
         })
 }
 
@@ -531,6 +537,12 @@ mod tests {
             classify_lines(&["Home › World › Ministers meet to discuss the harbour"])[0],
             Some(DebrisRule::Breadcrumb)
         );
+        // Found by fuzzing: a line whose end, at the headline's length, falls inside a
+        // character.
+        let line = format!("Home crumbs é{}", "b".repeat(11));
+        let headline = "b".repeat(12);
+        assert_eq!(classify_lines(&[&line, &headline])[0], None);
+        assert_eq!(classify_lines(&["Hömé", "x"])[0], None);
         // A sentence starting with "Home" is not a trail.
         assert_eq!(
             classify_lines(&["Home prices rose again in March.", "Prices rose."])[0],

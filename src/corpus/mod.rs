@@ -352,9 +352,8 @@ fn describe_io_error(err: &std::io::Error) -> String {
     }
 }
 
-/// Reads a file's bytes as text: refuses huge and binary files, decodes invalid UTF-8
-/// with replacement characters (and says so).
-fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Result<String, String> {
+/// Reads a file's bytes: refuses huge files before reading them.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(path)
         .map_err(|e| describe_io_error(&e))?
         .len();
@@ -365,7 +364,18 @@ fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Result<String, String>
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| describe_io_error(&e))?;
+    std::fs::read(path).map_err(|e| describe_io_error(&e))
+}
+
+/// A file's bytes as text: refuses binary files, decodes invalid UTF-8 with replacement
+/// characters (and says so).
+fn decode_text(path: &Path, bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is over the {} MiB limit; skipped",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
     if looks_binary(&bytes) {
         return Err("binary file (not text); skipped".into());
     }
@@ -397,9 +407,16 @@ fn file_stem(path: &Path) -> String {
 }
 
 fn load_file(path: &Path) -> Result<(Vec<Document>, Vec<Warning>), String> {
+    Format::from_path(path).ok_or("unsupported file type")?;
+    load_bytes(path, read_bytes(path)?)
+}
+
+/// Documents from a file's bytes, read as the format its name says: what loading a
+/// file does once the bytes are in memory (and what the fuzzer drives).
+pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Vec<Document>, Vec<Warning>), String> {
     let mut warnings = Vec::new();
     let format = Format::from_path(path).ok_or("unsupported file type")?;
-    let text = read_text(path, &mut warnings)?;
+    let text = decode_text(path, bytes, &mut warnings)?;
     let stem = file_stem(path);
     let docs = match format {
         Format::Text | Format::Markdown => vec![Document::new(

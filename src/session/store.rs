@@ -114,6 +114,15 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Session, ParseError> {
     serde_json::from_value(value).map_err(|e| ParseError::Corrupt(e.to_string()))
 }
 
+/// A session from a file's bytes, or why not (what loading does after reading; the
+/// fuzzer drives it).
+pub fn from_bytes(bytes: &[u8]) -> Result<Session, String> {
+    parse(bytes).map_err(|e| match e {
+        ParseError::Corrupt(cause) => cause,
+        ParseError::Newer(v) => format!("format version {v} is newer than {VERSION}"),
+    })
+}
+
 /// The bytes a session is saved as.
 pub fn to_bytes(session: &Session) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(session).unwrap_or_default();
