@@ -276,3 +276,93 @@ fn killing_the_program_right_after_save_leaves_a_whole_session() {
         .expect("the session file exists");
     assert!(loaded.annotations.len() <= 1);
 }
+
+mod common;
+
+#[test]
+fn hostile_files_never_reach_the_terminal() {
+    if !tmux_available() {
+        eprintln!("tmux is not installed: skipping the end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let mut names = common::hostile::write_corpus(&articles);
+    names.push(common::hostile::write_hostile_name(&articles));
+    let raw = dir.path().join("raw.log");
+    let status_file = dir.path().join("status");
+    let name = format!("parallax-e2e-hostile-{}", std::process::id());
+    let command = format!(
+        "XDG_CONFIG_HOME='{}' '{}' '{}'; echo $? > '{}'",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_parallax"),
+        articles.display(),
+        status_file.display()
+    );
+    // The pane's raw output goes to a file from the first byte: the session starts
+    // with a shell that waits until the pipe is in place.
+    let gate = dir.path().join("go");
+    let gated = format!(
+        "while [ ! -e '{}' ]; do sleep 0.05; done; {command}",
+        gate.display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &gated,
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let session = Session { name };
+    tmux(&["set-option", "-t", &session.name, "remain-on-exit", "on"]);
+    tmux(&[
+        "pipe-pane",
+        "-O",
+        "-t",
+        &session.name,
+        &format!("cat >> '{}'", raw.display()),
+    ]);
+    std::fs::write(&gate, b"").unwrap();
+    wait_for(&session, "the workbench", |s| s.contains("help"));
+    for file in &names {
+        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+        // Type the name as a person would: the printable part of it.
+        let typed: String = stem
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        send(&session, &format!(":open {typed}"));
+        std::thread::sleep(Duration::from_millis(60));
+        tmux(&["send-keys", "-t", &session.name, "End"]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    let screen = wait_for(&session, "the last file opened", |s| s.contains("opened"));
+    assert!(!screen.contains("panicked"), "{screen}");
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+    std::thread::sleep(Duration::from_millis(200));
+    let bytes = std::fs::read(&raw).unwrap();
+    assert!(
+        bytes.len() > 10_000,
+        "the raw output was captured ({} bytes)",
+        bytes.len()
+    );
+    // The payloads were on screen, as placeholders.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains('␛') && text.contains("‹RLO›"),
+        "payloads not shown"
+    );
+    let problems = common::hostile::check_output(&bytes);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
