@@ -80,6 +80,9 @@ pub const LINK_THRESHOLD: f64 = 0.3;
 /// still count in the similarity of pairs found through rarer terms).
 const MAX_POSTINGS: usize = 400;
 
+/// How many of its rarest terms a claim looks for partners through.
+const PROBE_TERMS: usize = 6;
+
 static STOPWORDS: WordSet = WordSet::new(&[
     "the",
     "and",
@@ -496,27 +499,50 @@ pub fn group_claims(
             }
         }
     }
+    // Each claim probes only through its rarest terms: two claims that state the same
+    // thing share a rare term, and common ones would make the work grow with the
+    // square of the corpus (prefix filtering, as in similarity joins).
+    let probes: Vec<Vec<usize>> = claim_terms_ids
+        .iter()
+        .map(|t| {
+            let mut p: Vec<usize> = t
+                .iter()
+                .enumerate()
+                .filter(|&(k, &id)| {
+                    (k == 0 || t[k - 1] != id) && df[id] > 1 && df[id] <= MAX_POSTINGS
+                })
+                .map(|(_, &id)| id)
+                .collect();
+            p.sort_by_key(|&id| (df[id], id));
+            p.truncate(PROBE_TERMS);
+            p.sort_unstable();
+            p
+        })
+        .collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     // `last_seen[b] == a` once the pair (a, b) has been weighed.
     let mut last_seen = vec![usize::MAX; n];
     for a in 0..n {
-        for &id in &claim_terms_ids[a] {
-            let list = &postings[id];
-            if list.len() <= 1 || list.len() > MAX_POSTINGS {
-                continue;
-            }
-            let later = list.partition_point(|&c| c <= a);
-            for &b in &list[later..] {
-                if last_seen[b] == a || claims[a].doc == claims[b].doc {
+        for &id in &probes[a] {
+            for &b in &postings[id] {
+                if b == a || last_seen[b] == a || claims[a].doc == claims[b].doc {
                     continue;
                 }
                 last_seen[b] = a;
+                // An earlier claim whose own probes reach this one has weighed the pair.
+                if b < a
+                    && probes[b]
+                        .iter()
+                        .any(|t| claim_terms_ids[a].binary_search(t).is_ok())
+                {
+                    continue;
+                }
                 let sim = cosine(&vectors[a], &vectors[b]);
                 if sim >= LINK_THRESHOLD
                     && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
                     && !different_events(&claims[a], &claims[b])
                 {
-                    pairs.push((sim, a, b));
+                    pairs.push((sim, a.min(b), a.max(b)));
                 }
             }
         }
@@ -572,63 +598,103 @@ pub fn group_claims(
 /// least two articles, their claims are neighbours in every article they share, and
 /// both carry a value for the same slot, so the values can be compared.
 fn merge_split_events(claims: &[Claim], u: &mut Unions) {
+    use std::collections::BTreeSet;
     let n = claims.len();
-    let roots: Vec<usize> = (0..n).filter(|&c| u.find(c) == c).collect();
-    let slots_of = |u: &mut Unions, root: usize| -> Vec<String> {
-        let mut s: Vec<String> = (0..n)
-            .filter(|&c| u.find(c) == root)
-            .flat_map(|c| {
-                claims[c]
-                    .values
-                    .iter()
-                    .filter(|v| v.slot != "rank" && v.slot != "law")
-                    .map(|v| v.slot.clone())
-            })
-            .collect();
-        s.sort();
-        s.dedup();
-        s
-    };
-    let multi: Vec<usize> = roots
-        .into_iter()
+    // Members of every group, in one pass (never a scan of all claims per group).
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for c in 0..n {
+        let root = u.find(c);
+        members.entry(root).or_default().push(c);
+    }
+    let mut multi: Vec<usize> = members
+        .keys()
+        .copied()
         .filter(|&r| {
-            let docs: std::collections::BTreeSet<usize> =
-                u.places[r].iter().map(|(d, _)| *d).collect();
+            let docs: BTreeSet<usize> = u.places[r].iter().map(|(d, _)| *d).collect();
             docs.len() >= 2
         })
         .collect();
-    let slots: Vec<Vec<String>> = multi.iter().map(|&r| slots_of(u, r)).collect();
-    for i in 0..multi.len() {
-        for j in i + 1..multi.len() {
-            let (a, b) = (u.find(multi[i]), u.find(multi[j]));
-            if a == b || !slots[i].iter().any(|s| slots[j].contains(s)) {
-                continue;
-            }
-            let docs_a: std::collections::BTreeSet<usize> =
-                u.places[a].iter().map(|(d, _)| *d).collect();
-            let docs_b: std::collections::BTreeSet<usize> =
-                u.places[b].iter().map(|(d, _)| *d).collect();
-            let shared: Vec<usize> = docs_a.intersection(&docs_b).copied().collect();
-            if shared.len() < 2 {
-                continue;
-            }
-            let neighbours = shared.iter().all(|d| {
-                u.places[a].iter().filter(|(x, _)| x == d).all(|(_, sa)| {
-                    u.places[b]
+    multi.sort_unstable();
+    let slots: Vec<Vec<String>> = multi
+        .iter()
+        .map(|r| {
+            let mut s: Vec<String> = members[r]
+                .iter()
+                .flat_map(|&c| {
+                    claims[c]
+                        .values
                         .iter()
-                        .filter(|(x, _)| x == d)
-                        .all(|(_, sb)| sa.abs_diff(*sb) <= NEIGHBOURS)
+                        .filter(|v| v.slot != "rank" && v.slot != "law")
+                        .map(|v| v.slot.clone())
                 })
-            });
-            if neighbours {
-                let (keep, child) = if a < b { (a, b) } else { (b, a) };
-                u.parent[child] = keep;
-                let moved = std::mem::take(&mut u.places[child]);
-                u.places[keep].extend(moved);
+                .collect();
+            s.sort();
+            s.dedup();
+            s
+        })
+        .collect();
+    // Candidate pairs: groups with a slot that share at least two documents, found
+    // through the documents they are in (each document has few groups).
+    let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, r) in multi.iter().enumerate() {
+        if slots[i].is_empty() {
+            continue;
+        }
+        let docs: BTreeSet<usize> = u.places[*r].iter().map(|(d, _)| *d).collect();
+        for d in docs {
+            by_doc.entry(d).or_default().push(i);
+        }
+    }
+    let mut shared_docs: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    for list in by_doc.values() {
+        // Documents in many multi-document groups are lists and digests; a pair of
+        // groups still meets through their other documents.
+        if list.len() > MAX_GROUPS_PER_DOCUMENT {
+            continue;
+        }
+        for (k, &i) in list.iter().enumerate() {
+            for &j in &list[k + 1..] {
+                *shared_docs.entry((i.min(j), i.max(j))).or_default() += 1;
             }
         }
     }
+    let mut candidates: Vec<(usize, usize)> = shared_docs
+        .into_iter()
+        .filter(|&(_, count)| count >= 2)
+        .map(|(pair, _)| pair)
+        .collect();
+    candidates.sort_unstable();
+    for (i, j) in candidates {
+        let (a, b) = (u.find(multi[i]), u.find(multi[j]));
+        if a == b || !slots[i].iter().any(|s| slots[j].contains(s)) {
+            continue;
+        }
+        let docs_a: BTreeSet<usize> = u.places[a].iter().map(|(d, _)| *d).collect();
+        let docs_b: BTreeSet<usize> = u.places[b].iter().map(|(d, _)| *d).collect();
+        let shared: Vec<usize> = docs_a.intersection(&docs_b).copied().collect();
+        if shared.len() < 2 {
+            continue;
+        }
+        let neighbours = shared.iter().all(|d| {
+            u.places[a].iter().filter(|(x, _)| x == d).all(|(_, sa)| {
+                u.places[b]
+                    .iter()
+                    .filter(|(x, _)| x == d)
+                    .all(|(_, sb)| sa.abs_diff(*sb) <= NEIGHBOURS)
+            })
+        });
+        if neighbours {
+            let (keep, child) = if a < b { (a, b) } else { (b, a) };
+            u.parent[child] = keep;
+            let moved = std::mem::take(&mut u.places[child]);
+            u.places[keep].extend(moved);
+        }
+    }
 }
+
+/// A document in more multi-document groups than this is not used to pair groups
+/// with each other (see `merge_split_events`).
+const MAX_GROUPS_PER_DOCUMENT: usize = 200;
 
 /// The label: the wording of the claim most like the others, shortened.
 fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vector]) -> String {

@@ -3,6 +3,8 @@
 //!
 //! [`analyze`] runs it all once per corpus; views and exports read the [`Analysis`].
 
+use rayon::prelude::*;
+
 pub mod claims;
 pub mod document;
 pub mod gazetteer;
@@ -151,6 +153,9 @@ fn reference_dates(
         .collect()
 }
 
+/// Documents read in parallel between two reports of progress.
+const PROGRESS_CHUNK: usize = 64;
+
 /// Runs the model over a corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
     analyze_with_progress(corpus, &mut |_, _| {})
@@ -162,15 +167,22 @@ pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, us
     let gazetteer = Gazetteer::builtin();
     let total = corpus.documents.len();
     let mut readings: Vec<DocumentReading> = Vec::with_capacity(total);
-    for (i, doc) in corpus.documents.iter().enumerate() {
-        readings.push(read_document(doc, i, tagger, gazetteer));
-        progress(i + 1, total);
+    // Documents are read in parallel, a chunk at a time so that progress can be told.
+    for start in (0..total).step_by(PROGRESS_CHUNK) {
+        let end = (start + PROGRESS_CHUNK).min(total);
+        let chunk: Vec<DocumentReading> = corpus.documents[start..end]
+            .par_iter()
+            .enumerate()
+            .map(|(k, doc)| read_document(doc, start + k, tagger, gazetteer))
+            .collect();
+        readings.extend(chunk);
+        progress(end, total);
     }
     propagate::propagate(corpus, &mut readings, gazetteer);
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus
         .documents
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, doc)| read_values(doc, i, &readings[i], references[i].0))
         .collect();
