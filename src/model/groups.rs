@@ -490,9 +490,38 @@ pub fn group_claims(
     // Which terms are words (not entities, days or laws): two claims that share only
     // names are not yet saying the same thing.
     let is_word = &interner.is_word;
+    // Claims with the very same terms are one claim told by several outlets (a quote
+    // reproduced, a wire story reprinted): they are joined at once, and only the first
+    // of them looks for partners, so a sentence repeated in a thousand articles costs a
+    // thousand joins, not a million comparisons.
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut copy_of = vec![usize::MAX; n];
+    {
+        let mut first: FxHashMap<&[usize], usize> = FxHashMap::default();
+        for (c, t) in claim_terms_ids.iter().enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            match first.entry(t.as_slice()) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let r = *e.get();
+                    copy_of[c] = r;
+                    if claims[r].doc != claims[c].doc {
+                        pairs.push((1.0, r, c));
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(c);
+                }
+            }
+        }
+    }
     // Candidate pairs from an inverted index over terms rare enough to mean something.
     let mut postings: Vec<Vec<usize>> = vec![Vec::new(); terms];
     for (c, t) in claim_terms_ids.iter().enumerate() {
+        if copy_of[c] != usize::MAX {
+            continue;
+        }
         for (k, &id) in t.iter().enumerate() {
             if k == 0 || t[k - 1] != id {
                 postings[id].push(c);
@@ -519,10 +548,12 @@ pub fn group_claims(
             p
         })
         .collect();
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     // `last_seen[b] == a` once the pair (a, b) has been weighed.
     let mut last_seen = vec![usize::MAX; n];
     for a in 0..n {
+        if copy_of[a] != usize::MAX {
+            continue;
+        }
         for &id in &probes[a] {
             for &b in &postings[id] {
                 if b == a || last_seen[b] == a || claims[a].doc == claims[b].doc {

@@ -1,0 +1,109 @@
+//! Workbench responsiveness on a corpus: time to the first frame (loading the files and
+//! drawing, as the workbench does before the model has run), then, with the model's
+//! results in place, the time from each key to its new frame (update plus drawing
+//! through the real crossterm backend into memory), p50 / p99 / max.
+//!
+//!     cargo run --release --example latency -- FOLDER [KEYS]
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parallax::tui::keymap::Keymap;
+use parallax::tui::keys::parse_sequence;
+use parallax::tui::state::App;
+use parallax::tui::theme::Theme;
+use parallax::tui::{update, view};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+struct Sink;
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What an analyst does: read, page, switch panes and documents, walk the comparison
+/// and the sidebar, search, tag.
+const SCRIPT: &str = "<Down> <Down> <PageDown> <Tab> <Down> n <PageDown> c <Down> <Down> <Enter> \
+    <Down> <PageDown> e <Down> <Down> <Enter> . . , a <End> <Home> p / m i n <Esc> \
+    c <Down> 1 u s s t t z z <Up> <PageUp>";
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let folder = std::path::PathBuf::from(args.next().expect("usage: latency FOLDER [KEYS]"));
+    let keys: usize = args.next().map_or(2000, |k| k.parse().expect("KEYS is a number"));
+    let size = Rect::new(0, 0, 140, 45);
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(Sink),
+        TerminalOptions {
+            viewport: Viewport::Fixed(size),
+        },
+    )
+    .unwrap();
+
+    let start = Instant::now();
+    let corpus = Arc::new(parallax::corpus::load(&[folder]));
+    let loaded = start.elapsed();
+    let mut app = App::new(
+        corpus.clone(),
+        Keymap::default_keymap(),
+        Theme::colored(),
+        size,
+    );
+    terminal.draw(|f| view::draw(f, &app)).unwrap();
+    let first_frame = start.elapsed();
+
+    let t = Instant::now();
+    let analysis = Arc::new(parallax::model::analyze(&corpus));
+    let model = t.elapsed();
+    let t = Instant::now();
+    app.set_analysis(analysis);
+    terminal.draw(|f| view::draw(f, &app)).unwrap();
+    let results_shown = t.elapsed();
+
+    let script = parse_sequence(SCRIPT).unwrap();
+    let mut times = Vec::with_capacity(keys);
+    let mut slowest = (Duration::ZERO, String::new());
+    for i in 0..keys {
+        let key = script[i % script.len()].clone();
+        let t = Instant::now();
+        update::handle_key(&mut app, key.clone());
+        terminal.draw(|f| view::draw(f, &app)).unwrap();
+        let took = t.elapsed();
+        if took > slowest.0 {
+            slowest = (took, key.to_string());
+        }
+        times.push(took);
+        if app.quit {
+            app.quit = false;
+        }
+    }
+    times.sort();
+    println!(
+        "{} documents, {} words: loaded in {:.0} ms, first frame at {:.0} ms; model {:.2} s, results on screen in {:.0} ms",
+        corpus.documents.len(),
+        corpus.documents.iter().map(|d| d.word_count()).sum::<usize>(),
+        loaded.as_secs_f64() * 1000.0,
+        first_frame.as_secs_f64() * 1000.0,
+        model.as_secs_f64(),
+        results_shown.as_secs_f64() * 1000.0,
+    );
+    println!(
+        "key to frame over {keys} keys: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (key {})",
+        percentile(&times, 0.5).as_secs_f64() * 1000.0,
+        percentile(&times, 0.99).as_secs_f64() * 1000.0,
+        slowest.0.as_secs_f64() * 1000.0,
+        slowest.1
+    );
+}
