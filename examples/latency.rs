@@ -42,7 +42,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn main() {
     let mut args = std::env::args().skip(1);
     let folder = std::path::PathBuf::from(args.next().expect("usage: latency FOLDER [KEYS]"));
-    let keys: usize = args.next().map_or(2000, |k| k.parse().expect("KEYS is a number"));
+    let keys: usize = args
+        .next()
+        .map_or(2000, |k| k.parse().expect("KEYS is a number"));
     let size = Rect::new(0, 0, 140, 45);
     let mut terminal = Terminal::with_options(
         CrosstermBackend::new(Sink),
@@ -93,7 +95,11 @@ fn main() {
     println!(
         "{} documents, {} words: loaded in {:.0} ms, first frame at {:.0} ms; model {:.2} s, results on screen in {:.0} ms",
         corpus.documents.len(),
-        corpus.documents.iter().map(|d| d.word_count()).sum::<usize>(),
+        corpus
+            .documents
+            .iter()
+            .map(|d| d.word_count())
+            .sum::<usize>(),
         loaded.as_secs_f64() * 1000.0,
         first_frame.as_secs_f64() * 1000.0,
         model.as_secs_f64(),

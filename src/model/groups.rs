@@ -695,14 +695,31 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         .map(|(pair, _)| pair)
         .collect();
     candidates.sort_unstable();
+    // The documents of each group, kept up to date as groups merge.
+    let mut docs_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let docs = |u: &Unions, cache: &mut FxHashMap<usize, Vec<usize>>, r: usize| -> Vec<usize> {
+        cache
+            .entry(r)
+            .or_insert_with(|| {
+                let mut d: Vec<usize> = u.places[r].iter().map(|(d, _)| *d).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .clone()
+    };
     for (i, j) in candidates {
         let (a, b) = (u.find(multi[i]), u.find(multi[j]));
         if a == b || !slots[i].iter().any(|s| slots[j].contains(s)) {
             continue;
         }
-        let docs_a: BTreeSet<usize> = u.places[a].iter().map(|(d, _)| *d).collect();
-        let docs_b: BTreeSet<usize> = u.places[b].iter().map(|(d, _)| *d).collect();
-        let shared: Vec<usize> = docs_a.intersection(&docs_b).copied().collect();
+        let docs_a = docs(u, &mut docs_of, a);
+        let docs_b = docs(u, &mut docs_of, b);
+        let shared: Vec<usize> = docs_a
+            .iter()
+            .filter(|d| docs_b.binary_search(d).is_ok())
+            .copied()
+            .collect();
         if shared.len() < 2 {
             continue;
         }
@@ -719,6 +736,12 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
             u.parent[child] = keep;
             let moved = std::mem::take(&mut u.places[child]);
             u.places[keep].extend(moved);
+            let mut merged = docs_a;
+            merged.extend(docs_b);
+            merged.sort_unstable();
+            merged.dedup();
+            docs_of.remove(&child);
+            docs_of.insert(keep, merged);
         }
     }
 }
@@ -729,19 +752,28 @@ const MAX_GROUPS_PER_DOCUMENT: usize = 200;
 
 /// The label: the wording of the claim most like the others, shortened.
 fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vector]) -> String {
-    let best = members
+    // The sum of a claim's similarities to the others is its dot product with the sum
+    // of their (unit) vectors, less one: linear in the group's size, not quadratic.
+    let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
+    for &m in members {
+        for &(id, w) in &vectors[m] {
+            *sum.entry(id).or_default() += w;
+        }
+    }
+    let score = |x: usize| -> f64 {
+        vectors[x]
+            .iter()
+            .map(|(id, w)| w * (sum.get(id).copied().unwrap_or(0.0) - w))
+            .sum::<f64>()
+    };
+    // Scores equal but for rounding are a tie, which the earlier claim wins.
+    let scored: Vec<(f64, usize)> = members.iter().map(|&m| (score(m), m)).collect();
+    let top = scored.iter().map(|s| s.0).fold(f64::MIN, f64::max);
+    let best = scored
         .iter()
-        .copied()
-        .max_by(|&a, &b| {
-            let score = |x: usize| {
-                members
-                    .iter()
-                    .filter(|&&y| y != x)
-                    .map(|&y| cosine(&vectors[x], &vectors[y]))
-                    .sum::<f64>()
-            };
-            score(a).total_cmp(&score(b)).then(b.cmp(&a))
-        })
+        .filter(|(s, _)| top - s < 1e-9)
+        .map(|(_, m)| *m)
+        .min()
         .unwrap_or(members[0]);
     short_label(corpus, &claims[best])
 }
@@ -856,16 +888,27 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
             out.extend(date_conflict(claims, &holders, &value_text));
             continue;
         }
+        // Holders giving the same values agree with each other: compare each distinct
+        // set of values once (a reprinted sentence can have hundreds of holders).
+        let mut kinds: Vec<(Vec<&super::claims::ClaimValue>, Vec<usize>)> = Vec::new();
+        for &c in &holders {
+            let values: Vec<&super::claims::ClaimValue> =
+                claims[c].values.iter().filter(|v| v.slot == slot).collect();
+            match kinds.iter_mut().find(|(v, _)| {
+                v.len() == values.len()
+                    && v.iter().zip(&values).all(|(x, y)| x.quantity == y.quantity)
+            }) {
+                Some((_, docs)) => docs.push(claims[c].doc),
+                None => kinds.push((values, vec![claims[c].doc])),
+            }
+        }
         let mut incompatible = false;
-        for (i, &a) in holders.iter().enumerate() {
-            for &b in &holders[i + 1..] {
-                if claims[a].doc == claims[b].doc {
+        'pairs: for (i, (va, docs_a)) in kinds.iter().enumerate() {
+            for (vb, docs_b) in &kinds[i + 1..] {
+                // Only values from different documents can disagree.
+                if docs_a.iter().all(|a| docs_b.iter().all(|b| a == b)) {
                     continue;
                 }
-                let va: Vec<&super::claims::ClaimValue> =
-                    claims[a].values.iter().filter(|v| v.slot == slot).collect();
-                let vb: Vec<&super::claims::ClaimValue> =
-                    claims[b].values.iter().filter(|v| v.slot == slot).collect();
                 let compatible = va.iter().any(|x| {
                     vb.iter().any(|y| match (&x.quantity, &y.quantity) {
                         (Quantity::Amount(p), Quantity::Amount(q)) => p.overlaps(q),
@@ -876,6 +919,7 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
                 });
                 if !compatible {
                     incompatible = true;
+                    break 'pairs;
                 }
             }
         }

@@ -125,7 +125,10 @@ pub struct FinderMatch {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Finder {
     pub input: TextInput,
-    pub items: Vec<FinderItem>,
+    /// Shared with the workbench's cache: opening the finder copies nothing.
+    pub items: Arc<Vec<FinderItem>>,
+    /// The query `matches` were computed for: a longer query only narrows them.
+    pub matched_query: String,
     pub matches: Vec<FinderMatch>,
     pub selected: usize,
 }
@@ -166,6 +169,8 @@ pub struct App {
     pub session: super::annotate::SessionState,
     /// Entities marked for `:merge`.
     pub marked_entities: Vec<usize>,
+    /// The finder's items, built once per set of results.
+    pub finder_items: Option<Arc<Vec<FinderItem>>>,
     pub index: Option<AnalysisIndex>,
     /// Documents read so far by the model, while it runs: (done, total).
     pub progress: Option<(usize, usize)>,
@@ -205,6 +210,7 @@ impl App {
             analysis: None,
             session: super::annotate::SessionState::scratch(),
             marked_entities: Vec::new(),
+            finder_items: None,
             index: None,
             progress: None,
             sidebar: Sidebar::default(),
@@ -272,6 +278,7 @@ impl App {
     /// keeping the cursors where they were as far as the rows allow.
     pub fn show_analysis(&mut self, analysis: Arc<Analysis>) {
         let first = self.analysis.is_none();
+        self.finder_items = None;
         self.index = Some(AnalysisIndex::new(&analysis));
         self.sidebar.rebuild(&analysis);
         let rows = crate::export::compare::row_order(&analysis);

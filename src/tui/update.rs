@@ -1,6 +1,8 @@
 //! Update is pure: it changes the state and says what should happen outside (an
 //! [`Effect`]); it never does I/O. Keys, mouse and paste are turned into actions here.
 
+use std::sync::Arc;
+
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -756,7 +758,26 @@ fn edit_input(app: &mut App, kind: ActionKind) {
 
 /// The finder lists documents, then (once the model has read the corpus) entities and
 /// claim groups, then commands.
-fn new_finder(app: &App) -> Finder {
+fn new_finder(app: &mut App) -> Finder {
+    let items = match &app.finder_items {
+        Some(items) => items.clone(),
+        None => {
+            let items = Arc::new(finder_items(app));
+            app.finder_items = Some(items.clone());
+            items
+        }
+    };
+    let mut finder = Finder {
+        items,
+        ..Finder::default()
+    };
+    refilter(&mut finder);
+    finder
+}
+
+/// Everything the finder offers: documents, then (once the model has read the corpus)
+/// entities and claim groups, then commands.
+fn finder_items(app: &App) -> Vec<FinderItem> {
     let corpus = &app.corpus;
     let mut items: Vec<FinderItem> = corpus
         .documents
@@ -825,23 +846,30 @@ fn new_finder(app: &App) -> Finder {
         detail: kind.description().to_string(),
         target: FinderTarget::Command(*kind),
     }));
-    let mut finder = Finder {
-        items,
-        ..Finder::default()
-    };
-    refilter(&mut finder);
-    finder
+    items
 }
 
-/// Re-ranks the finder's items against its input.
+/// Matches whose matched characters are worked out for highlighting: more than a
+/// screen holds, and no more.
+const HIGHLIGHTED_MATCHES: usize = 200;
+
+/// Re-ranks the finder's items against its input. A query that extends the last one
+/// can only match what the last one matched, so only those are looked at again.
 pub fn refilter(finder: &mut Finder) {
-    let query = finder.input.text.trim();
+    let query = finder.input.text.trim().to_string();
     let matcher = SkimMatcherV2::default().ignore_case();
-    let mut matches: Vec<FinderMatch> = finder
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| {
+    let narrowing = !finder.matched_query.is_empty()
+        && query.starts_with(finder.matched_query.as_str())
+        && !finder.matches.is_empty();
+    let candidates: Vec<usize> = if narrowing {
+        finder.matches.iter().map(|m| m.item).collect()
+    } else {
+        (0..finder.items.len()).collect()
+    };
+    let items = &finder.items;
+    let mut matches: Vec<FinderMatch> = candidates
+        .into_iter()
+        .filter_map(|i| {
             if query.is_empty() {
                 return Some(FinderMatch {
                     item: i,
@@ -849,24 +877,26 @@ pub fn refilter(finder: &mut Finder) {
                     positions: Vec::new(),
                 });
             }
-            let on_label = matcher.fuzzy_indices(&item.label, query);
-            let on_detail = matcher.fuzzy_match(&item.detail, query);
-            match (on_label, on_detail) {
-                (Some((score, positions)), detail) => Some(FinderMatch {
-                    item: i,
-                    score: score.max(detail.unwrap_or(0)),
-                    positions,
-                }),
-                (None, Some(score)) => Some(FinderMatch {
-                    item: i,
-                    score,
-                    positions: Vec::new(),
-                }),
-                (None, None) => None,
-            }
+            let item = &items[i];
+            let score = matcher
+                .fuzzy_match(&item.label, &query)
+                .max(matcher.fuzzy_match(&item.detail, &query))?;
+            Some(FinderMatch {
+                item: i,
+                score,
+                positions: Vec::new(),
+            })
         })
         .collect();
     matches.sort_by(|a, b| b.score.cmp(&a.score).then(a.item.cmp(&b.item)));
+    if !query.is_empty() {
+        for m in matches.iter_mut().take(HIGHLIGHTED_MATCHES) {
+            if let Some((_, positions)) = matcher.fuzzy_indices(&items[m.item].label, &query) {
+                m.positions = positions;
+            }
+        }
+    }
     finder.matches = matches;
+    finder.matched_query = query;
     finder.selected = 0;
 }
