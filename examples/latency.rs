@@ -78,9 +78,9 @@ fn main() {
     let mut times = Vec::with_capacity(keys);
     let mut slowest = (Duration::ZERO, String::new());
     for i in 0..keys {
-        let key = script[i % script.len()].clone();
+        let key = script[i % script.len()];
         let t = Instant::now();
-        update::handle_key(&mut app, key.clone());
+        update::handle_key(&mut app, key);
         terminal.draw(|f| view::draw(f, &app)).unwrap();
         let took = t.elapsed();
         if took > slowest.0 {
