@@ -116,7 +116,12 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
         let mut candidate = trimmed;
         let mut is_update = false;
         for label in DATE_LABELS {
-            if lower.starts_with(label) {
+            // The labels are ASCII: compare bytes of the line itself, whose lowercase
+            // form may be longer or shorter.
+            if trimmed
+                .get(..label.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(label))
+            {
                 candidate = trimmed[label.len()..].trim_start_matches([':', ' ', '-', '–']);
                 is_update = label.contains("updated");
                 if candidate.is_empty() {
@@ -127,9 +132,12 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
         }
         // "By Jane Doe, Mar. 4, 2023" and "By Jane Doe | March 4, 2023"
         if lower.starts_with("by ")
-            && let Some(pos) = trimmed.find([',', '|', '·', '—'])
+            && let Some((pos, mark)) = trimmed
+                .char_indices()
+                .find(|(_, c)| [',', '|', '·', '—'].contains(c))
         {
-            candidate = trimmed[pos + 1..].trim_start_matches([',', '|', '·', '—', ' ']);
+            candidate =
+                trimmed[pos + mark.len_utf8()..].trim_start_matches([',', '|', '·', '—', ' ']);
         }
         if candidate.is_empty() {
             continue;
@@ -279,6 +287,18 @@ mod tests {
 
     #[test]
     fn datelines() {
+        // Found by fuzzing: the byline mark is more than one byte.
+        assert_eq!(
+            find_dateline(&["By Jane Roe — March 4, 2023"]),
+            Some(d(2023, 3, 4))
+        );
+        assert_eq!(
+            find_dateline(&["By Jane Roe · Mar. 4, 2023 - 09:12"]),
+            Some(d(2023, 3, 4))
+        );
+        assert_eq!(find_dateline(&["By monitoring what they do —"]), None);
+        // A line whose lowercase form is longer than itself.
+        assert_eq!(find_dateline(&["İİİİİİİİ: 2023"]), None);
         let lines = [
             "From",
             "Headline here",

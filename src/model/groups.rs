@@ -548,36 +548,50 @@ pub fn group_claims(
             p
         })
         .collect();
-    // `last_seen[b] == a` once the pair (a, b) has been weighed.
-    let mut last_seen = vec![usize::MAX; n];
-    for a in 0..n {
-        if copy_of[a] != usize::MAX {
-            continue;
-        }
-        for &id in &probes[a] {
-            for &b in &postings[id] {
-                if b == a || last_seen[b] == a || claims[a].doc == claims[b].doc {
-                    continue;
+    // Each claim weighs its candidates on its own: in parallel, each thread with its
+    // own `last_seen` (`last_seen[b] == a` once the pair (a, b) has been weighed). The
+    // pairs are sorted below, so the result does not depend on the threads.
+    use rayon::prelude::*;
+    let found: Vec<Vec<(f64, usize, usize)>> = (0..n)
+        .into_par_iter()
+        // Few, large pieces: each starts with a scratch array as long as the claims.
+        .with_min_len((n / 32).max(256))
+        .map_init(
+            || vec![usize::MAX; n],
+            |last_seen, a| {
+                let mut out = Vec::new();
+                if copy_of[a] != usize::MAX {
+                    return out;
                 }
-                last_seen[b] = a;
-                // An earlier claim whose own probes reach this one has weighed the pair.
-                if b < a
-                    && probes[b]
-                        .iter()
-                        .any(|t| claim_terms_ids[a].binary_search(t).is_ok())
-                {
-                    continue;
+                for &id in &probes[a] {
+                    for &b in &postings[id] {
+                        if b == a || last_seen[b] == a || claims[a].doc == claims[b].doc {
+                            continue;
+                        }
+                        last_seen[b] = a;
+                        // An earlier claim whose own probes reach this one has weighed
+                        // the pair.
+                        if b < a
+                            && probes[b]
+                                .iter()
+                                .any(|t| claim_terms_ids[a].binary_search(t).is_ok())
+                        {
+                            continue;
+                        }
+                        let sim = cosine(&vectors[a], &vectors[b]);
+                        if sim >= LINK_THRESHOLD
+                            && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
+                            && !different_events(&claims[a], &claims[b])
+                        {
+                            out.push((sim, a.min(b), a.max(b)));
+                        }
+                    }
                 }
-                let sim = cosine(&vectors[a], &vectors[b]);
-                if sim >= LINK_THRESHOLD
-                    && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
-                    && !different_events(&claims[a], &claims[b])
-                {
-                    pairs.push((sim, a.min(b), a.max(b)));
-                }
-            }
-        }
-    }
+                out
+            },
+        )
+        .collect();
+    pairs.extend(found.into_iter().flatten());
     // Most similar first.
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut u = Unions {
