@@ -37,6 +37,9 @@ pub struct Cell {
 /// The cell of document `doc` in group `g`: its claims' wording, joined.
 pub fn cell(corpus: &Corpus, analysis: &Analysis, g: usize, doc: usize) -> Option<Cell> {
     let group = &analysis.groups[g];
+    if !group.claims.iter().any(|&c| analysis.claims[c].doc == doc) {
+        return None;
+    }
     let in_conflict: Vec<(usize, usize, usize)> = group
         .conflicts
         .iter()
@@ -133,6 +136,22 @@ fn conflict_lines(corpus: &Corpus, analysis: &Analysis, g: usize) -> Vec<String>
         .collect()
 }
 
+/// The documents that state group `g`, in corpus order.
+fn group_docs(analysis: &Analysis, g: usize) -> Vec<usize> {
+    let mut d: Vec<usize> = analysis.groups[g]
+        .claims
+        .iter()
+        .map(|&c| analysis.claims[c].doc)
+        .collect();
+    d.sort_unstable();
+    d.dedup();
+    d
+}
+
+/// Above this many documents a column each is unreadable: the table and the brief
+/// list, under each row, the documents that state it.
+pub const MAX_DOCUMENT_COLUMNS: usize = 8;
+
 fn docs_in(analysis: &Analysis, g: usize) -> usize {
     let mut d: Vec<usize> = analysis.groups[g]
         .claims
@@ -170,16 +189,28 @@ pub fn to_markdown_with(
         analysis.groups.len(),
         multi
     ));
+    let wide = corpus.documents.len() > MAX_DOCUMENT_COLUMNS;
+    let columns: Vec<usize> = if wide {
+        Vec::new()
+    } else {
+        (0..corpus.documents.len()).collect()
+    };
     out.push_str("| # | Status | Claim |");
-    for d in &corpus.documents {
-        out.push_str(&format!(" {} |", escape(&d.id)));
+    if wide {
+        out.push_str(" Documents |");
+    }
+    for &d in &columns {
+        out.push_str(&format!(" {} |", escape(&corpus.documents[d].id)));
     }
     out.push_str(" Conflicts |");
     if let Some((heading, _)) = extra {
         out.push_str(&format!(" {} |", escape(heading)));
     }
     out.push_str("\n|---|---|---|");
-    for _ in &corpus.documents {
+    if wide {
+        out.push_str("---|");
+    }
+    for _ in &columns {
         out.push_str("---|");
     }
     out.push_str("---|");
@@ -195,19 +226,30 @@ pub fn to_markdown_with(
             group.status.name(),
             escape(&group.label)
         ));
-        for d in 0..corpus.documents.len() {
+        let marked = |c: Cell| {
+            let mut t = String::new();
+            let mut pos = 0;
+            for (s, e) in &c.highlights {
+                t.push_str(&escape(&c.text[pos..*s]));
+                t.push_str(&format!("**{}**", escape(&c.text[*s..*e])));
+                pos = *e;
+            }
+            t.push_str(&escape(&c.text[pos..]));
+            t
+        };
+        if wide {
+            let cells: Vec<String> = group_docs(analysis, g)
+                .into_iter()
+                .filter_map(|d| {
+                    cell(corpus, analysis, g, d)
+                        .map(|c| format!("{}: {}", escape(&corpus.documents[d].id), marked(c)))
+                })
+                .collect();
+            out.push_str(&format!(" {} |", cells.join("<br>")));
+        }
+        for &d in &columns {
             let text = match cell(corpus, analysis, g, d) {
-                Some(c) => {
-                    let mut t = String::new();
-                    let mut pos = 0;
-                    for (s, e) in &c.highlights {
-                        t.push_str(&escape(&c.text[pos..*s]));
-                        t.push_str(&format!("**{}**", escape(&c.text[*s..*e])));
-                        pos = *e;
-                    }
-                    t.push_str(&escape(&c.text[pos..]));
-                    t
-                }
+                Some(c) => marked(c),
                 None => "—".to_string(),
             };
             out.push_str(&format!(" {text} |"));
@@ -250,6 +292,71 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// For corpora too wide for a column per document: each row, then the wording of each
+/// document that states it, then the conflicts.
+fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: bool) -> String {
+    let status_w = 13;
+    let mut out = String::new();
+    let mut shown = 0;
+    for g in row_order(analysis) {
+        let group = &analysis.groups[g];
+        if group.status == Status::Single && !include_single {
+            continue;
+        }
+        shown += 1;
+        let docs = group_docs(analysis, g);
+        let head = format!(
+            "{:<status_w$}{} documents: {}",
+            group.status.name().to_uppercase(),
+            docs.len(),
+            group.label
+        );
+        for line in wrap(&head, width) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        for d in docs {
+            let Some(c) = cell(corpus, analysis, g, d) else {
+                continue;
+            };
+            let mut t = String::new();
+            let mut pos = 0;
+            for (s, e) in &c.highlights {
+                t.push_str(&c.text[pos..*s]);
+                t.push('«');
+                t.push_str(&c.text[*s..*e]);
+                t.push('»');
+                pos = *e;
+            }
+            t.push_str(&c.text[pos..]);
+            let line = format!("{}: {t}", corpus.documents[d].id);
+            for (k, part) in wrap(&line, width.saturating_sub(status_w + 2))
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if k == 0 { status_w } else { status_w + 2 };
+                out.push_str(&format!("{}{part}\n", " ".repeat(indent)));
+            }
+        }
+        for line in conflict_lines(corpus, analysis, g) {
+            for (k, part) in wrap(&format!("! {line}"), width.saturating_sub(status_w + 2))
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if k == 0 { status_w } else { status_w + 2 };
+                out.push_str(&format!("{}{part}\n", " ".repeat(indent)));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{shown} groups shown of {}, contested first ({} documents)\n",
+        analysis.groups.len(),
+        corpus.documents.len()
+    ));
+    out
+}
+
 /// A plain-text table for the terminal, `width` columns wide; conflicts under each row.
 pub fn to_table(
     corpus: &Corpus,
@@ -257,6 +364,9 @@ pub fn to_table(
     width: usize,
     include_single: bool,
 ) -> String {
+    if corpus.documents.len() > MAX_DOCUMENT_COLUMNS {
+        return to_list(corpus, analysis, width, include_single);
+    }
     let docs = corpus.documents.len();
     let status_w = 13;
     let label_w = 30.min(width / 4);
@@ -391,7 +501,8 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
                 status: group.status.name(),
                 label: &group.label,
                 documents: docs_in(analysis, g),
-                cells: (0..corpus.documents.len())
+                cells: group_docs(analysis, g)
+                    .into_iter()
                     .filter_map(|d| {
                         cell(corpus, analysis, g, d).map(|c| CellJson {
                             doc: &corpus.documents[d].id,
