@@ -65,13 +65,19 @@ fn start_with(
     config: &Path,
     args: &str,
 ) -> Session {
-    let name = format!("parallax-e2e-{tag}-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_parallax");
     let command = format!(
         "XDG_CONFIG_HOME='{}' '{bin}' corpus {args}; echo $? > '{}'",
         config.display(),
         status_file.display()
     );
+    start_command(tag, width, height, &command)
+}
+
+/// Runs a shell command in a detached tmux session of the given size, in the crate's
+/// folder; the pane stays after the command ends, to be read.
+fn start_command(tag: &str, width: u16, height: u16, command: &str) -> Session {
+    let name = format!("parallax-e2e-{tag}-{}", std::process::id());
     let status = Command::new("tmux")
         .args([
             "new-session",
@@ -84,7 +90,7 @@ fn start_with(
             &height.to_string(),
             "-c",
             env!("CARGO_MANIFEST_DIR"),
-            &command,
+            command,
         ])
         .status()
         .expect("start tmux");
@@ -292,7 +298,6 @@ fn hostile_files_never_reach_the_terminal() {
     names.push(common::hostile::write_hostile_name(&articles));
     let raw = dir.path().join("raw.log");
     let status_file = dir.path().join("status");
-    let name = format!("parallax-e2e-hostile-{}", std::process::id());
     let command = format!(
         "XDG_CONFIG_HOME='{}' '{}' '{}'; echo $? > '{}'",
         dir.path().display(),
@@ -307,23 +312,7 @@ fn hostile_files_never_reach_the_terminal() {
         "while [ ! -e '{}' ]; do sleep 0.05; done; {command}",
         gate.display()
     );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &gated,
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let session = Session { name };
-    tmux(&["set-option", "-t", &session.name, "remain-on-exit", "on"]);
+    let session = start_command("hostile", 120, 40, &gated);
     tmux(&[
         "pipe-pane",
         "-O",

@@ -2,6 +2,8 @@
 //! first), one column per document, each cell that document's wording with the values
 //! in conflict picked out, the conflicts listed with the row.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::corpus::Corpus;
@@ -34,53 +36,126 @@ pub struct Cell {
     pub highlights: Vec<(usize, usize)>,
 }
 
+impl Cell {
+    /// The wording with each conflicting value between `open` and `close`; `escape`
+    /// prepares the text for the output format.
+    pub fn marked(&self, open: &str, close: &str, escape: &dyn Fn(&str) -> String) -> String {
+        let mut t = String::new();
+        let mut pos = 0;
+        for (s, e) in &self.highlights {
+            t.push_str(&escape(&self.text[pos..*s]));
+            t.push_str(open);
+            t.push_str(&escape(&self.text[*s..*e]));
+            t.push_str(close);
+            pos = *e;
+        }
+        t.push_str(&escape(&self.text[pos..]));
+        t
+    }
+}
+
+/// Text wrapped to `width`, its first line indented by `indent`, the rest by two more.
+fn push_hanging(out: &mut String, text: &str, width: usize, indent: usize) {
+    for (k, part) in wrap(text, width.saturating_sub(indent + 2))
+        .into_iter()
+        .enumerate()
+    {
+        let pad = if k == 0 { indent } else { indent + 2 };
+        out.push_str(&format!("{}{part}\n", " ".repeat(pad)));
+    }
+}
+
 /// The cell of document `doc` in group `g`: its claims' wording, joined.
 pub fn cell(corpus: &Corpus, analysis: &Analysis, g: usize, doc: usize) -> Option<Cell> {
     let group = &analysis.groups[g];
-    if !group.claims.iter().any(|&c| analysis.claims[c].doc == doc) {
-        return None;
-    }
-    let in_conflict: Vec<(usize, usize, usize)> = group
+    let mut claims = group
+        .claims
+        .iter()
+        .copied()
+        .filter(|&c| analysis.claims[c].doc == doc)
+        .peekable();
+    claims.peek()?;
+    cell_of(
+        corpus,
+        analysis,
+        doc,
+        claims,
+        &conflict_marks(corpus, analysis, g),
+    )
+}
+
+/// The cells of every document that states group `g`, in corpus order, each with the
+/// claims it holds: one pass over the group, however many documents it spans.
+pub fn cells<'a>(
+    corpus: &Corpus,
+    analysis: &'a Analysis,
+    g: usize,
+) -> Vec<(usize, &'a [usize], Cell)> {
+    let marks = conflict_marks(corpus, analysis, g);
+    let group = &analysis.groups[g];
+    // A group's claims are in document order.
+    group
+        .claims
+        .chunk_by(|&a, &b| analysis.claims[a].doc == analysis.claims[b].doc)
+        .filter_map(|run| {
+            let doc = analysis.claims[run[0]].doc;
+            cell_of(corpus, analysis, doc, run.iter().copied(), &marks).map(|c| (doc, run, c))
+        })
+        .collect()
+}
+
+/// Byte ranges of the values in conflict, per claim.
+fn conflict_marks(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    g: usize,
+) -> HashMap<usize, Vec<(usize, usize)>> {
+    let mut marks: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for v in analysis.groups[g]
         .conflicts
         .iter()
         .flat_map(|c| c.values.iter())
-        .filter_map(|v| {
-            let claim = &analysis.claims[v.claim];
-            claim
-                .values
-                .iter()
-                .find(|cv| {
-                    corpus.documents[claim.doc].text[cv.start..cv.end]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        == v.text
-                })
-                .map(|cv| (v.claim, cv.start, cv.end))
-        })
-        .collect();
+    {
+        let claim = &analysis.claims[v.claim];
+        let found = claim.values.iter().find(|cv| {
+            corpus.documents[claim.doc].text[cv.start..cv.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                == v.text
+        });
+        if let Some(cv) = found {
+            if cv.start >= claim.start && cv.end <= claim.end {
+                marks.entry(v.claim).or_default().push((cv.start, cv.end));
+            }
+        }
+    }
+    for list in marks.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    marks
+}
+
+/// One document's cell: the wording of its claims, joined, with marks kept.
+fn cell_of(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    doc: usize,
+    claims: impl Iterator<Item = usize>,
+    marks: &HashMap<usize, Vec<(usize, usize)>>,
+) -> Option<Cell> {
     let mut text = String::new();
     let mut highlights = Vec::new();
-    for &c in group
-        .claims
-        .iter()
-        .filter(|&&c| analysis.claims[c].doc == doc)
-    {
+    let source = &corpus.documents[doc].text;
+    for c in claims {
         let claim = &analysis.claims[c];
-        let source = &corpus.documents[doc].text;
         if !text.is_empty() {
             text.push_str(" / ");
         }
-        let mut marks: Vec<(usize, usize)> = in_conflict
-            .iter()
-            .filter(|(cl, s, e)| *cl == c && *s >= claim.start && *e <= claim.end)
-            .map(|(_, s, e)| (*s, *e))
-            .collect();
-        marks.sort_unstable();
-        marks.dedup();
         // Copy the wording with white space collapsed, keeping mark positions.
         let mut pos = claim.start;
-        for (s, e) in marks {
+        for &(s, e) in marks.get(&c).map_or(&[][..], Vec::as_slice) {
             if s < pos {
                 continue;
             }
@@ -226,26 +301,13 @@ pub fn to_markdown_with(
             group.status.name(),
             escape(&group.label)
         ));
-        let marked = |c: Cell| {
-            let mut t = String::new();
-            let mut pos = 0;
-            for (s, e) in &c.highlights {
-                t.push_str(&escape(&c.text[pos..*s]));
-                t.push_str(&format!("**{}**", escape(&c.text[*s..*e])));
-                pos = *e;
-            }
-            t.push_str(&escape(&c.text[pos..]));
-            t
-        };
+        let marked = |c: Cell| c.marked("**", "**", &escape);
         if wide {
-            let cells: Vec<String> = group_docs(analysis, g)
+            let listed: Vec<String> = cells(corpus, analysis, g)
                 .into_iter()
-                .filter_map(|d| {
-                    cell(corpus, analysis, g, d)
-                        .map(|c| format!("{}: {}", escape(&corpus.documents[d].id), marked(c)))
-                })
+                .map(|(d, _, c)| format!("{}: {}", escape(&corpus.documents[d].id), marked(c)))
                 .collect();
-            out.push_str(&format!(" {} |", cells.join("<br>")));
+            out.push_str(&format!(" {} |", listed.join("<br>")));
         }
         for &d in &columns {
             let text = match cell(corpus, analysis, g, d) {
@@ -315,37 +377,16 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
             out.push_str(&line);
             out.push('\n');
         }
-        for d in docs {
-            let Some(c) = cell(corpus, analysis, g, d) else {
-                continue;
-            };
-            let mut t = String::new();
-            let mut pos = 0;
-            for (s, e) in &c.highlights {
-                t.push_str(&c.text[pos..*s]);
-                t.push('«');
-                t.push_str(&c.text[*s..*e]);
-                t.push('»');
-                pos = *e;
-            }
-            t.push_str(&c.text[pos..]);
-            let line = format!("{}: {t}", corpus.documents[d].id);
-            for (k, part) in wrap(&line, width.saturating_sub(status_w + 2))
-                .into_iter()
-                .enumerate()
-            {
-                let indent = if k == 0 { status_w } else { status_w + 2 };
-                out.push_str(&format!("{}{part}\n", " ".repeat(indent)));
-            }
+        for (d, _, c) in cells(corpus, analysis, g) {
+            let line = format!(
+                "{}: {}",
+                corpus.documents[d].id,
+                c.marked("«", "»", &|t| t.to_string())
+            );
+            push_hanging(&mut out, &line, width, status_w);
         }
         for line in conflict_lines(corpus, analysis, g) {
-            for (k, part) in wrap(&format!("! {line}"), width.saturating_sub(status_w + 2))
-                .into_iter()
-                .enumerate()
-            {
-                let indent = if k == 0 { status_w } else { status_w + 2 };
-                out.push_str(&format!("{}{part}\n", " ".repeat(indent)));
-            }
+            push_hanging(&mut out, &format!("! {line}"), width, status_w);
         }
         out.push('\n');
     }
@@ -392,19 +433,7 @@ pub fn to_table(
         ];
         for d in 0..docs {
             let text = match cell(corpus, analysis, g, d) {
-                Some(c) => {
-                    let mut t = String::new();
-                    let mut pos = 0;
-                    for (s, e) in &c.highlights {
-                        t.push_str(&c.text[pos..*s]);
-                        t.push('«');
-                        t.push_str(&c.text[*s..*e]);
-                        t.push('»');
-                        pos = *e;
-                    }
-                    t.push_str(&c.text[pos..]);
-                    t
-                }
+                Some(c) => c.marked("«", "»", &|t| t.to_string()),
                 None => "—".to_string(),
             };
             columns.push(wrap(&text, doc_w));
@@ -427,13 +456,7 @@ pub fn to_table(
             out.push('\n');
         }
         for line in conflict_lines(corpus, analysis, g) {
-            for (k, part) in wrap(&format!("! {line}"), width.saturating_sub(status_w + 2))
-                .into_iter()
-                .enumerate()
-            {
-                let indent = if k == 0 { status_w } else { status_w + 2 };
-                out.push_str(&format!("{}{part}\n", " ".repeat(indent)));
-            }
+            push_hanging(&mut out, &format!("! {line}"), width, status_w);
         }
         out.push('\n');
     }
@@ -501,20 +524,13 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
                 status: group.status.name(),
                 label: &group.label,
                 documents: docs_in(analysis, g),
-                cells: group_docs(analysis, g)
+                cells: cells(corpus, analysis, g)
                     .into_iter()
-                    .filter_map(|d| {
-                        cell(corpus, analysis, g, d).map(|c| CellJson {
-                            doc: &corpus.documents[d].id,
-                            claims: group
-                                .claims
-                                .iter()
-                                .filter(|&&x| analysis.claims[x].doc == d)
-                                .map(|x| format!("C{}", x + 1))
-                                .collect(),
-                            text: c.text,
-                            highlights: c.highlights,
-                        })
+                    .map(|(d, run, c)| CellJson {
+                        doc: &corpus.documents[d].id,
+                        claims: run.iter().map(|x| format!("C{}", x + 1)).collect(),
+                        text: c.text,
+                        highlights: c.highlights,
                     })
                     .collect(),
                 conflicts: conflict_lines(corpus, analysis, g),

@@ -48,6 +48,9 @@ pub struct SessionState {
     pub by_document: HashMap<usize, usize>,
     /// Overrides whose text is gone.
     pub unapplied: Vec<String>,
+    /// The model results and overrides the views show, to skip rebuilding them when
+    /// neither has changed.
+    applied: Option<(std::sync::Arc<crate::model::Analysis>, Vec<Override>)>,
     /// When the oldest unsaved change was made.
     pub changed_at: Option<Instant>,
     /// Why the last save failed, while the change is still unsaved.
@@ -70,6 +73,7 @@ impl SessionState {
             by_entity: HashMap::new(),
             by_document: HashMap::new(),
             unapplied: Vec::new(),
+            applied: None,
             changed_at: None,
             save_error: None,
             hashes: None,
@@ -239,12 +243,22 @@ impl App {
         let state = &mut self.session;
         let hashes = state.hashes.get_or_insert_with(|| Hashes::of(&corpus));
         let overrides = &state.journal.session.overrides;
-        let analysis = if overrides.is_empty() {
+        // Tags and notes leave the results as they are: only a change to the overrides
+        // (or new results from the model) rebuilds what the views show.
+        let unchanged = state
+            .applied
+            .as_ref()
+            .is_some_and(|(m, o)| std::sync::Arc::ptr_eq(m, &model) && o == overrides);
+        let analysis = if unchanged {
+            self.analysis.clone().unwrap_or(model)
+        } else if overrides.is_empty() {
             state.unapplied.clear();
+            state.applied = Some((model.clone(), Vec::new()));
             model
         } else {
             let overlaid = session::overlay::apply(&corpus, &model, overrides, hashes);
             state.unapplied = overlaid.unapplied;
+            state.applied = Some((model.clone(), overrides.clone()));
             std::sync::Arc::new(overlaid.analysis)
         };
         let annotations = &state.journal.session.annotations;
@@ -275,7 +289,9 @@ impl App {
             map.entry(target).or_insert(i);
         }
         state.found = found;
-        self.show_analysis(analysis);
+        if !unchanged {
+            self.show_analysis(analysis);
+        }
     }
 
     /// The claim the session's claim actions work on: the comparison's row, in the
@@ -310,11 +326,8 @@ impl App {
                 if let Some(a) = self.session.annotation(kind, c) {
                     return Ok((c, a.anchor.clone(), a.label.clone()));
                 }
-                let claim = &analysis.claims[c];
-                let doc = &corpus.documents[claim.doc];
-                let anchor =
-                    Anchor::new(&doc.id, &doc.text, &hash(claim.doc), claim.start, claim.end);
-                Ok((c, anchor, crate::model::groups::short_label(corpus, claim)))
+                let label = crate::model::groups::short_label(corpus, &analysis.claims[c]);
+                Ok((c, claim_anchor(self, c), label))
             }
             TargetKind::Entity => {
                 let analysis = self.analysis.as_ref().ok_or("the model is still reading")?;
@@ -356,6 +369,20 @@ impl App {
         self.session.update_recovery();
         self.refresh_session();
     }
+}
+
+/// An anchor on claim `c`'s text.
+fn claim_anchor(app: &App, c: usize) -> Anchor {
+    let analysis = app.analysis.as_ref().expect("called with an analysis");
+    let claim = &analysis.claims[c];
+    let doc = &app.corpus.documents[claim.doc];
+    Anchor::new(
+        &doc.id,
+        &doc.text,
+        &crate::session::anchor::content_hash(&doc.text),
+        claim.start,
+        claim.end,
+    )
 }
 
 fn mention_anchor(app: &App, m: usize) -> Anchor {
@@ -661,7 +688,7 @@ pub fn move_claim(app: &mut App, to: Option<&str>) {
         app.set_status(Level::Error, "there are no claims");
         return;
     };
-    let claim_anchor = match app.target(TargetKind::Claim) {
+    let moved = match app.target(TargetKind::Claim) {
         Ok((_, a, _)) => a,
         Err(why) => {
             app.set_status(Level::Error, why);
@@ -698,17 +725,7 @@ pub fn move_claim(app: &mut App, to: Option<&str>) {
             }
         }
     };
-    let to_anchor = target.map(|t| {
-        let claim = &analysis.claims[t];
-        let doc = &app.corpus.documents[claim.doc];
-        Anchor::new(
-            &doc.id,
-            &doc.text,
-            &crate::session::anchor::content_hash(&doc.text),
-            claim.start,
-            claim.end,
-        )
-    });
+    let to_anchor = target.map(|t| claim_anchor(app, t));
     let label = match target {
         Some(t) => format!(
             "moved to \"{}\"",
@@ -719,7 +736,7 @@ pub fn move_claim(app: &mut App, to: Option<&str>) {
     app.change_session(|s| {
         s.add_override(|id| Override::MoveClaim {
             id,
-            claim: claim_anchor,
+            claim: moved,
             to: to_anchor,
         })
     });
@@ -749,15 +766,7 @@ pub fn explain(app: &mut App, note: Option<&str>) {
         return;
     };
     let slot = conflict.slot.clone();
-    let claim = conflict.values[0].claim;
-    let doc = &app.corpus.documents[analysis.claims[claim].doc];
-    let anchor = Anchor::new(
-        &doc.id,
-        &doc.text,
-        &crate::session::anchor::content_hash(&doc.text),
-        analysis.claims[claim].start,
-        analysis.claims[claim].end,
-    );
+    let anchor = claim_anchor(app, conflict.values[0].claim);
     let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     app.change_session(|s| {
         s.add_override(|id| Override::ExplainConflict {
