@@ -152,6 +152,20 @@ fn claim_marks(
     };
     let from = analysis.claims.partition_point(|c| c.doc < doc);
     let to = analysis.claims.partition_point(|c| c.doc <= doc);
+    // Only the claims that reach the visible lines are looked at: a long article can
+    // hold a hundred thousand of them. A document's claims are in text order.
+    let (Some(top), Some(bottom)) = (
+        wrapped.lines.get(first),
+        wrapped
+            .lines
+            .get((first + rows).min(wrapped.lines.len()).saturating_sub(1)),
+    ) else {
+        return Vec::new();
+    };
+    let in_doc = &analysis.claims[from..to];
+    let visible_from = in_doc.partition_point(|c| c.end <= top.start);
+    let visible_to = in_doc.partition_point(|c| c.start <= bottom.end.max(bottom.start + 1));
+    let (from, to) = (from + visible_from, from + visible_to.max(visible_from));
     let claims = &analysis.claims[from..to];
     let chosen = app.comparison.selected_group();
     let annotated: Vec<(usize, usize, String)> = (from..to)
