@@ -178,16 +178,25 @@ fn wait_for_file(path: &Path, session: &Session) {
     std::thread::sleep(Duration::from_millis(100));
 }
 
-#[test]
-fn tags_and_notes_survive_save_quit_and_reopen() {
+/// A folder for a session test: the session file, `--session` for it and the status
+/// file; None (with a note) without tmux.
+fn session_setup() -> Option<(tempfile::TempDir, PathBuf, String, PathBuf)> {
     if !tmux_available() {
         eprintln!("tmux is not installed: skipping the end-to-end test");
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.json");
     let args = format!("--session '{}'", file.display());
     let status_file = dir.path().join("status");
+    Some((dir, file, args, status_file))
+}
+
+#[test]
+fn tags_and_notes_survive_save_quit_and_reopen() {
+    let Some((dir, file, args, status_file)) = session_setup() else {
+        return;
+    };
     // A tag of the analyst's own, from the config file.
     std::fs::create_dir_all(dir.path().join("parallax")).unwrap();
     std::fs::write(
@@ -244,14 +253,9 @@ fn tags_and_notes_survive_save_quit_and_reopen() {
 
 #[test]
 fn killing_the_program_right_after_save_leaves_a_whole_session() {
-    if !tmux_available() {
-        eprintln!("tmux is not installed: skipping the end-to-end test");
+    let Some((dir, file, args, status_file)) = session_setup() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.json");
-    let args = format!("--session '{}'", file.display());
-    let status_file = dir.path().join("status");
+    };
     let session = start_with("kill", 140, 45, &status_file, dir.path(), &args);
     wait_for(&session, "the comparison", |s| s.contains("CONTESTED"));
     for round in 0..5 {

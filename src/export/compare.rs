@@ -228,14 +228,7 @@ fn group_docs(analysis: &Analysis, g: usize) -> Vec<usize> {
 pub const MAX_DOCUMENT_COLUMNS: usize = 8;
 
 fn docs_in(analysis: &Analysis, g: usize) -> usize {
-    let mut d: Vec<usize> = analysis.groups[g]
-        .claims
-        .iter()
-        .map(|&c| analysis.claims[c].doc)
-        .collect();
-    d.sort_unstable();
-    d.dedup();
-    d.len()
+    group_docs(analysis, g).len()
 }
 
 /// A Markdown brief: one real table, contested rows first; the conflicts in the last

@@ -371,31 +371,31 @@ impl App {
     }
 }
 
-/// An anchor on claim `c`'s text.
-fn claim_anchor(app: &App, c: usize) -> Anchor {
-    let analysis = app.analysis.as_ref().expect("called with an analysis");
-    let claim = &analysis.claims[c];
-    let doc = &app.corpus.documents[claim.doc];
-    Anchor::new(
-        &doc.id,
-        &doc.text,
-        &crate::session::anchor::content_hash(&doc.text),
-        claim.start,
-        claim.end,
-    )
+/// An anchor on `start..end` of document `doc` as it is now.
+fn anchor_on(app: &App, doc: usize, start: usize, end: usize) -> Anchor {
+    let d = &app.corpus.documents[doc];
+    let hash = crate::session::anchor::content_hash(&d.text);
+    Anchor::new(&d.id, &d.text, &hash, start, end)
 }
 
+/// An anchor on claim `c`'s text.
+fn claim_anchor(app: &App, c: usize) -> Anchor {
+    let claim = &app
+        .analysis
+        .as_ref()
+        .expect("called with an analysis")
+        .claims[c];
+    anchor_on(app, claim.doc, claim.start, claim.end)
+}
+
+/// An anchor on mention `m`.
 fn mention_anchor(app: &App, m: usize) -> Anchor {
-    let analysis = app.analysis.as_ref().expect("called with an analysis");
-    let mention = &analysis.mentions[m];
-    let doc = &app.corpus.documents[mention.doc];
-    Anchor::new(
-        &doc.id,
-        &doc.text,
-        &crate::session::anchor::content_hash(&doc.text),
-        mention.start,
-        mention.end,
-    )
+    let mention = &app
+        .analysis
+        .as_ref()
+        .expect("called with an analysis")
+        .mentions[m];
+    anchor_on(app, mention.doc, mention.start, mention.end)
 }
 
 fn short(text: &str, max: usize) -> String {
