@@ -254,12 +254,15 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
     }
     let mut documents = Vec::new();
     let mut seen_files = HashSet::new();
-    for file in files {
-        let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-        if !seen_files.insert(key) {
-            continue;
-        }
-        match load_file(&file) {
+    files.retain(|file| {
+        let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        seen_files.insert(key)
+    });
+    // Files are read and laid out in parallel; the results are taken in order.
+    use rayon::prelude::*;
+    let loaded: Vec<_> = files.par_iter().map(|file| load_file(file)).collect();
+    for (file, result) in files.iter().zip(loaded) {
+        match result {
             Ok((docs, mut file_warnings)) => {
                 documents.extend(docs);
                 warnings.append(&mut file_warnings);
