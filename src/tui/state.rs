@@ -141,6 +141,9 @@ pub enum Overlay {
     Finder(Finder),
 }
 
+/// Laid-out texts kept besides those on screen.
+const RECENT_LAYOUTS: usize = 4;
+
 pub struct App {
     pub corpus: Arc<Corpus>,
     pub keymap: Keymap,
@@ -187,6 +190,8 @@ pub struct App {
     pub comparison_choice: Option<bool>,
     /// Text laid out per (document, width); filled by update, read by the views.
     wraps: HashMap<(usize, usize), Wrapped>,
+    /// The (document, width) layouts kept, least recently shown first.
+    wrap_recent: Vec<(usize, usize)>,
 }
 
 impl App {
@@ -220,6 +225,7 @@ impl App {
             comparison: Comparison::default(),
             comparison_choice: None,
             wraps: HashMap::new(),
+            wrap_recent: Vec::new(),
         };
         app.fit_panes();
         app
@@ -373,15 +379,27 @@ impl App {
                 self.wraps.insert(key, wrapped);
             }
         }
-        // Keep only layouts for what is on screen, so memory does not grow with every
-        // width the terminal has had.
+        // Keep the layouts on screen and a few recent ones (hiding and showing the
+        // sidebar or zooming goes back and forth between widths, and laying out a long
+        // article again takes time), so memory does not grow with every width the
+        // terminal has had.
         let live: Vec<(usize, usize)> = self
             .panes
             .iter()
             .zip(&layout.panes)
             .map(|(p, a)| (p.doc, usize::from(a.text.width.max(1))))
             .collect();
-        self.wraps.retain(|k, _| live.contains(k));
+        for key in &live {
+            self.wrap_recent.retain(|k| k != key);
+            self.wrap_recent.push(*key);
+        }
+        let keep_from = self
+            .wrap_recent
+            .len()
+            .saturating_sub(live.len() + RECENT_LAYOUTS);
+        self.wrap_recent.drain(..keep_from);
+        let recent = &self.wrap_recent;
+        self.wraps.retain(|k, _| recent.contains(k));
     }
 
     /// The laid-out text of pane `index`, if prepared.
