@@ -132,6 +132,21 @@ impl ActionKind {
             .find(|a| a.name() == canonical)
     }
 
+    /// How far a scrolling action moves a list or a view whose page is `page` rows:
+    /// the ends are "very far", for the caller to clamp.
+    pub fn scroll_delta(self, page: isize) -> isize {
+        match self {
+            ActionKind::ScrollDown => 1,
+            ActionKind::ScrollUp => -1,
+            ActionKind::HalfPageDown => page / 2,
+            ActionKind::HalfPageUp => -page / 2,
+            ActionKind::PageDown => page,
+            ActionKind::PageUp => -page,
+            ActionKind::ScrollTop => isize::MIN / 4,
+            _ => isize::MAX / 4,
+        }
+    }
+
     /// All action names, for error messages and completion.
     pub fn names() -> Vec<&'static str> {
         ActionKind::ALL.iter().map(|a| a.name()).collect()

@@ -24,16 +24,7 @@ pub fn page(app: &mut App, kind: ActionKind) {
         .comparison
         .map_or(8, |r| r.height.saturating_sub(4) as isize)
         .max(1);
-    let delta = match kind {
-        ActionKind::ScrollDown => 1,
-        ActionKind::ScrollUp => -1,
-        ActionKind::HalfPageDown => page / 2,
-        ActionKind::HalfPageUp => -page / 2,
-        ActionKind::PageDown => page,
-        ActionKind::PageUp => -page,
-        ActionKind::ScrollTop => isize::MIN / 4,
-        _ => isize::MAX / 4,
-    };
+    let delta = kind.scroll_delta(page);
     move_cursor(app, delta);
 }
 

@@ -342,16 +342,7 @@ fn scroll(app: &mut App, kind: ActionKind) {
     }
     if let Overlay::Help { scroll } = &mut app.overlay {
         let page = app.size.height.saturating_sub(6) as isize;
-        let delta = match kind {
-            ActionKind::ScrollDown => 1,
-            ActionKind::ScrollUp => -1,
-            ActionKind::HalfPageDown => page / 2,
-            ActionKind::HalfPageUp => -page / 2,
-            ActionKind::PageDown => page,
-            ActionKind::PageUp => -page,
-            ActionKind::ScrollTop => -(*scroll as isize),
-            _ => isize::MAX / 4,
-        };
+        let delta = kind.scroll_delta(page);
         *scroll = (*scroll as isize).saturating_add(delta).max(0) as usize;
         clamp_help_scroll(app);
         return;
