@@ -8,23 +8,21 @@ use serde::Serialize;
 
 use crate::corpus::Corpus;
 use crate::model::Analysis;
-use crate::model::groups::{Group, Status};
+use crate::model::groups::Status;
 
 pub const SCHEMA: &str = "parallax.compare/1";
 
 /// Groups in the order rows are shown: contested, then corroborated, then single; by
 /// number of documents, then first appearance.
 pub fn row_order(analysis: &Analysis) -> Vec<usize> {
-    let docs_of = |g: &Group| {
-        let mut d: Vec<usize> = g.claims.iter().map(|&c| analysis.claims[c].doc).collect();
-        d.sort_unstable();
-        d.dedup();
-        d.len()
-    };
     let mut order: Vec<usize> = (0..analysis.groups.len()).collect();
-    order.sort_by_key(|&g| {
+    order.sort_by_cached_key(|&g| {
         let group = &analysis.groups[g];
-        (group.status, std::cmp::Reverse(docs_of(group)), g)
+        (
+            group.status,
+            std::cmp::Reverse(analysis.group_documents(g).len()),
+            g,
+        )
     });
     order
 }
@@ -211,25 +209,9 @@ fn conflict_lines(corpus: &Corpus, analysis: &Analysis, g: usize) -> Vec<String>
         .collect()
 }
 
-/// The documents that state group `g`, in corpus order.
-fn group_docs(analysis: &Analysis, g: usize) -> Vec<usize> {
-    let mut d: Vec<usize> = analysis.groups[g]
-        .claims
-        .iter()
-        .map(|&c| analysis.claims[c].doc)
-        .collect();
-    d.sort_unstable();
-    d.dedup();
-    d
-}
-
 /// Above this many documents a column each is unreadable: the table and the brief
 /// list, under each row, the documents that state it.
 pub const MAX_DOCUMENT_COLUMNS: usize = 8;
-
-fn docs_in(analysis: &Analysis, g: usize) -> usize {
-    group_docs(analysis, g).len()
-}
 
 /// A Markdown brief: one real table, contested rows first; the conflicts in the last
 /// column.
@@ -359,7 +341,7 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
             continue;
         }
         shown += 1;
-        let docs = group_docs(analysis, g);
+        let docs = analysis.group_documents(g);
         let head = format!(
             "{:<status_w$}{} documents: {}",
             group.status.name().to_uppercase(),
@@ -516,7 +498,7 @@ pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
                 group: format!("G{}", g + 1),
                 status: group.status.name(),
                 label: &group.label,
-                documents: docs_in(analysis, g),
+                documents: analysis.group_documents(g).len(),
                 cells: cells(corpus, analysis, g)
                     .into_iter()
                     .map(|(d, run, c)| CellJson {

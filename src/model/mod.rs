@@ -110,6 +110,18 @@ impl Analysis {
         start..end
     }
 
+    /// The documents that state group `g`, in corpus order.
+    pub fn group_documents(&self, g: usize) -> Vec<usize> {
+        let mut d: Vec<usize> = self.groups[g]
+            .claims
+            .iter()
+            .map(|&c| self.claims[c].doc)
+            .collect();
+        d.sort_unstable();
+        d.dedup();
+        d
+    }
+
     /// The entity each mention belongs to (index into `entities`).
     pub fn entity_of_mentions(&self) -> Vec<usize> {
         let mut owner = vec![0; self.mentions.len()];

@@ -47,13 +47,7 @@ pub fn choose(app: &mut App) {
             aligned += 1;
         }
     }
-    let mut docs: Vec<usize> = group
-        .claims
-        .iter()
-        .map(|&c| analysis.claims[c].doc)
-        .collect();
-    docs.sort_unstable();
-    docs.dedup();
+    let docs = analysis.group_documents(g);
     app.set_status(
         Level::Info,
         format!(

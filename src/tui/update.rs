@@ -812,12 +812,7 @@ fn finder_items(app: &App) -> Vec<FinderItem> {
         }));
         items.extend(app.comparison.rows.iter().map(|&g| {
             let group = &analysis.groups[g];
-            let mut docs: Vec<usize> = group
-                .claims
-                .iter()
-                .map(|&c| analysis.claims[c].doc)
-                .collect();
-            docs.dedup();
+            let docs = analysis.group_documents(g);
             FinderItem {
                 kind: "claim",
                 label: group.label.clone(),

@@ -109,13 +109,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 theme.status_word(group.status)
             };
-            let mut docs: Vec<usize> = group
-                .claims
-                .iter()
-                .map(|&c| analysis.claims[c].doc)
-                .collect();
-            docs.sort_unstable();
-            docs.dedup();
+            let docs = analysis.group_documents(g);
             let badge = app.session.group_badge(&group.claims);
             let badge = if badge.is_empty() {
                 badge
