@@ -218,7 +218,7 @@ fn people_organisations_and_places_are_found_with_their_types() {
         ("John Kirby", "PERSON"),
         ("Kim Jong-un", "PERSON"),
         ("Hong Min", "PERSON"),
-        ("Volodymyr Zelenskiy", "PERSON"),
+        ("Volodymyr Zelenskiy’s", "PERSON"),
         ("White House", "ORG"),
         ("Yonhap News Agency", "ORG"),
         ("European Union", "ORG"),
@@ -274,4 +274,50 @@ fn bad_input_is_a_warning_and_nothing_is_an_error() {
         stderr.starts_with("error: no documents found in"),
         "{stderr}"
     );
+}
+
+/// Names as news writes them, in two articles written for this test: a leading
+/// initial, a nickname in quotes inside the name and after "known as", a possessive,
+/// and a given name shortened in one article and written out in the other.
+#[test]
+fn initials_nicknames_possessives_and_shortened_given_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("one.txt"),
+        "Former harbour chief dies\n\n\
+         J. Robert Hallworth, the former harbour chief, died on Monday, his family said.\n\
+         Hallworth, who was known as \"The Pilot\" to the man who succeeded him, was 88.\n\
+         Rob Hallworth's memoir was published in 2001.\n\
+         Teresa \"Tess\" Marlowe, his deputy, said the port owed him a great deal.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("two.txt"),
+        "Harbour chief Robert Hallworth dead at 88\n\n\
+         Robert Hallworth led the harbour board for twenty years.\n\
+         Marlowe said he would be missed.\n",
+    )
+    .unwrap();
+    let (stdout, stderr, code) = extract(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    // The initial belongs to the name; the possessive to the mention, not the name.
+    let hallworth = entity_with(&json, "J. Robert Hallworth");
+    let names = names_of(&hallworth);
+    assert!(names.iter().all(|n| !n.ends_with("'s")), "{names:?}");
+    let texts: Vec<&str> = hallworth["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.contains(&"Rob Hallworth's"), "{texts:?}");
+    // "Rob" shortens "Robert": one person across both articles.
+    assert!(texts.contains(&"Robert Hallworth"), "{texts:?}");
+    // A nickname in quotes inside a name is part of the mention.
+    let marlowe = entity_with(&json, "Teresa \"Tess\" Marlowe");
+    assert_eq!(marlowe["type"], "PERSON");
+    // A nickname given after "known as" is a name of its own.
+    let pilot = entity_with(&json, "The Pilot");
+    assert_eq!(pilot["type"], "PERSON");
 }

@@ -164,7 +164,16 @@ const FEATURE_WORDS: &[&str] = &[
 ];
 
 /// Words that make a place a facility.
+/// Last words of regions named by a direction ("the Middle East", "the Far East").
+const COMPASS_WORDS: &[&str] = &["east", "west", "north", "south"];
+
 const FAC_WORDS: &[&str] = &[
+    "center",
+    "centre",
+    "clinic",
+    "theatre",
+    "theater",
+    "courthouse",
     "airport",
     "street",
     "road",
@@ -488,6 +497,110 @@ fn organisation_after_place(words: &[&str], gazetteer: &Gazetteer) -> Option<usi
     (plural || gazetteer.is_org_head(last)).then_some(n)
 }
 
+/// An initial standing for a given name: "W." of "W. Mark Felt".
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(c), Some('.'), None) if c.is_uppercase()
+    )
+}
+
+/// Where a name's mention ends once it takes the possessive written onto its last
+/// word: "Lohan's" is one word on the page, so highlighting and exact spans cover all
+/// of it (the entity's name drops it again). Tokens and resolution keep the bare name.
+pub fn end_with_possessive(text: &str, end: usize) -> usize {
+    let rest = text.get(end..).unwrap_or("");
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if let Some(after) = rest.strip_prefix(suffix)
+            && !after.starts_with(|c: char| c.is_alphanumeric())
+        {
+            return end + suffix.len();
+        }
+    }
+    end
+}
+
+fn is_quote(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| matches!(c, '"' | '\'' | '`' | '“' | '”' | '‘' | '’'))
+}
+
+/// Words a nickname in quotes follows: "dubbed", "known as" ...
+fn nickname_cue(before: &[&str]) -> bool {
+    let mut words = before.iter().rev().map(|w| w.to_lowercase());
+    let Some(last) = words.next() else {
+        return false;
+    };
+    match last.as_str() {
+        "called" | "dubbed" | "nicknamed" | "codenamed" | "code-named" | "alias" | "aka"
+        | "moniker" | "nickname" | "pseudonym" => true,
+        "as" => words.next().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "known" | "identified" | "identity" | "referred" | "himself" | "herself"
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// Word ranges of nicknames a sentence gives in quotes after a cue ("the informant
+/// known as `Deep Throat'", "the gunman dubbed \"the Night Stalker\""), when the sentence
+/// is about a person: capitalised words, at most four, between quotes.
+fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
+    const ABOUT_A_PERSON: &[&str] = &[
+        "man", "woman", "he", "she", "himself", "herself", "who", "source", "informant",
+        "gunman", "killer", "suspect", "whistleblower",
+    ];
+    let about_person = words
+        .iter()
+        .any(|w| ABOUT_A_PERSON.contains(&w.to_lowercase().as_str()));
+    let mut found = Vec::new();
+    if !about_person {
+        return found;
+    }
+    let mut i = 0;
+    while i < words.len() {
+        if !is_quote(words[i]) {
+            i += 1;
+            continue;
+        }
+        let open = i;
+        let mut before = &words[..open];
+        if before.last() == Some(&",") {
+            before = &before[..before.len() - 1];
+        }
+        let mut s = open;
+        while s < words.len() && is_quote(words[s]) {
+            s += 1;
+        }
+        let mut e = s;
+        while e < words.len()
+            && e - s < 4
+            && (words[e].starts_with(char::is_uppercase)
+                || (e > s && matches!(words[e], "of" | "the" | "and")))
+            && words[e].chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        {
+            e += 1;
+        }
+        while e > s && !words[e - 1].starts_with(char::is_uppercase) {
+            e -= 1;
+        }
+        let mut close = e;
+        if words.get(close) == Some(&",") {
+            close += 1;
+        }
+        let closed = words.get(close).is_some_and(|w| is_quote(w));
+        if e > s && closed && nickname_cue(before) && !taken[s..e].iter().any(|t| *t) {
+            found.push((s, e));
+            i = close + 1;
+        } else {
+            i = s.max(i + 1);
+        }
+    }
+    found
+}
+
 /// Trims words that are not part of a person's name from a tagged span: a role or
 /// people in front ("Coroner Jane Roe", "American Jane Roe", "32-year-old Roe"), an
 /// ordinary word behind in a three-word span ("Jane Roe Still"). Returns the new
@@ -554,6 +667,60 @@ fn split_people_at_lower_case(
         }
         if e > start {
             out.push((start, e, class));
+        }
+    }
+    out
+}
+
+/// A nickname inside a person's name is part of the mention: "Vincent 'The Chin'
+/// Gigante", "Luis Gerardo (Jerry) Ortiz". Spans the tagger found inside are dropped.
+fn join_nicknamed_people(
+    spans: Vec<(usize, usize, Class)>,
+    words: &[&str],
+) -> Vec<(usize, usize, Class)> {
+    let opens = |w: &str| is_quote(w) || w == "(";
+    let closes = |w: &str| is_quote(w) || w == ")";
+    let mut out: Vec<(usize, usize, Class)> = Vec::with_capacity(spans.len());
+    let mut i = 0;
+    while i < spans.len() {
+        let (s, e, class) = spans[i];
+        let mut joined = None;
+        if class == Class::Per && words.get(e).is_some_and(|w| opens(w)) {
+            let mut k = e + 1;
+            while k < words.len() && k - e <= 3 && words[k].starts_with(char::is_uppercase) {
+                k += 1;
+            }
+            let nickname = k > e + 1 && k - e <= 4;
+            if nickname && words.get(k).is_some_and(|w| closes(w)) {
+                let surname = k + 1;
+                // The surname: a span starting right there, else one capitalised word.
+                let tagged = spans[i + 1..]
+                    .iter()
+                    .find(|&&(ns, _, _)| ns == surname)
+                    .map(|&(_, ne, _)| ne);
+                let plain = words
+                    .get(surname)
+                    .filter(|w| {
+                        w.starts_with(char::is_uppercase)
+                            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    })
+                    .map(|_| surname + 1);
+                joined = tagged.or(plain);
+            }
+        }
+        match joined {
+            Some(end) => {
+                out.push((s, end, Class::Per));
+                // Spans inside the joined name are part of it.
+                i += 1;
+                while i < spans.len() && spans[i].0 < end {
+                    i += 1;
+                }
+            }
+            None => {
+                out.push((s, e, class));
+                i += 1;
+            }
         }
     }
     out
@@ -689,7 +856,8 @@ pub fn read_document(
             }
         }
         let mut taken = vec![false; words.len()];
-        for (s, e, class) in split_people_at_lower_case(spans(&labels), &words) {
+        let found = join_nicknamed_people(split_people_at_lower_case(spans(&labels), &words), &words);
+        for (s, e, class) in found {
             // A span a neighbour already took (a team name's plural) is done.
             if taken[s..e].iter().any(|t| *t) {
                 continue;
@@ -700,6 +868,10 @@ pub fn read_document(
                 let (ts, te) = trim_person(&words[s..e], gazetteer);
                 e = s + te;
                 s += ts;
+                // Leading initials are part of the name: "W. Mark Felt".
+                while s > 0 && is_initial(words[s - 1]) {
+                    s -= 1;
+                }
                 // An honorific is part of how the person is named: "Dr. Jane Roe".
                 if s > 0
                     && gazetteer.is_honorific(words[s - 1])
@@ -752,13 +924,15 @@ pub fn read_document(
             // The name itself, without the article, modifier or container added below.
             let (name_start, name_end) = (s, e);
             // Geographic features and facilities carry their article: "the Gulf of
-            // Aden", "the Iberian Peninsula" (the display name drops it again); regions
-            // do not ("the Middle East").
+            // Aden", "the Mediterranean", "the Kodak Theatre" (the display name drops it
+            // again); regions named by a direction do not ("the Middle East").
             if matches!(kind, EntityType::Loc | EntityType::Fac)
                 && s > 0
                 && words[s - 1].eq_ignore_ascii_case("the")
-                && (words[s..e].contains(&"of")
-                    || FEATURE_WORDS.contains(&words[e - 1].to_lowercase().as_str()))
+                && (kind == EntityType::Fac
+                    || words[s..e].contains(&"of")
+                    || FEATURE_WORDS.contains(&words[e - 1].to_lowercase().as_str())
+                    || !(e - s > 1 && COMPASS_WORDS.contains(&words[e - 1].to_lowercase().as_str())))
             {
                 s -= 1;
             }
@@ -796,6 +970,23 @@ pub fn read_document(
                 role: (kind == EntityType::Person)
                     .then(|| role_before(&words, s, gazetteer))
                     .flatten(),
+            });
+        }
+        // A nickname given in quotes: "the source known as `Deep Throat'".
+        for (s, e) in quoted_nicknames(&words, &taken) {
+            taken[s..e].iter_mut().for_each(|t| *t = true);
+            names.push(NameMention {
+                mention: Mention {
+                    doc: doc_index,
+                    start: toks[s].start as usize,
+                    end: toks[e - 1].end as usize,
+                    kind: EntityType::Person,
+                    sentence: sentence_index,
+                    value: None,
+                },
+                tokens: range.start + s..range.start + e,
+                name_tokens: range.start + s..range.start + e,
+                role: None,
             });
         }
         // Listed places, organisations and peoples the tagger passed over.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::document::{DocumentReading, NameMention};
+use super::document::{DocumentReading, NameMention, end_with_possessive};
 use super::gazetteer::{Gazetteer, PhraseKind};
 use super::types::{Entity, EntityType, Mention, Quantity};
 use crate::corpus::Corpus;
@@ -870,15 +870,39 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
     pairs.dedup();
     for (x, y) in pairs {
         let (a, b) = (&clusters[x], &clusters[y]);
-        if a.docs.iter().all(|d| b.docs.contains(d)) && b.docs.iter().all(|d| a.docs.contains(d)) {
-            continue; // same articles: within-article rules already decided
-        }
         let ((short, short_sound), (long, long_sound)) = if a.full.len() <= b.full.len() {
             ((a, &sounds[x]), (b, &sounds[y]))
         } else {
             ((b, &sounds[y]), (a, &sounds[x]))
         };
-        let joined = if short.full.len() == 1 && long.full.len() > 1 {
+        let given_agree = given_names_agree(&short.full, &long.full);
+        let same_articles =
+            a.docs.iter().all(|d| b.docs.contains(d)) && b.docs.iter().all(|d| a.docs.contains(d));
+        if same_articles && given_agree.is_none() {
+            continue; // same articles: within-article rules already decided
+        }
+        let joined = if let Some(strength) = given_agree {
+            // "Fred LaRue", "Frederick C. LaRue" and "Frederick Cheney LaRue": the same
+            // surname, and given names that agree word for word, some shortened.
+            // Shortened forms need more: an article naming both, something else in
+            // common, or no one else of the corpus whose name they could also be.
+            let surname = long.full[long.full.len() - 1].as_str();
+            let mut others: Vec<usize> = by_end_word.get(surname).cloned().unwrap_or_default();
+            others.sort_unstable();
+            others.dedup();
+            let short_index = if a.full.len() <= b.full.len() { x } else { y };
+            let readings = others
+                .iter()
+                .filter(|&&o| o != short_index)
+                .filter(|&&o| {
+                    let other = &clusters[o].full;
+                    given_names_agree(&short.full, other).is_some()
+                        || given_names_agree(other, &short.full).is_some()
+                })
+                .count();
+            let share_article = a.docs.iter().any(|d| b.docs.contains(d));
+            strength == Agreement::Exact || share_article || evidence(short, long) || readings <= 1
+        } else if short.full.len() == 1 && long.full.len() > 1 {
             // A surname alone in an article without the full name: the one full name
             // of the corpus that it ends or begins.
             let word = &short.full[0];
@@ -915,6 +939,61 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
     }
 }
 
+#[derive(Debug, PartialEq, Eq)]
+enum Agreement {
+    /// Every given name of the shorter form is written out the same in the longer.
+    Exact,
+    /// Some are initials or shortened ("C." for "Cheney", "Fred" for "Frederick").
+    Shortened,
+}
+
+/// Whether two full names of one surname can name the same person: the given names of
+/// `short` appear, in order, among those of `long`, written out, as an initial, or
+/// shortened to at least three letters. Same-length names that differ only in spelling
+/// are left to the sound-alike rule.
+fn given_names_agree(short: &[String], long: &[String]) -> Option<Agreement> {
+    let (Some((short_last, short_given)), Some((long_last, long_given))) =
+        (short.split_last(), long.split_last())
+    else {
+        return None;
+    };
+    if short_last != long_last || short_given.is_empty() || short == long {
+        return None;
+    }
+    let mut strength = Agreement::Exact;
+    let mut rest = long_given.iter();
+    for word in short_given {
+        let found = rest.by_ref().find_map(|other| {
+            if word == other {
+                return Some(Agreement::Exact);
+            }
+            let (a, b) = if word.len() <= other.len() {
+                (word, other)
+            } else {
+                (other, word)
+            };
+            let initial = a.chars().count() == 1 && b.starts_with(a.as_str());
+            let shortened = a.chars().count() >= 3 && b.starts_with(a.as_str());
+            (initial || shortened).then_some(Agreement::Shortened)
+        })?;
+        if found == Agreement::Shortened {
+            strength = Agreement::Shortened;
+        }
+    }
+    // Both forms must agree on the name the person goes by: the first given name, or
+    // the second after a leading initial ("J. Robert Smith" is "Rob Smith"). A middle
+    // name alone is not enough ("John Michael Smith" and "Michael Smith" may be father
+    // and son).
+    let agree = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
+    let goes_by = if long_given[0].chars().count() == 1 && long_given.len() > 1 {
+        &long_given[..2]
+    } else {
+        &long_given[..1]
+    };
+    let first_agrees = goes_by.iter().any(|g| agree(g, &short_given[0]));
+    first_agrees.then_some(strength)
+}
+
 /// The most common of some strings; the earliest on a tie.
 fn most_common<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
@@ -931,12 +1010,19 @@ fn most_common<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
         .map(|(s, _)| s.to_string())
 }
 
+/// A mention as a name: spaces evened, without the article or the possessive the
+/// mention's span holds ("the Gulf of Aden", "Lohan's").
 fn display_text(text: &str) -> String {
     let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    t.strip_prefix("the ")
+    let t = t
+        .strip_prefix("the ")
         .or_else(|| t.strip_prefix("The "))
-        .map(str::to_string)
+        .unwrap_or(&t);
+    ["'s", "’s", "'S", "’S"]
+        .iter()
+        .find_map(|p| t.strip_suffix(p))
         .unwrap_or(t)
+        .to_string()
 }
 
 fn build_entities(
@@ -953,7 +1039,9 @@ fn build_entities(
     }
     let mut mentions: Vec<(GroupKey, Mention)> = Vec::new();
     for (i, n) in named.iter().enumerate() {
-        mentions.push((GroupKey::Name(uf.find(i)), n.m.mention.clone()));
+        let mut mention = n.m.mention.clone();
+        mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
+        mentions.push((GroupKey::Name(uf.find(i)), mention));
     }
     for doc_values in values {
         for m in doc_values {
