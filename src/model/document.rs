@@ -522,7 +522,10 @@ pub fn end_with_possessive(text: &str, end: usize) -> usize {
 }
 
 fn is_quote(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(|c| matches!(c, '"' | '\'' | '`' | '“' | '”' | '‘' | '’'))
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| matches!(c, '"' | '\'' | '`' | '“' | '”' | '‘' | '’'))
 }
 
 /// Words a nickname in quotes follows: "dubbed", "known as" ...
@@ -549,8 +552,19 @@ fn nickname_cue(before: &[&str]) -> bool {
 /// is about a person: capitalised words, at most four, between quotes.
 fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
     const ABOUT_A_PERSON: &[&str] = &[
-        "man", "woman", "he", "she", "himself", "herself", "who", "source", "informant",
-        "gunman", "killer", "suspect", "whistleblower",
+        "man",
+        "woman",
+        "he",
+        "she",
+        "himself",
+        "herself",
+        "who",
+        "source",
+        "informant",
+        "gunman",
+        "killer",
+        "suspect",
+        "whistleblower",
     ];
     let about_person = words
         .iter()
@@ -579,7 +593,9 @@ fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
             && e - s < 4
             && (words[e].starts_with(char::is_uppercase)
                 || (e > s && matches!(words[e], "of" | "the" | "and")))
-            && words[e].chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+            && words[e]
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '.')
         {
             e += 1;
         }
@@ -856,7 +872,8 @@ pub fn read_document(
             }
         }
         let mut taken = vec![false; words.len()];
-        let found = join_nicknamed_people(split_people_at_lower_case(spans(&labels), &words), &words);
+        let found =
+            join_nicknamed_people(split_people_at_lower_case(spans(&labels), &words), &words);
         for (s, e, class) in found {
             // A span a neighbour already took (a team name's plural) is done.
             if taken[s..e].iter().any(|t| *t) {
@@ -932,7 +949,8 @@ pub fn read_document(
                 && (kind == EntityType::Fac
                     || words[s..e].contains(&"of")
                     || FEATURE_WORDS.contains(&words[e - 1].to_lowercase().as_str())
-                    || !(e - s > 1 && COMPASS_WORDS.contains(&words[e - 1].to_lowercase().as_str())))
+                    || !(e - s > 1
+                        && COMPASS_WORDS.contains(&words[e - 1].to_lowercase().as_str())))
             {
                 s -= 1;
             }

@@ -21,5 +21,6 @@ pub mod wrap;
 pub use run::{Options, run};
 pub mod comparison;
 pub mod entities;
+pub mod finder;
 pub mod index;
 pub mod sidebar;

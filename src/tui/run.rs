@@ -11,6 +11,7 @@ use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 
+use super::finder;
 use super::keymap::{self, Keymap, KeymapChoice};
 use super::keys::Key;
 use super::state::{App, Level};
@@ -235,6 +236,8 @@ fn event_loop(
     let mut dirty = true;
     loop {
         dirty |= drain_worker(app, &mut worker);
+        // A slice of a finder search under way, between keys.
+        dirty |= finder::tick(app);
         if dirty {
             draw(guard, app)?;
             dirty = false;
@@ -246,7 +249,9 @@ fn event_loop(
             super::annotate::save(app);
             dirty = true;
         }
-        let wait = if worker.is_some() {
+        let wait = if finder::busy(app) {
+            Duration::ZERO
+        } else if worker.is_some() {
             BUSY_POLL_INTERVAL
         } else {
             POLL_INTERVAL

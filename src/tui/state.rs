@@ -106,12 +106,41 @@ pub enum FinderTarget {
     Group(usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One thing the finder offers. Its texts are read from the corpus and the results
+/// when matched or shown (see `tui::finder`), so building the list copies no text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FinderItem {
     pub kind: &'static str,
-    pub label: String,
-    pub detail: String,
     pub target: FinderTarget,
+}
+
+/// Where the finder reads its items' texts: the workbench's own corpus and results,
+/// shared.
+#[derive(Clone, Default)]
+pub struct FinderSource {
+    pub corpus: Option<Arc<Corpus>>,
+    pub analysis: Option<Arc<Analysis>>,
+}
+
+impl PartialEq for FinderSource {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+        }
+        same(&self.corpus, &other.corpus) && same(&self.analysis, &other.analysis)
+    }
+}
+
+impl Eq for FinderSource {}
+
+impl std::fmt::Debug for FinderSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FinderSource")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,10 +156,26 @@ pub struct Finder {
     pub input: TextInput,
     /// Shared with the workbench's cache: opening the finder copies nothing.
     pub items: Arc<Vec<FinderItem>>,
+    pub source: FinderSource,
     /// The query `matches` were computed for: a longer query only narrows them.
     pub matched_query: String,
+    /// Sorted best first; while a search is under way, only the best found so far.
     pub matches: Vec<FinderMatch>,
     pub selected: usize,
+    /// A search not yet through all the items.
+    pub search: Option<FinderSearch>,
+}
+
+/// A finder search under way (see `tui::finder`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FinderSearch {
+    pub query: String,
+    /// The items to look at, in order.
+    pub candidates: Vec<usize>,
+    /// How many of `candidates` have been looked at.
+    pub next: usize,
+    /// Score and item of each match so far.
+    pub found: Vec<(i64, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

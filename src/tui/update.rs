@@ -1,8 +1,6 @@
 //! Update is pure: it changes the state and says what should happen outside (an
 //! [`Effect`]); it never does I/O. Keys, mouse and paste are turned into actions here.
 
-use std::sync::Arc;
-
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -11,14 +9,12 @@ use ratatui::layout::{Position, Rect};
 use super::action::{Action, ActionKind, ArgKind};
 use super::annotate;
 use super::entities;
+use super::finder;
 use super::help;
 use super::keymap::Resolution;
 use super::keys::{Key, format_sequence};
 use super::sidebar::Row;
-use super::state::{
-    App, Area, CommandLine, Completion, Finder, FinderItem, FinderMatch, FinderTarget, Level,
-    Overlay,
-};
+use super::state::{App, Area, CommandLine, Completion, FinderTarget, Level, Overlay};
 use crate::corpus::Corpus;
 use crate::session::TargetKind;
 
@@ -87,7 +83,7 @@ fn insert_text(app: &mut App, text: &str) -> bool {
         }
         Overlay::Finder(finder) => {
             finder.input.insert_str(text);
-            refilter(finder);
+            finder::refilter(finder);
             true
         }
         Overlay::None if app.area == Area::Sidebar && app.sidebar.filtering => {
@@ -217,7 +213,7 @@ fn apply(app: &mut App, action: Action) -> Effect {
                 None => app.sidebar.filtering = true,
             }
         }
-        ActionKind::OpenFinder => app.overlay = Overlay::Finder(new_finder(app)),
+        ActionKind::OpenFinder => app.overlay = Overlay::Finder(finder::new_finder(app)),
         ActionKind::Cancel => {
             if matches!(app.overlay, Overlay::None) && app.sidebar.filtering {
                 app.sidebar.filtering = false;
@@ -523,7 +519,12 @@ fn submit(app: &mut App) {
                 ),
             }
         }
-        Overlay::Finder(finder) => {
+        Overlay::Finder(mut finder) => {
+            // Enter on the first row means the best of all matches, not of those found
+            // so far; a row the analyst moved to is taken as it stands.
+            if finder.selected == 0 {
+                finder::finish(&mut finder);
+            }
             let Some(choice) = finder.matches.get(finder.selected) else {
                 return;
             };
@@ -740,149 +741,9 @@ fn edit_input(app: &mut App, kind: ActionKind) {
         Overlay::Finder(finder) => {
             let edited = finder.input.edit(kind);
             if edited {
-                refilter(finder);
+                finder::refilter(finder);
             }
         }
         _ => {}
     }
-}
-
-/// The finder lists documents, then (once the model has read the corpus) entities and
-/// claim groups, then commands.
-fn new_finder(app: &mut App) -> Finder {
-    let items = match &app.finder_items {
-        Some(items) => items.clone(),
-        None => {
-            let items = Arc::new(finder_items(app));
-            app.finder_items = Some(items.clone());
-            items
-        }
-    };
-    let mut finder = Finder {
-        items,
-        ..Finder::default()
-    };
-    refilter(&mut finder);
-    finder
-}
-
-/// Everything the finder offers: documents, then (once the model has read the corpus)
-/// entities and claim groups, then commands.
-fn finder_items(app: &App) -> Vec<FinderItem> {
-    let corpus = &app.corpus;
-    let mut items: Vec<FinderItem> = corpus
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let mut detail = d.id.clone();
-            if let Some(source) = &d.source {
-                detail.push_str(" · ");
-                detail.push_str(source);
-            }
-            if let Some(date) = d.published {
-                detail.push_str(&format!(" · {date}"));
-            }
-            FinderItem {
-                kind: "doc",
-                label: d.title.clone(),
-                detail,
-                target: FinderTarget::Document(i),
-            }
-        })
-        .collect();
-    if let Some(analysis) = &app.analysis {
-        items.extend(analysis.entities.iter().enumerate().map(|(e, entity)| {
-            let mut detail = format!(
-                "{} · {} mention{}",
-                entity.kind.name(),
-                entity.mentions.len(),
-                if entity.mentions.len() == 1 { "" } else { "s" }
-            );
-            if !entity.aliases.is_empty() {
-                detail.push_str(" · also ");
-                detail.push_str(&entity.aliases.join(", "));
-            }
-            FinderItem {
-                kind: "entity",
-                label: entity.name.clone(),
-                detail,
-                target: FinderTarget::Entity(e),
-            }
-        }));
-        items.extend(app.comparison.rows.iter().map(|&g| {
-            let group = &analysis.groups[g];
-            let docs = analysis.group_documents(g);
-            FinderItem {
-                kind: "claim",
-                label: group.label.clone(),
-                detail: format!(
-                    "{} · {} document{}",
-                    group.status.name(),
-                    docs.len(),
-                    if docs.len() == 1 { "" } else { "s" }
-                ),
-                target: FinderTarget::Group(g),
-            }
-        }));
-    }
-    items.extend(ActionKind::ALL.iter().map(|kind| FinderItem {
-        kind: "cmd",
-        label: kind.name().to_string(),
-        detail: kind.description().to_string(),
-        target: FinderTarget::Command(*kind),
-    }));
-    items
-}
-
-/// Matches whose matched characters are worked out for highlighting: more than a
-/// screen holds, and no more.
-const HIGHLIGHTED_MATCHES: usize = 200;
-
-/// Re-ranks the finder's items against its input. A query that extends the last one
-/// can only match what the last one matched, so only those are looked at again.
-pub fn refilter(finder: &mut Finder) {
-    let query = finder.input.text.trim().to_string();
-    let matcher = SkimMatcherV2::default().ignore_case();
-    let narrowing = !finder.matched_query.is_empty()
-        && query.starts_with(finder.matched_query.as_str())
-        && !finder.matches.is_empty();
-    let candidates: Vec<usize> = if narrowing {
-        finder.matches.iter().map(|m| m.item).collect()
-    } else {
-        (0..finder.items.len()).collect()
-    };
-    let items = &finder.items;
-    let mut matches: Vec<FinderMatch> = candidates
-        .into_iter()
-        .filter_map(|i| {
-            if query.is_empty() {
-                return Some(FinderMatch {
-                    item: i,
-                    score: 0,
-                    positions: Vec::new(),
-                });
-            }
-            let item = &items[i];
-            let score = matcher
-                .fuzzy_match(&item.label, &query)
-                .max(matcher.fuzzy_match(&item.detail, &query))?;
-            Some(FinderMatch {
-                item: i,
-                score,
-                positions: Vec::new(),
-            })
-        })
-        .collect();
-    matches.sort_by(|a, b| b.score.cmp(&a.score).then(a.item.cmp(&b.item)));
-    if !query.is_empty() {
-        for m in matches.iter_mut().take(HIGHLIGHTED_MATCHES) {
-            if let Some((_, positions)) = matcher.fuzzy_indices(&items[m.item].label, &query) {
-                m.positions = positions;
-            }
-        }
-    }
-    finder.matches = matches;
-    finder.matched_query = query;
-    finder.selected = 0;
 }

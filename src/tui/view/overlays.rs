@@ -174,7 +174,14 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
             theme.heading(),
         ))
         .title_bottom(Line::styled(
-            format!(" {} of {} ", finder.matches.len(), finder.items.len()),
+            match crate::tui::finder::progress(finder) {
+                Some(done) => format!(
+                    " best {} so far · matching {} items, {done}% ",
+                    finder.matches.len(),
+                    finder.items.len()
+                ),
+                None => format!(" {} of {} ", finder.matches.len(), finder.items.len()),
+            },
             theme.dim(),
         ));
     let inner = block.inner(area);
@@ -223,7 +230,7 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
                 if selected { base } else { theme.dim() },
             )];
             // The label, with matched characters picked out.
-            let label = sanitize::sanitize(&item.label);
+            let label = sanitize::sanitize(crate::tui::finder::label(&finder.source, item));
             let label_room = (width * 3 / 5).max(10);
             let label = sanitize::truncate(&label, label_room);
             for (ci, ch) in label.chars().enumerate() {
@@ -236,7 +243,8 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
             }
             let used: usize = 5 + sanitize::width(&label);
             let detail_room = width.saturating_sub(used + 2);
-            let detail = sanitize::sanitize(&item.detail);
+            let detail = crate::tui::finder::detail(&finder.source, item);
+            let detail = sanitize::sanitize(&detail);
             spans.push(Span::styled("  ", base));
             spans.push(Span::styled(
                 sanitize::truncate(&detail, detail_room).into_owned(),
