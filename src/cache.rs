@@ -469,14 +469,15 @@ mod tests {
 
     #[test]
     fn environment_chooses_the_folder() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
+        fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+            move |name| {
                 pairs
                     .iter()
                     .find(|(k, _)| *k == name)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
+                    .map(|(_, v)| OsString::from(v))
             }
-        };
+        }
+        use std::ffi::OsString;
         let home = [("HOME", "/home/a")];
         assert_eq!(
             dir_from(env(&home)),
