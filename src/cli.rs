@@ -26,6 +26,10 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Neither read nor write the analysis cache (also: PARALLAX_NO_CACHE=1)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -152,7 +156,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Extract { paths, format }) => {
             let corpus = load_for_command(paths)?;
-            let analysis = crate::model::analyze(&corpus);
+            let analysis = analyze_for_command(&corpus, cli.no_cache);
             let text = match format {
                 ExtractFormat::Json => {
                     let mut t = crate::export::extract::to_json(&corpus, &analysis);
@@ -171,7 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             width,
         }) => {
             let corpus = load_for_command(paths)?;
-            let analysis = crate::model::analyze(&corpus);
+            let analysis = analyze_for_command(&corpus, cli.no_cache);
             let text = match format {
                 CompareFormat::Table => {
                     let width = width
@@ -205,7 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             corpus,
         }) => {
-            let text = export_session(&session, format, corpus)?;
+            let text = export_session(&session, format, corpus, cli.no_cache)?;
             let text = match format {
                 crate::session::export::Format::Json | crate::session::export::Format::W3c => text,
                 _ => sanitize_lines(&text).into_owned(),
@@ -222,6 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paths,
                 keymap: cli.open.keymap,
                 session: cli.open.session,
+                no_cache: cli.no_cache,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -233,6 +238,7 @@ fn export_session(
     path: &std::path::Path,
     format: crate::session::export::Format,
     corpus_paths: Vec<PathBuf>,
+    no_cache: bool,
 ) -> anyhow::Result<String> {
     use crate::session::{self, store};
     let session = store::load(path)
@@ -245,7 +251,7 @@ fn export_session(
     };
     let corpus = load_for_command(paths)?;
     let analysis = format.needs_analysis().then(|| {
-        let base = crate::model::analyze(&corpus);
+        let base = analyze_for_command(&corpus, no_cache);
         let hashes = session::resolve::Hashes::of(&corpus);
         let overlaid = session::overlay::apply(&corpus, &base, &session.overrides, &hashes);
         for problem in &overlaid.unapplied {
@@ -286,6 +292,49 @@ fn load_for_command(paths: Vec<PathBuf>) -> anyhow::Result<crate::corpus::Corpus
         anyhow::bail!("no documents found in {}", shown.join(", "));
     }
     Ok(corpus)
+}
+
+/// Runs the model for a non-interactive command, with the cache unless it is turned
+/// off, and a progress bar on stderr when stderr is a terminal (nothing when piped).
+fn analyze_for_command(corpus: &crate::corpus::Corpus, no_cache: bool) -> crate::model::Analysis {
+    use crate::model::Progress;
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    let cache = if no_cache {
+        None
+    } else {
+        crate::cache::Cache::from_env()
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(
+            Some(corpus.documents.len() as u64),
+            ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            ProgressStyle::with_template("{msg:20} [{bar:30}] {pos}/{len} documents {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message("reading documents");
+        // The cross-document steps report no counts: the tick keeps the clock moving.
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let analysis = crate::model::analyze_cached(corpus, cache.as_ref(), &mut |p| match p {
+        Progress::Reading { done, .. } => bar.set_position(done as u64),
+        Progress::Resolving => bar.set_message("resolving entities"),
+        Progress::Grouping => bar.set_message("grouping claims"),
+    });
+    bar.finish_and_clear();
+    if let Some(why) = cache.and_then(|c| c.take_warning()) {
+        eprintln!(
+            "warning: cache not written, carrying on without it: {}",
+            sanitize(&why)
+        );
+    }
+    analysis
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.

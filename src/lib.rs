@@ -7,6 +7,7 @@
 //! Data flows one way: files → [`corpus`] (documents with titles, dates, debris) →
 //! views ([`tui`]) and exports ([`cli`]).
 
+pub mod cache;
 pub mod cli;
 pub mod corpus;
 pub mod date;

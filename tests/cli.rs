@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 fn parallax(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_parallax"))
+        // Never the user's analysis cache: tests run cold (tests/cache.rs tests it).
+        .env("PARALLAX_NO_CACHE", "1")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CONFIG_HOME", "/nonexistent-parallax-test")

@@ -262,6 +262,8 @@ fn speakers_and_stances_of_the_shipped_corpus() {
 
 fn compare(args: &[&str]) -> (String, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        // Never the user's analysis cache: tests run cold (tests/cache.rs tests it).
+        .env("PARALLAX_NO_CACHE", "1")
         .arg("compare")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -67,7 +67,7 @@ fn start_with(
 ) -> Session {
     let bin = env!("CARGO_BIN_EXE_parallax");
     let command = format!(
-        "XDG_CONFIG_HOME='{}' '{bin}' corpus {args}; echo $? > '{}'",
+        "PARALLAX_NO_CACHE=1 XDG_CONFIG_HOME='{}' '{bin}' corpus {args}; echo $? > '{}'",
         config.display(),
         status_file.display()
     );
@@ -239,6 +239,7 @@ fn tags_and_notes_survive_save_quit_and_reopen() {
 
     // Export shows them.
     let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .env("PARALLAX_NO_CACHE", "1")
         .args(["export", file.to_str().unwrap(), "--format", "csv"])
         .output()
         .unwrap();
@@ -303,7 +304,7 @@ fn hostile_files_never_reach_the_terminal() {
     let raw = dir.path().join("raw.log");
     let status_file = dir.path().join("status");
     let command = format!(
-        "XDG_CONFIG_HOME='{}' '{}' '{}'; echo $? > '{}'",
+        "PARALLAX_NO_CACHE=1 XDG_CONFIG_HOME='{}' '{}' '{}'; echo $? > '{}'",
         dir.path().display(),
         env!("CARGO_BIN_EXE_parallax"),
         articles.display(),

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 fn extract(args: &[&str]) -> (String, String, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        // Never the user's analysis cache: tests run cold (tests/cache.rs tests it).
+        .env("PARALLAX_NO_CACHE", "1")
         .arg("extract")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

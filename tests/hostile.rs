@@ -192,6 +192,8 @@ proptest! {
 
 fn run(args: &[&str]) -> (Vec<u8>, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        // Never the user's analysis cache: tests run cold (tests/cache.rs tests it).
+        .env("PARALLAX_NO_CACHE", "1")
         .args(args)
         .output()
         .unwrap();

@@ -8,7 +8,10 @@ use parallax::session::anchor::content_hash;
 use parallax::session::{Anchor, Override, Session, TargetKind, record_paths, store};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_parallax"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_parallax"));
+    // Never the user's analysis cache: tests run cold (tests/cache.rs tests it).
+    command.env("PARALLAX_NO_CACHE", "1");
+    command
 }
 
 fn copy_corpus(to: &Path) -> PathBuf {

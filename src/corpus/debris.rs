@@ -214,18 +214,26 @@ const READ_MORE_OPENERS: &[&str] = &[
 ];
 
 fn words_of(line: &str) -> Vec<String> {
-    line.split(|c: char| c.is_whitespace() || c == '/' || c == '·' || c == '•')
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '|')
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    raw_words(line).map(str::to_lowercase).collect()
 }
+
+/// The words of a line as they stand, before lower-casing: what [`words_of`] counts,
+/// without an allocation per word for the long lines that only need the count.
+fn raw_words(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| c.is_whitespace() || c == '/' || c == '·' || c == '•')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '|'))
+        .filter(|w| !w.is_empty())
+}
+
+/// The most words any rule that looks at the words themselves allows.
+const MAX_WORDS_LOOKED_AT: usize = 8;
 
 /// Lower case with every run of white space (no-break spaces included) as one space,
 /// so phrases match however the page spaced them.
 pub fn normalize(line: &str) -> String {
+    if line.is_ascii() {
+        return normalize_ascii(line);
+    }
     let mut out = String::with_capacity(line.len());
     let mut space = false;
     for c in line.chars() {
@@ -237,9 +245,36 @@ pub fn normalize(line: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        // Most text is ASCII, and its lower case is one byte: no iterator needed.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
+}
+
+/// [`normalize`] for ASCII, a byte at a time: most lines are, and loading a large
+/// corpus normalizes every line.
+fn normalize_ascii(line: &str) -> String {
+    let mut out = Vec::with_capacity(line.len());
+    let mut space = false;
+    for &b in line.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts (vertical tab included,
+        // which `u8::is_ascii_whitespace` leaves out).
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(b' ');
+        }
+        space = false;
+        out.push(b.to_ascii_lowercase());
+    }
+    // Only ASCII bytes were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn all_in(words: &[String], vocabulary: &[&str]) -> bool {
@@ -260,11 +295,18 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
         return None;
     }
     let lower = normalize(trimmed);
-    let words = words_of(trimmed);
-    let word_count = words.len();
+    // Most lines are prose: count their words, and make the list only for short lines,
+    // the only ones whose words the rules below look at.
+    // Counted no further than the rules look (a long line is simply long).
+    let word_count = raw_words(trimmed).take(MAX_WORDS_LOOKED_AT + 1).count();
+    let words = if word_count <= MAX_WORDS_LOOKED_AT {
+        words_of(trimmed)
+    } else {
+        Vec::new()
+    };
 
-    let visible: Vec<char> = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
-    if visible.len() >= 2 && visible.iter().all(|c| !c.is_alphanumeric()) {
+    let mut visible = trimmed.chars().filter(|c| !c.is_whitespace());
+    if visible.clone().nth(1).is_some() && visible.all(|c| !c.is_alphanumeric()) {
         return Some(DebrisRule::Ornament);
     }
 
@@ -369,7 +411,7 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
     ]
     .iter()
     .any(|p| lower.contains(p))
-        && word_count <= 40
+        && raw_words(trimmed).take(41).count() <= 40
     {
         return Some(DebrisRule::Promotion);
     }

@@ -169,8 +169,9 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
 pub fn find_outlet(lines: &[&str], debris: &[bool]) -> Option<String> {
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
-        let lower = trimmed.to_lowercase();
-        if trimmed.split_whitespace().count() <= 8 {
+        if trimmed.split_whitespace().nth(8).is_none() {
+            // Lower-cased only here: most lines are long and need no copy.
+            let lower = trimmed.to_lowercase();
             for label in ["source:", "outlet:", "publisher:", "published by"] {
                 if lower.starts_with(label) {
                     let name = trimmed[label.len()..].trim_matches([' ', ':', '.']);

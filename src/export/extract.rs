@@ -106,6 +106,9 @@ struct GroupJson<'a> {
     conflicts: Vec<ConflictJson<'a>>,
 }
 
+/// The whole object at once, as `to_json` wrote it before it went parallel: what the
+/// tests compare it with.
+#[cfg(test)]
 #[derive(Serialize)]
 struct ExtractJson<'a> {
     schema: &'static str,
@@ -129,10 +132,21 @@ fn claims<'a>(
     analysis: &'a Analysis,
     only_doc: Option<usize>,
 ) -> Vec<ClaimJson<'a>> {
-    analysis
-        .claims
+    claims_in(corpus, analysis, only_doc, 0..analysis.claims.len())
+}
+
+/// The claims of `range` (indices into the analysis's claims).
+fn claims_in<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    only_doc: Option<usize>,
+    range: std::ops::Range<usize>,
+) -> Vec<ClaimJson<'a>> {
+    let first = range.start;
+    analysis.claims[range]
         .iter()
         .enumerate()
+        .map(|(k, c)| (first + k, c))
         .filter(|(_, c)| only_doc.is_none_or(|d| c.doc == d))
         .map(|(i, c)| {
             let doc = &corpus.documents[c.doc];
@@ -176,10 +190,20 @@ fn claims<'a>(
 }
 
 fn groups<'a>(corpus: &'a Corpus, analysis: &'a Analysis) -> Vec<GroupJson<'a>> {
-    analysis
-        .groups
+    groups_in(corpus, analysis, 0..analysis.groups.len())
+}
+
+/// The groups of `range` (indices into the analysis's groups).
+fn groups_in<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    range: std::ops::Range<usize>,
+) -> Vec<GroupJson<'a>> {
+    let first = range.start;
+    analysis.groups[range]
         .iter()
         .enumerate()
+        .map(|(k, g)| (first + k, g))
         .map(|(i, g)| GroupJson {
             id: format!("G{}", i + 1),
             label: &g.label,
@@ -239,8 +263,17 @@ fn entities<'a>(
     analysis: &'a Analysis,
     only_doc: Option<usize>,
 ) -> Vec<EntityJson<'a>> {
-    analysis
-        .entities
+    entities_in(corpus, analysis, only_doc, 0..analysis.entities.len())
+}
+
+/// The entities of `range` (indices into the analysis's entities).
+fn entities_in<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    only_doc: Option<usize>,
+    range: std::ops::Range<usize>,
+) -> Vec<EntityJson<'a>> {
+    analysis.entities[range]
         .iter()
         .filter_map(|e| {
             let mentions: Vec<MentionJson> = e
@@ -270,21 +303,126 @@ fn entities<'a>(
         .collect()
 }
 
+/// Elements of a large array rendered per thread, this many at a time.
+const CHUNK: usize = 2048;
+
 /// The whole corpus as one JSON object.
+///
+/// Written as `json::pretty` would write it, byte for byte, but with the four big
+/// arrays rendered in parallel chunks: a 10,000-article corpus makes hundreds of
+/// megabytes of JSON, and one thread took seconds over it.
 pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
-    let out = ExtractJson {
+    to_json_in_chunks(corpus, analysis, CHUNK)
+}
+
+fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> String {
+    let n_entities = analysis.entities.len();
+    let n_claims = analysis.claims.len();
+    let n_groups = analysis.groups.len();
+    let [documents, entities, claims, groups] = [
+        pretty_array(corpus.documents.len(), chunk, |r| {
+            pretty_elements(&documents(corpus, analysis)[r])
+        }),
+        pretty_array(n_entities, chunk, |r| {
+            pretty_elements(&entities_in(corpus, analysis, None, r))
+        }),
+        pretty_array(n_claims, chunk, |r| {
+            pretty_elements(&claims_in(corpus, analysis, None, r))
+        }),
+        pretty_array(n_groups, chunk, |r| {
+            pretty_elements(&groups_in(corpus, analysis, r))
+        }),
+    ];
+    // The object around them, with a marker where each array goes: the markers are
+    // the only strings in it besides the schema and model, so each is found once.
+    let skeleton = ExtractSkeleton {
         schema: SCHEMA,
         model: ModelJson {
             name: MODEL_NAME,
             version: MODEL_VERSION,
             data: model_fingerprint(),
         },
-        documents: documents(corpus, analysis),
-        entities: entities(corpus, analysis, None),
-        claims: claims(corpus, analysis, None),
-        groups: groups(corpus, analysis),
+        documents: MARKERS[0],
+        entities: MARKERS[1],
+        claims: MARKERS[2],
+        groups: MARKERS[3],
     };
-    crate::export::json::pretty(&out)
+    let mut out = crate::export::json::pretty(&skeleton);
+    for (marker, array) in MARKERS.iter().zip([documents, entities, claims, groups]) {
+        let quoted = format!("\"{marker}\"");
+        if let Some(at) = out.find(&quoted) {
+            out.replace_range(at..at + quoted.len(), &array);
+        }
+    }
+    out
+}
+
+const MARKERS: [&str; 4] = [
+    "parallax-array:documents",
+    "parallax-array:entities",
+    "parallax-array:claims",
+    "parallax-array:groups",
+];
+
+#[derive(Serialize)]
+struct ExtractSkeleton {
+    schema: &'static str,
+    model: ModelJson,
+    documents: &'static str,
+    entities: &'static str,
+    claims: &'static str,
+    groups: &'static str,
+}
+
+/// An array of `len` elements as a value of the top-level object (indented one level),
+/// exactly as the pretty printer writes it; `render(range)` gives the elements of
+/// `range` as [`pretty_elements`] does.
+fn pretty_array(
+    len: usize,
+    chunk: usize,
+    render: impl Fn(std::ops::Range<usize>) -> String + Sync,
+) -> String {
+    use rayon::prelude::*;
+    if len == 0 {
+        return "[]".into();
+    }
+    let chunks: Vec<String> = (0..len)
+        .step_by(chunk)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| render(start..(start + chunk).min(len)))
+        .collect();
+    let mut out = String::with_capacity(chunks.iter().map(|c| c.len() + 2).sum::<usize>() + 8);
+    out.push_str("[\n");
+    for (k, chunk) in chunks.iter().enumerate() {
+        if k > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(chunk);
+    }
+    out.push_str("\n  ]");
+    out
+}
+
+/// Elements as they stand inside an array that is a value of the top-level object:
+/// each line indented by four spaces, separated by ",\n". JSON text holds no raw new
+/// line inside a string, so every new line is the printer's.
+fn pretty_elements<T: Serialize>(elements: &[T]) -> String {
+    let array = crate::export::json::pretty(elements);
+    // "[\n  A,\n  B\n]": the inner part, with two more spaces on each line.
+    let inner = array
+        .strip_prefix("[\n")
+        .and_then(|a| a.strip_suffix("\n]"))
+        .unwrap_or("");
+    let mut out = String::with_capacity(inner.len() + inner.len() / 8);
+    out.push_str("  ");
+    for (k, line) in inner.split('\n').enumerate() {
+        if k > 0 {
+            out.push_str("\n  ");
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -334,4 +472,56 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
     out.push_str(&crate::export::json::compact(&last));
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_json_is_the_pretty_printers_byte_for_byte() {
+        let corpus = crate::corpus::load(&[std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus"
+        ))]);
+        let analysis = crate::model::analyze(&corpus);
+        let whole = crate::export::json::pretty(&ExtractJson {
+            schema: SCHEMA,
+            model: ModelJson {
+                name: MODEL_NAME,
+                version: MODEL_VERSION,
+                data: model_fingerprint(),
+            },
+            documents: documents(&corpus, &analysis),
+            entities: entities(&corpus, &analysis, None),
+            claims: claims(&corpus, &analysis, None),
+            groups: groups(&corpus, &analysis),
+        });
+        // One chunk, many small ones, one element each.
+        for chunk in [CHUNK, 7, 1] {
+            assert!(
+                to_json_in_chunks(&corpus, &analysis, chunk) == whole,
+                "chunk {chunk}"
+            );
+        }
+        // Empty arrays are "[]", as the pretty printer writes them.
+        let empty = Analysis::default();
+        let none = crate::corpus::Corpus {
+            documents: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let whole = crate::export::json::pretty(&ExtractJson {
+            schema: SCHEMA,
+            model: ModelJson {
+                name: MODEL_NAME,
+                version: MODEL_VERSION,
+                data: model_fingerprint(),
+            },
+            documents: Vec::new(),
+            entities: Vec::new(),
+            claims: Vec::new(),
+            groups: Vec::new(),
+        });
+        assert_eq!(to_json(&none, &empty), whole);
+    }
 }

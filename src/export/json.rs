@@ -41,8 +41,16 @@ impl<F: Formatter> Formatter for Safe<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Nearly all text is ASCII below DEL, which never needs escaping here: only the
+        // rest is decoded and looked at (a large corpus writes hundreds of megabytes).
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
+            if c < '\u{7f}' {
+                continue;
+            }
             if must_escape(c) {
                 writer.write_all(&fragment.as_bytes()[start..i])?;
                 let mut units = [0u16; 2];

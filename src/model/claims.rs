@@ -12,7 +12,9 @@ use super::types::{EntityType, Mention, Quantity};
 use crate::corpus::Corpus;
 
 /// How a claim presents what it says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Stance {
     Asserts,
     /// "did not confirm", "could not be verified".
@@ -43,7 +45,7 @@ impl Stance {
 }
 
 /// A value in a claim, with the slot it fills.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClaimValue {
     /// Index into the analysis's mentions; None for a value the claim implies (a count
     /// of the items of a list).
@@ -58,7 +60,7 @@ pub struct ClaimValue {
     pub slot: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Claim {
     pub doc: usize,
     pub start: usize,

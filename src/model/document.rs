@@ -14,7 +14,7 @@ use crate::corpus::Document;
 use crate::date::Date;
 
 /// A name as the tagger found it, before cross-document resolution.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NameMention {
     pub mention: Mention,
     /// Token range within the document's tokens.
@@ -27,7 +27,7 @@ pub struct NameMention {
 }
 
 /// What the model read in one document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentReading {
     pub tokens: Tokenized,
     /// Byte range of each sentence.

@@ -12,7 +12,9 @@ use super::document::DocumentReading;
 use super::types::{EntityType, Mention, Quantity};
 use crate::corpus::Corpus;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Status {
     Contested,
     Corroborated,
@@ -29,14 +31,14 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictValue {
     pub claim: usize,
     pub text: String,
     pub normalized: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     /// What is disagreed on: "date", "count of participants", "stance".
     pub slot: String,
@@ -45,7 +47,7 @@ pub struct Conflict {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub label: String,
     /// Claim indices, in document order.

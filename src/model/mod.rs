@@ -19,6 +19,7 @@ pub mod wordset;
 
 use std::ops::Range;
 
+use crate::cache::{self, Cache, Kind};
 use crate::corpus::Corpus;
 use crate::date::Date;
 use claims::Claim;
@@ -69,7 +70,7 @@ pub fn model_fingerprint() -> String {
 }
 
 /// How a document's reference date (for "on Tuesday") was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReferenceSource {
     /// The document's own publication date.
     Published,
@@ -81,17 +82,18 @@ pub enum ReferenceSource {
 }
 
 /// What the model found in one document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DocumentAnalysis {
     pub reference_date: Option<Date>,
     pub reference_source: ReferenceSource,
     /// Byte ranges of the sentences (debris lines excluded).
+    #[serde(skip)]
     pub sentences: Vec<Range<usize>>,
     pub reading: DocumentReading,
 }
 
 /// Everything the model found in a corpus.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     pub documents: Vec<DocumentAnalysis>,
     /// Every mention, sorted by document and position.
@@ -168,6 +170,17 @@ fn reference_dates(
 /// Documents read in parallel between two reports of progress.
 const PROGRESS_CHUNK: usize = 64;
 
+/// How far the model has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Documents read (or found in the cache), of all of them.
+    Reading { done: usize, total: usize },
+    /// Dates, values and entities across the documents.
+    Resolving,
+    /// Claims and their groups.
+    Grouping,
+}
+
 /// Runs the model over a corpus.
 pub fn analyze(corpus: &Corpus) -> Analysis {
     analyze_with_progress(corpus, &mut |_, _| {})
@@ -175,9 +188,44 @@ pub fn analyze(corpus: &Corpus) -> Analysis {
 
 /// Runs the model, telling `progress` (documents read, documents in all) as it goes.
 pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> Analysis {
+    analyze_cached(corpus, None, &mut |p| {
+        if let Progress::Reading { done, total } = p {
+            progress(done, total);
+        }
+    })
+}
+
+/// Runs the model with a cache, if one is given: the whole analysis when the corpus is
+/// unchanged, else each unchanged document's reading, with the cross-document steps done
+/// again. The result is the same as without the cache.
+pub fn analyze_cached(
+    corpus: &Corpus,
+    cache: Option<&Cache>,
+    progress: &mut dyn FnMut(Progress),
+) -> Analysis {
+    let total = corpus.documents.len();
+    let keys: Option<(Vec<cache::Key>, cache::Key)> = cache.map(|c| {
+        let doc_keys: Vec<cache::Key> = corpus
+            .documents
+            .par_iter()
+            .map(|d| cache::document_key(c.model(), d))
+            .collect();
+        let corpus_key = cache::corpus_key(c.model(), corpus, &doc_keys);
+        (doc_keys, corpus_key)
+    });
+    if let (Some(c), Some((_, corpus_key))) = (cache, &keys)
+        && let Some(mut analysis) = c.load::<Analysis>(Kind::Analysis, corpus_key)
+        && analysis.documents.len() == total
+    {
+        // Not stored twice: each document's sentences are its reading's.
+        for d in &mut analysis.documents {
+            d.sentences = d.reading.sentences.clone();
+        }
+        progress(Progress::Reading { done: total, total });
+        return analysis;
+    }
     let tagger = document::builtin_tagger();
     let gazetteer = Gazetteer::builtin();
-    let total = corpus.documents.len();
     let mut readings: Vec<DocumentReading> = Vec::with_capacity(total);
     // Documents are read in parallel, a chunk at a time so that progress can be told.
     for start in (0..total).step_by(PROGRESS_CHUNK) {
@@ -185,11 +233,42 @@ pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, us
         let chunk: Vec<DocumentReading> = corpus.documents[start..end]
             .par_iter()
             .enumerate()
-            .map(|(k, doc)| read_document(doc, start + k, tagger, gazetteer))
+            .map(|(k, doc)| {
+                let i = start + k;
+                let Some((c, (doc_keys, _))) = cache.zip(keys.as_ref()) else {
+                    return read_document(doc, i, tagger, gazetteer);
+                };
+                let key = &doc_keys[i];
+                if let Some(mut reading) = c.load::<DocumentReading>(Kind::Document, key) {
+                    // The same text may sit at another place in another corpus.
+                    for name in &mut reading.names {
+                        name.mention.doc = i;
+                    }
+                    return reading;
+                }
+                let reading = read_document(doc, i, tagger, gazetteer);
+                c.store(Kind::Document, key, &reading);
+                reading
+            })
             .collect();
         readings.extend(chunk);
-        progress(end, total);
+        progress(Progress::Reading { done: end, total });
     }
+    progress(Progress::Resolving);
+    let analysis = cross_document(corpus, readings, gazetteer, progress);
+    if let (Some(c), Some((_, corpus_key))) = (cache, &keys) {
+        c.store(Kind::Analysis, corpus_key, &analysis);
+    }
+    analysis
+}
+
+/// The steps that look across documents: propagation, dates, resolution, claims, groups.
+fn cross_document(
+    corpus: &Corpus,
+    mut readings: Vec<DocumentReading>,
+    gazetteer: &Gazetteer,
+    progress: &mut dyn FnMut(Progress),
+) -> Analysis {
     propagate::propagate(corpus, &mut readings, gazetteer);
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus
@@ -221,6 +300,7 @@ pub fn analyze_with_progress(corpus: &Corpus, progress: &mut dyn FnMut(usize, us
     let doc_mentions = |doc: usize| {
         mentions.partition_point(|m| m.doc < doc)..mentions.partition_point(|m| m.doc <= doc)
     };
+    progress(Progress::Grouping);
     let mut claims = claims::extract_claims(corpus, &readings, &mentions, &owner, &doc_mentions);
     let groups = groups::group_claims(
         corpus,

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     pub start: u32,
     pub end: u32,
@@ -36,7 +36,7 @@ impl Token {
 }
 
 /// The tokens of a text and its sentences (ranges of token indices).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tokenized {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Range<usize>>,

@@ -5,7 +5,9 @@ use std::fmt;
 use crate::date::Date;
 
 /// OntoNotes-style entity types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum EntityType {
     Person,
     Org,
@@ -102,7 +104,7 @@ impl fmt::Display for EntityType {
 }
 
 /// A number as the text gives it: exact, or a range with open ends.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     pub low: f64,
     /// `f64::INFINITY` for "more than 40".
@@ -145,7 +147,7 @@ impl Amount {
 }
 
 /// A day, or a span of days ("last week", "March 2022").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DaySpan {
     pub first: Date,
     pub last: Date,
@@ -182,7 +184,7 @@ impl DaySpan {
 }
 
 /// What a value mention says, in comparable form.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Quantity {
     Days(DaySpan),
     Amount(Amount),
@@ -192,7 +194,7 @@ pub enum Quantity {
     Text,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Value {
     pub kind: EntityType,
     pub start: usize,
@@ -216,7 +218,7 @@ impl Value {
 }
 
 /// One mention of an entity in one document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     pub doc: usize,
     pub start: usize,
@@ -229,7 +231,7 @@ pub struct Mention {
 }
 
 /// One real-world thing, across every document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entity {
     pub id: String,
     pub name: String,

@@ -33,24 +33,31 @@ const BUSY_POLL_INTERVAL: Duration = Duration::from_millis(50);
 /// What the model's worker thread reports.
 enum WorkerMessage {
     Progress(usize, usize),
-    Done(Arc<Analysis>),
+    /// The analysis, and why the cache could not be written, if it could not.
+    Done(Arc<Analysis>, Option<String>),
     Failed(String),
 }
 
 /// Runs the model on its own thread; input is answered meanwhile.
-fn start_worker(corpus: Arc<Corpus>) -> Result<Receiver<WorkerMessage>> {
+fn start_worker(
+    corpus: Arc<Corpus>,
+    cache: Option<crate::cache::Cache>,
+) -> Result<Receiver<WorkerMessage>> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name(WORKER_THREAD.into())
         .spawn(move || {
             let progress_tx = tx.clone();
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                crate::model::analyze_with_progress(&corpus, &mut |done, total| {
-                    let _ = progress_tx.send(WorkerMessage::Progress(done, total));
+                crate::model::analyze_cached(&corpus, cache.as_ref(), &mut |p| {
+                    if let crate::model::Progress::Reading { done, total } = p {
+                        let _ = progress_tx.send(WorkerMessage::Progress(done, total));
+                    }
                 })
             }));
+            let warning = cache.and_then(|c| c.take_warning());
             let message = match result {
-                Ok(analysis) => WorkerMessage::Done(Arc::new(analysis)),
+                Ok(analysis) => WorkerMessage::Done(Arc::new(analysis), warning),
                 Err(payload) => WorkerMessage::Failed(
                     payload
                         .downcast_ref::<&str>()
@@ -71,6 +78,8 @@ pub struct Options {
     pub keymap: Option<String>,
     /// `--session FILE`.
     pub session: Option<PathBuf>,
+    /// `--no-cache`: neither read nor write the analysis cache.
+    pub no_cache: bool,
 }
 
 /// The keymap to start with and any notice about it: `requested` is `--keymap`'s
@@ -153,7 +162,12 @@ pub fn run(options: Options) -> Result<()> {
     }
 
     app.progress = Some((0, app.corpus.documents.len()));
-    let worker = start_worker(app.corpus.clone())?;
+    let cache = if options.no_cache {
+        None
+    } else {
+        crate::cache::Cache::from_env()
+    };
+    let worker = start_worker(app.corpus.clone(), cache)?;
     let mut guard = TerminalGuard::enter()?;
     let result = event_loop(&mut guard, &mut app, worker);
     drop(guard);
@@ -208,8 +222,11 @@ fn drain_worker(app: &mut App, worker: &mut Option<Receiver<WorkerMessage>>) -> 
                 app.progress = Some((done, total));
                 changed = true;
             }
-            Ok(WorkerMessage::Done(analysis)) => {
+            Ok(WorkerMessage::Done(analysis, cache_warning)) => {
                 app.set_analysis(analysis);
+                if let Some(why) = cache_warning {
+                    app.set_status(Level::Warning, format!("cache not written: {why}"));
+                }
                 changed = true;
             }
             Ok(WorkerMessage::Failed(message)) => {
