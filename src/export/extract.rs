@@ -347,13 +347,21 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
         claims: MARKERS[2],
         groups: MARKERS[3],
     };
-    let mut out = crate::export::json::pretty(&skeleton);
-    for (marker, array) in MARKERS.iter().zip([documents, entities, claims, groups]) {
+    let skeleton = crate::export::json::pretty(&skeleton);
+    // Joined in one pass: the skeleton's text between markers, then each array.
+    let arrays = [documents, entities, claims, groups];
+    let mut out =
+        String::with_capacity(skeleton.len() + arrays.iter().map(String::len).sum::<usize>());
+    let mut rest = skeleton.as_str();
+    for (marker, array) in MARKERS.iter().zip(&arrays) {
         let quoted = format!("\"{marker}\"");
-        if let Some(at) = out.find(&quoted) {
-            out.replace_range(at..at + quoted.len(), &array);
+        if let Some(at) = rest.find(&quoted) {
+            out.push_str(&rest[..at]);
+            out.push_str(array);
+            rest = &rest[at + quoted.len()..];
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -405,24 +413,15 @@ fn pretty_array(
 }
 
 /// Elements as they stand inside an array that is a value of the top-level object:
-/// each line indented by four spaces, separated by ",\n". JSON text holds no raw new
-/// line inside a string, so every new line is the printer's.
+/// each indented by four spaces, separated by ",\n".
 fn pretty_elements<T: Serialize>(elements: &[T]) -> String {
-    let array = crate::export::json::pretty(elements);
-    // "[\n  A,\n  B\n]": the inner part, with two more spaces on each line.
-    let inner = array
+    // "[\n    A,\n    B\n  ]" at depth one: the part between the brackets.
+    let array = crate::export::json::pretty_at_depth(elements, 1);
+    array
         .strip_prefix("[\n")
-        .and_then(|a| a.strip_suffix("\n]"))
-        .unwrap_or("");
-    let mut out = String::with_capacity(inner.len() + inner.len() / 8);
-    out.push_str("  ");
-    for (k, line) in inner.split('\n').enumerate() {
-        if k > 0 {
-            out.push_str("\n  ");
-        }
-        out.push_str(line);
-    }
-    out
+        .and_then(|a| a.strip_suffix("\n  ]"))
+        .unwrap_or("")
+        .to_string()
 }
 
 #[derive(Serialize)]

@@ -14,6 +14,19 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
     write(value, PrettyFormatter::new())
 }
 
+/// Pretty-printed as if the value stood `depth` levels deep in a larger document: each
+/// line after the first indented by two spaces per level more. Lets parts of a large
+/// document be printed apart (in parallel) and joined, with no second pass over them.
+pub fn pretty_at_depth<T: Serialize + ?Sized>(value: &T, depth: usize) -> String {
+    write(
+        value,
+        Pretty {
+            indent: depth,
+            has_value: false,
+        },
+    )
+}
+
 /// On one line.
 pub fn compact<T: Serialize + ?Sized>(value: &T) -> String {
     write(value, CompactFormatter)
@@ -27,6 +40,76 @@ fn write<T: Serialize + ?Sized, F: Formatter>(value: &T, inner: F) -> String {
         return String::new();
     }
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's pretty printer (two spaces), with a starting depth.
+struct Pretty {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn new_line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(b"\n")?;
+        let mut left = self.indent * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 fn must_escape(c: char) -> bool {
@@ -98,6 +181,29 @@ impl<F: Formatter> Formatter for Safe<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_at_depth_is_serde_jsons_pretty_printer_indented() {
+        let value = serde_json::json!({
+            "a": [1, {"b": [], "c": {}}, [2, 3]],
+            "d": "text",
+            "e": {"f": [{"g": null}]}
+        });
+        assert_eq!(pretty_at_depth(&value, 0), pretty(&value));
+        let deeper = pretty_at_depth(&value, 2);
+        let expected: Vec<String> = pretty(&value)
+            .lines()
+            .enumerate()
+            .map(|(k, l)| {
+                if k == 0 {
+                    l.to_string()
+                } else {
+                    format!("    {l}")
+                }
+            })
+            .collect();
+        assert_eq!(deeper, expected.join("\n"));
+    }
 
     #[test]
     fn dangerous_characters_are_escaped_and_the_value_kept() {

@@ -395,7 +395,110 @@ fn different_events(a: &Claim, b: &Claim) -> bool {
 struct Unions {
     parent: Vec<usize>,
     /// Per root: the (document, sentence) of each member.
-    places: Vec<Vec<(usize, usize)>>,
+    places: Vec<Places>,
+}
+
+/// Where a group's claims are: (document, sentence) of each, in a list while the group
+/// is small and by document once it is large, so that checking a join costs the size
+/// of the smaller group, not the product of both (a sentence repeated by a thousand
+/// outlets is one large group met by many small ones).
+enum Places {
+    List(Vec<(usize, usize)>),
+    ByDocument {
+        sentences: FxHashMap<usize, Vec<usize>>,
+        len: usize,
+    },
+}
+
+/// Largest group kept as a list.
+const PLACES_LIST_MAX: usize = 32;
+
+impl Default for Places {
+    fn default() -> Self {
+        Places::List(Vec::new())
+    }
+}
+
+impl Places {
+    fn one(doc: usize, sentence: usize) -> Places {
+        Places::List(vec![(doc, sentence)])
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Places::List(list) => list.len(),
+            Places::ByDocument { len, .. } => *len,
+        }
+    }
+
+    /// Does `f` hold for every (document, sentence)?
+    fn all(&self, mut f: impl FnMut(usize, usize) -> bool) -> bool {
+        match self {
+            Places::List(list) => list.iter().all(|&(d, s)| f(d, s)),
+            Places::ByDocument { sentences, .. } => sentences
+                .iter()
+                .all(|(&d, list)| list.iter().all(|&s| f(d, s))),
+        }
+    }
+
+    /// Does `f` hold for every sentence in document `doc`?
+    fn all_in(&self, doc: usize, mut f: impl FnMut(usize) -> bool) -> bool {
+        match self {
+            Places::List(list) => list.iter().filter(|(d, _)| *d == doc).all(|&(_, s)| f(s)),
+            Places::ByDocument { sentences, .. } => sentences
+                .get(&doc)
+                .is_none_or(|list| list.iter().all(|&s| f(s))),
+        }
+    }
+
+    /// The documents, in order.
+    fn documents(&self) -> Vec<usize> {
+        let mut d: Vec<usize> = match self {
+            Places::List(list) => list.iter().map(|(d, _)| *d).collect(),
+            Places::ByDocument { sentences, .. } => sentences.keys().copied().collect(),
+        };
+        d.sort_unstable();
+        d.dedup();
+        d
+    }
+
+    /// Both groups' places: the smaller one's moved into the larger.
+    fn joined(self, other: Places) -> Places {
+        let (mut large, small) = if self.len() >= other.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        if let Places::List(list) = &mut large
+            && list.len() + small.len() <= PLACES_LIST_MAX
+        {
+            small.all(|d, s| {
+                list.push((d, s));
+                true
+            });
+            return large;
+        }
+        let mut by_document = match large {
+            Places::List(list) => {
+                let mut sentences: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+                let len = list.len();
+                for (d, s) in list {
+                    sentences.entry(d).or_default().push(s);
+                }
+                (sentences, len)
+            }
+            Places::ByDocument { sentences, len } => (sentences, len),
+        };
+        small.all(|d, s| {
+            by_document.0.entry(d).or_default().push(s);
+            by_document.1 += 1;
+            true
+        });
+        Places::ByDocument {
+            sentences: by_document.0,
+            len: by_document.1,
+        }
+    }
 }
 
 /// How far apart two sentences of one article may be and still sit in one group: an
@@ -404,11 +507,21 @@ const NEIGHBOURS: usize = 2;
 
 /// May two groups with these members join? Claims of one article only when they are
 /// neighbours, so a chain of loose resemblances cannot swallow an article.
-fn may_join(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
-    a.iter().all(|(da, sa)| {
-        b.iter()
-            .all(|(db, sb)| da != db || sa.abs_diff(*sb) <= NEIGHBOURS && sa != sb)
-    })
+fn may_join(a: &Places, b: &Places) -> bool {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small.all(|d, sa| large.all_in(d, |sb| sa.abs_diff(sb) <= NEIGHBOURS && sa != sb))
+}
+
+impl Unions {
+    /// Joins two roots: the smaller index stays the root.
+    fn join(&mut self, a: usize, b: usize) -> usize {
+        let (keep, child) = if a < b { (a, b) } else { (b, a) };
+        self.parent[child] = keep;
+        let moved = std::mem::take(&mut self.places[child]);
+        let kept = std::mem::take(&mut self.places[keep]);
+        self.places[keep] = kept.joined(moved);
+        keep
+    }
 }
 
 impl Unions {
@@ -598,17 +711,17 @@ pub fn group_claims(
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut u = Unions {
         parent: (0..n).collect(),
-        places: claims.iter().map(|c| vec![(c.doc, c.sentence)]).collect(),
+        places: claims
+            .iter()
+            .map(|c| Places::one(c.doc, c.sentence))
+            .collect(),
     };
     for (_, a, b) in pairs {
         let (ra, rb) = (u.find(a), u.find(b));
         if ra == rb || !may_join(&u.places[ra], &u.places[rb]) {
             continue;
         }
-        let (keep, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        u.parent[child] = keep;
-        let moved = std::mem::take(&mut u.places[child]);
-        u.places[keep].extend(moved);
+        u.join(ra, rb);
     }
     merge_split_events(claims, &mut u);
     // Groups in order of their first claim.
@@ -645,7 +758,6 @@ pub fn group_claims(
 /// least two articles, their claims are neighbours in every article they share, and
 /// both carry a value for the same slot, so the values can be compared.
 fn merge_split_events(claims: &[Claim], u: &mut Unions) {
-    use std::collections::BTreeSet;
     let n = claims.len();
     // Members of every group, in one pass (never a scan of all claims per group).
     let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -656,10 +768,7 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
     let mut multi: Vec<usize> = members
         .keys()
         .copied()
-        .filter(|&r| {
-            let docs: BTreeSet<usize> = u.places[r].iter().map(|(d, _)| *d).collect();
-            docs.len() >= 2
-        })
+        .filter(|&r| u.places[r].documents().len() >= 2)
         .collect();
     multi.sort_unstable();
     let slots: Vec<Vec<String>> = multi
@@ -687,12 +796,14 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         if slots[i].is_empty() {
             continue;
         }
-        let docs: BTreeSet<usize> = u.places[*r].iter().map(|(d, _)| *d).collect();
-        for d in docs {
+        for d in u.places[*r].documents() {
             by_doc.entry(d).or_default().push(i);
         }
     }
-    let mut shared_docs: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    // Every pair of groups met in a document, once per document; a pair met twice or
+    // more shares two documents. Sorting and counting runs is several times faster
+    // than a hash map of counts at ten thousand articles.
+    let mut met: Vec<(usize, usize)> = Vec::new();
     for list in by_doc.values() {
         // Documents in many multi-document groups are lists and digests; a pair of
         // groups still meets through their other documents.
@@ -701,59 +812,56 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         }
         for (k, &i) in list.iter().enumerate() {
             for &j in &list[k + 1..] {
-                *shared_docs.entry((i.min(j), i.max(j))).or_default() += 1;
+                met.push((i.min(j), i.max(j)));
             }
         }
     }
-    let mut candidates: Vec<(usize, usize)> = shared_docs
-        .into_iter()
-        .filter(|&(_, count)| count >= 2)
-        .map(|(pair, _)| pair)
+    {
+        use rayon::slice::ParallelSliceMut;
+        met.par_sort_unstable();
+    }
+    let mut candidates: Vec<(usize, usize)> = met
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= 2)
+        .map(|run| run[0])
         .collect();
-    candidates.sort_unstable();
-    // The documents of each group, kept up to date as groups merge.
+    candidates.dedup();
+    // The documents of each group (sorted), kept up to date as groups merge.
     let mut docs_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    let docs = |u: &Unions, cache: &mut FxHashMap<usize, Vec<usize>>, r: usize| -> Vec<usize> {
-        cache
-            .entry(r)
-            .or_insert_with(|| {
-                let mut d: Vec<usize> = u.places[r].iter().map(|(d, _)| *d).collect();
-                d.sort_unstable();
-                d.dedup();
-                d
-            })
-            .clone()
-    };
     for (i, j) in candidates {
         let (a, b) = (u.find(multi[i]), u.find(multi[j]));
         if a == b || !slots[i].iter().any(|s| slots[j].contains(s)) {
             continue;
         }
-        let docs_a = docs(u, &mut docs_of, a);
-        let docs_b = docs(u, &mut docs_of, b);
-        let shared: Vec<usize> = docs_a
+        for r in [a, b] {
+            docs_of.entry(r).or_insert_with(|| u.places[r].documents());
+        }
+        let (docs_a, docs_b) = (&docs_of[&a], &docs_of[&b]);
+        // The smaller list looked up in the larger: a group of a thousand articles
+        // meets many of a few.
+        let (few, many) = if docs_a.len() <= docs_b.len() {
+            (docs_a, docs_b)
+        } else {
+            (docs_b, docs_a)
+        };
+        let shared: Vec<usize> = few
             .iter()
-            .filter(|d| docs_b.binary_search(d).is_ok())
+            .filter(|d| many.binary_search(d).is_ok())
             .copied()
             .collect();
         if shared.len() < 2 {
             continue;
         }
-        let neighbours = shared.iter().all(|d| {
-            u.places[a].iter().filter(|(x, _)| x == d).all(|(_, sa)| {
-                u.places[b]
-                    .iter()
-                    .filter(|(x, _)| x == d)
-                    .all(|(_, sb)| sa.abs_diff(*sb) <= NEIGHBOURS)
+        let neighbours = shared.iter().all(|&d| {
+            u.places[a].all_in(d, |sa| {
+                u.places[b].all_in(d, |sb| sa.abs_diff(sb) <= NEIGHBOURS)
             })
         });
         if neighbours {
-            let (keep, child) = if a < b { (a, b) } else { (b, a) };
-            u.parent[child] = keep;
-            let moved = std::mem::take(&mut u.places[child]);
-            u.places[keep].extend(moved);
-            let mut merged = docs_a;
-            merged.extend(docs_b);
+            let keep = u.join(a, b);
+            let child = if keep == a { b } else { a };
+            let mut merged = docs_of.remove(&a).unwrap_or_default();
+            merged.extend(docs_of.remove(&b).unwrap_or_default());
             merged.sort_unstable();
             merged.dedup();
             docs_of.remove(&child);
@@ -994,6 +1102,53 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The join rule as first written: every pair of places looked at.
+    fn may_join_naive(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
+        a.iter().all(|(da, sa)| {
+            b.iter()
+                .all(|(db, sb)| da != db || sa.abs_diff(*sb) <= NEIGHBOURS && sa != sb)
+        })
+    }
+
+    #[test]
+    fn places_by_document_answer_as_the_list_does() {
+        // Groups grown one place at a time past the list's limit, checked against
+        // small groups at every size.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as usize
+        };
+        let mut big = Places::default();
+        let mut big_list: Vec<(usize, usize)> = Vec::new();
+        for _ in 0..(PLACES_LIST_MAX * 3) {
+            let place = (next(60), next(12));
+            big = big.joined(Places::one(place.0, place.1));
+            big_list.push(place);
+            assert_eq!(big.len(), big_list.len());
+            let small_list: Vec<(usize, usize)> =
+                (0..next(4) + 1).map(|_| (next(60), next(12))).collect();
+            let small = small_list
+                .iter()
+                .fold(Places::default(), |p, &(d, s)| p.joined(Places::one(d, s)));
+            assert_eq!(
+                may_join(&big, &small),
+                may_join_naive(&big_list, &small_list)
+            );
+            assert_eq!(
+                may_join(&small, &big),
+                may_join_naive(&small_list, &big_list)
+            );
+        }
+        let mut docs: Vec<usize> = big_list.iter().map(|(d, _)| *d).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        assert_eq!(big.documents(), docs);
+        assert!(matches!(big, Places::ByDocument { .. }));
+    }
 
     #[test]
     fn stems_meet() {

@@ -473,76 +473,17 @@ pub fn resolve(
     // 2. Within an article, a surname or short name stands for the full name it
     //    shortens; an organisation's first word for its full name ("Reuters" for
     //    "Reuters News Agency").
-    for range in &doc_ranges {
-        let people: Vec<usize> = range
-            .clone()
-            .filter(|&i| named[i].family == Family::Person)
-            .collect();
-        for &i in &people {
-            // "Lo Presti" for "Gaetano Lo Presti".
-            if named[i].words.len() > 1 {
-                let short = &named[i].words;
-                if let Some(&j) = people.iter().find(|&&j| {
-                    named[j].words.len() > short.len() && named[j].words.ends_with(short)
-                }) {
-                    uf.union(i, j);
-                }
-                continue;
-            }
-            let short = &named[i].words[0];
-            // The closest full name before it (or, failing that, after it) containing
-            // that word; else one whose word sounds alike.
-            let pick = |exact: bool| {
-                let candidates = people.iter().copied().filter(|&j| {
-                    named[j].words.len() > 1
-                        && named[j].words.iter().any(|w| {
-                            if exact {
-                                w == short
-                            } else {
-                                sound_key(w) == sound_key(short)
-                                    && w.len() > 2
-                                    && short.len() > 2
-                                    && w[..1] == short[..1]
-                            }
-                        })
-                });
-                let before = candidates.clone().filter(|&j| j < i).max();
-                before.or_else(|| candidates.min())
-            };
-            if let Some(j) = pick(true).or_else(|| pick(false)) {
-                uf.union(i, j);
-            }
-        }
-        let orgs: Vec<usize> = range
-            .clone()
-            .filter(|&i| named[i].family == Family::Org)
-            .collect();
-        // "Development Programme" for "UN Development Programme" in the same article.
-        for &i in &orgs {
-            let short = &named[i].words;
-            if short.len() < 2 {
-                continue;
-            }
-            if let Some(&j) = orgs.iter().find(|&&j| {
-                let long = &named[j].words;
-                long.len() > short.len() && long.ends_with(short)
-            }) {
-                uf.union(i, j);
-            }
-        }
-        for &i in &orgs {
-            if named[i].words.len() != 1 || acronym_key(named[i].text).is_some() {
-                continue;
-            }
-            let candidates: Vec<usize> = orgs
-                .iter()
-                .copied()
-                .filter(|&j| named[j].words.len() > 1 && named[j].words[0] == named[i].words[0])
-                .collect();
-            if let [j] = candidates.as_slice() {
-                uf.union(i, *j);
-            }
-        }
+    // Each article on its own, in parallel; the joins are applied after (a union-find
+    // partition does not depend on the order of its unions).
+    let within_articles: Vec<(usize, usize)> = {
+        use rayon::prelude::*;
+        doc_ranges
+            .par_iter()
+            .flat_map_iter(|range| joins_within_article(&named, range.clone()))
+            .collect()
+    };
+    for (a, b) in within_articles {
+        uf.union(a, b);
     }
 
     // 3. Acronyms: "WHO" for the one "World Health Organization" of the corpus.
@@ -656,6 +597,85 @@ pub fn resolve(
     join_people_across_articles(&named, &mut uf);
 
     build_entities(corpus, &named, values, &mut uf)
+}
+
+/// Joins within one article (mentions `range` of `named`): a surname or short name for
+/// the full name it shortens; an organisation's last words or first word for its full
+/// name ("Development Programme", "Reuters").
+fn joins_within_article(named: &[Named], range: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+    let mut joins = Vec::new();
+    let people: Vec<usize> = range
+        .clone()
+        .filter(|&i| named[i].family == Family::Person)
+        .collect();
+    for &i in &people {
+        // "Lo Presti" for "Gaetano Lo Presti".
+        if named[i].words.len() > 1 {
+            let short = &named[i].words;
+            if let Some(&j) = people
+                .iter()
+                .find(|&&j| named[j].words.len() > short.len() && named[j].words.ends_with(short))
+            {
+                joins.push((i, j));
+            }
+            continue;
+        }
+        let short = &named[i].words[0];
+        let short_sound = sound_key(short);
+        // The closest full name before it (or, failing that, after it) containing
+        // that word; else one whose word sounds alike (and starts alike).
+        let pick = |exact: bool| {
+            let candidates = people.iter().copied().filter(|&j| {
+                named[j].words.len() > 1
+                    && named[j].words.iter().any(|w| {
+                        if exact {
+                            w == short
+                        } else {
+                            w.len() > 2
+                                && short.len() > 2
+                                && w.as_bytes()[0] == short.as_bytes()[0]
+                                && sound_key(w) == short_sound
+                        }
+                    })
+            });
+            let before = candidates.clone().filter(|&j| j < i).max();
+            before.or_else(|| candidates.min())
+        };
+        if let Some(j) = pick(true).or_else(|| pick(false)) {
+            joins.push((i, j));
+        }
+    }
+    let orgs: Vec<usize> = range
+        .clone()
+        .filter(|&i| named[i].family == Family::Org)
+        .collect();
+    // "Development Programme" for "UN Development Programme" in the same article.
+    for &i in &orgs {
+        let short = &named[i].words;
+        if short.len() < 2 {
+            continue;
+        }
+        if let Some(&j) = orgs.iter().find(|&&j| {
+            let long = &named[j].words;
+            long.len() > short.len() && long.ends_with(short)
+        }) {
+            joins.push((i, j));
+        }
+    }
+    for &i in &orgs {
+        if named[i].words.len() != 1 || acronym_key(named[i].text).is_some() {
+            continue;
+        }
+        let candidates: Vec<usize> = orgs
+            .iter()
+            .copied()
+            .filter(|&j| named[j].words.len() > 1 && named[j].words[0] == named[i].words[0])
+            .collect();
+        if let [j] = candidates.as_slice() {
+            joins.push((i, *j));
+        }
+    }
+    joins
 }
 
 /// A single word the tagger typed as a place or an organisation, where the corpus names a
