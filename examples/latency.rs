@@ -1,9 +1,9 @@
 //! Workbench responsiveness on a corpus: time to the first frame (loading the files and
 //! drawing, as the workbench does before the model has run), then, with the model's
 //! results in place, the time from each key to its new frame (update plus drawing
-//! through the real crossterm backend into memory), p50 / p99 / max. A finder search
-//! runs a slice per frame between keys, as in the workbench; the slowest of those
-//! frames and the longest wait for complete results are reported too.
+//! through the real crossterm backend into memory), p50 / p99 / max. Finder searches
+//! and sidebar filters run a slice per frame between keys, as in the workbench; the
+//! slowest of those frames and the longest wait for complete results are reported too.
 //!
 //!     cargo run --release --example latency -- FOLDER [KEYS]
 //!
@@ -17,7 +17,7 @@ use parallax::tui::keymap::Keymap;
 use parallax::tui::keys::parse_sequence;
 use parallax::tui::state::App;
 use parallax::tui::theme::Theme;
-use parallax::tui::{finder, update, view};
+use parallax::tui::{update, view};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -34,10 +34,10 @@ impl Write for Sink {
 }
 
 /// What an analyst does: read, page, switch panes and documents, walk the comparison
-/// and the sidebar, search, tag.
+/// and the sidebar (filtering it too), search, tag.
 const SCRIPT: &str = "<Down> <Down> <PageDown> <Tab> <Down> n <PageDown> c <Down> <Down> <Enter> \
-    <Down> <PageDown> e <Down> <Down> <Enter> . . , a <End> <Home> p / m i n <Esc> \
-    c <Down> 1 u s s t t z z <Up> <PageUp>";
+    <Down> <PageDown> e f k i m <Enter> <Down> <Enter> f <Esc> e <Down> <Down> <Enter> \
+    . . , a <End> <Home> p / m i n <Esc> c <Down> 1 u s s t t z z <Up> <PageUp>";
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -97,11 +97,11 @@ fn main() {
         update::handle_key(&mut app, key);
         terminal.draw(|f| view::draw(f, &app)).unwrap();
         let took = t.elapsed();
-        // As the run loop does before the next key: carry on a finder search a slice
-        // per frame until its results are complete.
-        while finder::busy(&app) {
+        // As the run loop does before the next key: carry on a search (finder, sidebar
+        // filter) a slice per frame until its results are complete.
+        while update::busy(&app) {
             let s = Instant::now();
-            finder::tick(&mut app);
+            update::tick(&mut app);
             terminal.draw(|f| view::draw(f, &app)).unwrap();
             slowest_tick = slowest_tick.max(s.elapsed());
         }
@@ -139,7 +139,7 @@ fn main() {
         slowest.1
     );
     println!(
-        "finder: longest frame between keys {:.2} ms; longest from a key to complete results {:.0} ms (key {})",
+        "searches (finder, sidebar filter): longest frame between keys {:.2} ms; longest from a key to complete results {:.0} ms (key {})",
         slowest_tick.as_secs_f64() * 1000.0,
         slowest_settled.0.as_secs_f64() * 1000.0,
         slowest_settled.1

@@ -133,7 +133,7 @@ pub fn page(app: &mut App, kind: ActionKind) {
 /// Rebuilds the sidebar after its filter changed.
 pub fn refilter(app: &mut App) {
     if let Some(analysis) = app.analysis.clone() {
-        app.sidebar.rebuild(&analysis);
+        app.sidebar.refilter(&analysis);
         app.selected_entity = app.sidebar.selected_entity();
     }
 }

@@ -11,7 +11,6 @@ use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 
-use super::finder;
 use super::keymap::{self, Keymap, KeymapChoice};
 use super::keys::Key;
 use super::state::{App, Level};
@@ -253,8 +252,8 @@ fn event_loop(
     let mut dirty = true;
     loop {
         dirty |= drain_worker(app, &mut worker);
-        // A slice of a finder search under way, between keys.
-        dirty |= finder::tick(app);
+        // A slice of a search under way (finder, sidebar filter), between keys.
+        dirty |= update::tick(app);
         if dirty {
             draw(guard, app)?;
             dirty = false;
@@ -266,7 +265,7 @@ fn event_loop(
             super::annotate::save(app);
             dirty = true;
         }
-        let wait = if finder::busy(app) {
+        let wait = if update::busy(app) {
             Duration::ZERO
         } else if worker.is_some() {
             BUSY_POLL_INTERVAL

@@ -42,6 +42,33 @@ pub const GROUPS: &[(&str, &[EntityType])] = &[
     ),
 ];
 
+/// The sidebar group an entity of this type is listed under.
+fn group_of(kind: EntityType) -> Option<usize> {
+    GROUPS.iter().position(|(_, kinds)| kinds.contains(&kind))
+}
+
+/// Rows for (group, score, mentions, entity) matches: a heading per group, then its
+/// entities, best match first, then most mentioned, then by id.
+fn rows_of(found: Vec<(usize, i64, usize, usize)>) -> Vec<Row> {
+    let mut by_group: Vec<Vec<(i64, usize, usize)>> = vec![Vec::new(); GROUPS.len()];
+    for (group, score, mentions, i) in found {
+        by_group[group].push((score, mentions, i));
+    }
+    let mut rows = Vec::new();
+    for (g, mut members) in by_group.into_iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        members.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        rows.push(Row::Heading {
+            group: g,
+            count: members.len(),
+        });
+        rows.extend(members.into_iter().map(|(_, _, i)| Row::Entity(i)));
+    }
+    rows
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
     Heading { group: usize, count: usize },
@@ -56,46 +83,153 @@ pub struct Sidebar {
     pub rows: Vec<Row>,
     /// Index into `rows` of the highlighted row (an entity row whenever there is one).
     pub cursor: usize,
+    /// The filter `rows` were built for: a longer one only narrows them.
+    pub rows_query: String,
+    /// The rows with no filter, kept: clearing the filter costs nothing.
+    pub all_rows: Vec<Row>,
+    /// A filter not yet matched against every entity (see `advance`).
+    pub search: Option<SidebarSearch>,
 }
+
+/// A filter being matched a slice at a time, as the finder does: with ten thousand
+/// articles there are tens of thousands of entities, more than a frame can match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SidebarSearch {
+    pub query: String,
+    /// The entities to look at, in order.
+    pub candidates: Vec<usize>,
+    /// How many of `candidates` have been looked at.
+    pub next: usize,
+    /// (group, score, mentions, entity) of each match so far.
+    pub found: Vec<(usize, i64, usize, usize)>,
+}
+
+/// Matches shown while a filter is still being matched: more than a sidebar holds.
+const SHOWN_WHILE_MATCHING: usize = 200;
+
+/// Entities matched between two looks at the clock.
+const ENTITIES_PER_CLOCK_CHECK: usize = 256;
 
 impl Sidebar {
     /// Rebuilds the rows for `analysis` under the current filter, keeping the cursor on
     /// the same entity when it is still listed.
+    /// Rebuilds the rows for new results, under the current filter (matched at once:
+    /// this runs when results arrive or the analyst corrects them, not per keystroke).
     pub fn rebuild(&mut self, analysis: &Analysis) {
-        let keep = self.selected_entity();
+        let all: Vec<(usize, i64, usize, usize)> = analysis
+            .entities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((group_of(e.kind)?, 0, e.mentions.len(), i)))
+            .collect();
+        self.all_rows = rows_of(all);
+        self.rows_query.clear();
+        self.search = None;
+        self.refilter(analysis);
+        while self.advance(analysis, std::time::Duration::MAX) {}
+    }
+
+    /// Starts matching the entities after the filter changed, and matches for one
+    /// slice. A filter that extends the last one can only keep what that one kept (or
+    /// has not yet looked at), so only those are looked at again.
+    pub fn refilter(&mut self, analysis: &Analysis) {
         let query = self.filter.text.trim().to_string();
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let mut rows = Vec::new();
-        for (g, (_, kinds)) in GROUPS.iter().enumerate() {
-            let mut members: Vec<(i64, usize, usize)> = analysis
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| kinds.contains(&e.kind))
-                .filter_map(|(i, e)| {
-                    let score = if query.is_empty() {
-                        0
-                    } else {
-                        std::iter::once(&e.name)
-                            .chain(e.aliases.iter())
-                            .filter_map(|n| matcher.fuzzy_match(n, &query))
-                            .max()?
-                    };
-                    Some((score, e.mentions.len(), i))
-                })
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
-            // Best match first when filtering; else most mentioned; then by id.
-            members.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-            rows.push(Row::Heading {
-                group: g,
-                count: members.len(),
-            });
-            rows.extend(members.into_iter().map(|(_, _, i)| Row::Entity(i)));
+        if query.is_empty() {
+            self.search = None;
+            self.show(self.all_rows.clone(), String::new());
+            return;
         }
+        let candidates: Vec<usize> = match self.search.take() {
+            Some(search) if query.starts_with(search.query.as_str()) => {
+                let mut c: Vec<usize> = search.found.iter().map(|f| f.3).collect();
+                c.extend_from_slice(&search.candidates[search.next..]);
+                c.sort_unstable();
+                c
+            }
+            None if !self.rows_query.is_empty() && query.starts_with(self.rows_query.as_str()) => {
+                let mut c: Vec<usize> = self
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r {
+                        Row::Entity(e) => Some(*e),
+                        Row::Heading { .. } => None,
+                    })
+                    .collect();
+                c.sort_unstable();
+                c
+            }
+            _ => (0..analysis.entities.len()).collect(),
+        };
+        self.search = Some(SidebarSearch {
+            query,
+            candidates,
+            next: 0,
+            found: Vec::new(),
+        });
+        self.advance(analysis, crate::tui::finder::SLICE);
+    }
+
+    /// Matches for up to `budget` more; true while the filter is still being matched.
+    pub fn advance(&mut self, analysis: &Analysis, budget: std::time::Duration) -> bool {
+        let Some(search) = self.search.as_mut() else {
+            return false;
+        };
+        let started = std::time::Instant::now();
+        let matcher = SkimMatcherV2::default().ignore_case();
+        while search.next < search.candidates.len() {
+            let end = (search.next + ENTITIES_PER_CLOCK_CHECK).min(search.candidates.len());
+            for &i in &search.candidates[search.next..end] {
+                let e = &analysis.entities[i];
+                let Some(group) = group_of(e.kind) else {
+                    continue;
+                };
+                let score = std::iter::once(&e.name)
+                    .chain(e.aliases.iter())
+                    .filter_map(|n| matcher.fuzzy_match(n, &search.query))
+                    .max();
+                if let Some(score) = score {
+                    search.found.push((group, score, e.mentions.len(), i));
+                }
+            }
+            search.next = end;
+            if started.elapsed() >= budget {
+                break;
+            }
+        }
+        let done = search.next >= search.candidates.len();
+        let query = search.query.clone();
+        if done {
+            let found = std::mem::take(&mut search.found);
+            self.search = None;
+            self.show(rows_of(found), query);
+        } else {
+            // The best so far; the rest wait for the end.
+            let mut best = search.found.clone();
+            let order = |a: &(usize, i64, usize, usize), b: &(usize, i64, usize, usize)| {
+                b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3))
+            };
+            if best.len() > SHOWN_WHILE_MATCHING {
+                best.select_nth_unstable_by(SHOWN_WHILE_MATCHING, order);
+                best.truncate(SHOWN_WHILE_MATCHING);
+            }
+            self.show(rows_of(best), String::new());
+        }
+        !done
+    }
+
+    /// How far a filter being matched has got, as a percentage.
+    pub fn progress(&self) -> Option<usize> {
+        self.search
+            .as_ref()
+            .map(|s| s.next * 100 / s.candidates.len().max(1))
+    }
+
+    /// Shows `rows`, built for `query`, keeping the cursor on the same entity when it
+    /// is still listed.
+    fn show(&mut self, rows: Vec<Row>, query: String) {
+        let keep = self.selected_entity();
         self.rows = rows;
+        self.rows_query = query;
         self.cursor = keep
             .and_then(|e| self.rows.iter().position(|r| *r == Row::Entity(e)))
             .or_else(|| self.rows.iter().position(|r| matches!(r, Row::Entity(_))))
@@ -124,5 +258,93 @@ impl Sidebar {
         let at = entities.iter().position(|&i| i >= self.cursor).unwrap_or(0);
         let target = (at as isize + delta).clamp(0, entities.len() as isize - 1) as usize;
         self.cursor = entities[target];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::types::Entity;
+    use std::time::Duration;
+
+    /// An analysis of many made-up entities of several types.
+    fn analysis(n: usize) -> Analysis {
+        let syllables = ["ka", "mi", "ro", "sen", "do", "li", "ta", "vo"];
+        let kinds = [
+            EntityType::Person,
+            EntityType::Org,
+            EntityType::Gpe,
+            EntityType::Date,
+        ];
+        let mut a = Analysis::default();
+        for i in 0..n {
+            let name = format!(
+                "{}{} {}{}",
+                syllables[i % 8],
+                syllables[(i / 8) % 8],
+                syllables[(i / 64) % 8],
+                syllables[(i / 3) % 8]
+            );
+            a.entities.push(Entity {
+                id: format!("E{i}"),
+                name,
+                kind: kinds[i % kinds.len()],
+                aliases: if i % 5 == 0 {
+                    vec![format!("alias {i}")]
+                } else {
+                    Vec::new()
+                },
+                mentions: vec![0; i % 7 + 1],
+                normalized: None,
+            });
+        }
+        a
+    }
+
+    fn filtered_at_once(a: &Analysis, query: &str) -> Vec<Row> {
+        let mut s = Sidebar::default();
+        s.filter.set(query);
+        s.rebuild(a);
+        s.rows
+    }
+
+    #[test]
+    fn a_filter_matched_in_slices_ends_as_one_pass() {
+        let a = analysis(5000);
+        let mut s = Sidebar::default();
+        s.rebuild(&a);
+        let unfiltered = s.rows.clone();
+        s.filter.set("k");
+        s.search = Some(SidebarSearch {
+            query: "k".into(),
+            candidates: (0..a.entities.len()).collect(),
+            ..SidebarSearch::default()
+        });
+        let mut slices = 0;
+        while s.advance(&a, Duration::ZERO) {
+            slices += 1;
+            assert!(s.progress().is_some());
+            let shown = s
+                .rows
+                .iter()
+                .filter(|r| matches!(r, Row::Entity(_)))
+                .count();
+            assert!(shown <= SHOWN_WHILE_MATCHING);
+        }
+        assert!(slices > 5, "{slices}");
+        assert_eq!(s.rows, filtered_at_once(&a, "k"));
+        // Typing on while it matches narrows what was found and what was not reached.
+        s.filter.set("ka");
+        s.refilter(&a);
+        s.filter.set("kam");
+        s.refilter(&a);
+        while s.advance(&a, Duration::ZERO) {}
+        assert_eq!(s.rows, filtered_at_once(&a, "kam"));
+        assert!(s.rows.iter().any(|r| matches!(r, Row::Entity(_))));
+        // Clearing the filter gives every entity back at once.
+        s.filter.set("");
+        s.refilter(&a);
+        assert!(s.search.is_none());
+        assert_eq!(s.rows, unfiltered);
     }
 }

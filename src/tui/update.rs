@@ -71,6 +71,27 @@ pub fn handle_paste(app: &mut App, text: &str) -> Effect {
     Effect::None
 }
 
+/// Carries on the work between keys: a slice of a finder search or of a sidebar
+/// filter being matched. True if there is something new to draw.
+pub fn tick(app: &mut App) -> bool {
+    if finder::tick(app) {
+        return true;
+    }
+    if app.sidebar.search.is_some()
+        && let Some(analysis) = app.analysis.clone()
+    {
+        app.sidebar.advance(&analysis, finder::SLICE);
+        app.selected_entity = app.sidebar.selected_entity();
+        return true;
+    }
+    false
+}
+
+/// Is there work to carry on between keys?
+pub fn busy(app: &App) -> bool {
+    finder::busy(app) || app.sidebar.search.is_some()
+}
+
 /// Inserts text into the command line or finder input; false if neither is open.
 fn insert_text(app: &mut App, text: &str) -> bool {
     match &mut app.overlay {

@@ -86,9 +86,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let filter = &app.sidebar.filter;
     if app.sidebar.filtering || !filter.text.is_empty() {
         let shown = sanitize(&filter.text);
+        let matching = app
+            .sidebar
+            .progress()
+            .map(|done| format!(" {done}%"))
+            .unwrap_or_default();
+        let room = width.saturating_sub(4 + matching.len());
         top.push(Line::from(vec![
             Span::styled(" / ", theme.key()),
-            Span::raw(sanitize::truncate(&shown, width.saturating_sub(4)).into_owned()),
+            Span::raw(sanitize::truncate(&shown, room).into_owned()),
+            Span::styled(matching, theme.dim()),
         ]));
         if app.sidebar.filtering {
             let before = sanitize::width(&sanitize(&filter.text[..filter.cursor]));
@@ -225,13 +232,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
     ];
     if !entity.aliases.is_empty() {
-        let aliases = entity
-            .aliases
-            .iter()
-            .map(|a| sanitize(a).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let text = format!(" also: {aliases}");
+        // Two lines show, so only the aliases that can fill them are looked at: an
+        // entity of a large corpus may have thousands.
+        let room = width * 2 + 8;
+        let mut text = String::from(" also: ");
+        for (k, alias) in entity.aliases.iter().enumerate() {
+            if k > 0 {
+                text.push_str(", ");
+            }
+            if text.len() > room {
+                text.push('…');
+                break;
+            }
+            text.push_str(&sanitize(alias));
+        }
         for part in super::wrap_words(&text, width.saturating_sub(1), 2) {
             lines.push(Line::raw(format!(" {part}")));
         }
