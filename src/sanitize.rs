@@ -92,6 +92,10 @@ fn is_dropped(c: char) -> bool {
 }
 
 fn needs_care(c: char) -> bool {
+    // Printable ASCII, nearly all text, never does: answered without the tables.
+    if (' '..='~').contains(&c) {
+        return false;
+    }
     placeholder(c).is_some() || is_dropped(c) || c == '\t'
 }
 
