@@ -138,22 +138,7 @@ fn hex(key: &Key) -> String {
 /// A fast 64-bit checksum of a payload, eight bytes at a time: it catches truncation
 /// and damage on disk, not tampering (a cache is the user's own files).
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |word: u64| {
-        hash ^= word;
-        hash = hash.wrapping_mul(0x0100_0000_01b3).rotate_left(29);
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        mix(u64::from_le_bytes(word));
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    mix(u64::from_le_bytes(tail));
-    mix(bytes.len() as u64);
-    hash
+    crate::model::hash_parts(&[bytes])
 }
 
 /// Where the cache is, from the environment: `PARALLAX_NO_CACHE` (set and not `0` or

@@ -848,6 +848,20 @@ pub fn read_document(
     let mut no_context = DateContext::default();
     for (sentence_index, range) in tokens.sentences.iter().enumerate() {
         let toks = &tokens.tokens[range.clone()];
+        // A name over words `s..e` of the sentence, naming the thing with `named`.
+        let name_at = |s: usize, e: usize, named: Range<usize>, kind, role| NameMention {
+            mention: Mention {
+                doc: doc_index,
+                start: toks[s].start as usize,
+                end: toks[e - 1].end as usize,
+                kind,
+                sentence: sentence_index,
+                value: None,
+            },
+            tokens: range.start + s..range.start + e,
+            name_tokens: range.start + named.start..range.start + named.end,
+            role,
+        };
         sentences.push(toks[0].start as usize..toks[toks.len() - 1].end as usize);
         let word_strings: Vec<std::borrow::Cow<str>> = toks.iter().map(|t| t.word(text)).collect();
         let words: Vec<&str> = word_strings.iter().map(|w| w.as_ref()).collect();
@@ -974,38 +988,15 @@ pub fn read_document(
                 e += 1 + len;
             }
             taken[s..e].iter_mut().for_each(|t| *t = true);
-            names.push(NameMention {
-                mention: Mention {
-                    doc: doc_index,
-                    start: toks[s].start as usize,
-                    end: toks[e - 1].end as usize,
-                    kind,
-                    sentence: sentence_index,
-                    value: None,
-                },
-                tokens: range.start + s..range.start + e,
-                name_tokens: range.start + name_start..range.start + name_end,
-                role: (kind == EntityType::Person)
-                    .then(|| role_before(&words, s, gazetteer))
-                    .flatten(),
-            });
+            let role = (kind == EntityType::Person)
+                .then(|| role_before(&words, s, gazetteer))
+                .flatten();
+            names.push(name_at(s, e, name_start..name_end, kind, role));
         }
         // A nickname given in quotes: "the source known as `Deep Throat'".
         for (s, e) in quoted_nicknames(&words, &taken) {
             taken[s..e].iter_mut().for_each(|t| *t = true);
-            names.push(NameMention {
-                mention: Mention {
-                    doc: doc_index,
-                    start: toks[s].start as usize,
-                    end: toks[e - 1].end as usize,
-                    kind: EntityType::Person,
-                    sentence: sentence_index,
-                    value: None,
-                },
-                tokens: range.start + s..range.start + e,
-                name_tokens: range.start + s..range.start + e,
-                role: None,
-            });
+            names.push(name_at(s, e, s..e, EntityType::Person, None));
         }
         // Listed places, organisations and peoples the tagger passed over.
         for m in gazetteer.find_phrases(&words) {
@@ -1022,19 +1013,7 @@ pub fn read_document(
                 PhraseKind::Org => EntityType::Org,
                 PhraseKind::Demonym => EntityType::Norp,
             };
-            names.push(NameMention {
-                mention: Mention {
-                    doc: doc_index,
-                    start: toks[m.start].start as usize,
-                    end: toks[m.end - 1].end as usize,
-                    kind,
-                    sentence: sentence_index,
-                    value: None,
-                },
-                tokens: range.start + m.start..range.start + m.end,
-                name_tokens: range.start + m.start..range.start + m.end,
-                role: None,
-            });
+            names.push(name_at(m.start, m.end, m.start..m.end, kind, None));
         }
     }
     names.sort_by_key(|n| (n.mention.start, n.mention.end));

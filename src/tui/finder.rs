@@ -327,6 +327,16 @@ mod tests {
         }
     }
 
+    /// A search for `query` over every item, not yet started.
+    fn pending_search(finder: &mut Finder, query: &str) {
+        finder.input.insert_str(query);
+        finder.search = Some(FinderSearch {
+            query: query.into(),
+            candidates: (0..finder.items.len()).collect(),
+            ..FinderSearch::default()
+        });
+    }
+
     fn type_query(finder: &mut Finder, text: &str) {
         finder.input.insert_str(text);
         finder.search = None;
@@ -336,12 +346,7 @@ mod tests {
     #[test]
     fn a_search_in_slices_ends_where_one_pass_would() {
         let mut sliced = finder_over(200);
-        sliced.input.insert_str("sa");
-        sliced.search = Some(FinderSearch {
-            query: "sa".into(),
-            candidates: (0..sliced.items.len()).collect(),
-            ..FinderSearch::default()
-        });
+        pending_search(&mut sliced, "sa");
         // Slices of one clock check each: many frames before the end.
         let mut frames = 0;
         while advance(&mut sliced, Duration::ZERO) {
@@ -363,12 +368,7 @@ mod tests {
     #[test]
     fn typing_on_while_a_search_is_under_way_loses_nothing() {
         let mut finder = finder_over(300);
-        finder.input.insert_str("s");
-        finder.search = Some(FinderSearch {
-            query: "s".into(),
-            candidates: (0..finder.items.len()).collect(),
-            ..FinderSearch::default()
-        });
+        pending_search(&mut finder, "s");
         advance(&mut finder, Duration::ZERO);
         assert!(finder.search.is_some());
         // The next letter narrows what was found and what was not yet looked at.
