@@ -127,14 +127,6 @@ fn value_kind(kind: EntityType) -> &'static str {
     }
 }
 
-fn claims<'a>(
-    corpus: &'a Corpus,
-    analysis: &'a Analysis,
-    only_doc: Option<usize>,
-) -> Vec<ClaimJson<'a>> {
-    claims_in(corpus, analysis, only_doc, 0..analysis.claims.len())
-}
-
 /// The claims of `range` (indices into the analysis's claims).
 fn claims_in<'a>(
     corpus: &'a Corpus,
@@ -263,24 +255,36 @@ fn entities<'a>(
     analysis: &'a Analysis,
     only_doc: Option<usize>,
 ) -> Vec<EntityJson<'a>> {
-    entities_in(corpus, analysis, only_doc, 0..analysis.entities.len())
+    entities_among(corpus, analysis, only_doc, 0..analysis.entities.len())
 }
 
-/// The entities of `range` (indices into the analysis's entities).
-fn entities_in<'a>(
+/// The entities `which` (indices into the analysis's entities), with their mentions
+/// in `only_doc` if given (an entity with none there is left out).
+fn entities_among<'a>(
     corpus: &'a Corpus,
     analysis: &'a Analysis,
     only_doc: Option<usize>,
-    range: std::ops::Range<usize>,
+    which: impl IntoIterator<Item = usize>,
 ) -> Vec<EntityJson<'a>> {
-    analysis.entities[range]
-        .iter()
+    which
+        .into_iter()
+        .map(|i| &analysis.entities[i])
         .filter_map(|e| {
-            let mentions: Vec<MentionJson> = e
-                .mentions
+            // An entity's mentions are in document order: those of one document are
+            // a run, found by bisection (a name in a thousand articles is not read
+            // through for each of them).
+            let run = match only_doc {
+                Some(d) => {
+                    let doc_of = |k: &usize| analysis.mentions[*k].doc;
+                    let start = e.mentions.partition_point(|k| doc_of(k) < d);
+                    let end = e.mentions.partition_point(|k| doc_of(k) <= d);
+                    &e.mentions[start..end]
+                }
+                None => &e.mentions[..],
+            };
+            let mentions: Vec<MentionJson> = run
                 .iter()
                 .map(|&i| &analysis.mentions[i])
-                .filter(|m| only_doc.is_none_or(|d| m.doc == d))
                 .map(|m| {
                     let doc = &corpus.documents[m.doc];
                     MentionJson {
@@ -324,7 +328,7 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
             pretty_elements(&documents(corpus, analysis)[r])
         }),
         pretty_array(n_entities, chunk, |r| {
-            pretty_elements(&entities_in(corpus, analysis, None, r))
+            pretty_elements(&entities_among(corpus, analysis, None, r))
         }),
         pretty_array(n_claims, chunk, |r| {
             pretty_elements(&claims_in(corpus, analysis, None, r))
@@ -445,17 +449,41 @@ struct CorpusLine<'a> {
 /// One line per document (its entities with the mentions in it), then one line of
 /// cross-document results.
 pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
-    let mut out = String::new();
-    for (i, document) in documents(corpus, analysis).into_iter().enumerate() {
-        let line = DocumentLine {
-            schema: SCHEMA,
-            kind: "document",
-            document,
-            entities: entities(corpus, analysis, Some(i)),
-            claims: claims(corpus, analysis, Some(i)),
-        };
-        out.push_str(&crate::export::json::compact(&line));
-        out.push('\n');
+    use rayon::prelude::*;
+    // Each document's entities, found in one pass over the entities (in id order), and
+    // its claims, which are stored by document: a line never looks at the whole corpus.
+    let mut entities_of: Vec<Vec<usize>> = vec![Vec::new(); corpus.documents.len()];
+    for (e, entity) in analysis.entities.iter().enumerate() {
+        for &m in &entity.mentions {
+            let doc = analysis.mentions[m].doc;
+            if entities_of[doc].last() != Some(&e) {
+                entities_of[doc].push(e);
+            }
+        }
+    }
+    let claims_of = |doc: usize| {
+        analysis.claims.partition_point(|c| c.doc < doc)
+            ..analysis.claims.partition_point(|c| c.doc <= doc)
+    };
+    let lines: Vec<String> = documents(corpus, analysis)
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, document)| {
+            let line = DocumentLine {
+                schema: SCHEMA,
+                kind: "document",
+                document,
+                entities: entities_among(corpus, analysis, Some(i), entities_of[i].iter().copied()),
+                claims: claims_in(corpus, analysis, Some(i), claims_of(i)),
+            };
+            let mut text = crate::export::json::compact(&line);
+            text.push('\n');
+            text
+        })
+        .collect();
+    let mut out = String::with_capacity(lines.iter().map(String::len).sum::<usize>());
+    for line in &lines {
+        out.push_str(line);
     }
     let last = CorpusLine {
         schema: SCHEMA,
