@@ -521,7 +521,7 @@ mod tests {
             },
             documents: documents(&corpus, &analysis),
             entities: entities(&corpus, &analysis, None),
-            claims: claims(&corpus, &analysis, None),
+            claims: claims_in(&corpus, &analysis, None, 0..analysis.claims.len()),
             groups: groups(&corpus, &analysis),
         });
         // One chunk, many small ones, one element each.
