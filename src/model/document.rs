@@ -497,7 +497,7 @@ fn organisation_after_place(words: &[&str], gazetteer: &Gazetteer) -> Option<usi
     (plural || gazetteer.is_org_head(last)).then_some(n)
 }
 
-/// An initial standing for a given name: "W." of "W. Mark Felt".
+/// An initial standing for a given name: "J." of "J. Robert Roe".
 fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
     matches!(
@@ -507,7 +507,7 @@ fn is_initial(word: &str) -> bool {
 }
 
 /// Where a name's mention ends once it takes the possessive written onto its last
-/// word: "Lohan's" is one word on the page, so highlighting and exact spans cover all
+/// word: "Roe's" is one word on the page, so highlighting and exact spans cover all
 /// of it (the entity's name drops it again). Tokens and resolution keep the bare name.
 pub fn end_with_possessive(text: &str, end: usize) -> usize {
     let rest = text.get(end..).unwrap_or("");
@@ -548,7 +548,7 @@ fn nickname_cue(before: &[&str]) -> bool {
 }
 
 /// Word ranges of nicknames a sentence gives in quotes after a cue ("the informant
-/// known as `Deep Throat'", "the gunman dubbed \"the Night Stalker\""), when the sentence
+/// known as `the Pilot'", "the gunman dubbed \"the Night Owl\""), when the sentence
 /// is about a person: capitalised words, at most four, between quotes.
 fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
     const ABOUT_A_PERSON: &[&str] = &[
@@ -688,8 +688,8 @@ fn split_people_at_lower_case(
     out
 }
 
-/// A nickname inside a person's name is part of the mention: "Vincent 'The Chin'
-/// Gigante", "Luis Gerardo (Jerry) Ortiz". Spans the tagger found inside are dropped.
+/// A nickname inside a person's name is part of the mention: "Teresa 'Tess' Roe",
+/// "Jane (Janie) Doe". Spans the tagger found inside are dropped.
 fn join_nicknamed_people(
     spans: Vec<(usize, usize, Class)>,
     words: &[&str],
@@ -899,7 +899,7 @@ pub fn read_document(
                 let (ts, te) = trim_person(&words[s..e], gazetteer);
                 e = s + te;
                 s += ts;
-                // Leading initials are part of the name: "W. Mark Felt".
+                // Leading initials are part of the name: "J. Robert Roe".
                 while s > 0 && is_initial(words[s - 1]) {
                     s -= 1;
                 }
@@ -955,7 +955,7 @@ pub fn read_document(
             // The name itself, without the article, modifier or container added below.
             let (name_start, name_end) = (s, e);
             // Geographic features and facilities carry their article: "the Gulf of
-            // Aden", "the Mediterranean", "the Kodak Theatre" (the display name drops it
+            // Aden", "the Mediterranean", "the Grand Theatre" (the display name drops it
             // again); regions named by a direction do not ("the Middle East").
             if matches!(kind, EntityType::Loc | EntityType::Fac)
                 && s > 0
@@ -993,7 +993,7 @@ pub fn read_document(
                 .flatten();
             names.push(name_at(s, e, name_start..name_end, kind, role));
         }
-        // A nickname given in quotes: "the source known as `Deep Throat'".
+        // A nickname given in quotes: "the source known as `the Pilot'".
         for (s, e) in quoted_nicknames(&words, &taken) {
             taken[s..e].iter_mut().for_each(|t| *t = true);
             names.push(name_at(s, e, s..e, EntityType::Person, None));

@@ -902,7 +902,7 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
             continue; // same articles: within-article rules already decided
         }
         let joined = if let Some(strength) = given_agree {
-            // "Fred LaRue", "Frederick C. LaRue" and "Frederick Cheney LaRue": the same
+            // "Fred Roe", "Frederick C. Roe" and "Frederick Charles Roe": the same
             // surname, and given names that agree word for word, some shortened.
             // Shortened forms need more: an article naming both, something else in
             // common, or no one else of the corpus whose name they could also be.
@@ -963,7 +963,7 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
 enum Agreement {
     /// Every given name of the shorter form is written out the same in the longer.
     Exact,
-    /// Some are initials or shortened ("C." for "Cheney", "Fred" for "Frederick").
+    /// Some are initials or shortened ("C." for "Charles", "Fred" for "Frederick").
     Shortened,
 }
 
@@ -1031,7 +1031,7 @@ fn most_common<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
 }
 
 /// A mention as a name: spaces evened, without the article or the possessive the
-/// mention's span holds ("the Gulf of Aden", "Lohan's").
+/// mention's span holds ("the Gulf of Aden", "Roe's").
 fn display_text(text: &str) -> String {
     let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let t = t
