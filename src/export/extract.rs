@@ -17,6 +17,17 @@ struct ModelJson {
     data: String,
 }
 
+impl ModelJson {
+    /// The model that made these results.
+    fn current() -> ModelJson {
+        ModelJson {
+            name: MODEL_NAME,
+            version: MODEL_VERSION,
+            data: model_fingerprint(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct DocumentJson<'a> {
     id: &'a str,
@@ -341,11 +352,7 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
     // the only strings in it besides the schema and model, so each is found once.
     let skeleton = ExtractSkeleton {
         schema: SCHEMA,
-        model: ModelJson {
-            name: MODEL_NAME,
-            version: MODEL_VERSION,
-            data: model_fingerprint(),
-        },
+        model: ModelJson::current(),
         documents: MARKERS[0],
         entities: MARKERS[1],
         claims: MARKERS[2],
@@ -488,11 +495,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
     let last = CorpusLine {
         schema: SCHEMA,
         kind: "corpus",
-        model: ModelJson {
-            name: MODEL_NAME,
-            version: MODEL_VERSION,
-            data: model_fingerprint(),
-        },
+        model: ModelJson::current(),
         entities: entities(corpus, analysis, None),
         groups: groups(corpus, analysis),
     };
@@ -514,11 +517,7 @@ mod tests {
         let analysis = crate::model::analyze(&corpus);
         let whole = crate::export::json::pretty(&ExtractJson {
             schema: SCHEMA,
-            model: ModelJson {
-                name: MODEL_NAME,
-                version: MODEL_VERSION,
-                data: model_fingerprint(),
-            },
+            model: ModelJson::current(),
             documents: documents(&corpus, &analysis),
             entities: entities(&corpus, &analysis, None),
             claims: claims_in(&corpus, &analysis, None, 0..analysis.claims.len()),
@@ -539,11 +538,7 @@ mod tests {
         };
         let whole = crate::export::json::pretty(&ExtractJson {
             schema: SCHEMA,
-            model: ModelJson {
-                name: MODEL_NAME,
-                version: MODEL_VERSION,
-                data: model_fingerprint(),
-            },
+            model: ModelJson::current(),
             documents: Vec::new(),
             entities: Vec::new(),
             claims: Vec::new(),

@@ -1214,7 +1214,11 @@ mod tests {
         ] {
             assert_eq!(sound_key(a), sound_key(b), "{a} / {b}");
         }
-        for (a, b) in [("Sullivan", "Kirby"), ("Kim", "Lee"), ("Min-ho", "Min-su")] {
+        for (a, b) in [
+            ("Hallworth", "Marlowe"),
+            ("Kim", "Lee"),
+            ("Min-ho", "Min-su"),
+        ] {
             assert_ne!(sound_key(a), sound_key(b), "{a} / {b}");
         }
     }

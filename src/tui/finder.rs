@@ -7,7 +7,7 @@
 //! frames (`tick`) until every item has been looked at.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -17,9 +17,7 @@ use super::state::{
     App, Finder, FinderItem, FinderMatch, FinderSearch, FinderSource, FinderTarget, Overlay,
 };
 
-/// How long one slice of a search may match, leaving the rest of a 16 ms frame for
-/// handling the key and drawing.
-pub const SLICE: Duration = Duration::from_millis(6);
+pub use super::search::SLICE;
 
 /// Items matched between two looks at the clock.
 const ITEMS_PER_CLOCK_CHECK: usize = 64;
@@ -170,10 +168,7 @@ pub fn refilter(finder: &mut Finder) {
         // A search under way for a shorter form of this query: its matches so far,
         // and what it has not reached yet.
         Some(search) if !search.query.is_empty() && query.starts_with(search.query.as_str()) => {
-            let mut c: Vec<usize> = search.found.iter().map(|&(_, item)| item).collect();
-            c.extend_from_slice(&search.candidates[search.next..]);
-            c.sort_unstable();
-            c
+            search.narrowed(|&(_, item)| item)
         }
         Some(_) => (0..finder.items.len()).collect(),
         None if !finder.matched_query.is_empty()
@@ -198,12 +193,7 @@ pub fn refilter(finder: &mut Finder) {
         finder.matched_query = query;
         return;
     }
-    finder.search = Some(FinderSearch {
-        query,
-        candidates,
-        next: 0,
-        found: Vec::new(),
-    });
+    finder.search = Some(FinderSearch::new(query, candidates));
     advance(finder, SLICE);
 }
 
@@ -212,31 +202,20 @@ pub fn advance(finder: &mut Finder, budget: Duration) -> bool {
     let Some(search) = finder.search.as_mut() else {
         return false;
     };
-    let started = Instant::now();
     let matcher = SkimMatcherV2::default().ignore_case();
     let items = &finder.items;
     let source = &finder.source;
     let mut others = Vec::new();
-    while search.next < search.candidates.len() {
-        let end = (search.next + ITEMS_PER_CLOCK_CHECK).min(search.candidates.len());
-        for &i in &search.candidates[search.next..end] {
-            let item = &items[i];
-            other_names(source, item, &mut others);
-            let score = others
-                .iter()
-                .filter_map(|text| matcher.fuzzy_match(text, &search.query))
-                .chain(matcher.fuzzy_match(label(source, item), &search.query))
-                .max();
-            if let Some(score) = score {
-                search.found.push((score, i));
-            }
-        }
-        search.next = end;
-        if started.elapsed() >= budget {
-            break;
-        }
-    }
-    let done = search.next >= search.candidates.len();
+    let done = search.run(budget, ITEMS_PER_CLOCK_CHECK, |query, i| {
+        let item = &items[i];
+        other_names(source, item, &mut others);
+        others
+            .iter()
+            .filter_map(|text| matcher.fuzzy_match(text, query))
+            .chain(matcher.fuzzy_match(label(source, item), query))
+            .max()
+            .map(|score| (score, i))
+    });
     // Best first, ties in the items' own order.
     let order = |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
     let shown: Vec<(i64, usize)> = if done {
@@ -245,13 +224,7 @@ pub fn advance(finder: &mut Finder, budget: Duration) -> bool {
         all
     } else {
         // The best so far, for the frame; the rest wait for the search to end.
-        let mut best = search.found.clone();
-        if best.len() > HIGHLIGHTED_MATCHES {
-            best.select_nth_unstable_by(HIGHLIGHTED_MATCHES, order);
-            best.truncate(HIGHLIGHTED_MATCHES);
-        }
-        best.sort_unstable_by(order);
-        best
+        search.best(HIGHLIGHTED_MATCHES, order)
     };
     let query = search.query.clone();
     finder.matches = shown
@@ -302,10 +275,7 @@ pub fn busy(app: &App) -> bool {
 
 /// How far a search under way has got, as a percentage.
 pub fn progress(finder: &Finder) -> Option<usize> {
-    finder
-        .search
-        .as_ref()
-        .map(|s| s.next * 100 / s.candidates.len().max(1))
+    finder.search.as_ref().map(|s| s.progress())
 }
 
 #[cfg(test)]
@@ -330,11 +300,10 @@ mod tests {
     /// A search for `query` over every item, not yet started.
     fn pending_search(finder: &mut Finder, query: &str) {
         finder.input.insert_str(query);
-        finder.search = Some(FinderSearch {
-            query: query.into(),
-            candidates: (0..finder.items.len()).collect(),
-            ..FinderSearch::default()
-        });
+        finder.search = Some(FinderSearch::new(
+            query.into(),
+            (0..finder.items.len()).collect(),
+        ));
     }
 
     fn type_query(finder: &mut Finder, text: &str) {

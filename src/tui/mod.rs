@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod keys;
 pub mod layout;
 pub mod run;
+pub mod search;
 pub mod state;
 pub mod terminal;
 pub mod theme;

@@ -91,18 +91,9 @@ pub struct Sidebar {
     pub search: Option<SidebarSearch>,
 }
 
-/// A filter being matched a slice at a time, as the finder does: with ten thousand
-/// articles there are tens of thousands of entities, more than a frame can match.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SidebarSearch {
-    pub query: String,
-    /// The entities to look at, in order.
-    pub candidates: Vec<usize>,
-    /// How many of `candidates` have been looked at.
-    pub next: usize,
-    /// (group, score, mentions, entity) of each match so far.
-    pub found: Vec<(usize, i64, usize, usize)>,
-}
+/// A filter being matched a slice at a time, as the finder does: (group, score,
+/// mentions, entity) of each match.
+pub type SidebarSearch = super::search::SlicedSearch<(usize, i64, usize, usize)>;
 
 /// Matches shown while a filter is still being matched: more than a sidebar holds.
 const SHOWN_WHILE_MATCHING: usize = 200;
@@ -140,12 +131,7 @@ impl Sidebar {
             return;
         }
         let candidates: Vec<usize> = match self.search.take() {
-            Some(search) if query.starts_with(search.query.as_str()) => {
-                let mut c: Vec<usize> = search.found.iter().map(|f| f.3).collect();
-                c.extend_from_slice(&search.candidates[search.next..]);
-                c.sort_unstable();
-                c
-            }
+            Some(search) if query.starts_with(search.query.as_str()) => search.narrowed(|f| f.3),
             None if !self.rows_query.is_empty() && query.starts_with(self.rows_query.as_str()) => {
                 let mut c: Vec<usize> = self
                     .rows
@@ -160,13 +146,8 @@ impl Sidebar {
             }
             _ => (0..analysis.entities.len()).collect(),
         };
-        self.search = Some(SidebarSearch {
-            query,
-            candidates,
-            next: 0,
-            found: Vec::new(),
-        });
-        self.advance(analysis, crate::tui::finder::SLICE);
+        self.search = Some(SidebarSearch::new(query, candidates));
+        self.advance(analysis, super::search::SLICE);
     }
 
     /// Matches for up to `budget` more; true while the filter is still being matched.
@@ -174,29 +155,16 @@ impl Sidebar {
         let Some(search) = self.search.as_mut() else {
             return false;
         };
-        let started = std::time::Instant::now();
         let matcher = SkimMatcherV2::default().ignore_case();
-        while search.next < search.candidates.len() {
-            let end = (search.next + ENTITIES_PER_CLOCK_CHECK).min(search.candidates.len());
-            for &i in &search.candidates[search.next..end] {
-                let e = &analysis.entities[i];
-                let Some(group) = group_of(e.kind) else {
-                    continue;
-                };
-                let score = std::iter::once(&e.name)
-                    .chain(e.aliases.iter())
-                    .filter_map(|n| matcher.fuzzy_match(n, &search.query))
-                    .max();
-                if let Some(score) = score {
-                    search.found.push((group, score, e.mentions.len(), i));
-                }
-            }
-            search.next = end;
-            if started.elapsed() >= budget {
-                break;
-            }
-        }
-        let done = search.next >= search.candidates.len();
+        let done = search.run(budget, ENTITIES_PER_CLOCK_CHECK, |query, i| {
+            let e = &analysis.entities[i];
+            let group = group_of(e.kind)?;
+            std::iter::once(&e.name)
+                .chain(e.aliases.iter())
+                .filter_map(|n| matcher.fuzzy_match(n, query))
+                .max()
+                .map(|score| (group, score, e.mentions.len(), i))
+        });
         let query = search.query.clone();
         if done {
             let found = std::mem::take(&mut search.found);
@@ -204,14 +172,9 @@ impl Sidebar {
             self.show(rows_of(found), query);
         } else {
             // The best so far; the rest wait for the end.
-            let mut best = search.found.clone();
-            let order = |a: &(usize, i64, usize, usize), b: &(usize, i64, usize, usize)| {
+            let best = search.best(SHOWN_WHILE_MATCHING, |a, b| {
                 b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3))
-            };
-            if best.len() > SHOWN_WHILE_MATCHING {
-                best.select_nth_unstable_by(SHOWN_WHILE_MATCHING, order);
-                best.truncate(SHOWN_WHILE_MATCHING);
-            }
+            });
             self.show(rows_of(best), String::new());
         }
         !done
@@ -219,9 +182,7 @@ impl Sidebar {
 
     /// How far a filter being matched has got, as a percentage.
     pub fn progress(&self) -> Option<usize> {
-        self.search
-            .as_ref()
-            .map(|s| s.next * 100 / s.candidates.len().max(1))
+        self.search.as_ref().map(|s| s.progress())
     }
 
     /// Shows `rows`, built for `query`, keeping the cursor on the same entity when it
@@ -315,11 +276,10 @@ mod tests {
         s.rebuild(&a);
         let unfiltered = s.rows.clone();
         s.filter.set("k");
-        s.search = Some(SidebarSearch {
-            query: "k".into(),
-            candidates: (0..a.entities.len()).collect(),
-            ..SidebarSearch::default()
-        });
+        s.search = Some(SidebarSearch::new(
+            "k".into(),
+            (0..a.entities.len()).collect(),
+        ));
         let mut slices = 0;
         while s.advance(&a, Duration::ZERO) {
             slices += 1;

@@ -166,17 +166,8 @@ pub struct Finder {
     pub search: Option<FinderSearch>,
 }
 
-/// A finder search under way (see `tui::finder`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FinderSearch {
-    pub query: String,
-    /// The items to look at, in order.
-    pub candidates: Vec<usize>,
-    /// How many of `candidates` have been looked at.
-    pub next: usize,
-    /// Score and item of each match so far.
-    pub found: Vec<(i64, usize)>,
-}
+/// A finder search under way: score and item of each match (see `tui::finder`).
+pub type FinderSearch = super::search::SlicedSearch<(i64, usize)>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
