@@ -431,7 +431,7 @@ impl Places {
         }
     }
 
-    /// Does `f` hold for every (document, sentence)?
+    /// Does `f` hold for every (document, claim)?
     fn all(&self, mut f: impl FnMut(usize, usize) -> bool) -> bool {
         match self {
             Places::List(list) => list.iter().all(|&(d, s)| f(d, s)),
@@ -441,7 +441,7 @@ impl Places {
         }
     }
 
-    /// Does `f` hold for every sentence in document `doc`?
+    /// Does `f` hold for every claim in document `doc`?
     fn all_in(&self, doc: usize, mut f: impl FnMut(usize) -> bool) -> bool {
         match self {
             Places::List(list) => list.iter().filter(|(d, _)| *d == doc).all(|&(_, s)| f(s)),
@@ -505,11 +505,28 @@ impl Places {
 /// article often states one thing over two neighbouring sentences or paragraphs.
 const NEIGHBOURS: usize = 2;
 
-/// May two groups with these members join? Claims of one article only when they are
-/// neighbours, so a chain of loose resemblances cannot swallow an article.
-fn may_join(a: &Places, b: &Places) -> bool {
+/// May two groups with these members join? Claims of one article only when
+/// `one_article` lets them (see `restate_each_other`), so a chain of loose resemblances
+/// across articles cannot swallow an article.
+fn may_join(a: &Places, b: &Places, mut one_article: impl FnMut(usize, usize) -> bool) -> bool {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small.all(|d, sa| large.all_in(d, |sb| sa.abs_diff(sb) <= NEIGHBOURS && sa != sb))
+    small.all(|d, x| large.all_in(d, |y| one_article(x, y)))
+}
+
+/// Two claims of one article this similar state the point again (a lead's "jointly
+/// condemned the transfer" and, further down, "condemned in the strongest possible
+/// terms the transfer"). Higher than `LINK_THRESHOLD`: an article that reports two
+/// statements alike (a readout and a joint statement) keeps them apart.
+const RESTATEMENT_THRESHOLD: f64 = 0.5;
+
+/// May claims `x` and `y` of one article sit in one group? When they are in
+/// neighbouring sentences (an article often states one thing over two sentences or
+/// paragraphs), or restate each other. Two clauses of one sentence are two claims.
+fn restate_each_other(claims: &[Claim], vectors: &[Vector], x: usize, y: usize) -> bool {
+    let (sx, sy) = (claims[x].sentence, claims[y].sentence);
+    sx != sy
+        && (sx.abs_diff(sy) <= NEIGHBOURS
+            || cosine(&vectors[x], &vectors[y]) >= RESTATEMENT_THRESHOLD)
 }
 
 impl Unions {
@@ -713,17 +730,23 @@ pub fn group_claims(
         parent: (0..n).collect(),
         places: claims
             .iter()
-            .map(|c| Places::one(c.doc, c.sentence))
+            .enumerate()
+            .map(|(i, c)| Places::one(c.doc, i))
             .collect(),
     };
     for (_, a, b) in pairs {
         let (ra, rb) = (u.find(a), u.find(b));
-        if ra == rb || !may_join(&u.places[ra], &u.places[rb]) {
+        if ra == rb
+            || !may_join(&u.places[ra], &u.places[rb], |x, y| {
+                restate_each_other(claims, &vectors, x, y)
+            })
+        {
             continue;
         }
         u.join(ra, rb);
     }
     merge_split_events(claims, &mut u);
+    join_strays_to_groups(claims, &vectors, &probes, &postings, &copy_of, &mut u);
     // Groups in order of their first claim.
     let mut index: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -751,6 +774,111 @@ pub fn group_claims(
             }
         })
         .collect()
+}
+
+/// A stray (a claim left alone) joins a group whose centroid it resembles this much.
+/// Equal to `LINK_THRESHOLD`: the centroid stands for the claims the group agrees on.
+const STRAY_THRESHOLD: f64 = LINK_THRESHOLD;
+
+/// A claim left alone often states what a group of several articles states, in words
+/// that no single member shares enough of (a headline; a paraphrase that borrows a
+/// little from each outlet). Measured against each group's centroid (the normalised
+/// sum of its members), a stray joins the group it resembles most. Candidate groups
+/// come through the stray's probe terms, as pairs do, so the pass grows with the
+/// claims, not with claims times groups.
+fn join_strays_to_groups(
+    claims: &[Claim],
+    vectors: &[Vector],
+    probes: &[Vec<usize>],
+    postings: &[Vec<usize>],
+    copy_of: &[usize],
+    u: &mut Unions,
+) {
+    let n = claims.len();
+    let roots: Vec<usize> = (0..n).map(|c| u.find(c)).collect();
+    let mut size = vec![0usize; n];
+    for &r in &roots {
+        size[r] += 1;
+    }
+    // Centroids of groups of several articles, built on first use.
+    let mut centroid: FxHashMap<usize, FxHashMap<usize, f64>> = FxHashMap::default();
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (c, &r) in roots.iter().enumerate() {
+        if size[r] > 1 {
+            members.entry(r).or_default().push(c);
+        }
+    }
+    let mut moves: Vec<(f64, usize, usize)> = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    for c in 0..n {
+        if size[roots[c]] != 1 || copy_of[c] != usize::MAX {
+            continue;
+        }
+        seen.clear();
+        let mut best: Option<(f64, usize)> = None;
+        for &id in &probes[c] {
+            for &other in &postings[id] {
+                let r = roots[other];
+                if size[r] < 2 || seen.contains(&r) {
+                    continue;
+                }
+                seen.push(r);
+                if u.places[r].documents().len() < 2 {
+                    continue;
+                }
+                let cen = centroid.entry(r).or_insert_with(|| {
+                    let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
+                    for &m in &members[&r] {
+                        for &(t, w) in &vectors[m] {
+                            *sum.entry(t).or_default() += w;
+                        }
+                    }
+                    let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
+                    sum.values_mut().for_each(|w| *w /= norm);
+                    sum
+                });
+                let sim: f64 = vectors[c]
+                    .iter()
+                    .map(|(t, w)| w * cen.get(t).copied().unwrap_or(0.0))
+                    .sum();
+                if best.is_none_or(|(s, b)| sim > s || (sim == s && r < b)) {
+                    best = Some((sim, r));
+                }
+            }
+        }
+        if let Some((sim, r)) = best
+            && sim >= STRAY_THRESHOLD
+            && !claims_differ_in_day(claims, c, &members[&r])
+        {
+            moves.push((sim, c, r));
+        }
+    }
+    // Most alike first; a stray that no longer fits (an earlier stray of its article
+    // took the place) stays alone.
+    moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    for (_, c, r) in moves {
+        let (rc, rr) = (u.find(c), u.find(r));
+        if rc != rr
+            && may_join(&u.places[rc], &u.places[rr], |x, y| {
+                restate_each_other(claims, vectors, x, y)
+            })
+        {
+            u.join(rc, rr);
+        }
+    }
+}
+
+/// Is claim `c` about another day than every member it could be compared with?
+fn claims_differ_in_day(claims: &[Claim], c: usize, members: &[usize]) -> bool {
+    let dated: Vec<&usize> = members
+        .iter()
+        .filter(|&&m| !days_of(&claims[m]).is_empty())
+        .collect();
+    !days_of(&claims[c]).is_empty()
+        && !dated.is_empty()
+        && dated
+            .iter()
+            .all(|&&m| different_events(&claims[c], &claims[m]))
 }
 
 /// One event told over neighbouring sentences can end up as two groups (the date in
@@ -853,8 +981,10 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
             continue;
         }
         let neighbours = shared.iter().all(|&d| {
-            u.places[a].all_in(d, |sa| {
-                u.places[b].all_in(d, |sb| sa.abs_diff(sb) <= NEIGHBOURS)
+            u.places[a].all_in(d, |x| {
+                u.places[b].all_in(d, |y| {
+                    claims[x].sentence.abs_diff(claims[y].sentence) <= NEIGHBOURS
+                })
             })
         });
         if neighbours {
@@ -1134,12 +1264,14 @@ mod tests {
             let small = small_list
                 .iter()
                 .fold(Places::default(), |p, &(d, s)| p.joined(Places::one(d, s)));
+            // Here the second number of a place stands for its sentence.
+            let neighbours = |x: usize, y: usize| x.abs_diff(y) <= NEIGHBOURS && x != y;
             assert_eq!(
-                may_join(&big, &small),
+                may_join(&big, &small, neighbours),
                 may_join_naive(&big_list, &small_list)
             );
             assert_eq!(
-                may_join(&small, &big),
+                may_join(&small, &big, neighbours),
                 may_join_naive(&small_list, &big_list)
             );
         }
