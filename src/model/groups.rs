@@ -796,63 +796,65 @@ fn join_strays_to_groups(
 ) {
     let n = claims.len();
     let roots: Vec<usize> = (0..n).map(|c| u.find(c)).collect();
-    let mut size = vec![0usize; n];
-    for &r in &roots {
-        size[r] += 1;
-    }
-    // Centroids of groups of several articles, built on first use.
-    let mut centroid: FxHashMap<usize, FxHashMap<usize, f64>> = FxHashMap::default();
     let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (c, &r) in roots.iter().enumerate() {
-        if size[r] > 1 {
-            members.entry(r).or_default().push(c);
-        }
+        members.entry(r).or_default().push(c);
     }
-    let mut moves: Vec<(f64, usize, usize)> = Vec::new();
-    let mut seen: Vec<usize> = Vec::new();
-    for c in 0..n {
-        if size[roots[c]] != 1 || copy_of[c] != usize::MAX {
-            continue;
-        }
-        seen.clear();
-        let mut best: Option<(f64, usize)> = None;
-        for &id in &probes[c] {
-            for &other in &postings[id] {
-                let r = roots[other];
-                if size[r] < 2 || seen.contains(&r) {
-                    continue;
-                }
-                seen.push(r);
-                if u.places[r].documents().len() < 2 {
-                    continue;
-                }
-                let cen = centroid.entry(r).or_insert_with(|| {
-                    let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
-                    for &m in &members[&r] {
-                        for &(t, w) in &vectors[m] {
-                            *sum.entry(t).or_default() += w;
-                        }
-                    }
-                    let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
-                    sum.values_mut().for_each(|w| *w /= norm);
-                    sum
-                });
-                let sim: f64 = vectors[c]
-                    .iter()
-                    .map(|(t, w)| w * cen.get(t).copied().unwrap_or(0.0))
-                    .sum();
-                if best.is_none_or(|(s, b)| sim > s || (sim == s && r < b)) {
-                    best = Some((sim, r));
+    // The centroid of every group of several articles.
+    let centroid: FxHashMap<usize, FxHashMap<usize, f64>> = members
+        .iter()
+        .filter(|(r, m)| m.len() > 1 && u.places[**r].documents().len() > 1)
+        .map(|(&r, m)| {
+            let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
+            for &c in m {
+                for &(t, w) in &vectors[c] {
+                    *sum.entry(t).or_default() += w;
                 }
             }
-        }
-        if let Some((sim, r)) = best
-            && sim >= STRAY_THRESHOLD
-            && !claims_differ_in_day(claims, c, &members[&r])
-        {
-            moves.push((sim, c, r));
-        }
-    }
+            let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
+            sum.values_mut().for_each(|w| *w /= norm);
+            (r, sum)
+        })
+        .collect();
+    // Each stray weighs its candidate groups on its own, in parallel, each thread
+    // with its own `last_seen` (`last_seen[r] == c` once stray c has weighed group r).
+    use rayon::prelude::*;
+    let mut moves: Vec<(f64, usize, usize)> = (0..n)
+        .into_par_iter()
+        .with_min_len((n / 32).max(256))
+        .map_init(
+            || vec![usize::MAX; n],
+            |last_seen, c| {
+                if members[&roots[c]].len() != 1 || copy_of[c] != usize::MAX {
+                    return None;
+                }
+                let mut best: Option<(f64, usize)> = None;
+                for &id in &probes[c] {
+                    for &other in &postings[id] {
+                        let r = roots[other];
+                        if last_seen[r] == c {
+                            continue;
+                        }
+                        last_seen[r] = c;
+                        let Some(cen) = centroid.get(&r) else {
+                            continue;
+                        };
+                        let sim: f64 = vectors[c]
+                            .iter()
+                            .map(|(t, w)| w * cen.get(t).copied().unwrap_or(0.0))
+                            .sum();
+                        if best.is_none_or(|(s, b)| sim > s || (sim == s && r < b)) {
+                            best = Some((sim, r));
+                        }
+                    }
+                }
+                let (sim, r) = best?;
+                (sim >= STRAY_THRESHOLD && !claims_differ_in_day(claims, c, &members[&r]))
+                    .then_some((sim, c, r))
+            },
+        )
+        .flatten()
+        .collect();
     // Most alike first; a stray that no longer fits (an earlier stray of its article
     // took the place) stays alone.
     moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
