@@ -79,6 +79,58 @@ fn paraphrases_are_one_group() {
 }
 
 #[test]
+fn a_headline_joins_its_lead_and_through_it_the_other_outlets() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            "Dock workers walk out in Valdora\n\nPublished: 2023-03-08\n\n\
+             Dock workers at the port of Valdora walked out on Monday, demanding higher wages.\n\n\
+             The harbour authority said talks would resume next week.\n",
+        ),
+        (
+            "b",
+            "Port strike\n\nPublished: 2023-03-08\n\n\
+             Dock workers at the port of Valdora walked out on Monday to demand higher wages, union leaders said.\n",
+        ),
+        (
+            "c",
+            "Harbour news\n\nPublished: 2023-03-08\n\n\
+             Ferry crews in Marrisport accepted a new contract after two days of talks.\n",
+        ),
+    ]);
+    let lead = group_of(&c, &a, "a", "walked out");
+    assert_eq!(group_of(&c, &a, "a", "walk out in"), lead);
+    assert_eq!(group_of(&c, &a, "b", "walked out"), lead);
+    assert_ne!(group_of(&c, &a, "c", "Ferry crews"), lead);
+}
+
+#[test]
+fn an_article_that_states_its_lead_again_keeps_both_in_one_group() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}The regional council approved the new harbour budget of the province on Tuesday.\n\n\
+                 Members argued for three hours about the fishing quotas.\n\n\
+                 The opposition walked out twice during the session.\n\n\
+                 Several mayors asked for more money for roads.\n\n\
+                 In the end the regional council approved the new harbour budget of the province by 31 votes to 12.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}On Tuesday the regional council approved the new harbour budget of the province.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "b", "approved");
+    assert_eq!(group_of(&c, &a, "a", "on Tuesday"), g);
+    assert_eq!(group_of(&c, &a, "a", "In the end"), g);
+    assert_ne!(group_of(&c, &a, "a", "fishing quotas"), g);
+}
+
+#[test]
 fn different_counts_are_contested() {
     let (c, a) = analyse(&[
         (
@@ -324,12 +376,13 @@ fn the_shipped_corpus_groups_against_a_careful_reading() {
     println!(
         "pairwise precision {precision:.3} recall {recall:.3} ({both} of {model} model pairs, {reading} reading pairs)"
     );
-    // The issue asks 0.75 for both. Precision is above it; recall is not (0.583 when
-    // this was written): the outlets word the same statement too differently for
-    // lexical similarity (headlines, a list of signatories, "revealed" and
-    // "disclosed"). These floors keep what has been reached.
-    assert!(precision >= 0.8, "precision {precision:.3}");
-    assert!(recall >= 0.55, "recall {recall:.3}");
+    // The issue asks 0.75 for both. When this was written: precision 0.920, recall
+    // 0.748 (80 of 87 model pairs, 107 reading pairs). What is missed is worded too
+    // differently for lexical similarity ("revealed" and "disclosed"; a list of
+    // signatories) or is told apart only by who speaks (the advisers' readout and the
+    // joint statement condemn the same transfer in the same words).
+    assert!(precision >= 0.9, "precision {precision:.3}");
+    assert!(recall >= 0.74, "recall {recall:.3}");
 }
 
 fn compare(args: &[&str]) -> (String, Option<i32>) {

@@ -146,8 +146,16 @@ fn cell_of(
     let mut text = String::new();
     let mut highlights = Vec::new();
     let source = &corpus.documents[doc].text;
+    // A line repeated in one article (a headline printed as title and as heading) is
+    // shown once.
+    let mut shown: Vec<&str> = Vec::new();
     for c in claims {
         let claim = &analysis.claims[c];
+        let wording = source[claim.start..claim.end].trim();
+        if shown.contains(&wording) {
+            continue;
+        }
+        shown.push(wording);
         if !text.is_empty() {
             text.push_str(" / ");
         }

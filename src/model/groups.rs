@@ -521,12 +521,79 @@ const RESTATEMENT_THRESHOLD: f64 = 0.5;
 
 /// May claims `x` and `y` of one article sit in one group? When they are in
 /// neighbouring sentences (an article often states one thing over two sentences or
-/// paragraphs), or restate each other. Two clauses of one sentence are two claims.
-fn restate_each_other(claims: &[Claim], vectors: &[Vector], x: usize, y: usize) -> bool {
+/// paragraphs), when one is a headline (it states what the article tells below), or
+/// when they restate each other. Two clauses of one sentence are two claims.
+fn restate_each_other(
+    claims: &[Claim],
+    vectors: &[Vector],
+    headline: &[bool],
+    x: usize,
+    y: usize,
+) -> bool {
     let (sx, sy) = (claims[x].sentence, claims[y].sentence);
     sx != sy
         && (sx.abs_diff(sy) <= NEIGHBOURS
+            || headline[x] != headline[y]
             || cosine(&vectors[x], &vectors[y]) >= RESTATEMENT_THRESHOLD)
+}
+
+/// Is the claim a headline: a whole line of its own, without the closing mark of a
+/// sentence? A headline is terse and resembles many sentences of other articles a
+/// little, so it is compared only with other headlines and with its own article.
+fn is_headline(corpus: &Corpus, claim: &Claim) -> bool {
+    let doc = &corpus.documents[claim.doc];
+    let at = doc.lines.partition_point(|l| l.range.end < claim.start);
+    let Some(line) = doc.lines.get(at) else {
+        return false;
+    };
+    let whole = doc.text[line.range.clone()].trim();
+    let own = doc.text[claim.start..claim.end].trim();
+    whole == own && !own.ends_with(['.', '!', '?', ':', ';', '"', '\'', '”', '’', '…', ')'])
+}
+
+/// The lowest similarity at which a headline joins a claim of its article's lead: a
+/// headline has few words, and shares the lead's topic with few of them.
+const HEADLINE_THRESHOLD: f64 = 0.1;
+
+/// How many claims open an article: its lead, which a news article's headline sums up.
+const LEAD_CLAIMS: usize = 3;
+
+/// Each headline joins the group of the claim of its article's lead it resembles most
+/// (news is written top-down: the headline sums up the lead, and an article that goes
+/// on to a second story has no headline for it).
+fn join_headlines_to_their_articles(
+    claims: &[Claim],
+    vectors: &[Vector],
+    terms: &[Vec<usize>],
+    is_word: &[bool],
+    headline: &[bool],
+    u: &mut Unions,
+) {
+    let mut start = 0;
+    while start < claims.len() {
+        let doc = claims[start].doc;
+        let end = start + claims[start..].iter().take_while(|c| c.doc == doc).count();
+        for h in (start..end).filter(|&h| headline[h]) {
+            let best = (start..end)
+                .filter(|&c| !headline[c])
+                .take(LEAD_CLAIMS)
+                .filter(|&c| shares_a_word(&terms[h], &terms[c], is_word))
+                .map(|c| (cosine(&vectors[h], &vectors[c]), c))
+                .filter(|&(sim, _)| sim >= HEADLINE_THRESHOLD)
+                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+            if let Some((_, c)) = best {
+                let (rh, rc) = (u.find(h), u.find(c));
+                if rh != rc
+                    && may_join(&u.places[rh], &u.places[rc], |x, y| {
+                        restate_each_other(claims, vectors, headline, x, y)
+                    })
+                {
+                    u.join(rh, rc);
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 impl Unions {
@@ -567,6 +634,7 @@ pub fn group_claims(
     doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
 ) -> Vec<Group> {
     let n = claims.len();
+    let headline: Vec<bool> = claims.iter().map(|c| is_headline(corpus, c)).collect();
     // Term ids and document frequencies.
     let mut interner = Interner::default();
     let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
@@ -697,7 +765,11 @@ pub fn group_claims(
                 }
                 for &id in &probes[a] {
                     for &b in &postings[id] {
-                        if b == a || last_seen[b] == a || claims[a].doc == claims[b].doc {
+                        if b == a
+                            || last_seen[b] == a
+                            || claims[a].doc == claims[b].doc
+                            || headline[a] != headline[b]
+                        {
                             continue;
                         }
                         last_seen[b] = a;
@@ -738,7 +810,7 @@ pub fn group_claims(
         let (ra, rb) = (u.find(a), u.find(b));
         if ra == rb
             || !may_join(&u.places[ra], &u.places[rb], |x, y| {
-                restate_each_other(claims, &vectors, x, y)
+                restate_each_other(claims, &vectors, &headline, x, y)
             })
         {
             continue;
@@ -746,7 +818,17 @@ pub fn group_claims(
         u.join(ra, rb);
     }
     merge_split_events(claims, &mut u);
-    join_strays_to_groups(claims, &vectors, &probes, &postings, &copy_of, &mut u);
+    join_headlines_to_their_articles(
+        claims,
+        &vectors,
+        &claim_terms_ids,
+        is_word,
+        &headline,
+        &mut u,
+    );
+    join_strays_to_groups(
+        claims, &vectors, &probes, &postings, &copy_of, &headline, &mut u,
+    );
     // Groups in order of their first claim.
     let mut index: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -777,8 +859,9 @@ pub fn group_claims(
 }
 
 /// A stray (a claim left alone) joins a group whose centroid it resembles this much.
-/// Equal to `LINK_THRESHOLD`: the centroid stands for the claims the group agrees on.
-const STRAY_THRESHOLD: f64 = LINK_THRESHOLD;
+/// Lower than `LINK_THRESHOLD`: a centroid sums several outlets' wordings, so any one
+/// wording weighs less in it than in a single claim.
+const STRAY_THRESHOLD: f64 = 0.25;
 
 /// A claim left alone often states what a group of several articles states, in words
 /// that no single member shares enough of (a headline; a paraphrase that borrows a
@@ -792,6 +875,7 @@ fn join_strays_to_groups(
     probes: &[Vec<usize>],
     postings: &[Vec<usize>],
     copy_of: &[usize],
+    headline: &[bool],
     u: &mut Unions,
 ) {
     let n = claims.len();
@@ -825,7 +909,7 @@ fn join_strays_to_groups(
         .map_init(
             || vec![usize::MAX; n],
             |last_seen, c| {
-                if members[&roots[c]].len() != 1 || copy_of[c] != usize::MAX {
+                if members[&roots[c]].len() != 1 || copy_of[c] != usize::MAX || headline[c] {
                     return None;
                 }
                 let mut best: Option<(f64, usize)> = None;
@@ -862,7 +946,7 @@ fn join_strays_to_groups(
         let (rc, rr) = (u.find(c), u.find(r));
         if rc != rr
             && may_join(&u.places[rc], &u.places[rr], |x, y| {
-                restate_each_other(claims, vectors, x, y)
+                restate_each_other(claims, vectors, headline, x, y)
             })
         {
             u.join(rc, rr);
@@ -883,10 +967,10 @@ fn claims_differ_in_day(claims: &[Claim], c: usize, members: &[usize]) -> bool {
             .all(|&&m| different_events(&claims[c], &claims[m]))
 }
 
-/// One event told over neighbouring sentences can end up as two groups (the date in
-/// one sentence, the count in the next). Two groups are one event when they share at
-/// least two articles, their claims are neighbours in every article they share, and
-/// both carry a value for the same slot, so the values can be compared.
+/// One event told over neighbouring sentences can end up as two groups (the count in
+/// one sentence, the count again with its source in the next). Two groups are one
+/// event when they share at least two articles, their claims are neighbours in every
+/// article they share, and both count the same thing, so the counts can be compared.
 fn merge_split_events(claims: &[Claim], u: &mut Unions) {
     let n = claims.len();
     // Members of every group, in one pass (never a scan of all claims per group).
@@ -910,7 +994,9 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
                     claims[c]
                         .values
                         .iter()
-                        .filter(|v| v.slot != "rank" && v.slot != "law")
+                        // A date is shared by all that happened on a day; a count
+                        // of the same thing is the sign of one event.
+                        .filter(|v| !matches!(v.slot.as_str(), "rank" | "law" | "date"))
                         .map(|v| v.slot.clone())
                 })
                 .collect();
@@ -1096,14 +1182,15 @@ fn date_conflict(
             .find_map(|(_, _, v)| v.note.clone())
             .filter(|_| days.len() == 2)
             .map(|n| format!("a one-day difference that the time zone may explain ({n})"));
-        let values = chain
-            .iter()
-            .map(|(d, c, v)| ConflictValue {
+        let mut values = Vec::new();
+        for (d, c, v) in &chain {
+            let value = ConflictValue {
                 claim: *c,
                 text: value_text(*c, v.start, v.end),
                 normalized: Some(crate::date::Date::from_days(*d).to_string()),
-            })
-            .collect();
+            };
+            push_distinct(&mut values, claims, value);
+        }
         return Some(Conflict {
             slot: "date".into(),
             values,
@@ -1111,6 +1198,18 @@ fn date_conflict(
         });
     }
     None
+}
+
+/// Adds a conflicting value unless its document already gave it (a headline and its
+/// lead both saying "48 countries" are one voice in the conflict, not two).
+fn push_distinct(values: &mut Vec<ConflictValue>, claims: &[Claim], value: ConflictValue) {
+    let doc = claims[value.claim].doc;
+    let said = values.iter().any(|v| {
+        claims[v.claim].doc == doc && v.normalized.is_some() && v.normalized == value.normalized
+    });
+    if !said {
+        values.push(value);
+    }
 }
 
 /// What the claims of a group disagree on, slot by slot.
@@ -1194,11 +1293,12 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
                     } else {
                         v.note.clone().unwrap_or_default()
                     };
-                    values.push(ConflictValue {
+                    let value = ConflictValue {
                         claim: c,
                         text,
                         normalized,
-                    });
+                    };
+                    push_distinct(&mut values, claims, value);
                 }
             }
             out.push(Conflict {

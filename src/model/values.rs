@@ -275,6 +275,11 @@ fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
         }
         last = Some(i);
         i += 1;
+        // A plural noun is the head: what follows it is the rest of the sentence
+        // ("nine workers late on Tuesday", "72 firefighters fought the fire").
+        if l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") {
+            break;
+        }
     }
     let head = last?;
     Some((singular(tokens[head].text), head + 1))
@@ -1143,6 +1148,16 @@ mod tests {
         let v = values_in("The navy launched multiple cruise missiles.", None);
         assert_eq!(v[0].0, "CARDINAL:multiple");
         assert_eq!(v[0].1, ">=2");
+        // The plural noun ends the phrase, whatever follows it.
+        for (text, unit) in [
+            ("The flood injured nine workers late on Tuesday.", "worker"),
+            (
+                "Officials said 72 firefighters fought the blaze.",
+                "firefighter",
+            ),
+        ] {
+            assert_eq!(values_in(text, None)[0].2.as_deref(), Some(unit), "{text}");
+        }
     }
 
     #[test]
