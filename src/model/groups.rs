@@ -506,7 +506,7 @@ impl Places {
 const NEIGHBOURS: usize = 2;
 
 /// May two groups with these members join? Claims of one article only when
-/// `one_article` lets them (see `restate_each_other`), so a chain of loose resemblances
+/// `one_article` lets them (see `OneArticle::allows`), so a chain of loose resemblances
 /// across articles cannot swallow an article.
 fn may_join(a: &Places, b: &Places, mut one_article: impl FnMut(usize, usize) -> bool) -> bool {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -519,22 +519,33 @@ fn may_join(a: &Places, b: &Places, mut one_article: impl FnMut(usize, usize) ->
 /// statements alike (a readout and a joint statement) keeps them apart.
 const RESTATEMENT_THRESHOLD: f64 = 0.5;
 
-/// May claims `x` and `y` of one article sit in one group? When they are in
-/// neighbouring sentences (an article often states one thing over two sentences or
-/// paragraphs), when one is a headline (it states what the article tells below), or
-/// when they restate each other. Two clauses of one sentence are two claims.
-fn restate_each_other(
-    claims: &[Claim],
-    vectors: &[Vector],
-    headline: &[bool],
-    x: usize,
-    y: usize,
-) -> bool {
-    let (sx, sy) = (claims[x].sentence, claims[y].sentence);
-    sx != sy
-        && (sx.abs_diff(sy) <= NEIGHBOURS
-            || headline[x] != headline[y]
-            || cosine(&vectors[x], &vectors[y]) >= RESTATEMENT_THRESHOLD)
+/// What decides whether claims of one article may sit in one group.
+struct OneArticle<'a> {
+    claims: &'a [Claim],
+    vectors: &'a [Vector],
+    headline: &'a [bool],
+}
+
+impl OneArticle<'_> {
+    /// May claims `x` and `y` of one article sit in one group? When they are in
+    /// neighbouring sentences (an article often states one thing over two sentences or
+    /// paragraphs), when one is a headline (it states what the article tells below), or
+    /// when they restate each other. Two clauses of one sentence are two claims.
+    fn allows(&self, x: usize, y: usize) -> bool {
+        let (sx, sy) = (self.claims[x].sentence, self.claims[y].sentence);
+        sx != sy
+            && (sx.abs_diff(sy) <= NEIGHBOURS
+                || self.headline[x] != self.headline[y]
+                || cosine(&self.vectors[x], &self.vectors[y]) >= RESTATEMENT_THRESHOLD)
+    }
+
+    /// Joins the groups of claims `a` and `b` if their claims in each article allow it.
+    fn join(&self, u: &mut Unions, a: usize, b: usize) {
+        let (ra, rb) = (u.find(a), u.find(b));
+        if ra != rb && may_join(&u.places[ra], &u.places[rb], |x, y| self.allows(x, y)) {
+            u.join(ra, rb);
+        }
+    }
 }
 
 /// Is the claim a headline: a whole line of its own, without the closing mark of a
@@ -562,13 +573,12 @@ const LEAD_CLAIMS: usize = 3;
 /// (news is written top-down: the headline sums up the lead, and an article that goes
 /// on to a second story has no headline for it).
 fn join_headlines_to_their_articles(
-    claims: &[Claim],
-    vectors: &[Vector],
+    rule: &OneArticle,
     terms: &[Vec<usize>],
     is_word: &[bool],
-    headline: &[bool],
     u: &mut Unions,
 ) {
+    let (claims, vectors, headline) = (rule.claims, rule.vectors, rule.headline);
     let mut start = 0;
     while start < claims.len() {
         let doc = claims[start].doc;
@@ -582,14 +592,7 @@ fn join_headlines_to_their_articles(
                 .filter(|&(sim, _)| sim >= HEADLINE_THRESHOLD)
                 .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
             if let Some((_, c)) = best {
-                let (rh, rc) = (u.find(h), u.find(c));
-                if rh != rc
-                    && may_join(&u.places[rh], &u.places[rc], |x, y| {
-                        restate_each_other(claims, vectors, headline, x, y)
-                    })
-                {
-                    u.join(rh, rc);
-                }
+                rule.join(u, h, c);
             }
         }
         start = end;
@@ -806,29 +809,17 @@ pub fn group_claims(
             .map(|(i, c)| Places::one(c.doc, i))
             .collect(),
     };
+    let rule = OneArticle {
+        claims,
+        vectors: &vectors,
+        headline: &headline,
+    };
     for (_, a, b) in pairs {
-        let (ra, rb) = (u.find(a), u.find(b));
-        if ra == rb
-            || !may_join(&u.places[ra], &u.places[rb], |x, y| {
-                restate_each_other(claims, &vectors, &headline, x, y)
-            })
-        {
-            continue;
-        }
-        u.join(ra, rb);
+        rule.join(&mut u, a, b);
     }
     merge_split_events(claims, &mut u);
-    join_headlines_to_their_articles(
-        claims,
-        &vectors,
-        &claim_terms_ids,
-        is_word,
-        &headline,
-        &mut u,
-    );
-    join_strays_to_groups(
-        claims, &vectors, &probes, &postings, &copy_of, &headline, &mut u,
-    );
+    join_headlines_to_their_articles(&rule, &claim_terms_ids, is_word, &mut u);
+    join_strays_to_groups(&rule, &probes, &postings, &copy_of, &mut u);
     // Groups in order of their first claim.
     let mut index: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -870,14 +861,13 @@ const STRAY_THRESHOLD: f64 = 0.25;
 /// come through the stray's probe terms, as pairs do, so the pass grows with the
 /// claims, not with claims times groups.
 fn join_strays_to_groups(
-    claims: &[Claim],
-    vectors: &[Vector],
+    rule: &OneArticle,
     probes: &[Vec<usize>],
     postings: &[Vec<usize>],
     copy_of: &[usize],
-    headline: &[bool],
     u: &mut Unions,
 ) {
+    let (claims, vectors, headline) = (rule.claims, rule.vectors, rule.headline);
     let n = claims.len();
     let roots: Vec<usize> = (0..n).map(|c| u.find(c)).collect();
     let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -887,7 +877,7 @@ fn join_strays_to_groups(
     // The centroid of every group of several articles.
     let centroid: FxHashMap<usize, FxHashMap<usize, f64>> = members
         .iter()
-        .filter(|(r, m)| m.len() > 1 && u.places[**r].documents().len() > 1)
+        .filter(|(r, _)| u.places[**r].documents().len() > 1)
         .map(|(&r, m)| {
             let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
             for &c in m {
@@ -943,14 +933,7 @@ fn join_strays_to_groups(
     // took the place) stays alone.
     moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     for (_, c, r) in moves {
-        let (rc, rr) = (u.find(c), u.find(r));
-        if rc != rr
-            && may_join(&u.places[rc], &u.places[rr], |x, y| {
-                restate_each_other(claims, vectors, headline, x, y)
-            })
-        {
-            u.join(rc, rr);
-        }
+        rule.join(u, c, r);
     }
 }
 
