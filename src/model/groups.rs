@@ -877,7 +877,7 @@ fn join_strays_to_groups(
     // The centroid of every group of several articles.
     let centroid: FxHashMap<usize, FxHashMap<usize, f64>> = members
         .iter()
-        .filter(|(r, _)| u.places[**r].documents().len() > 1)
+        .filter(|(r, m)| m.len() > 1 && u.places[**r].documents().len() > 1)
         .map(|(&r, m)| {
             let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
             for &c in m {
