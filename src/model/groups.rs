@@ -879,12 +879,7 @@ fn join_strays_to_groups(
         .iter()
         .filter(|(r, m)| m.len() > 1 && u.places[**r].documents().len() > 1)
         .map(|(&r, m)| {
-            let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
-            for &c in m {
-                for &(t, w) in &vectors[c] {
-                    *sum.entry(t).or_default() += w;
-                }
-            }
+            let mut sum = summed(vectors, m);
             let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
             sum.values_mut().for_each(|w| *w /= norm);
             (r, sum)
@@ -1075,16 +1070,22 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
 /// with each other (see `merge_split_events`).
 const MAX_GROUPS_PER_DOCUMENT: usize = 200;
 
-/// The label: the wording of the claim most like the others, shortened.
-fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vector]) -> String {
-    // The sum of a claim's similarities to the others is its dot product with the sum
-    // of their (unit) vectors, less one: linear in the group's size, not quadratic.
+/// The sum of the members' vectors, term by term.
+fn summed(vectors: &[Vector], members: &[usize]) -> FxHashMap<usize, f64> {
     let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
     for &m in members {
         for &(id, w) in &vectors[m] {
             *sum.entry(id).or_default() += w;
         }
     }
+    sum
+}
+
+/// The label: the wording of the claim most like the others, shortened.
+fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vector]) -> String {
+    // The sum of a claim's similarities to the others is its dot product with the sum
+    // of their (unit) vectors, less one: linear in the group's size, not quadratic.
+    let sum = summed(vectors, members);
     let score = |x: usize| -> f64 {
         vectors[x]
             .iter()
