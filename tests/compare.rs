@@ -376,13 +376,13 @@ fn the_shipped_corpus_groups_against_a_careful_reading() {
     println!(
         "pairwise precision {precision:.3} recall {recall:.3} ({both} of {model} model pairs, {reading} reading pairs)"
     );
-    // The issue asks 0.75 for both. When this was written: precision 0.920, recall
-    // 0.748 (80 of 87 model pairs, 107 reading pairs). What is missed is worded too
+    // The issue asks 0.75 for both. When this was written: precision 0.921, recall
+    // 0.766 (82 of 89 model pairs, 107 reading pairs). What is missed is worded too
     // differently for lexical similarity ("revealed" and "disclosed"; a list of
     // signatories) or is told apart only by who speaks (the advisers' readout and the
     // joint statement condemn the same transfer in the same words).
     assert!(precision >= 0.9, "precision {precision:.3}");
-    assert!(recall >= 0.74, "recall {recall:.3}");
+    assert!(recall >= 0.75, "recall {recall:.3}");
 }
 
 fn compare(args: &[&str]) -> (String, Option<i32>) {

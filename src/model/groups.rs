@@ -529,13 +529,15 @@ struct OneArticle<'a> {
 impl OneArticle<'_> {
     /// May claims `x` and `y` of one article sit in one group? When they are in
     /// neighbouring sentences (an article often states one thing over two sentences or
-    /// paragraphs), when one is a headline (it states what the article tells below), or
-    /// when they restate each other. Two clauses of one sentence are two claims.
+    /// paragraphs), when one is a headline (a title, its repetition as a heading and a
+    /// subheading all state what the article tells below), or when they restate each
+    /// other. Two clauses of one sentence are two claims.
     fn allows(&self, x: usize, y: usize) -> bool {
         let (sx, sy) = (self.claims[x].sentence, self.claims[y].sentence);
         sx != sy
             && (sx.abs_diff(sy) <= NEIGHBOURS
-                || self.headline[x] != self.headline[y]
+                || self.headline[x]
+                || self.headline[y]
                 || cosine(&self.vectors[x], &self.vectors[y]) >= RESTATEMENT_THRESHOLD)
     }
 
