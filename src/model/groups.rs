@@ -936,15 +936,13 @@ fn join_strays_to_groups(
 
 /// Is claim `c` about another day than every member it could be compared with?
 fn claims_differ_in_day(claims: &[Claim], c: usize, members: &[usize]) -> bool {
-    let dated: Vec<&usize> = members
+    // `different_events` is false for a member without days: those are left out, and
+    // at least one dated member must remain.
+    let mut dated = members
         .iter()
         .filter(|&&m| !days_of(&claims[m]).is_empty())
-        .collect();
-    !days_of(&claims[c]).is_empty()
-        && !dated.is_empty()
-        && dated
-            .iter()
-            .all(|&&m| different_events(&claims[c], &claims[m]))
+        .peekable();
+    dated.peek().is_some() && dated.all(|&m| different_events(&claims[c], &claims[m]))
 }
 
 /// One event told over neighbouring sentences can end up as two groups (the count in
