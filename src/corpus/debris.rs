@@ -28,6 +28,12 @@ pub enum DebrisRule {
     PhotoCredit,
     /// A line of separators or ornaments only.
     Ornament,
+    /// A web address alone on a line (the story's source link), also when tokenised
+    /// text has spaced out its punctuation: "http : / / www . example . org / a".
+    WebAddress,
+    /// A time stamp alone on a line: "Posted: March 8, 2013 2:39 pm", "Last updated at
+    /// 14:00 GMT".
+    TimeStamp,
 }
 
 impl DebrisRule {
@@ -44,6 +50,8 @@ impl DebrisRule {
             DebrisRule::Promotion => "promotion",
             DebrisRule::PhotoCredit => "photo-credit",
             DebrisRule::Ornament => "ornament",
+            DebrisRule::WebAddress => "web-address",
+            DebrisRule::TimeStamp => "time-stamp",
         }
     }
 }
@@ -310,6 +318,13 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
         return Some(DebrisRule::Ornament);
     }
 
+    if is_web_address(trimmed) {
+        return Some(DebrisRule::WebAddress);
+    }
+    if word_count <= MAX_STAMP_WORDS && is_time_stamp(trimmed) {
+        return Some(DebrisRule::TimeStamp);
+    }
+
     if lower.contains("cookie")
         && [
             "consent",
@@ -438,6 +453,136 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
     None
 }
 
+/// Is the line a web address and nothing else? Its characters without spaces begin with
+/// a scheme or "www.", and no two of its space-separated pieces are both words: spaced
+/// punctuation stands between the pieces of a tokenised address, while a sentence that
+/// follows an address runs words together.
+fn is_web_address(trimmed: &str) -> bool {
+    let mut visible = String::new();
+    for c in trimmed.chars().filter(|c| !c.is_whitespace()).take(8) {
+        visible.extend(c.to_lowercase());
+    }
+    if !["http://", "https://", "www."]
+        .iter()
+        .any(|p| visible.starts_with(p))
+    {
+        return false;
+    }
+    let is_word = |piece: &str| piece.chars().any(|c| c.is_alphanumeric());
+    let pieces: Vec<&str> = trimmed.split_whitespace().collect();
+    !pieces.windows(2).any(|w| is_word(w[0]) && is_word(w[1]))
+}
+
+/// Words that make a line a time stamp.
+const STAMP_WORDS: &[&str] = &["posted", "updated", "published", "modified"];
+
+/// Words a time stamp may hold besides its stamp word and its numbers: calendar and
+/// clock words and time zones.
+const STAMP_COMPANIONS: &[&str] = &[
+    "last",
+    "on",
+    "at",
+    "first",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "local",
+    "time",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "gmt",
+    "utc",
+    "et",
+    "est",
+    "edt",
+    "ct",
+    "cst",
+    "cdt",
+    "mt",
+    "mst",
+    "mdt",
+    "pt",
+    "pst",
+    "pdt",
+    "bst",
+    "cet",
+    "cest",
+    "eet",
+    "eest",
+    "ist",
+    "jst",
+    "kst",
+    "hkt",
+    "sgt",
+    "aest",
+    "aedt",
+    "st",
+    "nd",
+    "rd",
+    "th",
+];
+
+/// The most words a time stamp has: "Thursday, Apr 2, 2009 | Updated 1:32 PM PDT".
+const MAX_STAMP_WORDS: usize = 16;
+
+/// Is the line a time stamp: a stamp word ("posted", "updated"), a number, and
+/// otherwise only calendar and clock words ("09th" counts as a number)?
+fn is_time_stamp(trimmed: &str) -> bool {
+    let words = words_of(trimmed);
+    let alphabetic: Vec<&str> = words
+        .iter()
+        .map(|w| w.as_str())
+        .filter(|w| {
+            w.chars().any(char::is_alphabetic) && !w.starts_with(|c: char| c.is_ascii_digit())
+        })
+        .collect();
+    words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        && alphabetic.iter().any(|w| STAMP_WORDS.contains(w))
+        && alphabetic
+            .iter()
+            .all(|w| STAMP_WORDS.contains(w) || STAMP_COMPANIONS.contains(w))
+}
+
 /// Classifies every line of a text, using the lines that follow where a rule needs
 /// them. Returns one entry per line of `lines`.
 pub fn classify_lines(lines: &[&str]) -> Vec<Option<DebrisRule>> {
@@ -492,6 +637,40 @@ mod tests {
 
     fn rule(line: &str) -> Option<DebrisRule> {
         classify_line(line)
+    }
+
+    #[test]
+    fn web_addresses() {
+        assert_eq!(
+            rule("https://example.org/world/2024/a-story.html"),
+            Some(DebrisRule::WebAddress)
+        );
+        assert_eq!(
+            rule("http : / / www . example . org / news / a - story _ b . html"),
+            Some(DebrisRule::WebAddress)
+        );
+        assert_eq!(rule("www.example.org"), Some(DebrisRule::WebAddress));
+        assert_eq!(
+            rule("Posted : Friday , March 8 , 2013 2 : 39 pm"),
+            Some(DebrisRule::TimeStamp)
+        );
+        assert_eq!(
+            rule("10 June 2013 Last updated at 14:00 GMT"),
+            Some(DebrisRule::TimeStamp)
+        );
+        assert_eq!(
+            rule("Updated 3:42 PM ET, Tue January 9, 2024"),
+            Some(DebrisRule::TimeStamp)
+        );
+        assert_eq!(
+            rule("Published: 09th June 2013"),
+            Some(DebrisRule::TimeStamp)
+        );
+        assert_eq!(rule("The figures were updated on 9 January."), None);
+        assert_eq!(rule("Updated guidance"), None);
+        // A sentence that starts with an address is text.
+        assert_eq!(rule("www.example.org posted the video on Monday."), None);
+        assert_eq!(rule("Websites such as www.example.org closed."), None);
     }
 
     #[test]
