@@ -249,6 +249,64 @@ fn affirmed_against_not_confirmed_is_contested() {
 }
 
 #[test]
+fn places_in_different_countries_are_contested_and_a_city_agrees_with_its_country() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}A firebomb attack on a bank in Greece killed three employees on Tuesday, police said.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}A firebomb attack on a bank in Cyprus killed three employees on Tuesday, police said.\n"
+            ),
+        ),
+        (
+            "c",
+            &format!(
+                "{HEADER_B}A firebomb attack on a bank in Athens killed three employees on Tuesday, police said.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "firebomb");
+    assert_eq!(g, group_of(&c, &a, "b", "firebomb"));
+    assert_eq!(g, group_of(&c, &a, "c", "firebomb"));
+    let group = &a.groups[g];
+    assert_eq!(group.status, Status::Contested);
+    let place = group
+        .conflicts
+        .iter()
+        .find(|k| k.slot == "place")
+        .expect("a place conflict");
+    let named: Vec<&str> = place.values.iter().map(|v| v.text.as_str()).collect();
+    assert!(
+        named.contains(&"Greece") && named.contains(&"Cyprus"),
+        "{named:?}"
+    );
+
+    // A city and its country, or two towns the gazetteer cannot tell apart, agree.
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}A firebomb attack on a bank in Greece killed three employees on Tuesday, police said.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}A firebomb attack on a bank in Athens killed three employees on Tuesday, police said.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "firebomb");
+    assert_eq!(g, group_of(&c, &a, "b", "firebomb"));
+    assert_eq!(a.groups[g].status, Status::Corroborated);
+}
+
+#[test]
 fn events_on_different_dates_are_different_events() {
     let (c, a) = analyse(&[
         (

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::model::types::{EntityType, Quantity};
+use crate::model::types::EntityType;
 use crate::model::{Analysis, MODEL_NAME, MODEL_VERSION, ReferenceSource, model_fingerprint};
 
 pub const SCHEMA: &str = "parallax.extract/1";
@@ -173,12 +173,7 @@ fn claims_in<'a>(
                     .map(|v| ValueJson {
                         kind: value_kind(v.kind),
                         text: doc.text[v.start..v.end].to_string(),
-                        normalized: match &v.quantity {
-                            Quantity::Amount(a) => Some(a.normalized()),
-                            Quantity::Days(d) => Some(d.normalized()),
-                            Quantity::Number(n) => Some(n.clone()),
-                            Quantity::Text => None,
-                        },
+                        normalized: v.quantity.normalized(),
                         unit: v.unit.as_deref(),
                         start: v.start,
                         end: v.end,

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::document::DocumentReading;
-use super::types::{EntityType, Mention, Quantity};
+use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
+use super::types::{EntityType, Mention, Place, PlaceRank, Quantity};
 use crate::corpus::Corpus;
 
 /// How a claim presents what it says.
@@ -448,6 +449,11 @@ pub fn extract_claims(
                 if let Some(implied) = implied_count(text, &inside, mentions, entity_of) {
                     values.push(implied);
                 }
+                values.extend(
+                    inside
+                        .iter()
+                        .filter_map(|&m| place_value(text, toks, m, &mentions[m], entity_of[m])),
+                );
                 claims.push(Claim {
                     doc,
                     start,
@@ -464,6 +470,65 @@ pub fn extract_claims(
         }
     }
     claims
+}
+
+/// Prepositions that put an event at a place: "in Paris", "at the port", "near the
+/// border". Others ("from Paris", "to Paris") tell where something came from or went.
+static LOCATIVES: WordSet = WordSet::new(&["in", "at", "near", "outside", "inside"]);
+
+/// The place of an event: a place name the clause puts something at ("fought the fire
+/// at the terminal in Portsmouth"), with what the gazetteer knows of it.
+fn place_value(
+    text: &str,
+    toks: &[super::token::Token],
+    index: usize,
+    mention: &Mention,
+    entity: usize,
+) -> Option<ClaimValue> {
+    if !matches!(
+        mention.kind,
+        EntityType::Gpe | EntityType::Loc | EntityType::Fac
+    ) {
+        return None;
+    }
+    let at = toks.partition_point(|t| (t.start as usize) < mention.start);
+    let before = toks[..at].last()?.text(text).to_lowercase();
+    if !LOCATIVES.contains(&before) {
+        return None;
+    }
+    let name = &text[mention.start..mention.end];
+    let words: Vec<&str> = toks[at..]
+        .iter()
+        .take_while(|t| (t.end as usize) <= mention.end)
+        .map(|t| t.text(text))
+        .collect();
+    let known = Gazetteer::builtin()
+        .lookup(&words)
+        .find(|p| p.kind == PhraseKind::Gpe && p.level != PlaceLevel::None);
+    let rank = known.and_then(|p| match p.level {
+        PlaceLevel::Country => Some(PlaceRank::Country),
+        PlaceLevel::State => Some(PlaceRank::State),
+        PlaceLevel::City => Some(PlaceRank::City),
+        PlaceLevel::Region | PlaceLevel::None => None,
+    });
+    Some(ClaimValue {
+        mention: Some(index),
+        kind: mention.kind,
+        start: mention.start,
+        end: mention.end,
+        quantity: Quantity::Place(Place {
+            entity,
+            name: known.map_or_else(
+                || name.split_whitespace().collect::<Vec<_>>().join(" "),
+                |p| p.canonical.clone(),
+            ),
+            level: rank,
+            country: known.and_then(|p| p.country.clone()),
+        }),
+        unit: None,
+        note: None,
+        slot: "place".into(),
+    })
 }
 
 /// A long list of countries implies a count: "with A, B, C, ... and Z" counts the

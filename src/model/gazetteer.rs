@@ -31,6 +31,8 @@ pub struct Phrase {
     /// Also a common English word ("Mobile", "Reading"): weaker evidence.
     pub ambiguous: bool,
     pub level: PlaceLevel,
+    /// For a place: the ISO 3166-1 code of the country it is in (or is).
+    pub country: Option<String>,
 }
 
 /// What kind of place a listed place is.
@@ -208,7 +210,8 @@ impl Gazetteer {
                 _ if kind == PhraseKind::Loc => PlaceLevel::Region,
                 _ => PlaceLevel::City,
             };
-            g.add(row[0], kind, canonical, ambiguous, level);
+            let country = row.get(3).copied().filter(|c| !c.is_empty());
+            g.add(row[0], kind, canonical, ambiguous, level, country);
         }
         for row in rows(sources.demonyms) {
             let canonical = row.get(1).copied().unwrap_or(row[0]);
@@ -218,6 +221,7 @@ impl Gazetteer {
                 canonical,
                 false,
                 PlaceLevel::None,
+                None,
             );
         }
         for row in rows(sources.organisations) {
@@ -226,7 +230,14 @@ impl Gazetteer {
                 .copied()
                 .filter(|c| !c.is_empty())
                 .unwrap_or(row[0]);
-            g.add(row[0], PhraseKind::Org, canonical, false, PlaceLevel::None);
+            g.add(
+                row[0],
+                PhraseKind::Org,
+                canonical,
+                false,
+                PlaceLevel::None,
+                None,
+            );
         }
         for row in rows(sources.first_names) {
             g.first_names.insert(row[0].to_lowercase());
@@ -259,6 +270,7 @@ impl Gazetteer {
         canonical: &str,
         ambiguous: bool,
         level: PlaceLevel,
+        country: Option<&str>,
     ) {
         let words = phrase_words(name);
         if words.is_empty() {
@@ -282,6 +294,7 @@ impl Gazetteer {
             canonical: canonical.to_string(),
             ambiguous,
             level,
+            country: country.map(str::to_string),
         });
     }
 

@@ -972,9 +972,10 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
                     claims[c]
                         .values
                         .iter()
-                        // A date is shared by all that happened on a day; a count
-                        // of the same thing is the sign of one event.
-                        .filter(|v| !matches!(v.slot.as_str(), "rank" | "law" | "date"))
+                        // A date is shared by all that happened on a day, a place
+                        // by all that happened there; a count of the same thing is
+                        // the sign of one event.
+                        .filter(|v| !matches!(v.slot.as_str(), "rank" | "law" | "date" | "place"))
                         .map(|v| v.slot.clone())
                 })
                 .collect();
@@ -1252,6 +1253,7 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
                     vb.iter().any(|y| match (&x.quantity, &y.quantity) {
                         (Quantity::Amount(p), Quantity::Amount(q)) => p.overlaps(q),
                         (Quantity::Days(p), Quantity::Days(q)) => p.overlaps(q),
+                        (Quantity::Place(p), Quantity::Place(q)) => p.compatible(q),
                         // Values known only as text cannot be compared.
                         _ => true,
                     })
@@ -1266,12 +1268,7 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
             let mut values = Vec::new();
             for &c in &holders {
                 for v in claims[c].values.iter().filter(|v| v.slot == slot) {
-                    let normalized = match &v.quantity {
-                        Quantity::Amount(a) => Some(a.normalized()),
-                        Quantity::Days(d) => Some(d.normalized()),
-                        Quantity::Number(n) => Some(n.clone()),
-                        Quantity::Text => None,
-                    };
+                    let normalized = v.quantity.normalized();
                     let text = if v.mention.is_some() {
                         value_text(c, v.start, v.end)
                     } else {

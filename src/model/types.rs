@@ -192,6 +192,46 @@ pub enum Quantity {
     Number(String),
     /// Known only as text (an unresolvable relative date, a time of day).
     Text,
+    /// Where something happened.
+    Place(Place),
+}
+
+/// A place as a claim's value: the entity, and what the gazetteer knows of it, so
+/// that a city and the country it is in agree and two countries do not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Place {
+    pub entity: usize,
+    /// The standard name, from the gazetteer, else the entity's name.
+    pub name: String,
+    pub level: Option<PlaceRank>,
+    /// ISO 3166-1 code of the country the place is in (or is).
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PlaceRank {
+    Country,
+    State,
+    City,
+}
+
+impl Place {
+    /// Could both be the place of one event? Only places in two different countries,
+    /// at least one of them named as the country, cannot be: two towns may be a
+    /// neighbourhood and its city, or a town and the one next to it, and a town's name
+    /// is often also another country's town ("Richmond Hill").
+    pub fn compatible(&self, other: &Place) -> bool {
+        if self.entity == other.entity || self.name == other.name {
+            return true;
+        }
+        let (Some(a), Some(b)) = (self.level, other.level) else {
+            return true;
+        };
+        let (Some(x), Some(y)) = (&self.country, &other.country) else {
+            return true;
+        };
+        x == y || (a != PlaceRank::Country && b != PlaceRank::Country)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -206,14 +246,23 @@ pub struct Value {
     pub note: Option<String>,
 }
 
-impl Value {
+impl Quantity {
+    /// The comparable form, as the JSON writes it: a day or span, an amount, a number,
+    /// a place's standard name; none for what is known only as text.
     pub fn normalized(&self) -> Option<String> {
-        match &self.quantity {
+        match self {
             Quantity::Days(span) => Some(span.normalized()),
             Quantity::Amount(a) => Some(a.normalized()),
             Quantity::Number(n) => Some(n.clone()),
+            Quantity::Place(p) => Some(p.name.clone()),
             Quantity::Text => None,
         }
+    }
+}
+
+impl Value {
+    pub fn normalized(&self) -> Option<String> {
+        self.quantity.normalized()
     }
 }
 
@@ -247,6 +296,32 @@ pub struct Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn place(entity: usize, name: &str, level: Option<PlaceRank>, country: Option<&str>) -> Place {
+        Place {
+            entity,
+            name: name.into(),
+            level,
+            country: country.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn places_disagree_only_across_countries() {
+        use PlaceRank::*;
+        let greece = place(0, "Greece", Some(Country), Some("GR"));
+        let cyprus = place(1, "Cyprus", Some(Country), Some("CY"));
+        let athens = place(2, "Athens", Some(City), Some("GR"));
+        let nicosia = place(3, "Nicosia", Some(City), Some("CY"));
+        let unknown = place(4, "Portmere", None, None);
+        assert!(!greece.compatible(&cyprus));
+        assert!(!athens.compatible(&cyprus));
+        assert!(athens.compatible(&greece));
+        // Two towns: a neighbourhood and its city, or a name two countries use.
+        assert!(athens.compatible(&nicosia));
+        assert!(unknown.compatible(&greece));
+        assert!(greece.compatible(&place(0, "Hellas", None, None)));
+    }
 
     #[test]
     fn amounts() {
