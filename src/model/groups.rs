@@ -78,6 +78,21 @@ impl Group {
 /// Two claims at least this similar state the same thing.
 pub const LINK_THRESHOLD: f64 = 0.3;
 
+/// A claim of fewer terms than this is terse (a headline, a caption, a fragment): one
+/// name and one verb already make half its weight, so "X checks into a clinic" and "X
+/// checks out of a clinic" look alike. Two claims of different articles of which one
+/// is terse, or two headlines, must be as alike as restatements (`RESTATEMENT_THRESHOLD`).
+const TERSE_TERMS: usize = 6;
+
+/// How alike claims `a` and `b` of different articles must be to state the same thing.
+fn link_threshold(vectors: &[Vector], headline: &[bool], a: usize, b: usize) -> f64 {
+    if headline[a] || vectors[a].len().min(vectors[b].len()) < TERSE_TERMS {
+        RESTATEMENT_THRESHOLD
+    } else {
+        LINK_THRESHOLD
+    }
+}
+
 /// Terms shared by more than this many claims are too common to suggest pairs (they
 /// still count in the similarity of pairs found through rarer terms).
 const MAX_POSTINGS: usize = 400;
@@ -788,7 +803,7 @@ pub fn group_claims(
                             continue;
                         }
                         let sim = cosine(&vectors[a], &vectors[b]);
-                        if sim >= LINK_THRESHOLD
+                        if sim >= link_threshold(&vectors, &headline, a, b)
                             && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
                             && !different_events(&claims[a], &claims[b])
                         {
