@@ -321,7 +321,12 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
     if is_web_address(trimmed) {
         return Some(DebrisRule::WebAddress);
     }
-    if word_count <= MAX_STAMP_WORDS && is_time_stamp(trimmed) {
+    // Short lines only (the word count above stops early), and counted again for the
+    // longer limit of a time stamp.
+    if trimmed.len() <= MAX_STAMP_BYTES
+        && raw_words(trimmed).take(MAX_STAMP_WORDS + 1).count() <= MAX_STAMP_WORDS
+        && is_time_stamp(trimmed)
+    {
         return Some(DebrisRule::TimeStamp);
     }
 
@@ -458,13 +463,28 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
 /// punctuation stands between the pieces of a tokenised address, while a sentence that
 /// follows an address runs words together.
 fn is_web_address(trimmed: &str) -> bool {
-    let mut visible = String::new();
-    for c in trimmed.chars().filter(|c| !c.is_whitespace()).take(8) {
-        visible.extend(c.to_lowercase());
+    // Most lines do not start with "h" or "w": they are done with at the first letter.
+    if !trimmed.starts_with(['h', 'H', 'w', 'W']) {
+        return false;
     }
-    if !["http://", "https://", "www."]
+    // The first visible characters, lower-cased, on the stack.
+    let mut head = [0u8; 8];
+    let mut len = 0;
+    for c in trimmed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(head.len())
+    {
+        if !c.is_ascii() {
+            return false;
+        }
+        head[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
+    }
+    let head = &head[..len];
+    if ![&b"http://"[..], b"https://", b"www."]
         .iter()
-        .any(|p| visible.starts_with(p))
+        .any(|p| head.starts_with(p))
     {
         return false;
     }
@@ -564,6 +584,9 @@ const STAMP_COMPANIONS: &[&str] = &[
 
 /// The most words a time stamp has: "Thursday, Apr 2, 2009 | Updated 1:32 PM PDT".
 const MAX_STAMP_WORDS: usize = 16;
+
+/// The longest a time stamp line is, in bytes: most lines are longer and are not read.
+const MAX_STAMP_BYTES: usize = 100;
 
 /// Is the line a time stamp: a stamp word ("posted", "updated"), a number, and
 /// otherwise only calendar and clock words ("09th" counts as a number)?
