@@ -255,9 +255,29 @@ pub fn singular(word: &str) -> String {
     }
 }
 
+/// The most words of a name between a number and what it counts.
+const MAX_NAME_BEFORE_NOUN: usize = 5;
+
 /// What a number counts: the head of the words that follow it ("31 defence ministers"
 /// → "minister"). Returns the unit and the index just past the words used.
 fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
+    let is_plural = |l: &str| l.len() > 3 && l.ends_with('s') && !l.ends_with("ss");
+    // A name may stand between the number and the noun ("multiple United Nations
+    // Security Council resolutions", "three North Korean missiles"): past a run of
+    // capitalised words, a plural noun is what is counted.
+    let capitalised =
+        |t: &Tok| t.text.starts_with(char::is_uppercase) && t.text.chars().all(char::is_alphabetic);
+    let past_name = tokens[from.min(tokens.len())..]
+        .iter()
+        .take(MAX_NAME_BEFORE_NOUN + 1)
+        .position(|t| !capitalised(t))
+        .map(|k| from + k);
+    if let Some(j) = past_name.filter(|&j| j > from) {
+        let t = &tokens[j];
+        if t.text.chars().all(char::is_lowercase) && is_plural(t.lower) {
+            return Some((singular(t.text), j + 1));
+        }
+    }
     let mut last: Option<usize> = None;
     let mut i = from;
     while i < tokens.len() && i < from + 4 {
@@ -277,7 +297,7 @@ fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
         i += 1;
         // A plural noun is the head: what follows it is the rest of the sentence
         // ("nine workers late on Tuesday", "72 firefighters fought the fire").
-        if l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") {
+        if is_plural(l) {
             break;
         }
     }
@@ -1154,6 +1174,15 @@ mod tests {
             (
                 "Officials said 72 firefighters fought the blaze.",
                 "firefighter",
+            ),
+            // A name between the number and the noun.
+            (
+                "It violates multiple United Nations Security Council resolutions.",
+                "resolution",
+            ),
+            (
+                "Russia fired three North Korean missiles at Kyiv.",
+                "missile",
             ),
         ] {
             assert_eq!(values_in(text, None)[0].2.as_deref(), Some(unit), "{text}");
