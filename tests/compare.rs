@@ -79,6 +79,18 @@ fn paraphrases_are_one_group() {
 }
 
 #[test]
+fn a_short_sentence_joins_its_paraphrase() {
+    // The README's demo: "The port authority said shipments would restart on Friday."
+    // is five terms, short but not terse.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/demo");
+    let c = corpus::load(&[demo]);
+    let a = analyze(&c);
+    let g = group_of(&c, &a, "coastal-times", "restart on Friday");
+    assert_eq!(g, group_of(&c, &a, "harbour-gazette", "resume on Friday"));
+    assert_eq!(a.groups[g].status, Status::Corroborated);
+}
+
+#[test]
 fn a_headline_joins_its_lead_and_through_it_the_other_outlets() {
     let (c, a) = analyse(&[
         (

@@ -78,11 +78,13 @@ impl Group {
 /// Two claims at least this similar state the same thing.
 pub const LINK_THRESHOLD: f64 = 0.3;
 
-/// A claim of fewer terms than this is terse (a headline, a caption, a fragment): one
-/// name and one verb already make half its weight, so "X checks into a clinic" and "X
-/// checks out of a clinic" look alike. Two claims of different articles of which one
-/// is terse, or two headlines, must be as alike as restatements (`RESTATEMENT_THRESHOLD`).
-const TERSE_TERMS: usize = 6;
+/// A claim of fewer terms than this is terse (a caption, a fragment): one name and
+/// one verb already make half its weight, so "X checks into a clinic" and "X checks
+/// out of a clinic" look alike. Two claims of different articles of which one is
+/// terse, or two headlines, must be as alike as restatements (`RESTATEMENT_THRESHOLD`).
+/// Five terms is a short sentence that still says something of its own ("the port
+/// authority said shipments would restart on Friday") and links as any other.
+const TERSE_TERMS: usize = 5;
 
 /// How alike claims `a` and `b` of different articles must be to state the same thing.
 fn link_threshold(vectors: &[Vector], headline: &[bool], a: usize, b: usize) -> f64 {
