@@ -496,90 +496,12 @@ fn is_web_address(trimmed: &str) -> bool {
 /// Words that make a line a time stamp.
 const STAMP_WORDS: &[&str] = &["posted", "updated", "published", "modified"];
 
-/// Words a time stamp may hold besides its stamp word and its numbers: calendar and
-/// clock words and time zones.
+/// Words a time stamp may hold besides its stamp word, its numbers, and the names of
+/// months and weekdays: clock words and time zones.
 const STAMP_COMPANIONS: &[&str] = &[
-    "last",
-    "on",
-    "at",
-    "first",
-    "am",
-    "pm",
-    "a.m",
-    "p.m",
-    "local",
-    "time",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "gmt",
-    "utc",
-    "et",
-    "est",
-    "edt",
-    "ct",
-    "cst",
-    "cdt",
-    "mt",
-    "mst",
-    "mdt",
-    "pt",
-    "pst",
-    "pdt",
-    "bst",
-    "cet",
-    "cest",
-    "eet",
-    "eest",
-    "ist",
-    "jst",
-    "kst",
-    "hkt",
-    "sgt",
-    "aest",
-    "aedt",
-    "st",
-    "nd",
-    "rd",
-    "th",
+    "last", "on", "at", "first", "am", "pm", "a.m", "p.m", "local", "time", "gmt", "utc", "et",
+    "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "bst", "cet", "cest",
+    "eet", "eest", "ist", "jst", "kst", "hkt", "sgt", "aest", "aedt", "st", "nd", "rd", "th",
 ];
 
 /// The most words a time stamp has: "Thursday, Apr 2, 2009 | Updated 1:32 PM PDT".
@@ -601,9 +523,12 @@ fn is_time_stamp(trimmed: &str) -> bool {
         .collect();
     words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
         && alphabetic.iter().any(|w| STAMP_WORDS.contains(w))
-        && alphabetic
-            .iter()
-            .all(|w| STAMP_WORDS.contains(w) || STAMP_COMPANIONS.contains(w))
+        && alphabetic.iter().all(|w| {
+            STAMP_WORDS.contains(w)
+                || STAMP_COMPANIONS.contains(w)
+                || crate::date::parse_month(w).is_some()
+                || crate::date::Weekday::parse(w).is_some()
+        })
 }
 
 /// Classifies every line of a text, using the lines that follow where a rule needs
