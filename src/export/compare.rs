@@ -2,6 +2,7 @@
 //! first), one column per document, each cell that document's wording with the values
 //! in conflict picked out, the conflicts listed with the row.
 
+use super::counted;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -242,9 +243,9 @@ pub fn to_markdown_with(
         .filter(|&g| analysis.groups[g].status != Status::Single)
         .count();
     out.push_str(&format!(
-        "# Comparison of {} documents\n\n{} groups of claims, {} stated by more than one document; contested first.\n\n",
-        corpus.documents.len(),
-        analysis.groups.len(),
+        "# Comparison of {}\n\n{} of claims, {} stated by more than one document; contested first.\n\n",
+        counted(corpus.documents.len(), "document"),
+        counted(analysis.groups.len(), "group"),
         multi
     ));
     let wide = corpus.documents.len() > MAX_DOCUMENT_COLUMNS;
@@ -359,9 +360,10 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
         out.push_str(part);
     }
     out.push_str(&format!(
-        "{shown} groups shown of {}, contested first ({} documents)\n",
+        "{} shown of {}, contested first ({})\n",
+        counted(shown, "group"),
         analysis.groups.len(),
-        corpus.documents.len()
+        counted(corpus.documents.len(), "document")
     ));
     out
 }
@@ -379,9 +381,9 @@ fn list_entry(
         let group = &analysis.groups[g];
         let docs = analysis.group_documents(g);
         let head = format!(
-            "{:<status_w$}{} documents: {}",
+            "{:<status_w$}{}: {}",
             group.status.name().to_uppercase(),
-            docs.len(),
+            counted(docs.len(), "document"),
             group.label
         );
         for line in wrap(&head, width) {
@@ -472,8 +474,8 @@ pub fn to_table(
         .filter(|g| g.status != Status::Single)
         .count();
     out.push_str(&format!(
-        "{} groups: {} contested, {} corroborated, {} single{}\n",
-        analysis.groups.len(),
+        "{}: {} contested, {} corroborated, {} single{}\n",
+        counted(analysis.groups.len(), "group"),
         analysis
             .groups
             .iter()

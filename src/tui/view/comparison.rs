@@ -64,8 +64,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     };
     let count = |s: Status| analysis.groups.iter().filter(|g| g.status == s).count();
     let title = format!(
-        " Claims: {} groups · {} contested · {} corroborated · {} single",
-        analysis.groups.len(),
+        " Claims: {} · {} contested · {} corroborated · {} single",
+        crate::export::counted(analysis.groups.len(), "group"),
         count(Status::Contested),
         count(Status::Corroborated),
         count(Status::Single)
