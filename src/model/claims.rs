@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::document::DocumentReading;
 use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
-use super::types::{EntityType, Mention, Place, PlaceRank, Quantity};
+use super::types::{EntityType, Mention, Place, Quantity};
 use crate::corpus::Corpus;
 
 /// How a claim presents what it says.
@@ -505,12 +505,6 @@ fn place_value(
     let known = Gazetteer::builtin()
         .lookup(&words)
         .find(|p| p.kind == PhraseKind::Gpe && p.level != PlaceLevel::None);
-    let rank = known.and_then(|p| match p.level {
-        PlaceLevel::Country => Some(PlaceRank::Country),
-        PlaceLevel::State => Some(PlaceRank::State),
-        PlaceLevel::City => Some(PlaceRank::City),
-        PlaceLevel::Region | PlaceLevel::None => None,
-    });
     Some(ClaimValue {
         mention: Some(index),
         kind: mention.kind,
@@ -522,7 +516,7 @@ fn place_value(
                 || name.split_whitespace().collect::<Vec<_>>().join(" "),
                 |p| p.canonical.clone(),
             ),
-            level: rank,
+            level: known.map_or(PlaceLevel::None, |p| p.level),
             country: known.and_then(|p| p.country.clone()),
         }),
         unit: None,

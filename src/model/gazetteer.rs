@@ -36,7 +36,7 @@ pub struct Phrase {
 }
 
 /// What kind of place a listed place is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PlaceLevel {
     Country,
     /// A state, province or other first-level division.

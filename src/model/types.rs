@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::date::Date;
+use crate::model::gazetteer::PlaceLevel;
 
 /// OntoNotes-style entity types.
 #[derive(
@@ -203,16 +204,10 @@ pub struct Place {
     pub entity: usize,
     /// The standard name, from the gazetteer, else the entity's name.
     pub name: String,
-    pub level: Option<PlaceRank>,
+    /// What the gazetteer says it is; `PlaceLevel::None` when it does not know it.
+    pub level: PlaceLevel,
     /// ISO 3166-1 code of the country the place is in (or is).
     pub country: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PlaceRank {
-    Country,
-    State,
-    City,
 }
 
 impl Place {
@@ -224,13 +219,15 @@ impl Place {
         if self.entity == other.entity || self.name == other.name {
             return true;
         }
-        let (Some(a), Some(b)) = (self.level, other.level) else {
+        // A region ("the Middle East") may span countries.
+        let listed = |l: PlaceLevel| !matches!(l, PlaceLevel::Region | PlaceLevel::None);
+        if !listed(self.level) || !listed(other.level) {
             return true;
-        };
+        }
         let (Some(x), Some(y)) = (&self.country, &other.country) else {
             return true;
         };
-        x == y || (a != PlaceRank::Country && b != PlaceRank::Country)
+        x == y || (self.level != PlaceLevel::Country && other.level != PlaceLevel::Country)
     }
 }
 
@@ -297,7 +294,7 @@ pub struct Entity {
 mod tests {
     use super::*;
 
-    fn place(entity: usize, name: &str, level: Option<PlaceRank>, country: Option<&str>) -> Place {
+    fn place(entity: usize, name: &str, level: PlaceLevel, country: Option<&str>) -> Place {
         Place {
             entity,
             name: name.into(),
@@ -308,19 +305,19 @@ mod tests {
 
     #[test]
     fn places_disagree_only_across_countries() {
-        use PlaceRank::*;
-        let greece = place(0, "Greece", Some(Country), Some("GR"));
-        let cyprus = place(1, "Cyprus", Some(Country), Some("CY"));
-        let athens = place(2, "Athens", Some(City), Some("GR"));
-        let nicosia = place(3, "Nicosia", Some(City), Some("CY"));
-        let unknown = place(4, "Portmere", None, None);
+        use PlaceLevel::{City, Country};
+        let greece = place(0, "Greece", Country, Some("GR"));
+        let cyprus = place(1, "Cyprus", Country, Some("CY"));
+        let athens = place(2, "Athens", City, Some("GR"));
+        let nicosia = place(3, "Nicosia", City, Some("CY"));
+        let unknown = place(4, "Portmere", PlaceLevel::None, None);
         assert!(!greece.compatible(&cyprus));
         assert!(!athens.compatible(&cyprus));
         assert!(athens.compatible(&greece));
         // Two towns: a neighbourhood and its city, or a name two countries use.
         assert!(athens.compatible(&nicosia));
         assert!(unknown.compatible(&greece));
-        assert!(greece.compatible(&place(0, "Hellas", None, None)));
+        assert!(greece.compatible(&place(0, "Hellas", PlaceLevel::None, None)));
     }
 
     #[test]
