@@ -7,6 +7,12 @@ validated sentences of different documents linked when they share a label) for:
   oracle   one label per sentence: its sub-topic's most frequent gold event cluster
   stems    linking sentences that share a content stem found in >= 10% of the
            sub-topic's documents (a pairwise decision, not a grouping)
+  gold-event-stems      linking sentences whose GOLD event words share a stem (the
+           issue's baseline: event words given; a pairwise decision)
+  ... as a grouping     the same links closed transitively, as any grouping that puts
+           each sentence in one group must (A~B and B~C put A, B, C in one group)
+  ... dominant stem     each sentence grouped by the one of its gold event stems that
+           most of the sub-topic's documents use (a grouping, event words given)
   logreg   a logistic regression over lexical pair features, fitted and scored on the
            same pairs (an optimistic ceiling for pairwise decisions from word overlap)
 Needs numpy and snowballstemmer (pip install numpy snowballstemmer).
@@ -53,10 +59,12 @@ def subtopics():
                 a, b = d["sentences"][s]
                 items.append((d["id"], s, raw[a:b].decode("utf-8")))
         labels = collections.defaultdict(set)
+        event_stems = collections.defaultdict(set)
         for m in st["events"]:
             if m["annotated"]:
                 labels[(m["doc"], m["sentence"])].add(m["cluster"])
-        yield texts, items, labels
+                event_stems[(m["doc"], m["sentence"])].add(m["stem"])
+        yield texts, items, labels, event_stems
 
 
 def words(text):
@@ -80,7 +88,7 @@ def mcc(tp, gp, pp, n):
 def main():
     counts = collections.Counter()
     rows, gold_links = [], []
-    for texts, items, labels in subtopics():
+    for texts, items, labels, event_stems in subtopics():
         ndocs = len(texts)
         df = collections.Counter()
         for t in texts.values():
@@ -93,6 +101,28 @@ def main():
             for it in items
         }
         info = [words(it[2]) + (it[1],) for it in items]
+        # Gold event words: the baseline links pairs sharing a stem; a grouping must
+        # close those links transitively, or pick one stem per sentence.
+        stems_of = [event_stems[it[:2]] for it in items]
+        stem_docs = collections.Counter(
+            s for d in texts for s in set().union(*[event_stems[it[:2]] for it in items if it[0] == d])
+        )
+        dominant_stem = [
+            max(st, key=lambda s: (stem_docs[s], s)) if st else ("none", k)
+            for k, st in enumerate(stems_of)
+        ]
+        parent = list(range(len(items)))
+
+        def root(k):
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                if items[i][0] != items[j][0] and stems_of[i] & stems_of[j]:
+                    parent[root(i)] = root(j)
         idf = lambda s: math.log((ndocs + 1) / (df[s] + 0.5))
         for i in range(len(items)):
             for j in range(i + 1, len(items)):
@@ -107,6 +137,9 @@ def main():
                 for name, linked in (
                     ("oracle", bool(dominant[x[:2]] & dominant[y[:2]])),
                     ("stems", bool(shared_all & frequent)),
+                    ("gold-event-stems", bool(stems_of[i] & stems_of[j])),
+                    ("  ... as a grouping", root(i) == root(j)),
+                    ("  ... dominant stem", dominant_stem[i] == dominant_stem[j]),
                 ):
                     counts[name] += linked
                     counts[name + "_tp"] += linked and g
@@ -122,7 +155,9 @@ def main():
                 gold_links.append(g)
     n, gp = counts["pairs"], counts["gold"]
     print(f"pairs {n}, gold links {gp} ({gp / n:.2f})")
-    for name in ("oracle", "stems"):
+    for name in (
+        "oracle", "stems", "gold-event-stems", "  ... as a grouping", "  ... dominant stem"
+    ):
         print(f"{name:7} MCC {mcc(counts[name + '_tp'], gp, counts[name], n):.3f}")
     x = np.array(rows, float)
     y = np.array(gold_links, float)
