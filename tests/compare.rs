@@ -143,6 +143,36 @@ fn an_article_that_states_its_lead_again_keeps_both_in_one_group() {
 }
 
 #[test]
+fn a_lead_joins_the_group_of_its_article_that_states_it_at_length() {
+    // The lead sums the story up in its own words; four sentences down the article
+    // quotes the statement, which another outlet quotes too. Lead and quotation are
+    // too far apart to be neighbours and too differently worded to be restatements,
+    // yet an analyst puts all three in one row.
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}The foreign ministers of Norland and Estavia have jointly condemned the sale of combat drones to Karvia, which were reportedly used against border towns.\n\n\
+                 The ministers spoke by telephone for an hour.\n\n\
+                 Both also discussed fishing rights in the northern sea.\n\n\
+                 Trade between the two countries grew last year.\n\n\
+                 Their readout said both ministers condemned in the strongest terms the sale of combat drones to Karvia and the use of these drones against border towns.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}The two ministers condemned in the strongest terms the sale of combat drones to Karvia and the use of these drones against border towns.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "b", "condemned");
+    assert_eq!(group_of(&c, &a, "a", "Their readout"), g);
+    assert_eq!(group_of(&c, &a, "a", "jointly condemned"), g);
+    assert_ne!(group_of(&c, &a, "a", "Trade between"), g);
+}
+
+#[test]
 fn different_counts_are_contested() {
     let (c, a) = analyse(&[
         (
@@ -449,8 +479,8 @@ fn the_shipped_corpus_groups_against_a_careful_reading() {
     println!(
         "pairwise precision {precision:.3} recall {recall:.3} ({both} of {model} model pairs, {reading} reading pairs)"
     );
-    // The issue asks 0.75 for both. When this was written: precision 0.921, recall
-    // 0.766 (82 of 89 model pairs, 107 reading pairs). What is missed is worded too
+    // The issue asks 0.75 for both. When this was written: precision 0.907, recall
+    // 0.822 (88 of 97 model pairs, 107 reading pairs). What is missed is worded too
     // differently for lexical similarity ("revealed" and "disclosed"; a list of
     // signatories) or is told apart only by who speaks (the advisers' readout and the
     // joint statement condemn the same transfer in the same words).

@@ -448,6 +448,14 @@ impl Places {
         }
     }
 
+    /// Are all its claims in one document?
+    fn single_document(&self) -> bool {
+        match self {
+            Places::List(list) => list.windows(2).all(|w| w[0].0 == w[1].0),
+            Places::ByDocument { sentences, .. } => sentences.len() == 1,
+        }
+    }
+
     /// Does `f` hold for every (document, claim)?
     fn all(&self, mut f: impl FnMut(usize, usize) -> bool) -> bool {
         match self {
@@ -541,6 +549,7 @@ struct OneArticle<'a> {
     claims: &'a [Claim],
     vectors: &'a [Vector],
     headline: &'a [bool],
+    lead: &'a [bool],
 }
 
 impl OneArticle<'_> {
@@ -561,10 +570,42 @@ impl OneArticle<'_> {
     /// Joins the groups of claims `a` and `b` if their claims in each article allow it.
     fn join(&self, u: &mut Unions, a: usize, b: usize) {
         let (ra, rb) = (u.find(a), u.find(b));
-        if ra != rb && may_join(&u.places[ra], &u.places[rb], |x, y| self.allows(x, y)) {
+        if ra == rb {
+            return;
+        }
+        // A lead no other article has joined yet may join a group that holds a later
+        // claim of its article: the lead states the story's point, and the body
+        // states it again at length (a news article is written top-down).
+        let lone_lead = [(a, ra), (b, rb)]
+            .into_iter()
+            .find(|&(c, r)| self.lead[c] && u.places[r].single_document())
+            .map(|(c, _)| c);
+        if may_join(&u.places[ra], &u.places[rb], |x, y| {
+            self.allows(x, y)
+                || (lone_lead.is_some_and(|l| l == x || l == y)
+                    && self.claims[x].sentence != self.claims[y].sentence)
+        }) {
             u.join(ra, rb);
         }
     }
+}
+
+/// Which claims are their article's lead: the claims of its first sentence that is
+/// not a headline.
+fn leads(claims: &[Claim], headline: &[bool]) -> Vec<bool> {
+    let mut lead = vec![false; claims.len()];
+    let mut first: Option<(usize, usize)> = None;
+    for (c, claim) in claims.iter().enumerate() {
+        if first.is_some_and(|(d, _)| d != claim.doc) {
+            first = None;
+        }
+        if headline[c] {
+            continue;
+        }
+        let (_, s) = *first.get_or_insert((claim.doc, claim.sentence));
+        lead[c] = claim.sentence == s;
+    }
+    lead
 }
 
 /// Is the claim a headline: a whole line of its own, without the closing mark of a
@@ -657,6 +698,7 @@ pub fn group_claims(
 ) -> Vec<Group> {
     let n = claims.len();
     let headline: Vec<bool> = claims.iter().map(|c| is_headline(corpus, c)).collect();
+    let lead = leads(claims, &headline);
     // Term ids and document frequencies.
     let mut interner = Interner::default();
     let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
@@ -832,6 +874,7 @@ pub fn group_claims(
         claims,
         vectors: &vectors,
         headline: &headline,
+        lead: &lead,
     };
     for (_, a, b) in pairs {
         rule.join(&mut u, a, b);
