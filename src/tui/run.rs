@@ -194,7 +194,7 @@ fn startup_message(app: &mut App, keymap_notice: Option<String>) {
         } else {
             String::new()
         };
-        app.set_status(Level::Warning, format!("{n} documents; {first}{more}"));
+        app.set_status(Level::Warning, format!("{}; {first}{more}", crate::export::counted(n, "document")));
     } else {
         let help = app
             .keymap

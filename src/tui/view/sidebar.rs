@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::padded;
+use crate::export::counted;
 use crate::sanitize::{self, sanitize};
 use crate::tui::sidebar::{GROUPS, Row};
 use crate::tui::state::{App, Area};
@@ -218,10 +219,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
         Line::styled(
             format!(
-                " {} · {} mentions · {} docs{}",
+                " {} · {} · {}{}",
                 entity.kind.name(),
-                entity.mentions.len(),
-                documents,
+                counted(entity.mentions.len(), "mention"),
+                counted(documents, "doc"),
                 entity
                     .normalized
                     .as_ref()
