@@ -413,6 +413,20 @@ fn speakers_and_stances_of_the_shipped_corpus() {
     assert_eq!(a.entities[kirby.speaker.unwrap()].name, "John Kirby");
     let read = claim_with("the English-language joint statement read");
     assert_eq!(read.speaker_text.as_deref(), Some("joint statement"));
+    let confirmed = claim_with("as confirmed by the White House");
+    assert_eq!(a.entities[confirmed.speaker.unwrap()].name, "White House");
+    // "States" in "the United States" is no reporting verb.
+    let pledged = claim_with("The United States and South Korea pledged");
+    assert_eq!(
+        (pledged.speaker, pledged.speaker_text.as_deref()),
+        (None, None)
+    );
+    // The governor speaks, not the region he governs.
+    let governor = claim_with("region of Kharkiv said");
+    assert_eq!(governor.speaker, None);
+    assert_eq!(governor.speaker_text.as_deref(), Some("governor"));
+    let inverted = claim_with("There is a potential for technological cooperation");
+    assert_eq!(a.entities[inverted.speaker.unwrap()].name, "Hong Min");
 }
 
 /// The careful reading of the shipped corpus (tests/fixtures/corpus_reading.txt): for

@@ -283,8 +283,13 @@ fn clauses(words: &[Cow<str>]) -> Vec<Range<usize>> {
     out
 }
 
-/// The speaker of a sentence: "according to X", "X said", "said X", "the statement read".
-/// `names` holds the (token range, entity, type) of the names in the sentence.
+/// Words that open a noun phrase: a speaker's description starts after one ("the
+/// governor of the region").
+static DETERMINERS: WordSet = WordSet::new(&["the", "a", "an", "this", "that", "its", "their"]);
+
+/// The speaker of a sentence: "according to X", "X said", "said X" after a quotation,
+/// "as confirmed by X", "the statement read". `names` holds the (token range, entity,
+/// type) of the names in the sentence.
 fn speaker_of(
     words: &[Cow<str>],
     names: &[(Range<usize>, usize, EntityType)],
@@ -295,35 +300,127 @@ fn speaker_of(
             EntityType::Person | EntityType::Org | EntityType::Gpe | EntityType::Norp
         )
     };
+    let name_at = |from: usize, to: usize| {
+        names
+            .iter()
+            .find(|(r, _, k)| r.start >= from && r.start <= to && speaker_kinds(*k))
+            .map(|(_, e, _)| *e)
+    };
     // "according to X"
     for (i, pair) in words.windows(2).enumerate() {
-        if pair[0] == "according" && pair[1] == "to" {
-            if let Some((_, e, _)) = names
-                .iter()
-                .find(|(r, _, k)| r.start >= i + 2 && r.start <= i + 8 && speaker_kinds(*k))
-            {
-                return (Some(*e), None);
-            }
+        if pair[0] == "according"
+            && pair[1] == "to"
+            && let Some(e) = name_at(i + 2, i + 8)
+        {
+            return (Some(e), None);
         }
     }
+    // A word of a name is not a verb: the "states" of "the United States".
+    let in_name = |i: usize| names.iter().any(|(r, _, _)| r.contains(&i));
+    let quoted = quoted_words(words);
+    // Nor is a verb inside a quotation: it is what was said, not who said it.
+    let is_verb =
+        |i: usize| REPORTING_VERBS.contains(words[i].as_ref()) && !in_name(i) && !quoted[i];
+    // "X said": the closest name before the verb, within a few words; "the governor of
+    // X said": X only names whom the speaker serves.
+    let subject = |i: usize| {
+        // "X, who said": the relative pronoun stands for X.
+        let verb = if i >= 2 && words[i - 1] == "who" {
+            i - 1
+        } else {
+            i
+        };
+        let comma_before = verb > 0 && words[verb - 1] == ",";
+        // "X, head of the rescue unit, said": X opens the apposition that ends at the
+        // verb.
+        let apposition = comma_before
+            .then(|| {
+                let open = words[..verb - 1].iter().rposition(|w| w == ",")?;
+                (verb - 1 - open <= 15).then_some(open)
+            })
+            .flatten();
+        // "the store's insurer, X, said": a person right before the verb speaks.
+        let adjacent = names
+            .iter()
+            .find(|(r, _, k)| *k == EntityType::Person && r.end + comma_before as usize == verb);
+        let found = adjacent
+            .or_else(|| {
+                names
+                    .iter()
+                    .filter(|(_, _, k)| speaker_kinds(*k))
+                    .find(|(r, _, _)| Some(r.end) == apposition)
+            })
+            .or_else(|| {
+                names
+                    .iter()
+                    .filter(|(r, _, k)| {
+                        // "the city of X, state media said": a comma ends the subject,
+                        // unless it closes an apposition ("X, 33, said").
+                        r.end <= verb
+                            && verb - r.end <= 4
+                            && speaker_kinds(*k)
+                            && !words[r.end..verb - comma_before as usize]
+                                .iter()
+                                .any(|w| w == ",")
+                    })
+                    .max_by_key(|(r, _, _)| r.end)
+            });
+        found.map(|(r, e, _)| match head_before_of(words, r.start) {
+            // "X of the agency said": X, when X is a name.
+            Some(head) => match names.iter().find(|(n, _, k)| {
+                speaker_kinds(*k)
+                    && words.get(n.end).is_some_and(|w| w == "of")
+                    && n.end + 3 >= r.start
+            }) {
+                Some((_, person, _)) => (Some(*person), None),
+                None => (None, Some(head)),
+            },
+            None => (Some(*e), None),
+        })
+    };
+    // "..., the inspector said." at the end speaks for the whole sentence, whatever
+    // verbs the sentence reports before it.
+    let last_word = words
+        .iter()
+        .rposition(|w| w.chars().any(char::is_alphanumeric));
+    if let Some(i) = last_word.filter(|&i| is_verb(i))
+        && let Some(found) = subject(i)
+    {
+        return found;
+    }
     for (i, w) in words.iter().enumerate() {
-        if !REPORTING_VERBS.contains(w.as_ref()) {
+        if !is_verb(i) {
             continue;
         }
-        // "X said": the closest name before the verb, within a few words.
-        if let Some((_, e, _)) = names
-            .iter()
-            .filter(|(r, _, k)| r.end <= i && i - r.end <= 4 && speaker_kinds(*k))
-            .max_by_key(|(r, _, _)| r.end)
-        {
-            return (Some(*e), None);
+        if let Some(found) = subject(i) {
+            return found;
         }
-        // "said X"
-        if let Some((_, e, _)) = names
+        // "..., said X" and "“...” said X": the speaker follows the verb only after
+        // what was said ("said Kim's remarks suggest" is not Kim speaking).
+        let after_quotation = i.checked_sub(1).is_some_and(|p| {
+            words[p]
+                .chars()
+                .all(|c| matches!(c, '"' | '\'' | '`' | '”' | '’'))
+        });
+        let after_comma = i.checked_sub(1).is_some_and(|p| words[p] == ",");
+        if let Some((r, e, _)) = names
             .iter()
             .find(|(r, _, k)| r.start > i && r.start <= i + 2 && speaker_kinds(*k))
         {
-            return (Some(*e), None);
+            // After a bare comma only a name that closes the clause speaks: "..., said
+            // X." but not "X, a lawyer, said Y's role showed".
+            let closes = words[r.end..]
+                .first()
+                .is_none_or(|w| !w.chars().any(char::is_alphanumeric));
+            if after_quotation || (after_comma && closes) {
+                return (Some(*e), None);
+            }
+        }
+        // "as confirmed by X", "announced by X"
+        if words.get(i + 1).is_some_and(|b| b == "by")
+            && let Some(e) = name_at(i + 2, i + 4)
+        {
+            return (Some(e), None);
         }
         // "the statement read", "the joint statement said"
         let before = &words[i.saturating_sub(3)..i];
@@ -333,18 +430,82 @@ fn speaker_of(
         {
             // The noun and one word before it, unless that is an article: "joint
             // statement", "statement".
-            let modifier = k.checked_sub(1).map(|m| before[m].as_ref()).filter(|m| {
-                m.chars().all(char::is_alphabetic)
-                    && !matches!(*m, "the" | "a" | "an" | "this" | "that" | "its" | "their")
-            });
+            let modifier = k
+                .checked_sub(1)
+                .map(|m| before[m].as_ref())
+                .filter(|m| m.chars().all(char::is_alphabetic) && !DETERMINERS.contains(m));
             let text = match modifier {
                 Some(m) => format!("{m} {}", before[k]),
                 None => before[k].to_string(),
             };
             return (None, Some(text));
         }
+        // An unnamed speaker ("some observers said"): a later verb is in what they
+        // said, and whoever it names is not the speaker.
+        let passive = i > 0
+            && matches!(
+                words[i - 1].as_ref(),
+                "is" | "was" | "are" | "were" | "be" | "been"
+            );
+        if matches!(w.as_ref(), "said" | "says" | "told") && !passive {
+            break;
+        }
     }
     (None, None)
+}
+
+/// Which words stand inside quotation marks. A straight quote after a sentence's
+/// closing mark or a comma closes a quotation; elsewhere it opens one.
+fn quoted_words(words: &[Cow<str>]) -> Vec<bool> {
+    let mut inside = false;
+    let mut quoted = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let after_mark = i > 0 && matches!(words[i - 1].as_ref(), "," | "." | "!" | "?" | "'");
+        let all = |c: char| !w.is_empty() && w.chars().all(|x| x == c);
+        if w == "“" || all('`') {
+            inside = true;
+        } else if w == "”" || w == "''" || (all('\'') && after_mark) {
+            inside = false;
+        } else if w == "\"" {
+            inside = !after_mark;
+        } else {
+            quoted.push(inside);
+            continue;
+        }
+        quoted.push(false);
+    }
+    quoted
+}
+
+/// The head of the noun phrase a name at `at` depends on through "of": "governor" in
+/// "the governor of the northeastern region of X". None unless "of" comes right
+/// before the name.
+fn head_before_of(words: &[Cow<str>], at: usize) -> Option<String> {
+    // "of X", "of the X"
+    let before = match at.checked_sub(1) {
+        Some(k) if DETERMINERS.contains(words[k].as_ref()) => k,
+        _ => at,
+    };
+    let mut of = before.checked_sub(1).filter(|&k| words[k] == "of")?;
+    loop {
+        // The phrase before this "of" starts after a determiner or a mark.
+        let mut k = of;
+        while k > 0
+            && words[k - 1].chars().all(char::is_alphabetic)
+            && !DETERMINERS.contains(words[k - 1].as_ref())
+            && of - (k - 1) <= 4
+        {
+            k -= 1;
+        }
+        // "the governor of the region of X": the region belongs to the governor.
+        match k
+            .checked_sub(2)
+            .filter(|&d| DETERMINERS.contains(words[k - 1].as_ref()) && words[d] == "of")
+        {
+            Some(d) => of = d,
+            None => return (k < of).then(|| words[of - 1].to_string()),
+        }
+    }
 }
 
 /// The claims of every document. `entity_of` gives each mention's entity.
@@ -584,6 +745,100 @@ mod tests {
         s.split_whitespace()
             .map(|w| Cow::Owned(w.to_lowercase()))
             .collect()
+    }
+
+    #[test]
+    fn speakers() {
+        // Names as (token range, entity, type), entity = index of the name's first token.
+        let speaker = |s: &str, named: &[(usize, usize, EntityType)]| {
+            let w = words(s);
+            let names: Vec<(Range<usize>, usize, EntityType)> =
+                named.iter().map(|&(a, b, k)| (a..b, a, k)).collect();
+            speaker_of(&w, &names)
+        };
+        let (gpe, per) = (EntityType::Gpe, EntityType::Person);
+        // "the United States and Canada pledged": "states" is a word of a name.
+        assert_eq!(
+            speaker(
+                "the United States and Canada pledged support",
+                &[(1, 3, gpe), (4, 5, gpe)]
+            ),
+            (None, None)
+        );
+        assert_eq!(
+            speaker(
+                "the talks were held by phone , as confirmed by Canada",
+                &[(10, 11, gpe)]
+            ),
+            (Some(10), None)
+        );
+        assert_eq!(
+            speaker(
+                "the governor of the northern region of Ontario said the plant closed",
+                &[(7, 8, gpe)]
+            ),
+            (None, Some("governor".to_string()))
+        );
+        // After a quotation the speaker follows the verb; elsewhere it does not.
+        assert_eq!(
+            speaker("“ we will rebuild , ” said Maria Lopez", &[(7, 9, per)]),
+            (Some(7), None)
+        );
+        assert_eq!(
+            speaker(
+                "some observers said Lopez 's plan would fail , experts warned",
+                &[(3, 4, per)]
+            ),
+            (None, None)
+        );
+        assert_eq!(
+            speaker("Maria Lopez said the port would reopen", &[(0, 2, per)]),
+            (Some(0), None)
+        );
+        // Appositions and relative clauses.
+        let port = &[(0, 2, per), (7, 8, gpe)];
+        let said = speaker(
+            "Jan Berg , head of the port of Leeds , said the fire was out",
+            port,
+        );
+        assert_eq!(said, (Some(0), None));
+        let said = speaker("Jan Berg , 33 , said he saw it", &[(0, 2, per)]);
+        assert_eq!(said, (Some(0), None));
+        let said = speaker(
+            "the doctor , Jan Berg , who said he expects a recovery",
+            &[(3, 5, per)],
+        );
+        assert_eq!(said, (Some(3), None));
+        let said = speaker(
+            "Ann Roe , a lawyer , said Berg 's role showed little",
+            &[(0, 2, per), (7, 8, per)],
+        );
+        assert_eq!(said, (Some(0), None));
+        let said = speaker(
+            "the governor of Leeds , Jan Berg , said the fire was out",
+            &[(3, 4, gpe), (5, 7, per)],
+        );
+        assert_eq!(said, (Some(5), None));
+        let said = speaker(
+            "\" they told me nothing , \" Ann Roe said in a statement",
+            &[(7, 9, per)],
+        );
+        assert_eq!(said, (Some(7), None));
+        let said = speaker(
+            "Jan Berg of the Leeds port authority said the fire was out",
+            &[(0, 2, per), (4, 7, EntityType::Org)],
+        );
+        assert_eq!(said, (Some(0), None));
+        let said = speaker("` ` we rebuild , ' ' Ann Roe said .", &[(7, 9, per)]);
+        assert_eq!(said, (Some(7), None));
+        let said = speaker("the plan will work , said Ann Roe", &[(6, 8, per)]);
+        assert_eq!(said, (Some(6), None));
+        let post = &[(9, 10, EntityType::Org)];
+        let said = speaker(
+            "the building is said to be old , the Post reported in 2011",
+            post,
+        );
+        assert_eq!(said, (Some(9), None));
     }
 
     #[test]

@@ -194,7 +194,10 @@ fn startup_message(app: &mut App, keymap_notice: Option<String>) {
         } else {
             String::new()
         };
-        app.set_status(Level::Warning, format!("{}; {first}{more}", crate::export::counted(n, "document")));
+        app.set_status(
+            Level::Warning,
+            format!("{}; {first}{more}", crate::export::counted(n, "document")),
+        );
     } else {
         let help = app
             .keymap
