@@ -287,157 +287,181 @@ fn clauses(words: &[Cow<str>]) -> Vec<Range<usize>> {
 /// governor of the region").
 static DETERMINERS: WordSet = WordSet::new(&["the", "a", "an", "this", "that", "its", "their"]);
 
-/// The speaker of a sentence: "according to X", "X said", "said X" after a quotation,
-/// "as confirmed by X", "the statement read". `names` holds the (token range, entity,
-/// type) of the names in the sentence.
-fn speaker_of(
-    words: &[Cow<str>],
-    names: &[(Range<usize>, usize, EntityType)],
-) -> (Option<usize>, Option<String>) {
-    let speaker_kinds = |k: EntityType| {
-        matches!(
-            k,
-            EntityType::Person | EntityType::Org | EntityType::Gpe | EntityType::Norp
-        )
-    };
-    let name_at = |from: usize, to: usize| {
-        names
+/// A speaker's name, or how the text names a speaker that is not a name ("the
+/// statement", "governor").
+type Speaker = (Option<usize>, Option<String>);
+
+/// Can a name of this kind speak?
+fn can_speak(kind: EntityType) -> bool {
+    matches!(
+        kind,
+        EntityType::Person | EntityType::Org | EntityType::Gpe | EntityType::Norp
+    )
+}
+
+/// A clause's words (lower case) and names (token range, entity, type), read for who
+/// says what it says.
+struct Attribution<'a> {
+    words: &'a [Cow<'a, str>],
+    names: &'a [(Range<usize>, usize, EntityType)],
+    quoted: Vec<bool>,
+}
+
+impl Attribution<'_> {
+    /// The first name that can speak starting within `from..=to`.
+    fn name_at(&self, from: usize, to: usize) -> Option<usize> {
+        self.names
             .iter()
-            .find(|(r, _, k)| r.start >= from && r.start <= to && speaker_kinds(*k))
+            .find(|(r, _, k)| r.start >= from && r.start <= to && can_speak(*k))
             .map(|(_, e, _)| *e)
-    };
-    // "according to X"
-    for (i, pair) in words.windows(2).enumerate() {
-        if pair[0] == "according"
-            && pair[1] == "to"
-            && let Some(e) = name_at(i + 2, i + 8)
-        {
-            return (Some(e), None);
-        }
     }
-    // A word of a name is not a verb: the "states" of "the United States".
-    let in_name = |i: usize| names.iter().any(|(r, _, _)| r.contains(&i));
-    let quoted = quoted_words(words);
-    // Nor is a verb inside a quotation: it is what was said, not who said it.
-    let is_verb =
-        |i: usize| REPORTING_VERBS.contains(words[i].as_ref()) && !in_name(i) && !quoted[i];
-    // "X said": the closest name before the verb, within a few words; "the governor of
-    // X said": X only names whom the speaker serves.
-    let subject = |i: usize| {
-        // "X, who said": the relative pronoun stands for X.
+
+    /// Is word `i` a reporting verb? Not inside a name (the "states" of "the United
+    /// States") nor inside a quotation (what was said, not who said it).
+    fn is_verb(&self, i: usize) -> bool {
+        REPORTING_VERBS.contains(self.words[i].as_ref())
+            && !self.quoted[i]
+            && !self.names.iter().any(|(r, _, _)| r.contains(&i))
+    }
+
+    /// Who speaks through the verb at `i`, named before it: "X said", "X, head of the
+    /// rescue unit, said", "the store's insurer, X, said", "X, who said".
+    fn subject(&self, i: usize) -> Option<Speaker> {
+        let (words, names) = (self.words, self.names);
         let verb = if i >= 2 && words[i - 1] == "who" {
             i - 1
         } else {
             i
         };
         let comma_before = verb > 0 && words[verb - 1] == ",";
-        // "X, head of the rescue unit, said": X opens the apposition that ends at the
-        // verb.
+        // The comma that opens an apposition closed right before the verb.
         let apposition = comma_before
             .then(|| {
                 let open = words[..verb - 1].iter().rposition(|w| w == ",")?;
                 (verb - 1 - open <= 15).then_some(open)
             })
             .flatten();
-        // "the store's insurer, X, said": a person right before the verb speaks.
-        let adjacent = names
+        let adjacent_person = names
             .iter()
             .find(|(r, _, k)| *k == EntityType::Person && r.end + comma_before as usize == verb);
-        let found = adjacent
-            .or_else(|| {
-                names
-                    .iter()
-                    .filter(|(_, _, k)| speaker_kinds(*k))
-                    .find(|(r, _, _)| Some(r.end) == apposition)
-            })
-            .or_else(|| {
-                names
-                    .iter()
-                    .filter(|(r, _, k)| {
-                        // "the city of X, state media said": a comma ends the subject,
-                        // unless it closes an apposition ("X, 33, said").
-                        r.end <= verb
-                            && verb - r.end <= 4
-                            && speaker_kinds(*k)
-                            && !words[r.end..verb - comma_before as usize]
-                                .iter()
-                                .any(|w| w == ",")
-                    })
-                    .max_by_key(|(r, _, _)| r.end)
-            });
-        found.map(|(r, e, _)| match head_before_of(words, r.start) {
-            // "X of the agency said": X, when X is a name.
+        let opens_apposition = || {
+            names
+                .iter()
+                .find(|(r, _, k)| can_speak(*k) && Some(r.end) == apposition)
+        };
+        // The closest name within a few words. A comma ends the subject ("the city of
+        // X, state media said") unless it closes an apposition ("X, 33, said").
+        let closest = || {
+            names
+                .iter()
+                .filter(|(r, _, k)| {
+                    r.end <= verb
+                        && verb - r.end <= 4
+                        && can_speak(*k)
+                        && !words[r.end..verb - comma_before as usize]
+                            .iter()
+                            .any(|w| w == ",")
+                })
+                .max_by_key(|(r, _, _)| r.end)
+        };
+        let (r, e, _) = adjacent_person.or_else(opens_apposition).or_else(closest)?;
+        // "the governor of X said": X only names whom the speaker serves; "Y of the
+        // agency said": Y, when Y is a name.
+        Some(match head_before_of(words, r.start) {
+            None => (Some(*e), None),
             Some(head) => match names.iter().find(|(n, _, k)| {
-                speaker_kinds(*k)
-                    && words.get(n.end).is_some_and(|w| w == "of")
-                    && n.end + 3 >= r.start
+                can_speak(*k) && words.get(n.end).is_some_and(|w| w == "of") && n.end + 3 >= r.start
             }) {
                 Some((_, person, _)) => (Some(*person), None),
                 None => (None, Some(head)),
             },
-            None => (Some(*e), None),
         })
+    }
+
+    /// Who speaks through the verb at `i`, named after it: "“...,” said X", "..., said
+    /// X.", "as confirmed by X". Not "said Kim's remarks suggest": after a bare comma
+    /// only a name that closes the clause speaks, and elsewhere none.
+    fn named_after(&self, i: usize) -> Option<usize> {
+        let words = self.words;
+        let before = i.checked_sub(1).map(|p| words[p].as_ref());
+        let after_quotation =
+            before.is_some_and(|w| w.chars().all(|c| matches!(c, '"' | '\'' | '`' | '”' | '’')));
+        if let Some((r, e, _)) = self
+            .names
+            .iter()
+            .find(|(r, _, k)| r.start > i && r.start <= i + 2 && can_speak(*k))
+        {
+            let closes = words[r.end..]
+                .first()
+                .is_none_or(|w| !w.chars().any(char::is_alphanumeric));
+            if after_quotation || (before == Some(",") && closes) {
+                return Some(*e);
+            }
+        }
+        if words.get(i + 1).is_some_and(|b| b == "by") {
+            return self.name_at(i + 2, i + 4);
+        }
+        None
+    }
+
+    /// A text that speaks through the verb at `i`: "the statement read", "the joint
+    /// statement said" (the noun and the word before it, unless an article).
+    fn speaking_text(&self, i: usize) -> Option<String> {
+        let before = &self.words[i.saturating_sub(3)..i];
+        let k = before
+            .iter()
+            .rposition(|b| SPEAKING_TEXTS.contains(&b.as_ref()))?;
+        let modifier = k
+            .checked_sub(1)
+            .map(|m| before[m].as_ref())
+            .filter(|m| m.chars().all(char::is_alphabetic) && !DETERMINERS.contains(m));
+        Some(match modifier {
+            Some(m) => format!("{m} {}", before[k]),
+            None => before[k].to_string(),
+        })
+    }
+}
+
+/// The speaker of a clause: "according to X", "X said", "said X" after a quotation,
+/// "as confirmed by X", "the statement read". `names` holds the (token range, entity,
+/// type) of the names in the clause.
+fn speaker_of(words: &[Cow<str>], names: &[(Range<usize>, usize, EntityType)]) -> Speaker {
+    let clause = Attribution {
+        words,
+        names,
+        quoted: quoted_words(words),
     };
-    // "..., the inspector said." at the end speaks for the whole sentence, whatever
-    // verbs the sentence reports before it.
+    // "according to X"
+    for (i, pair) in words.windows(2).enumerate() {
+        if pair[0] == "according"
+            && pair[1] == "to"
+            && let Some(e) = clause.name_at(i + 2, i + 8)
+        {
+            return (Some(e), None);
+        }
+    }
+    // "..., the inspector said." at the end speaks for the whole clause, whatever
+    // verbs it reports before.
     let last_word = words
         .iter()
         .rposition(|w| w.chars().any(char::is_alphanumeric));
-    if let Some(i) = last_word.filter(|&i| is_verb(i))
-        && let Some(found) = subject(i)
+    if let Some(found) = last_word
+        .filter(|&i| clause.is_verb(i))
+        .and_then(|i| clause.subject(i))
     {
         return found;
     }
     for (i, w) in words.iter().enumerate() {
-        if !is_verb(i) {
+        if !clause.is_verb(i) {
             continue;
         }
-        if let Some(found) = subject(i) {
+        if let Some(found) = clause.subject(i) {
             return found;
         }
-        // "..., said X" and "“...” said X": the speaker follows the verb only after
-        // what was said ("said Kim's remarks suggest" is not Kim speaking).
-        let after_quotation = i.checked_sub(1).is_some_and(|p| {
-            words[p]
-                .chars()
-                .all(|c| matches!(c, '"' | '\'' | '`' | '”' | '’'))
-        });
-        let after_comma = i.checked_sub(1).is_some_and(|p| words[p] == ",");
-        if let Some((r, e, _)) = names
-            .iter()
-            .find(|(r, _, k)| r.start > i && r.start <= i + 2 && speaker_kinds(*k))
-        {
-            // After a bare comma only a name that closes the clause speaks: "..., said
-            // X." but not "X, a lawyer, said Y's role showed".
-            let closes = words[r.end..]
-                .first()
-                .is_none_or(|w| !w.chars().any(char::is_alphanumeric));
-            if after_quotation || (after_comma && closes) {
-                return (Some(*e), None);
-            }
-        }
-        // "as confirmed by X", "announced by X"
-        if words.get(i + 1).is_some_and(|b| b == "by")
-            && let Some(e) = name_at(i + 2, i + 4)
-        {
+        if let Some(e) = clause.named_after(i) {
             return (Some(e), None);
         }
-        // "the statement read", "the joint statement said"
-        let before = &words[i.saturating_sub(3)..i];
-        if let Some(k) = before
-            .iter()
-            .rposition(|b| SPEAKING_TEXTS.contains(&b.as_ref()))
-        {
-            // The noun and one word before it, unless that is an article: "joint
-            // statement", "statement".
-            let modifier = k
-                .checked_sub(1)
-                .map(|m| before[m].as_ref())
-                .filter(|m| m.chars().all(char::is_alphabetic) && !DETERMINERS.contains(m));
-            let text = match modifier {
-                Some(m) => format!("{m} {}", before[k]),
-                None => before[k].to_string(),
-            };
+        if let Some(text) = clause.speaking_text(i) {
             return (None, Some(text));
         }
         // An unnamed speaker ("some observers said"): a later verb is in what they
