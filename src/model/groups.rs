@@ -1258,6 +1258,17 @@ fn push_distinct(values: &mut Vec<ConflictValue>, claims: &[Claim], value: Confl
 }
 
 /// What the claims of a group disagree on, slot by slot.
+/// Could two values be the same value told two ways?
+fn values_agree(x: &Quantity, y: &Quantity) -> bool {
+    match (x, y) {
+        (Quantity::Amount(p), Quantity::Amount(q)) => p.overlaps(q),
+        (Quantity::Days(p), Quantity::Days(q)) => p.overlaps(q),
+        (Quantity::Place(p), Quantity::Place(q)) => p.compatible(q),
+        // Values known only as text cannot be compared.
+        _ => true,
+    }
+}
+
 pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec<Conflict> {
     let mut out = Vec::new();
     let value_text = |c: usize, start: usize, end: usize| {
@@ -1274,14 +1285,45 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
     slots.sort();
     slots.dedup();
     for slot in slots {
+        // A rank, a law's number, or a number that says not what it counts ("6", "85")
+        // is no value two outlets can give differently for one thing.
+        if matches!(slot.as_str(), "rank" | "law" | "number") {
+            continue;
+        }
         let holders: Vec<usize> = members
             .iter()
             .copied()
             .filter(|&c| claims[c].values.iter().any(|v| v.slot == slot))
             .collect();
+        // An article that gives this slot values that disagree with each other
+        // ("269 yards rushing and 201 receiving", "needed nine points" and "scored 20")
+        // reports several such figures; which one another outlet's answers is unknown,
+        // so it is left out of the comparison.
+        let self_contradicting: std::collections::HashSet<usize> = {
+            let mut by_doc: HashMap<usize, Vec<&super::claims::ClaimValue>> = HashMap::new();
+            for &c in &holders {
+                let values = claims[c].values.iter().filter(|v| v.slot == slot);
+                by_doc.entry(claims[c].doc).or_default().extend(values);
+            }
+            by_doc
+                .into_iter()
+                .filter(|(_, values)| {
+                    values.iter().enumerate().any(|(k, x)| {
+                        values[k + 1..]
+                            .iter()
+                            .any(|y| !values_agree(&x.quantity, &y.quantity))
+                    })
+                })
+                .map(|(doc, _)| doc)
+                .collect()
+        };
+        let holders: Vec<usize> = holders
+            .into_iter()
+            .filter(|&c| slot == "date" || !self_contradicting.contains(&claims[c].doc))
+            .collect();
         let docs: std::collections::HashSet<usize> =
             holders.iter().map(|&c| claims[c].doc).collect();
-        if docs.len() < 2 || slot == "rank" || slot == "law" {
+        if docs.len() < 2 {
             continue;
         }
         if slot == "date" {
@@ -1309,15 +1351,9 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
                 if docs_a.iter().all(|a| docs_b.iter().all(|b| a == b)) {
                     continue;
                 }
-                let compatible = va.iter().any(|x| {
-                    vb.iter().any(|y| match (&x.quantity, &y.quantity) {
-                        (Quantity::Amount(p), Quantity::Amount(q)) => p.overlaps(q),
-                        (Quantity::Days(p), Quantity::Days(q)) => p.overlaps(q),
-                        (Quantity::Place(p), Quantity::Place(q)) => p.compatible(q),
-                        // Values known only as text cannot be compared.
-                        _ => true,
-                    })
-                });
+                let compatible = va
+                    .iter()
+                    .any(|x| vb.iter().any(|y| values_agree(&x.quantity, &y.quantity)));
                 if !compatible {
                     incompatible = true;
                     break 'pairs;

@@ -261,7 +261,10 @@ const MAX_NAME_BEFORE_NOUN: usize = 5;
 /// What a number counts: the head of the words that follow it ("31 defence ministers"
 /// → "minister"). Returns the unit and the index just past the words used.
 fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
-    let is_plural = |l: &str| l.len() > 3 && l.ends_with('s') && !l.ends_with("ss");
+    let is_plural = |l: &str| {
+        l.len() > 3 && l.ends_with('s') && !l.ends_with("ss")
+            || matches!(l, "people" | "men" | "women" | "children")
+    };
     // A name may stand between the number and the noun ("multiple United Nations
     // Security Council resolutions", "three North Korean missiles"): past a run of
     // capitalised words, a plural noun is what is counted.
@@ -913,6 +916,24 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             i += 1;
             continue;
         }
+        // "an 86-yard run", written solid: as above.
+        if let Some((digits, word)) = t.text.split_once('-')
+            && let Some(n) = digits_value(digits)
+            && !word.is_empty()
+            && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        {
+            let unit = word.split('-').next().unwrap_or(word);
+            out.push(Value {
+                kind: EntityType::Quantity,
+                start: t.start,
+                end: t.end,
+                quantity: Quantity::Amount(Amount::exact(n)),
+                unit: Some(singular(unit)),
+                note: None,
+            });
+            i += 1;
+            continue;
+        }
         let found = read_quantity(tokens, i).or_else(|| read_number(tokens, i));
         let Some((amount, next)) = found else {
             i += 1;
@@ -925,6 +946,24 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             && out.last().is_none_or(|v: &Value| v.end != t.start)
         {
             i += 1;
+            continue;
+        }
+        // "an 86 - yard run", "a 59 - year - old": a number joined by a hyphen to the
+        // next word measures what follows in that unit, and counts nothing.
+        if tokens.get(next).is_some_and(|h| h.text == "-")
+            && let Some(word) = tokens
+                .get(next + 1)
+                .filter(|w| w.text.chars().all(char::is_alphabetic))
+        {
+            out.push(Value {
+                kind: EntityType::Quantity,
+                start: t.start,
+                end: word.end,
+                quantity: Quantity::Amount(amount),
+                unit: Some(singular(word.text)),
+                note: None,
+            });
+            i = next + 2;
             continue;
         }
         let after = tokens.get(next).map(lower).unwrap_or_default();
@@ -1184,8 +1223,26 @@ mod tests {
                 "Russia fired three North Korean missiles at Kyiv.",
                 "missile",
             ),
+            ("More than 200 people set off from the vigil.", "person"),
         ] {
             assert_eq!(values_in(text, None)[0].2.as_deref(), Some(unit), "{text}");
+        }
+        // A number joined by a hyphen measures what follows in that unit and counts
+        // nothing, spaced out by tokenised text or not.
+        for (text, value, unit) in [
+            (
+                "He ran for an 86 - yard touchdown run.",
+                "86 - yard",
+                "yard",
+            ),
+            ("He ran for an 86-yard touchdown run.", "86-yard", "yard"),
+            ("A 59 - year - old woman was hit.", "59 - year", "year"),
+            ("A 59-year-old woman was hit.", "59-year-old", "year"),
+        ] {
+            let v = values_in(text, None);
+            assert_eq!(v.len(), 1, "{text}: {v:?}");
+            assert_eq!(v[0].0, format!("QUANTITY:{value}"), "{text}");
+            assert_eq!(v[0].2.as_deref(), Some(unit), "{text}");
         }
     }
 
