@@ -213,6 +213,34 @@ fn different_counts_are_contested() {
 }
 
 #[test]
+fn counts_contest_only_when_what_they_count_is_clear() {
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Berg carried the ball for 120 yards and caught passes for 80 yards in the final in Lima.\n\n\
+                 The gauge at the Lima dam read 85 on the morning of the final.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}Berg carried the ball for 95 yards in the final in Lima.\n\n\
+                 The gauge at the Lima dam read 60 on the morning of the final.\n"
+            ),
+        ),
+    ]);
+    // Article a gives two yard counts: which of them b's answers is unknown.
+    let yards = group_of(&c, &a, "a", "120 yards");
+    assert_eq!(yards, group_of(&c, &a, "b", "95 yards"));
+    assert_eq!(a.groups[yards].status, Status::Corroborated);
+    // A number that says not what it counts is not compared.
+    let gauge = group_of(&c, &a, "a", "read 85");
+    assert_eq!(gauge, group_of(&c, &a, "b", "read 60"));
+    assert_eq!(a.groups[gauge].status, Status::Corroborated);
+}
+
+#[test]
 fn vague_counts_agree_with_exact_ones() {
     let (c, a) = analyse(&[
         (
