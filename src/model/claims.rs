@@ -190,7 +190,10 @@ fn lower_words<'a>(
 
 /// The stance a sentence takes, from its wording.
 pub fn stance_of(words: &[Cow<str>]) -> Stance {
-    let w: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
+    // The stance is the main clause's: "X, who denied the charges, resigned" asserts
+    // that X resigned, and "missiles, which have reportedly been used" is not what the
+    // sentence reports.
+    let w = outside_relative_clauses(words);
     let has = |s: &str| w.contains(&s);
     let phrase = |p: &[&str]| w.windows(p.len()).any(|win| win == p);
     let negated_confirm = w.windows(3).any(|win| {
@@ -266,6 +269,27 @@ pub fn slot_of(kind: EntityType, unit: Option<&str>) -> String {
             None => "number".into(),
         },
     }
+}
+
+/// The words of a sentence without its relative clauses set off by commas (", which
+/// ...,", ", who ...").
+fn outside_relative_clauses<'a>(words: &'a [Cow<str>]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut inside = false;
+    for (i, w) in words.iter().enumerate() {
+        let w = w.as_ref();
+        if inside {
+            inside = w != ",";
+            continue;
+        }
+        let opens = i > 0 && words[i - 1] == "," && matches!(w, "which" | "who" | "whom" | "whose");
+        if opens {
+            inside = true;
+        } else {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Splits a sentence into clauses at semicolons when both sides are long enough to
@@ -896,6 +920,21 @@ mod tests {
         assert_eq!(
             stance_of(&words("The minister confirmed the deal")),
             Stance::Asserts
+        );
+        // A relative clause is not the sentence's stance.
+        assert_eq!(
+            stance_of(&words("Berg , who denied the charges , resigned on Monday")),
+            Stance::Asserts
+        );
+        assert_eq!(
+            stance_of(&words(
+                "They condemned the missiles , which were reportedly fired at towns"
+            )),
+            Stance::Asserts
+        );
+        assert_eq!(
+            stance_of(&words("Berg , a minister , denied the charges")),
+            Stance::Denies
         );
     }
 
