@@ -1257,7 +1257,6 @@ fn push_distinct(values: &mut Vec<ConflictValue>, claims: &[Claim], value: Confl
     }
 }
 
-/// What the claims of a group disagree on, slot by slot.
 /// Could two values be the same value told two ways?
 fn values_agree(x: &Quantity, y: &Quantity) -> bool {
     match (x, y) {
@@ -1269,6 +1268,7 @@ fn values_agree(x: &Quantity, y: &Quantity) -> bool {
     }
 }
 
+/// What the claims of a group disagree on, slot by slot.
 pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec<Conflict> {
     let mut out = Vec::new();
     let value_text = |c: usize, start: usize, end: usize| {
@@ -1295,6 +1295,20 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
             .copied()
             .filter(|&c| claims[c].values.iter().any(|v| v.slot == slot))
             .collect();
+        let documents = |holders: &[usize]| {
+            holders
+                .iter()
+                .map(|&c| claims[c].doc)
+                .collect::<std::collections::HashSet<usize>>()
+                .len()
+        };
+        if documents(&holders) < 2 {
+            continue;
+        }
+        if slot == "date" {
+            out.extend(date_conflict(claims, &holders, &value_text));
+            continue;
+        }
         // An article that gives this slot values that disagree with each other
         // ("269 yards rushing and 201 receiving", "needed nine points" and "scored 20")
         // reports several such figures; which one another outlet's answers is unknown,
@@ -1319,15 +1333,9 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
         };
         let holders: Vec<usize> = holders
             .into_iter()
-            .filter(|&c| slot == "date" || !self_contradicting.contains(&claims[c].doc))
+            .filter(|&c| !self_contradicting.contains(&claims[c].doc))
             .collect();
-        let docs: std::collections::HashSet<usize> =
-            holders.iter().map(|&c| claims[c].doc).collect();
-        if docs.len() < 2 {
-            continue;
-        }
-        if slot == "date" {
-            out.extend(date_conflict(claims, &holders, &value_text));
+        if documents(&holders) < 2 {
             continue;
         }
         // Holders giving the same values agree with each other: compare each distinct
