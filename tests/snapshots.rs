@@ -41,6 +41,21 @@ fn entity_chosen_in_the_sidebar_140x45() {
 }
 
 #[test]
+fn comparison_row_with_who_says_it_140x45() {
+    // The second row (the advisers' condemnation) is corroborated: under the list, who
+    // says it in each document.
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    type_text(&mut app, ":view claims");
+    press(&mut app, "<Enter> <Down>");
+    let screen = render(&app);
+    assert!(
+        screen.contains("said by: 000_848f1216 White House"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
 fn scrolled_and_focused_second_pane_80x24() {
     let mut app = app_on(&[corpus_path()], 80, 24);
     press(&mut app, "<Tab> <PageDown>");

@@ -189,9 +189,41 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut lines = vec![Line::styled("─".repeat(width), theme.separator())];
     if let Some(g) = app.comparison.selected_group() {
         let group = &analysis.groups[g];
+        // Who says it, and how, where the text tells: one per document.
+        let mut said: Vec<String> = Vec::new();
+        let mut seen_docs: Vec<usize> = Vec::new();
+        for &c in &group.claims {
+            let claim = &analysis.claims[c];
+            let speaker = claim
+                .speaker
+                .map(|e| analysis.entities[e].name.as_str())
+                .or(claim.speaker_text.as_deref());
+            let stance = (claim.stance != crate::model::claims::Stance::Asserts)
+                .then(|| claim.stance.name());
+            if seen_docs.contains(&claim.doc) || (speaker.is_none() && stance.is_none()) {
+                continue;
+            }
+            seen_docs.push(claim.doc);
+            let short: String = app.corpus.documents[claim.doc]
+                .id
+                .chars()
+                .take(12)
+                .collect();
+            said.push(match (speaker, stance) {
+                (Some(who), Some(how)) => format!("{short} {who}, {how}"),
+                (Some(who), None) => format!("{short} {who}"),
+                (None, Some(how)) => format!("{short} {how}"),
+                (None, None) => unreachable!("skipped above"),
+            });
+        }
+        let said = (!said.is_empty()).then(|| format!("said by: {}", said.join(" · ")));
         if group.conflicts.is_empty() {
+            let text = match &said {
+                Some(said) => format!(" {}: no conflict · {said}", group.status.name()),
+                None => format!(" {}: no conflict", group.status.name()),
+            };
             lines.push(Line::styled(
-                format!(" {}: no conflict", group.status.name()),
+                sanitize::truncate(&sanitize(&text), width).into_owned(),
                 theme.dim(),
             ));
         }
@@ -246,6 +278,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::styled(
                 sanitize::truncate(&sanitize(&text), width).into_owned(),
                 theme.status_word(Status::Contested),
+            ));
+        }
+        // Below the conflicts, where a contested row has room for it.
+        if let Some(said) = said.filter(|_| !group.conflicts.is_empty()) {
+            lines.push(Line::styled(
+                sanitize::truncate(&sanitize(&format!(" {said}")), width).into_owned(),
+                theme.dim(),
             ));
         }
     }
