@@ -410,11 +410,14 @@ impl Attribution<'_> {
         let before = i.checked_sub(1).map(|p| words[p].as_ref());
         let after_quotation =
             before.is_some_and(|w| w.chars().all(|c| matches!(c, '"' | '\'' | '`' | '”' | '’')));
-        if let Some((r, e, _)) = self
-            .names
-            .iter()
-            .find(|(r, _, k)| r.start > i && r.start <= i + 2 && can_speak(*k))
-        {
+        // After a quotation a title may stand between ("said fire chief X").
+        let reach = if after_quotation { 4 } else { 2 };
+        if let Some((r, e, _)) = self.names.iter().find(|(r, _, k)| {
+            r.start > i
+                && r.start <= i + reach
+                && can_speak(*k)
+                && !words[i + 1..r.start].iter().any(|w| w == ",")
+        }) {
             let closes = words[r.end..]
                 .first()
                 .is_none_or(|w| !w.chars().any(char::is_alphanumeric));
@@ -878,6 +881,8 @@ mod tests {
         );
         assert_eq!(said, (Some(0), None));
         let said = speaker("` ` we rebuild , ' ' Ann Roe said .", &[(7, 9, per)]);
+        assert_eq!(said, (Some(7), None));
+        let said = speaker("” we rebuild , ” said fire chief Ann Roe", &[(7, 9, per)]);
         assert_eq!(said, (Some(7), None));
         let said = speaker("the plan will work , said Ann Roe", &[(6, 8, per)]);
         assert_eq!(said, (Some(6), None));
