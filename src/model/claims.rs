@@ -382,7 +382,7 @@ impl Attribution<'_> {
                     r.end <= verb
                         && verb - r.end <= 4
                         && can_speak(*k)
-                        && !words[r.end..verb - comma_before as usize]
+                        && !words[r.end..(verb - comma_before as usize).max(r.end)]
                             .iter()
                             .any(|w| w == ",")
                 })
