@@ -724,6 +724,21 @@ fn read_date(
             note,
         ));
     }
+    // "that day", "the same day", "that same day": the day the article named last.
+    if let Some(anchor) = ctx.anchor {
+        let words: Vec<&str> = tokens[i..tokens.len().min(i + 3)]
+            .iter()
+            .map(|t| t.lower)
+            .collect();
+        let len = match words.as_slice() {
+            ["that", "day", ..] => Some(2),
+            ["the" | "that", "same", "day"] => Some(3),
+            _ => None,
+        };
+        if let Some(len) = len {
+            return Some((Quantity::Days(DaySpan::day(anchor)), i + len, None));
+        }
+    }
     // today, yesterday, tomorrow
     if let Some(reference) = ctx.reference {
         let offset = match l {
@@ -1118,6 +1133,18 @@ mod tests {
             brief("They met on Friday (March 4) to talk.", r),
             pairs(&[("DATE:Friday (March 4)", "2022-03-04")])
         );
+        // "that day" is the day named last; with none named, it is no date.
+        assert_eq!(
+            brief(
+                "They met on Friday (March 4), and a statement came out that day.",
+                r
+            ),
+            pairs(&[
+                ("DATE:Friday (March 4)", "2022-03-04"),
+                ("DATE:that day", "2022-03-04"),
+            ])
+        );
+        assert_eq!(brief("A statement came out that day.", r), pairs(&[]));
         assert_eq!(
             brief("He toured plants on Saturday and Sunday.", r),
             pairs(&[
