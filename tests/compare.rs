@@ -173,6 +173,36 @@ fn a_lead_joins_the_group_of_its_article_that_states_it_at_length() {
 }
 
 #[test]
+fn an_event_told_without_a_name_is_a_claim_and_groups_with_its_reports() {
+    // No person, place, number or date: still an event two outlets report.
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}A security guard suffered minor injuries during the robbery of the jewellery shop.\n\n\
+                 Is anyone surprised?\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}The robbers injured a security guard during the robbery of the jewellery shop.\n"
+            ),
+        ),
+    ]);
+    let g = group_of(&c, &a, "a", "security guard");
+    assert_eq!(group_of(&c, &a, "b", "security guard"), g);
+    assert_eq!(a.groups[g].status, Status::Corroborated);
+    let asked = c.documents[0].text.find("Is anyone").unwrap();
+    assert!(
+        a.claims
+            .iter()
+            .all(|cl| !(cl.doc == 0 && cl.start <= asked && asked < cl.end)),
+        "a question is no claim"
+    );
+}
+
+#[test]
 fn different_counts_are_contested() {
     let (c, a) = analyse(&[
         (
@@ -238,6 +268,32 @@ fn counts_contest_only_when_what_they_count_is_clear() {
     let gauge = group_of(&c, &a, "a", "read 85");
     assert_eq!(gauge, group_of(&c, &a, "b", "read 60"));
     assert_eq!(a.groups[gauge].status, Status::Corroborated);
+}
+
+#[test]
+fn a_score_counts_nothing() {
+    // Tokenised text spaces out the dash of a score: "20 - 13" counts no "-".
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}The Lima Condors beat the Callao Herons 20 - 13 on Sunday to reach the final.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}The Lima Condors beat the Callao Herons 20 - 10 on Sunday to reach the final.\n"
+            ),
+        ),
+    ]);
+    for claim in &a.claims {
+        for v in &claim.values {
+            assert_ne!(v.unit.as_deref(), Some("-"), "{:?}", v);
+        }
+    }
+    let g = group_of(&c, &a, "a", "beat");
+    assert_eq!(g, group_of(&c, &a, "b", "beat"));
 }
 
 #[test]
@@ -521,8 +577,8 @@ fn the_shipped_corpus_groups_against_a_careful_reading() {
     println!(
         "pairwise precision {precision:.3} recall {recall:.3} ({both} of {model} model pairs, {reading} reading pairs)"
     );
-    // The issue asks 0.75 for both. When this was written: precision 0.967, recall
-    // 0.822 (88 of 91 model pairs, 107 reading pairs). What is missed is worded too
+    // The issue asks 0.75 for both. When this was written: precision 1.000, recall
+    // 0.869 (93 of 93 model pairs, 107 reading pairs). What is missed is worded too
     // differently for lexical similarity ("revealed" and "disclosed"; a list of
     // signatories) or is told apart only by who speaks (the advisers' readout and the
     // joint statement condemn the same transfer in the same words).

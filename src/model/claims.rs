@@ -505,6 +505,31 @@ fn speaker_of(words: &[Cow<str>], names: &[(Range<usize>, usize, EntityType)]) -
     (None, None)
 }
 
+/// How many words of its own (outside names, longer than two letters, not minor
+/// words) a clause without a name or a value needs to be a claim.
+const NAMELESS_WORDS: usize = 3;
+
+/// Pronouns with which the writer speaks to the reader or of themselves.
+static PERSONAL_PRONOUNS: WordSet =
+    WordSet::new(&["i", "me", "my", "we", "us", "our", "you", "your"]);
+
+/// Does a clause (lower-cased words) state something a reader could check? Not a
+/// question or an exclamation, and not the writer's aside in the first or second person
+/// ("I ate and drank whatever", "you know"); a quotation may speak so, since someone is
+/// quoted saying it.
+fn states_something(words: &[Cow<str>]) -> bool {
+    let closing = |w: &str| matches!(w, "\"" | "'" | "''" | "”" | "’" | "“" | "``");
+    let last = words.iter().rev().find(|w| !closing(w));
+    if last.is_some_and(|w| w == "?" || w == "!") {
+        return false;
+    }
+    let quoted = quoted_words(words);
+    !words
+        .iter()
+        .zip(&quoted)
+        .any(|(w, &inside)| !inside && PERSONAL_PRONOUNS.contains(w))
+}
+
 /// Which words stand inside quotation marks. A straight quote after a sentence's
 /// closing mark or a comma closes a quotation; elsewhere it opens one.
 fn quoted_words(words: &[Cow<str>]) -> Vec<bool> {
@@ -621,7 +646,12 @@ pub fn extract_claims(
                                 | EntityType::Event
                         )
                 });
-                if word_count < 4 || !has_content || other_words < 2 {
+                // A clause with no name and no value still tells an event when it says
+                // enough in words of its own ("a bank employee suffered minor injuries";
+                // a headline such as "major fire at supermarket").
+                let tells_an_event =
+                    other_words >= NAMELESS_WORDS && states_something(&words[clause.clone()]);
+                if word_count < 4 || !(has_content || tells_an_event) || other_words < 2 {
                     continue;
                 }
                 // Names as token ranges within the clause, for attribution.
@@ -892,6 +922,27 @@ mod tests {
             post,
         );
         assert_eq!(said, (Some(9), None));
+    }
+
+    #[test]
+    fn clauses_without_names_state_something_unless_they_ask_or_chat() {
+        for told in [
+            "a bank employee suffered minor injuries .",
+            "major fire at supermarket",
+            "“ we will rebuild the store , ” the owner said .",
+            "`` there was nothing we could do . ''",
+        ] {
+            assert!(states_something(&words(told)), "{told}");
+        }
+        for aside in [
+            "but how could he miss it , really ?",
+            "oh , it 's been so long since we were on this beat !",
+            "i ate and drank whatever .",
+            "as you know , the season is long .",
+            "what a night it was ! ”",
+        ] {
+            assert!(!states_something(&words(aside)), "{aside}");
+        }
     }
 
     #[test]

@@ -95,6 +95,15 @@ fn link_threshold(vectors: &[Vector], headline: &[bool], a: usize, b: usize) -> 
     }
 }
 
+/// Term weights are the inverse document frequency raised to this power. Below 1 it
+/// flattens them: in a collection about one event, the words that event is told with
+/// ("died", "checked into", "condemned") are in many claims, and plain IDF lets a rare
+/// adjective or a colourful aside outweigh them, so two reports of the event look
+/// unalike. Measured: ECB+ event-link MCC 0.195 at 1.0, 0.218 at 0.75 (0.174 at 0.6,
+/// where common words start to link unrelated claims); the shipped corpus against the
+/// careful reading P 0.967 R 0.822 at 1.0, P 1.000 R 0.869 at 0.75.
+const IDF_EXPONENT: f64 = 0.75;
+
 /// Terms shared by more than this many claims are too common to suggest pairs (they
 /// still count in the similarity of pairs found through rarer terms).
 const MAX_POSTINGS: usize = 400;
@@ -724,6 +733,11 @@ pub fn group_claims(
             }
         }
     }
+    // Smoothed so that a term two claims share still counts in a tiny corpus.
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| (1.0 + n as f64 / d.max(1) as f64).ln().powf(IDF_EXPONENT))
+        .collect();
     // Names weigh less in a claim that is mostly a list of them, so a list of forty
     // countries still resembles the sentence it belongs to.
     let entity_ids = &interner.is_entity;
@@ -734,14 +748,14 @@ pub fn group_claims(
             let names = t.iter().filter(|&&id| entity_ids[id]).count();
             let name_weight = if names > 4 { 4.0 / names as f64 } else { 1.0 };
             for &id in t {
-                // Smoothed so that a term two claims share still counts in a tiny corpus.
-                let mut idf = (1.0 + n as f64 / df[id] as f64).ln();
-                if entity_ids[id] {
-                    idf *= name_weight;
-                }
+                let weight = if entity_ids[id] {
+                    idf[id] * name_weight
+                } else {
+                    idf[id]
+                };
                 match v.last_mut() {
-                    Some((last, w)) if *last == id => *w += idf,
-                    _ => v.push((id, idf)),
+                    Some((last, w)) if *last == id => *w += weight,
+                    _ => v.push((id, weight)),
                 }
             }
             let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();

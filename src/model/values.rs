@@ -286,7 +286,9 @@ fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
     while i < tokens.len() && i < from + 4 {
         let t = tokens[i].text;
         let l = tokens[i].lower;
-        let alphabetic = t.chars().all(|c| c.is_alphabetic() || c == '-');
+        // A word, not a dash: "20 - 13" is a score, not a count of "-".
+        let alphabetic =
+            t.chars().any(char::is_alphabetic) && t.chars().all(|c| c.is_alphabetic() || c == '-');
         if !alphabetic || UNIT_STOP.contains(&l) {
             break;
         }
