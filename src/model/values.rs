@@ -553,6 +553,18 @@ pub fn is_future(tokens: &[Tok]) -> bool {
     })
 }
 
+/// Is this a weekday's abbreviation that begins a name ("the Sun Tan Motel", "Sat Nav")
+/// rather than a day? It is when a capitalised word other than a month follows it.
+fn abbreviation_in_a_name(word: &Tok, next: Option<&Tok>) -> bool {
+    let full = Weekday::parse(word.text).is_some_and(|d| d.name().eq_ignore_ascii_case(word.text));
+    !full
+        && next.is_some_and(|n| {
+            n.text.starts_with(char::is_uppercase)
+                && n.text.chars().all(char::is_alphabetic)
+                && crate::date::parse_month(n.text).is_none()
+        })
+}
+
 /// Resolves a weekday against the context. `modifier` is "last", "next", "this",
 /// "following" or "" (plain).
 fn resolve_weekday(day: Weekday, modifier: &str, future: bool, ctx: &DateContext) -> Option<Date> {
@@ -696,6 +708,7 @@ fn read_date(
     if let Some(day) = tokens
         .get(weekday_at)
         .filter(|t| t.text.starts_with(char::is_uppercase))
+        .filter(|t| !abbreviation_in_a_name(t, tokens.get(weekday_at + 1)))
         .and_then(|t| Weekday::parse(t.text))
     {
         let mut next = weekday_at + 1;
@@ -1098,6 +1111,25 @@ mod tests {
             pairs(&[("DATE:May 2019", "2019-05")])
         );
         assert_eq!(brief("in 2015", r), pairs(&[("DATE:2015", "2015")]));
+    }
+
+    #[test]
+    fn a_weekday_abbreviation_that_begins_a_name_is_no_day() {
+        // 2022-03-09 was a Wednesday.
+        let r = d(2022, 3, 9);
+        assert_eq!(
+            brief("He was found at the Sun Tan Motel on Tuesday.", r),
+            pairs(&[("DATE:Tuesday", "2022-03-08")])
+        );
+        // Abbreviated days still read as days before a date, a comma or lower case.
+        assert_eq!(
+            brief("The vote was held Sun, March 6.", r),
+            pairs(&[("DATE:Sun, March 6", "2022-03-06")])
+        );
+        assert_eq!(
+            brief("Talks resume Tue as planned.", r),
+            pairs(&[("DATE:Tue", "2022-03-15")])
+        );
     }
 
     #[test]
