@@ -555,9 +555,8 @@ pub fn is_future(tokens: &[Tok]) -> bool {
 
 /// Is this a weekday's abbreviation that begins a name ("the Sun Tan Motel", "Sat Nav")
 /// rather than a day? It is when a capitalised word other than a month follows it.
-fn abbreviation_in_a_name(word: &Tok, next: Option<&Tok>) -> bool {
-    let full = Weekday::parse(word.text).is_some_and(|d| d.name().eq_ignore_ascii_case(word.text));
-    !full
+fn abbreviation_in_a_name(day: Weekday, word: &Tok, next: Option<&Tok>) -> bool {
+    !day.name().eq_ignore_ascii_case(word.text)
         && next.is_some_and(|n| {
             n.text.starts_with(char::is_uppercase)
                 && n.text.chars().all(char::is_alphabetic)
@@ -708,8 +707,10 @@ fn read_date(
     if let Some(day) = tokens
         .get(weekday_at)
         .filter(|t| t.text.starts_with(char::is_uppercase))
-        .filter(|t| !abbreviation_in_a_name(t, tokens.get(weekday_at + 1)))
-        .and_then(|t| Weekday::parse(t.text))
+        .and_then(|t| {
+            Weekday::parse(t.text)
+                .filter(|&day| !abbreviation_in_a_name(day, t, tokens.get(weekday_at + 1)))
+        })
     {
         let mut next = weekday_at + 1;
         // "Friday (March 4)": the explicit date wins.
