@@ -12,6 +12,7 @@ pub mod cli;
 pub mod corpus;
 pub mod date;
 pub mod export;
+pub mod failure;
 pub mod model;
 pub mod sanitize;
 pub mod session;

@@ -22,6 +22,7 @@ use std::ops::Range;
 use crate::cache::{self, Cache, Kind};
 use crate::corpus::Corpus;
 use crate::date::Date;
+use crate::failure::{Failure, catching};
 use claims::Claim;
 use document::{DocumentReading, read_document, read_values};
 use gazetteer::Gazetteer;
@@ -107,9 +108,27 @@ pub struct Analysis {
     /// Every claim, by document and position.
     pub claims: Vec<Claim>,
     pub groups: Vec<Group>,
+    /// Where the model failed (a bug, caught): those documents are shown without
+    /// entities and claims, and everything else is analysed as usual.
+    #[serde(default)]
+    pub failures: Vec<ModelFailure>,
+}
+
+/// One failure of the model, caught so that it costs only what it was analysing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ModelFailure {
+    /// The document whose analysis failed; `None` when the cross-document steps failed
+    /// on the corpus as a whole and no single document could be blamed.
+    pub doc: Option<usize>,
+    pub failure: Failure,
 }
 
 impl Analysis {
+    /// Whether the model failed on document `doc`.
+    pub fn failed(&self, doc: usize) -> bool {
+        self.failures.iter().any(|f| f.doc == Some(doc))
+    }
+
     /// Indices (into `mentions`) of the mentions in document `doc`, in text order.
     pub fn doc_mentions(&self, doc: usize) -> Range<usize> {
         let start = self.mentions.partition_point(|m| m.doc < doc);
@@ -231,39 +250,206 @@ pub fn analyze_cached(
     }
     let tagger = document::builtin_tagger();
     let gazetteer = Gazetteer::builtin();
+    let inject = Injected::from_env();
     let mut readings: Vec<DocumentReading> = Vec::with_capacity(total);
+    let mut failures: Vec<ModelFailure> = Vec::new();
     // Documents are read in parallel, a chunk at a time so that progress can be told.
     for start in (0..total).step_by(PROGRESS_CHUNK) {
         let end = (start + PROGRESS_CHUNK).min(total);
-        let chunk: Vec<DocumentReading> = corpus.documents[start..end]
+        let chunk: Vec<(DocumentReading, Option<Failure>)> = corpus.documents[start..end]
             .par_iter()
             .enumerate()
             .map(|(k, doc)| {
                 let i = start + k;
-                let Some((c, (doc_keys, _))) = cache.zip(keys.as_ref()) else {
-                    return read_document(doc, i, tagger, gazetteer);
-                };
-                let key = &doc_keys[i];
-                if let Some(mut reading) = c.load::<DocumentReading>(Kind::Document, key) {
+                let cached = cache.zip(keys.as_ref()).map(|(c, (doc_keys, _))| {
+                    let key = &doc_keys[i];
+                    (c, key)
+                });
+                if let Some((c, key)) = cached
+                    && let Some(mut reading) = c.load::<DocumentReading>(Kind::Document, key)
+                {
                     // The same text may sit at another place in another corpus.
                     for name in &mut reading.names {
                         name.mention.doc = i;
                     }
-                    return reading;
+                    return (reading, None);
                 }
-                let reading = read_document(doc, i, tagger, gazetteer);
-                c.store(Kind::Document, key, &reading);
-                reading
+                match read_guarded(doc, i, tagger, gazetteer, &inject) {
+                    Ok(reading) => {
+                        if let Some((c, key)) = cached {
+                            c.store(Kind::Document, key, &reading);
+                        }
+                        (reading, None)
+                    }
+                    Err(failure) => (DocumentReading::default(), Some(failure)),
+                }
             })
             .collect();
-        readings.extend(chunk);
+        for (k, (reading, failure)) in chunk.into_iter().enumerate() {
+            readings.push(reading);
+            if let Some(failure) = failure {
+                failures.push(ModelFailure {
+                    doc: Some(start + k),
+                    failure,
+                });
+            }
+        }
         progress(Progress::Reading { done: end, total });
     }
     progress(Progress::Resolving);
-    let analysis = cross_document(corpus, readings, gazetteer, progress);
+    let analysis = cross_document_guarded(
+        corpus, readings, failures, tagger, gazetteer, &inject, progress,
+    );
     if let (Some(c), Some((_, corpus_key))) = (cache, &keys) {
         c.store(Kind::Analysis, corpus_key, &analysis);
     }
+    analysis
+}
+
+/// A failure made on purpose, for tests of what one failing document costs: the
+/// `PARALLAX_FAIL_ON` variable names a marker; a document whose text holds it fails
+/// while it is read, or, for `cross:MARKER`, in the cross-document steps. Unset, as it
+/// always is for users, it costs one lookup of the environment per analysis.
+#[derive(Debug, Default)]
+struct Injected {
+    reading: Option<String>,
+    cross: Option<String>,
+}
+
+impl Injected {
+    fn from_env() -> Injected {
+        match crate::failure::injected_marker() {
+            None => Injected::default(),
+            Some(m) => match m.strip_prefix("cross:") {
+                Some(cross) => Injected {
+                    reading: None,
+                    cross: Some(cross.to_string()),
+                },
+                None => Injected {
+                    reading: Some(m),
+                    cross: None,
+                },
+            },
+        }
+    }
+}
+
+/// Reads one document; a panic in the model comes back as its [`Failure`].
+fn read_guarded(
+    doc: &crate::corpus::Document,
+    i: usize,
+    tagger: &ner::Tagger,
+    gazetteer: &Gazetteer,
+    inject: &Injected,
+) -> Result<DocumentReading, Failure> {
+    catching(|| {
+        if let Some(marker) = &inject.reading
+            && doc.text.contains(marker.as_str())
+        {
+            panic!("failure injected by PARALLAX_FAIL_ON");
+        }
+        read_document(doc, i, tagger, gazetteer)
+    })
+}
+
+/// The cross-document steps, with a failure isolated to the documents that cause it.
+///
+/// When the steps fail on the whole corpus, each document is analysed alone to find
+/// the ones that fail by themselves; those are set aside (shown without entities and
+/// claims) and the rest analysed together again. Only if that fails too is the corpus
+/// left without cross-document results, with one failure naming no document. The
+/// extra work is done only after a failure.
+fn cross_document_guarded(
+    corpus: &Corpus,
+    readings: Vec<DocumentReading>,
+    mut failures: Vec<ModelFailure>,
+    tagger: &ner::Tagger,
+    gazetteer: &Gazetteer,
+    inject: &Injected,
+    progress: &mut dyn FnMut(Progress),
+) -> Analysis {
+    let first = match catching(|| cross_document(corpus, readings, gazetteer, inject, progress)) {
+        Ok(mut analysis) => {
+            analysis.failures = failures;
+            return analysis;
+        }
+        Err(failure) => failure,
+    };
+    let already: Vec<bool> = (0..corpus.documents.len())
+        .map(|i| failures.iter().any(|f| f.doc == Some(i)))
+        .collect();
+    let alone: Vec<Option<Failure>> = corpus
+        .documents
+        .par_iter()
+        .zip(&already)
+        .map(|(doc, &failed)| {
+            if failed {
+                return None;
+            }
+            let single = Corpus {
+                documents: vec![doc.clone()],
+                warnings: Vec::new(),
+            };
+            catching(|| {
+                let reading = read_document(doc, 0, tagger, gazetteer);
+                cross_document(&single, vec![reading], gazetteer, inject, &mut |_| {})
+            })
+            .err()
+        })
+        .collect();
+    for (i, failure) in alone.into_iter().enumerate() {
+        if let Some(failure) = failure {
+            failures.push(ModelFailure {
+                doc: Some(i),
+                failure,
+            });
+        }
+    }
+    failures.sort_by_key(|f| f.doc);
+    let failed: Vec<bool> = (0..corpus.documents.len())
+        .map(|i| failures.iter().any(|f| f.doc == Some(i)))
+        .collect();
+    let reread = |skip_all: bool| -> Vec<DocumentReading> {
+        corpus
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                if skip_all || failed[i] {
+                    return DocumentReading::default();
+                }
+                catching(|| read_document(doc, i, tagger, gazetteer)).unwrap_or_default()
+            })
+            .collect()
+    };
+    let again = if failed.iter().any(|&f| f) {
+        let readings = reread(false);
+        catching(|| cross_document(corpus, readings, gazetteer, inject, &mut |_| {}))
+    } else {
+        Err(first)
+    };
+    let mut analysis = match again {
+        Ok(analysis) => analysis,
+        Err(failure) => {
+            // No document fails alone, or the rest fail without them: a failure of the
+            // corpus as a whole. The text stays readable; nothing else is claimed.
+            failures.push(ModelFailure { doc: None, failure });
+            let empty = reread(true);
+            catching(|| cross_document(corpus, empty, gazetteer, &Injected::default(), &mut |_| {}))
+                .unwrap_or_else(|_| Analysis {
+                    documents: (0..corpus.documents.len())
+                        .map(|_| DocumentAnalysis {
+                            reference_date: None,
+                            reference_source: ReferenceSource::Unknown,
+                            sentences: Vec::new(),
+                            reading: DocumentReading::default(),
+                        })
+                        .collect(),
+                    ..Analysis::default()
+                })
+        }
+    };
+    analysis.failures = failures;
     analysis
 }
 
@@ -272,8 +458,18 @@ fn cross_document(
     corpus: &Corpus,
     mut readings: Vec<DocumentReading>,
     gazetteer: &Gazetteer,
+    inject: &Injected,
     progress: &mut dyn FnMut(Progress),
 ) -> Analysis {
+    if let Some(marker) = &inject.cross
+        && corpus
+            .documents
+            .iter()
+            .zip(&readings)
+            .any(|(d, r)| !r.tokens.tokens.is_empty() && d.text.contains(marker.as_str()))
+    {
+        panic!("failure injected by PARALLAX_FAIL_ON=cross:");
+    }
     propagate::propagate(corpus, &mut readings, gazetteer);
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus
@@ -333,5 +529,6 @@ fn cross_document(
         entities,
         claims,
         groups,
+        failures: Vec::new(),
     }
 }
