@@ -335,8 +335,11 @@ fn analyze_for_command(corpus: &crate::corpus::Corpus, no_cache: bool) -> crate:
             sanitize(&why)
         );
     }
-    for line in failure_warnings(corpus, &analysis) {
-        eprintln!("warning: {}", sanitize(&line));
+    if !analysis.failures.is_empty() {
+        let report = crate::failure::Report::of(corpus, &analysis);
+        for line in report.lines() {
+            eprintln!("warning: {}", sanitize(&line));
+        }
     }
     analysis
 }
@@ -348,57 +351,6 @@ fn exit_code(analysis: &crate::model::Analysis) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)
-    }
-}
-
-/// One line per failure of the model ("FILE: model failed: ..."), then where the
-/// report with the backtraces was written. Nothing when the model did not fail.
-pub fn failure_warnings(
-    corpus: &crate::corpus::Corpus,
-    analysis: &crate::model::Analysis,
-) -> Vec<String> {
-    if analysis.failures.is_empty() {
-        return Vec::new();
-    }
-    let described: Vec<(String, crate::failure::Failure)> = analysis
-        .failures
-        .iter()
-        .map(|f| (failure_subject(corpus, f.doc), f.failure.clone()))
-        .collect();
-    let mut lines: Vec<String> = described
-        .iter()
-        .map(|(what, failure)| match what.as_str() {
-            CORPUS_SUBJECT => format!(
-                "model failed across documents, entities and claims left out: {}",
-                failure.summary()
-            ),
-            _ => format!(
-                "{what}: model failed, shown without entities and claims: {}",
-                failure.summary()
-            ),
-        })
-        .collect();
-    match crate::failure::write_report(&described) {
-        Some(path) => lines.push(format!(
-            "the model failed on {}; details in {}",
-            crate::export::counted(
-                analysis.failures.iter().filter(|f| f.doc.is_some()).count(),
-                "document"
-            ),
-            path.display()
-        )),
-        None => lines.push("the model's failure report could not be written".into()),
-    }
-    lines
-}
-
-/// What a failure is reported against in its report: the document's path.
-const CORPUS_SUBJECT: &str = "cross-document steps";
-
-fn failure_subject(corpus: &crate::corpus::Corpus, doc: Option<usize>) -> String {
-    match doc.and_then(|d| corpus.documents.get(d)) {
-        Some(d) => d.path.display().to_string(),
-        None => CORPUS_SUBJECT.to_string(),
     }
 }
 

@@ -70,6 +70,26 @@ fn install_hook() {
     });
 }
 
+/// Whether a guarded step is running, so that the hook of [`catching`] will record a
+/// panic now: a hook laid over it (the workbench's) passes such panics on unprinted.
+pub fn recording() -> bool {
+    GUARDED.load(Ordering::SeqCst) > 0
+}
+
+/// Writes a report of a panic that no guarded step caught (in a thread of the
+/// workbench other than the one drawing the screen), for a panic hook; the path, when
+/// the file could be written.
+pub fn report_panic(info: &std::panic::PanicHookInfo) -> Option<PathBuf> {
+    let thread = std::thread::current();
+    let what = format!("thread {}", thread.name().unwrap_or("unnamed"));
+    let failure = Failure {
+        message: payload_message(info.payload()),
+        location: info.location().map(|l| l.to_string()),
+        backtrace: Backtrace::force_capture().to_string(),
+    };
+    write_report(&[(what, failure)])
+}
+
 /// The text of a panic's payload.
 pub fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
@@ -147,7 +167,6 @@ pub fn write_report_in(dir: &Path, failures: &[(String, Failure)]) -> Option<Pat
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let pid = std::process::id();
     let mut text = format!(
         "parallax {} (model {}): {} failure{}\n",
         env!("CARGO_PKG_VERSION"),
@@ -165,9 +184,9 @@ pub fn write_report_in(dir: &Path, failures: &[(String, Failure)]) -> Option<Pat
     // Never over an earlier report: a new name until one is free.
     for n in 0..100 {
         let name = if n == 0 {
-            format!("failure-{secs}-{pid}.txt")
+            format!("failure-{secs}.txt")
         } else {
-            format!("failure-{secs}-{pid}-{n}.txt")
+            format!("failure-{secs}-{n}.txt")
         };
         let path = dir.join(name);
         let Ok(mut file) = std::fs::OpenOptions::new()
@@ -180,6 +199,137 @@ pub fn write_report_in(dir: &Path, failures: &[(String, Failure)]) -> Option<Pat
         return file.write_all(text.as_bytes()).ok().map(|_| path);
     }
     None
+}
+
+/// What the model's failures on a corpus come to, for the analyst: a line for each,
+/// and the report file that holds their backtraces.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What each failure was analysing (a document's path, or the corpus) and how.
+    pub failures: Vec<(String, Failure)>,
+    /// How many documents were left without entities and claims.
+    pub documents: usize,
+    /// The file written, if it could be.
+    pub path: Option<PathBuf>,
+}
+
+/// A path with the home folder written `~`, to fit a status bar.
+pub fn home_relative(path: &Path) -> String {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    match home.and_then(|h| path.strip_prefix(h).ok().map(Path::to_path_buf)) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// What a failure of the cross-document steps is reported against.
+const CORPUS_SUBJECT: &str = "cross-document steps";
+
+impl Report {
+    /// Describes `analysis.failures` and writes the report file.
+    pub fn of(corpus: &crate::corpus::Corpus, analysis: &crate::model::Analysis) -> Report {
+        let failures: Vec<(String, Failure)> = analysis
+            .failures
+            .iter()
+            .map(|f| {
+                let what = match f.doc.and_then(|d| corpus.documents.get(d)) {
+                    Some(d) => d.path.display().to_string(),
+                    None => CORPUS_SUBJECT.to_string(),
+                };
+                (what, f.failure.clone())
+            })
+            .collect();
+        let path = if failures.is_empty() {
+            None
+        } else {
+            write_report(&failures)
+        };
+        Report {
+            documents: analysis.failures.iter().filter(|f| f.doc.is_some()).count(),
+            failures,
+            path,
+        }
+    }
+
+    /// One line per failure ("FILE: model failed, ...: MESSAGE (at PLACE)"), then
+    /// where the report was written.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .failures
+            .iter()
+            .map(|(what, failure)| {
+                if what == CORPUS_SUBJECT {
+                    format!(
+                        "model failed across documents, entities and claims left out: {}",
+                        failure.summary()
+                    )
+                } else {
+                    format!(
+                        "{what}: model failed, shown without entities and claims: {}",
+                        failure.summary()
+                    )
+                }
+            })
+            .collect();
+        lines.push(self.where_written());
+        lines
+    }
+
+    /// The status bar's line, the report file first as the line may be cut at the
+    /// screen's width, then which documents and the first message.
+    pub fn status(&self) -> String {
+        let names: Vec<String> = self
+            .failures
+            .iter()
+            .filter(|(what, _)| what != CORPUS_SUBJECT)
+            .map(|(what, _)| {
+                Path::new(what)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| what.clone())
+            })
+            .collect();
+        let (which, cost) = match names.as_slice() {
+            [] => (
+                "across documents".to_string(),
+                "entities and claims left out",
+            ),
+            [one] => (format!("on {one}"), "shown without entities and claims"),
+            [first, rest @ ..] => (
+                format!(
+                    "on {} ({first} and {} more)",
+                    crate::export::counted(names.len(), "document"),
+                    rest.len()
+                ),
+                "shown without entities and claims",
+            ),
+        };
+        let report = match &self.path {
+            Some(path) => format!("report {}", home_relative(path)),
+            None => "the report could not be written".to_string(),
+        };
+        let first = self
+            .failures
+            .first()
+            .map(|(_, f)| f.summary())
+            .unwrap_or_default();
+        format!("model failed, {report} · {which}: {cost} · {first}")
+    }
+
+    fn where_written(&self) -> String {
+        let what = if self.documents > 0 {
+            format!(
+                "{} shown without entities and claims",
+                crate::export::counted(self.documents, "document")
+            )
+        } else {
+            "entities and claims left out".to_string()
+        };
+        match &self.path {
+            Some(path) => format!("{what}; details in {}", path.display()),
+            None => format!("{what}; the report could not be written"),
+        }
+    }
 }
 
 #[cfg(test)]

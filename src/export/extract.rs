@@ -40,6 +40,10 @@ struct DocumentJson<'a> {
     /// The date relative dates were resolved against, and how it was found.
     reference_date: Option<String>,
     reference_date_source: &'static str,
+    /// Present only when the model failed on this document (a bug, caught): why, in one
+    /// line. Its entities and claims are then missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_failed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -242,7 +246,8 @@ fn documents<'a>(corpus: &'a Corpus, analysis: &Analysis) -> Vec<DocumentJson<'a
         .documents
         .iter()
         .zip(&analysis.documents)
-        .map(|(d, a)| DocumentJson {
+        .enumerate()
+        .map(|(i, (d, a))| DocumentJson {
             id: &d.id,
             path: d.path.display().to_string(),
             title: &d.title,
@@ -252,6 +257,11 @@ fn documents<'a>(corpus: &'a Corpus, analysis: &Analysis) -> Vec<DocumentJson<'a
             url: d.url.as_deref(),
             reference_date: a.reference_date.map(|r| r.to_string()),
             reference_date_source: source_name(a.reference_source),
+            model_failed: analysis
+                .failures
+                .iter()
+                .find(|f| f.doc == Some(i))
+                .map(|f| f.failure.summary()),
         })
         .collect()
 }

@@ -32,8 +32,9 @@ const BUSY_POLL_INTERVAL: Duration = Duration::from_millis(50);
 /// What the model's worker thread reports.
 enum WorkerMessage {
     Progress(usize, usize),
-    /// The analysis, and why the cache could not be written, if it could not.
-    Done(Arc<Analysis>, Option<String>),
+    /// The analysis, why the cache could not be written (if it could not), and what
+    /// the model failed on (if it failed on anything).
+    Done(Arc<Analysis>, Option<String>, Option<String>),
     Failed(String),
 }
 
@@ -48,22 +49,30 @@ fn start_worker(
         .spawn(move || {
             let progress_tx = tx.clone();
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                crate::model::analyze_cached(&corpus, cache.as_ref(), &mut |p| {
+                // Test-only: a failure outside the model's own guards.
+                if crate::failure::injected_marker().as_deref() == Some("worker:") {
+                    panic!("failure injected by PARALLAX_FAIL_ON=worker:");
+                }
+                let analysis = crate::model::analyze_cached(&corpus, cache.as_ref(), &mut |p| {
                     if let crate::model::Progress::Reading { done, total } = p {
                         let _ = progress_tx.send(WorkerMessage::Progress(done, total));
                     }
-                })
+                });
+                // The report is written here, off the thread that answers keys.
+                let failed = (!analysis.failures.is_empty())
+                    .then(|| crate::failure::Report::of(&corpus, &analysis).status());
+                (analysis, failed)
             }));
             let warning = cache.and_then(|c| c.take_warning());
             let message = match result {
-                Ok(analysis) => WorkerMessage::Done(Arc::new(analysis), warning),
-                Err(payload) => WorkerMessage::Failed(
-                    payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown error".into()),
-                ),
+                Ok((analysis, failed)) => WorkerMessage::Done(Arc::new(analysis), warning, failed),
+                Err(payload) => {
+                    let message = crate::failure::payload_message(payload.as_ref());
+                    let report = super::terminal::take_panic_report()
+                        .map(|p| format!(", report {}", crate::failure::home_relative(&p)))
+                        .unwrap_or_default();
+                    WorkerMessage::Failed(format!("{report}: {message}"))
+                }
             };
             let _ = tx.send(message);
         })
@@ -166,6 +175,8 @@ pub fn run(options: Options) -> Result<()> {
     } else {
         crate::cache::Cache::from_env()
     };
+    // Before the model's thread starts, so that no panic of it can reach the screen.
+    super::terminal::install_panic_hook();
     let worker = start_worker(app.corpus.clone(), cache)?;
     let mut guard = TerminalGuard::enter()?;
     let result = event_loop(&mut guard, &mut app, worker);
@@ -224,16 +235,19 @@ fn drain_worker(app: &mut App, worker: &mut Option<Receiver<WorkerMessage>>) -> 
                 app.progress = Some((done, total));
                 changed = true;
             }
-            Ok(WorkerMessage::Done(analysis, cache_warning)) => {
+            Ok(WorkerMessage::Done(analysis, cache_warning, failed)) => {
                 app.set_analysis(analysis);
                 if let Some(why) = cache_warning {
                     app.set_status(Level::Warning, format!("cache not written: {why}"));
+                }
+                if let Some(failed) = failed {
+                    app.set_status(Level::Error, failed);
                 }
                 changed = true;
             }
             Ok(WorkerMessage::Failed(message)) => {
                 app.progress = None;
-                app.set_status(Level::Error, format!("the model failed: {message}"));
+                app.set_status(Level::Error, format!("the model failed{message}"));
                 changed = true;
             }
             Err(TryRecvError::Empty) => break,

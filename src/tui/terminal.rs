@@ -3,7 +3,9 @@
 //! error or by a panic.
 
 use std::io::{self, Stdout, Write};
-use std::sync::Once;
+use std::path::PathBuf;
+use std::sync::{Mutex, Once, OnceLock};
+use std::thread::ThreadId;
 
 use anyhow::{Context, Result};
 use crossterm::event::{
@@ -73,15 +75,37 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
-/// On panic: restore the terminal first, so the message is readable and the shell
-/// usable, then let the default hook print it.
-fn install_panic_hook() {
+/// The thread that draws the screen: only its panics end the workbench.
+static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
+/// The report written for the last panic of another thread, for the status bar.
+static LAST_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The report file written for the last panic outside the drawing thread, taken once.
+pub fn take_panic_report() -> Option<PathBuf> {
+    LAST_REPORT.lock().ok().and_then(|mut r| r.take())
+}
+
+/// On panic in the thread that draws: restore the terminal first, so the message is
+/// readable and the shell usable, let the default hook print it, and write the session
+/// to its recovery file. In any other thread (the model's, its helpers') nothing is
+/// written to the terminal the workbench owns: the message and backtrace go to a report
+/// file that the status bar names, and the workbench carries on.
+pub fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
+        let _ = UI_THREAD.set(std::thread::current().id());
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            // The model's worker reports its own failure in the status bar; printing
-            // over the workbench would garble it.
-            if std::thread::current().name() == Some(WORKER_THREAD) {
+            // A guarded step of the model is running: its hook (under this one or over
+            // it) records the panic for the step's caller to report.
+            if crate::failure::recording() {
+                previous(info);
+                return;
+            }
+            if UI_THREAD.get() != Some(&std::thread::current().id()) {
+                let report = crate::failure::report_panic(info);
+                if let Ok(mut last) = LAST_REPORT.lock() {
+                    *last = report;
+                }
                 return;
             }
             restore();
