@@ -7,7 +7,8 @@ use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
 use super::ner::features::SentenceView;
 use super::ner::train::spans;
 use super::ner::{Class, Tagger};
-use super::token::{Tokenized, tokenize_lines};
+use super::resolve::name_words;
+use super::token::{Token, Tokenized, tokenize_lines};
 use super::types::{EntityType, Mention, Quantity};
 use super::values::{DateContext, Tok, find_values, lower_case, toks as value_tokens};
 use crate::corpus::Document;
@@ -407,10 +408,9 @@ fn entity_type(
             } else if listed.is_empty()
                 && is_plural_name(words)
                 && next_word != Some(",")
-                && (words.len() == 1
-                    || gazetteer
-                        .lookup(&words[..words.len() - 1])
-                        .any(|p| p.kind == PhraseKind::Gpe))
+                && words.split_last().is_some_and(|(_, init)| {
+                    init.is_empty() || gazetteer.lookup(init).any(|p| p.kind == PhraseKind::Gpe)
+                })
             {
                 // "Chiefs": an unlisted plural standing alone is a team or a band, not a
                 // place (listed ones, "the Philippines", were taken above; "Stiles,
@@ -607,7 +607,8 @@ fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
             close += 1;
         }
         let closed = words.get(close).is_some_and(|w| is_quote(w));
-        if e > s && closed && nickname_cue(before) && !taken[s..e].iter().any(|t| *t) {
+        let free = taken.get(s..e).is_some_and(|t| !t.contains(&true));
+        if e > s && closed && nickname_cue(before) && free {
             found.push((s, e));
             i = close + 1;
         } else {
@@ -672,8 +673,7 @@ fn split_people_at_lower_case(
             continue;
         }
         let mut start = s;
-        for k in s..e {
-            let w = words[k];
+        for (k, &w) in words.iter().enumerate().take(e).skip(s) {
             if w.starts_with(char::is_lowercase) && !NAME_PARTICLES.contains(&w) {
                 if k > start {
                     out.push((start, k, class));
@@ -752,9 +752,12 @@ enum RoleSpan {
 /// An "organisation" that ends in a role title is a job description ("U.S. National
 /// Security Adviser"): keep the organisation it names, if any, else nothing.
 fn role_description(words: &[&str], followed_by_title: bool, gazetteer: &Gazetteer) -> RoleSpan {
+    let Some(&last) = words.last() else {
+        return RoleSpan::Drop;
+    };
     let mut end = words.len();
     // "United States National Security" + "Advisor": the title is outside the span.
-    if followed_by_title && !gazetteer.is_org_head(words[end - 1]) {
+    if followed_by_title && !gazetteer.is_org_head(last) {
         for len in (1..end).rev() {
             if gazetteer.lookup(&words[..len]).next().is_some() {
                 return RoleSpan::Keep(len);
@@ -800,7 +803,7 @@ fn role_description(words: &[&str], followed_by_title: bool, gazetteer: &Gazette
 /// The role words right before token `start` of a sentence ("... spokesperson Jane
 /// Roe", "his Japanese counterpart, Ken Sato").
 fn role_before(words: &[&str], start: usize, gazetteer: &Gazetteer) -> Option<String> {
-    let mut end = start;
+    let mut end = start.min(words.len());
     if end > 0 && words[end - 1] == "," {
         end -= 1;
     }
@@ -827,6 +830,20 @@ fn role_before(words: &[&str], start: usize, gazetteer: &Gazetteer) -> Option<St
     known.then(|| candidate.join(" "))
 }
 
+/// The tokens of sentence `range` and its byte range, from its first token to its last,
+/// if it has tokens and each of them, and the sentence, is a slice of `text` (as
+/// tokenizing `text` gives).
+fn sentence_tokens<'a>(
+    text: &str,
+    tokens: &'a Tokenized,
+    range: &Range<usize>,
+) -> Option<(&'a [Token], Range<usize>)> {
+    let toks = tokens.tokens.get(range.clone())?;
+    let span = toks.first()?.start as usize..toks.last()?.end as usize;
+    let slices = |r: Range<usize>| text.get(r).is_some();
+    (slices(span.clone()) && toks.iter().all(|t| slices(t.range()))).then_some((toks, span))
+}
+
 /// Reads one document: tokens, sentences, typed name mentions. Web debris is skipped.
 pub fn read_document(
     doc: &Document,
@@ -835,10 +852,12 @@ pub fn read_document(
     gazetteer: &Gazetteer,
 ) -> DocumentReading {
     let text = &doc.text;
+    // A line range that is not a slice of the text (another stage's mistake) is skipped
+    // rather than handed to the tokenizer.
     let lines = doc
         .lines
         .iter()
-        .filter(|l| l.debris.is_none())
+        .filter(|l| l.debris.is_none() && text.get(l.range.clone()).is_some())
         .map(|l| l.range.clone());
     let tokens = tokenize_lines(text, lines);
     let mut names = Vec::new();
@@ -847,22 +866,44 @@ pub fn read_document(
     let mut stated_days = Vec::new();
     let mut no_context = DateContext::default();
     for (sentence_index, range) in tokens.sentences.iter().enumerate() {
-        let toks = &tokens.tokens[range.clone()];
-        // A name over words `s..e` of the sentence, naming the thing with `named`.
-        let name_at = |s: usize, e: usize, named: Range<usize>, kind, role| NameMention {
-            mention: Mention {
-                doc: doc_index,
-                start: toks[s].start as usize,
-                end: toks[e - 1].end as usize,
-                kind,
-                sentence: sentence_index,
-                value: None,
-            },
-            tokens: range.start + s..range.start + e,
-            name_tokens: range.start + named.start..range.start + named.end,
-            role,
+        // Sentences keep their indices (mentions refer to them), so one that is empty or
+        // has tokens outside the text still gets a range (empty, where the last one
+        // ended), and no names.
+        let Some((toks, span)) = sentence_tokens(text, &tokens, range) else {
+            let at = sentences.last().map_or(0, |r: &Range<usize>| r.end);
+            sentences.push(at..at);
+            continue;
         };
-        sentences.push(toks[0].start as usize..toks[toks.len() - 1].end as usize);
+        sentences.push(span);
+        // A name over words `s..e` of the sentence, naming the thing with `named`
+        // (inside `s..e`). None for a name without a word to resolve it by (a lone "@",
+        // "#", "“" or "-" the tagger or a rule took for one), or for a range that does
+        // not fit the sentence.
+        let name_at = |s: usize, e: usize, named: Range<usize>, kind, role| {
+            if !(s <= named.start && named.start < named.end && named.end <= e) {
+                return None;
+            }
+            // Now `s < e` and `named` is not empty.
+            let (first, last) = (toks.get(s)?, toks.get(e - 1)?);
+            let (name_first, name_last) = (toks.get(named.start)?, toks.get(named.end - 1)?);
+            let name_text = text.get(name_first.start as usize..name_last.end as usize)?;
+            if name_words(name_text).is_empty() {
+                return None;
+            }
+            Some(NameMention {
+                mention: Mention {
+                    doc: doc_index,
+                    start: first.start as usize,
+                    end: last.end as usize,
+                    kind,
+                    sentence: sentence_index,
+                    value: None,
+                },
+                tokens: range.start + s..range.start + e,
+                name_tokens: range.start + named.start..range.start + named.end,
+                role,
+            })
+        };
         let word_strings: Vec<std::borrow::Cow<str>> = toks.iter().map(|t| t.word(text)).collect();
         let words: Vec<&str> = word_strings.iter().map(|w| w.as_ref()).collect();
         let bits = gazetteer.bits(&words);
@@ -889,8 +930,10 @@ pub fn read_document(
         let found =
             join_nicknamed_people(split_people_at_lower_case(spans(&labels), &words), &words);
         for (s, e, class) in found {
-            // A span a neighbour already took (a team name's plural) is done.
-            if taken[s..e].iter().any(|t| *t) {
+            // A span a neighbour already took (a team name's plural) is done. (The
+            // tagger's spans are never empty and lie inside the sentence: labels are one
+            // per word.)
+            if s >= e || taken.get(s..e).is_none_or(|t| t.contains(&true)) {
                 continue;
             }
             let mut s = s;
@@ -987,20 +1030,23 @@ pub fn read_document(
             {
                 e += 1 + len;
             }
-            taken[s..e].iter_mut().for_each(|t| *t = true);
+            if let Some(t) = taken.get_mut(s..e) {
+                t.fill(true);
+            }
             let role = (kind == EntityType::Person)
                 .then(|| role_before(&words, s, gazetteer))
                 .flatten();
-            names.push(name_at(s, e, name_start..name_end, kind, role));
+            names.extend(name_at(s, e, name_start..name_end, kind, role));
         }
         // A nickname given in quotes: "the source known as `the Pilot'".
         for (s, e) in quoted_nicknames(&words, &taken) {
-            taken[s..e].iter_mut().for_each(|t| *t = true);
-            names.push(name_at(s, e, s..e, EntityType::Person, None));
+            // Inside the sentence: `quoted_nicknames` checked `taken[s..e]`.
+            taken[s..e].fill(true);
+            names.extend(name_at(s, e, s..e, EntityType::Person, None));
         }
         // Listed places, organisations and peoples the tagger passed over.
         for m in gazetteer.find_phrases(&words) {
-            if taken[m.start..m.end].iter().any(|t| *t) {
+            if taken.get(m.start..m.end).is_none_or(|t| t.contains(&true)) {
                 continue;
             }
             let phrase = gazetteer.phrase(m.phrase);
@@ -1013,7 +1059,7 @@ pub fn read_document(
                 PhraseKind::Org => EntityType::Org,
                 PhraseKind::Demonym => EntityType::Norp,
             };
-            names.push(name_at(m.start, m.end, m.start..m.end, kind, None));
+            names.extend(name_at(m.start, m.end, m.start..m.end, kind, None));
         }
     }
     names.sort_by_key(|n| (n.mention.start, n.mention.end));
@@ -1040,7 +1086,10 @@ pub fn read_values(
     };
     let mut out = Vec::new();
     for (sentence_index, range) in reading.tokens.sentences.iter().enumerate() {
-        let sentence = &reading.tokens.tokens[range.clone()];
+        // A reading from the cache may not fit the text.
+        let Some((sentence, _)) = sentence_tokens(text, &reading.tokens, range) else {
+            continue;
+        };
         let lowers: Vec<std::borrow::Cow<str>> =
             sentence.iter().map(|t| lower_case(t.text(text))).collect();
         let toks: Vec<Tok> = value_tokens(text, sentence, &lowers);
@@ -1056,4 +1105,223 @@ pub fn read_values(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Format, LineInfo, Metadata};
+
+    fn document(text: &str) -> Document {
+        Document::new(
+            "t".into(),
+            "t.txt".into(),
+            Format::Text,
+            text.into(),
+            Metadata::default(),
+        )
+    }
+
+    fn read(doc: &Document) -> DocumentReading {
+        read_document(doc, 0, builtin_tagger(), Gazetteer::builtin())
+    }
+
+    /// Reads `text` and checks what every later stage relies on: one range per
+    /// sentence, each a slice of the text; names inside the text and their sentence, on
+    /// char boundaries, with a word to resolve them by.
+    fn checked(text: &str) -> DocumentReading {
+        let doc = document(text);
+        let reading = read(&doc);
+        assert_eq!(reading.sentences.len(), reading.tokens.sentences.len());
+        for s in &reading.sentences {
+            assert!(text.get(s.clone()).is_some(), "sentence {s:?} of {text:?}");
+        }
+        for n in &reading.names {
+            let m = &n.mention;
+            let span = text.get(m.start..m.end);
+            assert!(m.start < m.end && span.is_some(), "{n:?} in {text:?}");
+            let sentence = &reading.sentences[m.sentence];
+            assert!(sentence.start <= m.start && m.end <= sentence.end, "{n:?}");
+            assert!(n.tokens.start <= n.name_tokens.start);
+            assert!(n.name_tokens.start < n.name_tokens.end);
+            assert!(n.name_tokens.end <= n.tokens.end);
+            let toks = &reading.tokens.tokens[n.name_tokens.clone()];
+            let named = &text[toks[0].start as usize..toks[toks.len() - 1].end as usize];
+            assert!(!name_words(named).is_empty(), "wordless name {named:?}");
+        }
+        let values = read_values(&doc, 0, &reading, None);
+        for v in values {
+            assert!(text.get(v.start..v.end).is_some(), "{v:?} in {text:?}");
+        }
+        reading
+    }
+
+    fn name_texts<'a>(text: &'a str, reading: &DocumentReading) -> Vec<&'a str> {
+        reading
+            .names
+            .iter()
+            .map(|n| &text[n.mention.start..n.mention.end])
+            .collect()
+    }
+
+    #[test]
+    fn the_builtin_weights_decode() {
+        assert!(Tagger::decode(BUILTIN_WEIGHTS).is_ok());
+    }
+
+    #[test]
+    fn symbols_alone_are_never_names() {
+        // Issue 16: a last line of "@" alone became a name with no words.
+        for text in [
+            "Hello there.\n@\n",
+            "@",
+            "#",
+            "“",
+            "-",
+            "@ @ @\n# # #\n",
+            "Mayor Jane Roe said .\n“\n”\n",
+            "Reports by @ and # and “ ” and - - -.",
+        ] {
+            let reading = checked(text);
+            for name in name_texts(text, &reading) {
+                assert!(
+                    name.chars().any(char::is_alphanumeric),
+                    "{name:?} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tweets_keep_their_names_and_lose_their_symbols() {
+        let text = "RT @ Suntimes: Mayor Rahm Emanuel says @ fspielman the plan is dead http://t.co/x\n\
+                    RT @Suntimes: #Chicago Mayor Rahm Emanuel says it again @fspielman http://t.co/x #fail\n";
+        let reading = checked(text);
+        let names = name_texts(text, &reading);
+        assert!(names.contains(&"Rahm Emanuel"), "{names:?}");
+        assert!(
+            !names.iter().any(|n| matches!(*n, "@" | "#" | "RT @")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn ordinary_odd_input_reads_without_failing() {
+        let long_word = "x".repeat(100_000);
+        let long_name = format!("Jane {} Roe said so.", "Q".repeat(5_000));
+        let many_sentences = "Roe spoke. ".repeat(2_000);
+        for text in [
+            "",
+            " ",
+            "\n\n\t \n",
+            "a",
+            "A",
+            "é",
+            ".",
+            "Jane Roe said it",
+            long_word.as_str(),
+            long_name.as_str(),
+            many_sentences.as_str(),
+            "!!!\n...\n???\n---\n***\n",
+            "(\n)\n\"\n,\n",
+            "\" Jane Roe , ( the mayor of Springfield ) said : \" we will rebuild . \"",
+            "PRESIDENT JANE ROE VISITS PARIS AS TALKS STALL\n",
+            "A B C D E F.\nX.\nJ. R. R. Tolkien",
+            "1 2 3 4 5\n2025 1,000 3.5%\n",
+            "| Team | Wins |\n|---|---|\n| Chicago Bulls | 12 |\n| @ | # |\n",
+            "- Paris\n- London\n* @\n1. Berlin\n",
+            "Zoe\u{301} Saldan\u{303}a met Jose\u{301} in Bogota\u{301}.",
+            "\u{301}\u{303} \u{200d}\u{200b}\u{feff}",
+            "The family 👩\u{200d}👩\u{200d}👧 met Jane Roe 🇫🇷 in Paris 🔥🔥.",
+            "習近平は東京で岸田文雄と会談した。中国 日本",
+            "قال الرئيس محمود عباس في رام الله إن المحادثات ستستمر.",
+            "שלום Jane Roe עולם Tel Aviv",
+            "Jane Roe's. 's 's\n’s\n'",
+            "Mr.\nDr.\nSt.",
+            "the Gulf of\nSpringfield ,\nSpringfield, Illinois",
+        ] {
+            checked(text);
+        }
+    }
+
+    #[test]
+    fn usual_names_are_still_found() {
+        let text = "Fire chief Jane Roe said the blaze in Springfield, Illinois, was out.";
+        let reading = checked(text);
+        let names = name_texts(text, &reading);
+        assert!(names.contains(&"Jane Roe"), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("Springfield")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    #[allow(
+        clippy::reversed_empty_ranges,
+        reason = "reversed ranges are the bad input"
+    )]
+    fn lines_that_do_not_fit_the_text_are_skipped() {
+        let mut doc = document("Jané Roe spoke in Paris.");
+        let end = doc.text.len();
+        doc.lines.extend([
+            // Off a char boundary (inside "é"), reversed, past the end.
+            LineInfo {
+                range: 0..4,
+                debris: None,
+            },
+            LineInfo {
+                range: 9..2,
+                debris: None,
+            },
+            LineInfo {
+                range: end..end + 10,
+                debris: None,
+            },
+        ]);
+        let reading = read(&doc);
+        for n in &reading.names {
+            assert!(doc.text.get(n.mention.start..n.mention.end).is_some());
+        }
+    }
+
+    #[test]
+    #[allow(
+        clippy::reversed_empty_ranges,
+        reason = "reversed ranges are the bad input"
+    )]
+    fn a_reading_that_does_not_fit_the_text_gives_no_values() {
+        // A reading of one text (from a cache, say) used with another.
+        let long = document("On 12 March 2025 Jane Roe paid 300 dollars in Paris.");
+        let reading = read(&long);
+        let short = document("On 12 March");
+        read_values(&short, 0, &reading, None);
+        let mut broken = reading.clone();
+        broken.tokens.sentences.push(5..2);
+        broken.tokens.sentences.push(0..10_000);
+        read_values(&long, 0, &broken, None);
+    }
+
+    #[test]
+    fn the_span_rules_are_total_on_empty_and_stray_spans() {
+        let gazetteer = Gazetteer::builtin();
+        assert!(matches!(
+            role_description(&[], true, gazetteer),
+            RoleSpan::Drop
+        ));
+        assert_eq!(trim_person(&[], gazetteer), (0, 0));
+        assert_eq!(trim_person(&["@"], gazetteer), (0, 1));
+        entity_type(Class::Loc, &[], gazetteer, None);
+        entity_type(Class::Misc, &[], gazetteer, None);
+        // A name "after the end" has the role words the sentence ends with.
+        assert_eq!(
+            role_before(&["spokesperson"], 5, gazetteer).as_deref(),
+            Some("spokesperson")
+        );
+        let words = ["Jane", "said", "Roe"];
+        let spans = vec![(0, 3, Class::Per), (2, 9, Class::Per), (3, 1, Class::Per)];
+        let split = split_people_at_lower_case(spans, &words);
+        assert_eq!(split[..2], [(0, 1, Class::Per), (2, 3, Class::Per)]);
+        assert!(quoted_nicknames(&["the", "man", "known", "as", "'", "Ace", "'"], &[]).is_empty());
+    }
 }

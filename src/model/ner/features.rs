@@ -268,18 +268,19 @@ pub fn sentence_features(sentence: &SentenceView, out: &mut Vec<Vec<u64>>) {
             * 10
             >= content.len() * 9;
     let get = |i: isize| -> WordHashes {
-        if i < 0 || i as usize >= n {
-            PAD
-        } else {
-            words[i as usize]
-        }
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| words.get(i))
+            .copied()
+            .unwrap_or(PAD)
     };
+    // No bits past the sentence's edges, nor for words the caller gave none.
     let gaz = |i: isize| -> u32 {
-        if i < 0 || i as usize >= n {
-            0
-        } else {
-            sentence.gaz[i as usize]
-        }
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| sentence.gaz.get(i))
+            .copied()
+            .unwrap_or(0)
     };
     out.clear();
     out.resize_with(n, Vec::new);
@@ -381,5 +382,30 @@ mod tests {
         sentence_features(&view, &mut b);
         assert_eq!(a, b);
         assert_ne!(a[0], a[1]);
+    }
+
+    #[test]
+    fn features_of_odd_sentences() {
+        let mut out = vec![vec![7]; 4];
+        let view = |words, gaz| SentenceView { words, gaz };
+        sentence_features(&view(&[], &[]), &mut out);
+        assert!(out.is_empty());
+        let long = "É".repeat(50_000);
+        let words = [
+            "",
+            "@",
+            long.as_str(),
+            "e\u{301}\u{200d}",
+            "東京",
+            "👩\u{200d}👧",
+        ];
+        // Gazetteer bits missing for some words count as none.
+        sentence_features(&view(&words, &[gaz::GPE_B]), &mut out);
+        assert_eq!(out.len(), words.len());
+        let mut full = Vec::new();
+        sentence_features(&view(&words, &[gaz::GPE_B, 0, 0, 0, 0, 0]), &mut full);
+        assert_eq!(out, full);
+        assert_eq!(shape(""), "");
+        assert_eq!(shape(&long), "XX");
     }
 }

@@ -52,8 +52,10 @@ impl Label {
         Label(2 + 2 * class as u8)
     }
 
+    /// The class of a B or I label; None for O (and for a number past the labels).
     pub fn class(self) -> Option<Class> {
-        (self.0 > 0).then(|| Class::ALL[((self.0 - 1) / 2) as usize])
+        let index = self.0.checked_sub(1)? / 2;
+        Class::ALL.get(usize::from(index)).copied()
     }
 
     pub fn is_begin(self) -> bool {
@@ -123,7 +125,9 @@ pub fn viterbi<S: Scorer>(
         }
         emissions.push(scores);
     }
-    let permitted = |i: usize, l: usize| allowed.is_none_or(|a| a[i] & (1 << l) != 0);
+    // A position the mask does not cover is free.
+    let permitted =
+        |i: usize, l: usize| allowed.is_none_or(|a| a.get(i).is_none_or(|m| m & (1 << l) != 0));
     const NEG: f32 = f32::NEG_INFINITY;
     let mut best = vec![[NEG; LABELS]; n];
     let mut back = vec![[0u8; LABELS]; n];
@@ -156,6 +160,8 @@ pub fn viterbi<S: Scorer>(
             }
         }
     }
+    // If no path reaches the end (a mask that permits no label somewhere), this still
+    // gives one label per word: O where `back` was never set.
     let mut last = 0;
     let mut top = NEG;
     for l in 0..LABELS {
@@ -384,5 +390,80 @@ mod tests {
         assert_eq!(tagger.transition(1, 2), 0.5);
         assert!(Tagger::decode(&bytes[..bytes.len() - 1]).is_err());
         assert!(Tagger::decode(b"nonsense").is_err());
+    }
+
+    /// A scorer that likes B-PER everywhere and I-PER after it.
+    struct Likes;
+
+    impl Scorer for Likes {
+        fn add_scores(&self, _: u64, scores: &mut [f32; LABELS]) {
+            scores[Label::begin(Class::Per).0 as usize] += 1.0;
+            scores[Label::inside(Class::Per).0 as usize] += 2.0;
+        }
+        fn transition(&self, _: usize, _: usize) -> f32 {
+            0.0
+        }
+        fn start(&self, _: usize) -> f32 {
+            0.0
+        }
+    }
+
+    #[test]
+    fn viterbi_is_total_at_the_edges() {
+        assert!(viterbi(&Likes, &[], None).is_empty());
+        // One word: I-PER may not start a sentence.
+        assert_eq!(
+            viterbi(&Likes, &[vec![1]], None),
+            vec![Label::begin(Class::Per)]
+        );
+        let three = vec![vec![1]; 3];
+        let (b, i) = (Label::begin(Class::Per), Label::inside(Class::Per));
+        assert_eq!(viterbi(&Likes, &three, None), vec![b, i, i]);
+        // A mask shorter than the sentence leaves the rest free.
+        let only_o = [1u16 << Label::O.0];
+        assert_eq!(viterbi(&Likes, &three, Some(&only_o)), vec![Label::O, b, i]);
+        // A mask that permits nothing somewhere still gives one label per word.
+        assert_eq!(
+            viterbi(&Likes, &three, Some(&[u16::MAX, 0, u16::MAX])).len(),
+            3
+        );
+        assert_eq!(viterbi(&Likes, &three, Some(&[0, 0, 0])).len(), 3);
+    }
+
+    #[test]
+    fn labels_past_the_set_have_no_class() {
+        assert_eq!(Label(LABELS as u8).class(), None);
+        assert_eq!(Label(u8::MAX).class(), None);
+        assert_eq!(Label::O.class(), None);
+        assert_eq!(Label::inside(Class::Misc).class(), Some(Class::Misc));
+        assert_eq!(Label(u8::MAX).to_string(), "O");
+    }
+
+    #[test]
+    fn the_tagger_reads_empty_odd_and_long_sentences() {
+        let tagger =
+            Tagger::decode(&encode(&[], &[[0.0; LABELS]; LABELS], &[0.0; LABELS])).unwrap();
+        let long = "x".repeat(100_000);
+        let sentences: [&[&str]; 5] = [
+            &[],
+            &[""],
+            &["@"],
+            &[
+                long.as_str(),
+                "\u{200d}",
+                "👩\u{200d}👧",
+                "東京",
+                "عباس",
+                "e\u{301}",
+            ],
+            &["\"", ",", "(", ")", "\""],
+        ];
+        for words in sentences {
+            // Gazetteer bits for none, or only some, of the words.
+            for gaz in [&[][..], &[1u32][..]] {
+                let labels = tagger.tag(&SentenceView { words, gaz }, &mut Vec::new());
+                assert_eq!(labels.len(), words.len());
+            }
+        }
     }
 }

@@ -42,16 +42,13 @@ pub fn read_iob(text: &str, annotated: &[Class]) -> Vec<LabelledSentence> {
             flush(&mut words, &mut tags);
             continue;
         }
-        let mut parts: Vec<&str> = if line.contains('\t') {
-            line.split('\t').collect()
-        } else {
-            line.split(' ').collect()
-        };
-        if parts.len() < 2 {
-            parts.push("O");
-        }
-        words.push(parts[0].to_string());
-        tags.push(parts[parts.len() - 1].to_string());
+        let separator = if line.contains('\t') { '\t' } else { ' ' };
+        let mut parts = line.split(separator);
+        // The token first, the tag last; a line with no tag is O.
+        let word = parts.next().unwrap_or_default();
+        let tag = parts.next_back().unwrap_or("O");
+        words.push(word.to_string());
+        tags.push(tag.to_string());
     }
     flush(&mut words, &mut tags);
     sentences
@@ -182,30 +179,29 @@ impl Averaged {
         if gold == guess {
             return;
         }
-        for (i, feats) in features.iter().enumerate() {
-            if gold[i] != guess[i] {
+        // One label of each per word (a sentence built with fewer labels than words
+        // learns from the words it labels).
+        let mut prev: Option<(Label, Label)> = None;
+        for ((feats, &g), &p) in features.iter().zip(gold).zip(guess) {
+            if g != p {
                 for f in feats {
-                    self.update_feature(*f, gold[i].0 as usize, 1.0);
-                    self.update_feature(*f, guess[i].0 as usize, -1.0);
+                    self.update_feature(*f, g.0 as usize, 1.0);
+                    self.update_feature(*f, p.0 as usize, -1.0);
                 }
             }
-            let (g_prev, p_prev) = if i == 0 {
-                (None, None)
-            } else {
-                (Some(gold[i - 1]), Some(guess[i - 1]))
-            };
-            if gold[i] != guess[i] || g_prev != p_prev {
-                match (g_prev, p_prev) {
-                    (Some(gp), Some(pp)) => {
-                        self.update_transition(gp.0 as usize, gold[i].0 as usize, 1.0);
-                        self.update_transition(pp.0 as usize, guess[i].0 as usize, -1.0);
+            if g != p || prev.is_some_and(|(gp, pp)| gp != pp) {
+                match prev {
+                    Some((gp, pp)) => {
+                        self.update_transition(gp.0 as usize, g.0 as usize, 1.0);
+                        self.update_transition(pp.0 as usize, p.0 as usize, -1.0);
                     }
-                    _ => {
-                        self.update_start(gold[i].0 as usize, 1.0);
-                        self.update_start(guess[i].0 as usize, -1.0);
+                    None => {
+                        self.update_start(g.0 as usize, 1.0);
+                        self.update_start(p.0 as usize, -1.0);
                     }
                 }
             }
+            prev = Some((g, p));
         }
     }
 
@@ -411,6 +407,53 @@ mod tests {
             vec![(0, 1, Class::Org), (2, 3, Class::Misc)]
         );
         assert_eq!(spans(&s[1].labels), vec![(0, 2, Class::Per)]);
+    }
+
+    #[test]
+    fn reads_odd_iob_lines() {
+        // A token without a tag, an empty token, extra columns, stray spaces, a CR.
+        let text = "Lone\n\tB-PER\nRoe x y I-PER\r\n  \n\n-DOCSTART- O\n@\tO\n";
+        let s = read_iob(text, &Class::ALL);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].words, ["Lone", "", "Roe"]);
+        assert_eq!(spans(&s[0].labels), vec![(1, 3, Class::Per)]);
+        assert_eq!(s[1].words, ["@"]);
+        assert!(read_iob("", &Class::ALL).is_empty());
+        assert_eq!(spans(&[]), vec![]);
+        assert_eq!(
+            spans(&[Label::inside(Class::Org)]),
+            vec![(0, 1, Class::Org)]
+        );
+    }
+
+    #[test]
+    fn trains_on_sentences_with_too_few_labels() {
+        // Built by hand, not read: two words, one label; and no words at all.
+        let data = [
+            LabelledSentence {
+                words: vec!["Alice".into(), "ran".into()],
+                labels: vec![Label::begin(Class::Per)],
+                annotated: vec![Class::Per],
+            },
+            LabelledSentence {
+                words: vec![],
+                labels: vec![],
+                annotated: Class::ALL.to_vec(),
+            },
+        ];
+        let bytes = train(
+            &data,
+            &|_| Vec::new(),
+            &TrainOptions {
+                epochs: 2,
+                seed: 0,
+                min_weight: 0.0,
+            },
+            &mut |_, _, _| {},
+        );
+        assert!(super::super::model::Tagger::decode(&bytes).is_ok());
+        let s = Score::default();
+        assert_eq!((s.precision(), s.recall(), s.f1()), (0.0, 0.0, 0.0));
     }
 
     #[test]
