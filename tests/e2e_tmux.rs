@@ -360,3 +360,105 @@ fn hostile_files_never_reach_the_terminal() {
     let problems = common::hostile::check_output(&bytes);
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// The shipped corpus copied to `dir/docs`, with `marker` added to the third article.
+fn corpus_with_marker(dir: &Path, marker: &str) -> PathBuf {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let mut names: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+    names.sort();
+    for (i, path) in names.iter().enumerate() {
+        let mut text = std::fs::read_to_string(path).unwrap();
+        if i == 2 {
+            text.push_str(&format!("\n{marker}\n"));
+        }
+        std::fs::write(docs.join(path.file_name().unwrap()), text).unwrap();
+    }
+    docs
+}
+
+/// Runs the workbench on `docs` with a failure forced by `PARALLAX_FAIL_ON`.
+fn start_failing(tag: &str, dir: &Path, docs: &Path, fail_on: &str, status_file: &Path) -> Session {
+    let bin = env!("CARGO_BIN_EXE_parallax");
+    let command = format!(
+        "cd '{}' && PARALLAX_NO_CACHE=1 PARALLAX_FAIL_ON='{fail_on}' PARALLAX_STATE_DIR='{}' \
+         XDG_CONFIG_HOME='{}' '{bin}' '{}'; echo $? > '{}'",
+        dir.display(),
+        dir.join("state").display(),
+        dir.display(),
+        docs.display(),
+        status_file.display()
+    );
+    start_command(tag, 140, 45, &command)
+}
+
+fn assert_no_panic_on_screen(screen: &str) {
+    for sign in ["panicked", "backtrace", "RUST_BACKTRACE"] {
+        assert!(!screen.contains(sign), "{sign} on the screen:\n{screen}");
+    }
+}
+
+#[test]
+fn a_document_the_model_fails_on_costs_only_its_own_entities() {
+    if !tmux_available() {
+        eprintln!("tmux is not installed: skipping the end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let docs = corpus_with_marker(dir.path(), "ZZFAILZZ");
+    let status_file = dir.path().join("status");
+    let session = start_failing("fail-doc", dir.path(), &docs, "ZZFAILZZ", &status_file);
+    let screen = wait_for(&session, "the failure in the status bar", |s| {
+        s.contains("model failed, report ")
+    });
+    assert_no_panic_on_screen(&screen);
+    // The report it names exists, and holds the failing document.
+    let reports: Vec<PathBuf> = std::fs::read_dir(dir.path().join("state").join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(report.contains("002_8c51b0f38795dcb8.txt"), "{report}");
+    // The sidebar is filled from the other documents.
+    assert!(screen.contains("Jake Sullivan"), "{screen}");
+    assert!(screen.contains("Claims:"), "{screen}");
+    // The failing document says so when shown.
+    send(&session, ":open 002_8c51b0f38795dcb8");
+    wait_for(&session, "the failed document's header", |s| {
+        s.contains("002_8c51b0f38795dcb8 · model failed")
+    });
+    send(&session, ":save");
+    wait_for(&session, "the save", |s| s.contains("saved "));
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+    assert!(docs.join(".parallax-session.json").exists());
+}
+
+#[test]
+fn a_panic_in_the_models_thread_never_reaches_the_screen() {
+    if !tmux_available() {
+        eprintln!("tmux is not installed: skipping the end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let docs = corpus_with_marker(dir.path(), "");
+    let status_file = dir.path().join("status");
+    let session = start_failing("fail-worker", dir.path(), &docs, "worker:", &status_file);
+    let screen = wait_for(&session, "the failure in the status bar", |s| {
+        s.contains("the model failed, report ")
+    });
+    assert_no_panic_on_screen(&screen);
+    // The articles stay readable and the session saveable.
+    assert!(screen.contains("South Korea, U.S. Security"), "{screen}");
+    send(&session, ":save");
+    wait_for(&session, "the save", |s| s.contains("saved "));
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+}

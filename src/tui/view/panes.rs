@@ -73,7 +73,7 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
     meta.push(sanitize::sanitize(&doc.id).into_owned());
     // The model failed on this document (the status bar and the report say why).
     if app.analysis.as_ref().is_some_and(|a| a.failed(pane.doc)) {
-        meta.push("model failed: no entities or claims".into());
+        meta.push("model failed".into());
     }
     if let Some(a) = app
         .session
