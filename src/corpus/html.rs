@@ -94,6 +94,8 @@ fn parse_tag(inner: &str) -> Tag<'_> {
 
 /// The value of attribute `name` in an attribute string (quoted or bare).
 fn attr(attrs: &str, name: &str) -> Option<String> {
+    // ASCII lower-casing keeps every byte where it was: positions found in `lower`
+    // are character boundaries of `attrs`.
     let lower = attrs.to_ascii_lowercase();
     let mut search_from = 0;
     while let Some(found) = lower[search_from..].find(name) {
