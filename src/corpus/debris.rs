@@ -568,7 +568,8 @@ fn is_breadcrumb(line: &str, following: &[&str]) -> bool {
         .filter(|l| !l.is_empty())
         .take(3)
         .any(|next| {
-            // The headline repeated at the end of the line, after a few crumbs.
+            // The headline repeated at the end of the line, after a few crumbs. Only
+            // sliced once `ends_with` holds: the headline then starts on a boundary.
             next.len() >= 12
                 && trimmed.len() > next.len()
                 && trimmed.ends_with(next)

@@ -94,6 +94,8 @@ fn parse_tag(inner: &str) -> Tag<'_> {
 
 /// The value of attribute `name` in an attribute string (quoted or bare).
 fn attr(attrs: &str, name: &str) -> Option<String> {
+    // ASCII lower-casing keeps every byte where it was: positions found in `lower`
+    // are character boundaries of `attrs`.
     let lower = attrs.to_ascii_lowercase();
     let mut search_from = 0;
     while let Some(found) = lower[search_from..].find(name) {
@@ -132,14 +134,20 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|i| i + 1);
-        let Some(end) = end.filter(|e| *e > 1 && *e <= 12) else {
+        // The name: 1 to 11 ASCII letters, digits or '#', ending at any other character
+        // or at the end of the text ("AT&amp" is "AT&"). Looked at no further than
+        // that, so a long run of letters costs nothing.
+        let name_len = rest.as_bytes()[1..]
+            .iter()
+            .take(12)
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+            .count();
+        if !(1..=11).contains(&name_len) {
             out.push('&');
             rest = &rest[1..];
             continue;
-        };
+        }
+        let end = 1 + name_len;
         let name = &rest[1..end];
         let decoded = if let Some(num) = name.strip_prefix('#') {
             let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -218,6 +226,41 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
+/// The skipped elements open at the current position, innermost last (as indices into
+/// [`SKIPPED`]), and how many of each kind are open: a closing tag of a kind that is not
+/// open (a page of stray `</svg>`) is ignored without searching the stack, which would
+/// take quadratic time.
+#[derive(Default)]
+struct Skipped {
+    stack: Vec<usize>,
+    open: [usize; SKIPPED.len()],
+}
+
+impl Skipped {
+    fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+
+    fn open(&mut self, kind: usize) {
+        self.stack.push(kind);
+        self.open[kind] += 1;
+    }
+
+    /// Closes the innermost open element of `kind` and every element inside it.
+    fn close(&mut self, kind: usize) {
+        if self.open[kind] == 0 {
+            return;
+        }
+        // Every kind on the stack was counted when it was pushed.
+        while let Some(inner) = self.stack.pop() {
+            self.open[inner] -= 1;
+            if inner == kind {
+                break;
+            }
+        }
+    }
+}
+
 /// Accumulates visible text, collapsing white space and placing line breaks.
 struct TextBuilder {
     out: String,
@@ -277,7 +320,7 @@ pub fn extract(html: &str) -> HtmlPage {
         pending_space: false,
         pending_breaks: 0,
     };
-    let mut skip_depth: Vec<String> = Vec::new();
+    let mut skipped = Skipped::default();
     let mut pre_depth = 0usize;
     let mut in_title = false;
     let mut title_text = String::new();
@@ -288,7 +331,7 @@ pub fn extract(html: &str) -> HtmlPage {
 
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
-            if skip_depth.is_empty() {
+            if skipped.is_empty() {
                 let decoded = decode_entities(rest);
                 text.push_text(&decoded, pre_depth > 0);
             }
@@ -300,7 +343,7 @@ pub fn extract(html: &str) -> HtmlPage {
             if in_title {
                 title_text.push_str(&decoded);
             }
-            if skip_depth.is_empty() {
+            if skipped.is_empty() {
                 if in_h1 {
                     h1_buffer.push_str(&decoded);
                 }
@@ -319,7 +362,7 @@ pub fn extract(html: &str) -> HtmlPage {
         }
         // A '<' that does not open a tag is text.
         if !rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
-            if skip_depth.is_empty() {
+            if skipped.is_empty() {
                 text.push_text("<", pre_depth > 0);
             }
             rest = &rest[1..];
@@ -352,27 +395,24 @@ pub fn extract(html: &str) -> HtmlPage {
             in_title = !tag.closing;
             continue;
         }
-        if SKIPPED.contains(&tag.name.as_str()) {
+        if let Some(kind) = SKIPPED.iter().position(|n| *n == tag.name) {
             if tag.closing {
-                if let Some(pos) = skip_depth.iter().rposition(|n| *n == tag.name) {
-                    skip_depth.truncate(pos);
-                }
+                skipped.close(kind);
             } else if !tag.self_closing {
                 // Raw-text elements end only at their own closing tag.
                 if matches!(tag.name.as_str(), "script" | "style") {
                     let close = format!("</{}", tag.name);
-                    let lower = rest.to_ascii_lowercase();
-                    rest = lower.find(&close).map_or("", |e| &rest[e..]);
+                    rest = find_ignore_ascii_case(rest, &close).map_or("", |e| &rest[e..]);
                     if let Some(end) = rest.find('>') {
                         rest = &rest[end + 1..];
                     }
                 } else {
-                    skip_depth.push(tag.name.clone());
+                    skipped.open(kind);
                 }
             }
             continue;
         }
-        if !skip_depth.is_empty() {
+        if !skipped.is_empty() {
             continue;
         }
         if tag.name == "pre" {
@@ -419,6 +459,20 @@ pub fn extract(html: &str) -> HtmlPage {
     }
     page.text = out;
     page
+}
+
+/// Where `needle` (ASCII, starting with an ASCII character) first occurs in
+/// `haystack`, ignoring ASCII case: a character boundary. Searched in place, since
+/// lower-casing the rest of the page at every `<script>` would take quadratic time.
+fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        // `windows(0)` panics; the empty string is found at once.
+        return Some(0);
+    }
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The `>` that ends a tag, skipping quoted attribute values.
@@ -527,5 +581,58 @@ mod tests {
         }
         assert_eq!(extract("a < b").text, "a < b\n");
         assert_eq!(decode_entities("&#0;&#xD800;"), "\u{FFFD}\u{FFFD}");
+    }
+
+    #[test]
+    fn entities_at_the_end_and_out_of_range() {
+        // Unterminated at the end of the text, as before any other character.
+        assert_eq!(decode_entities("AT&amp"), "AT&");
+        assert_eq!(extract("<p>Q&amp</p>").text, "Q&\n");
+        assert_eq!(decode_entities("&#x41"), "A");
+        assert_eq!(decode_entities("&"), "&");
+        assert_eq!(decode_entities("&;&#;&#x;&#xG;"), "&;&#;&#x;&#xG;");
+        assert_eq!(decode_entities("&#xFFFFFFFF;"), "\u{FFFD}");
+        // Too big for a u32, and names too long to be one: kept as written.
+        assert_eq!(decode_entities("&#99999999999;"), "&#99999999999;");
+        let long = format!("&{};", "a".repeat(100_000));
+        assert_eq!(decode_entities(&long), long);
+        assert_eq!(decode_entities("é&amp;é&é"), "é&é&é");
+    }
+
+    #[test]
+    fn skipped_elements_nest_and_stray_closing_tags_are_ignored() {
+        assert_eq!(
+            extract("<svg><svg></svg>hidden</svg><p>shown</p>").text,
+            "shown\n"
+        );
+        // Closing an outer element closes those inside it.
+        assert_eq!(extract("<svg><object></svg>shown").text, "shown\n");
+        assert_eq!(extract("</object></svg>shown").text, "shown\n");
+        // Raw text ends only at its own closing tag, in any case.
+        assert_eq!(
+            extract("<SCRIPT>a</p>b</ScRiPt >shown<style>x").text,
+            "shown\n"
+        );
+        assert_eq!(find_ignore_ascii_case("aé</SCRIPT", "</script"), Some(3));
+        assert_eq!(find_ignore_ascii_case("</scrip", "</script"), None);
+        assert_eq!(find_ignore_ascii_case("", ""), Some(0));
+        // Many stray closing tags inside many open ones: linear, not quadratic.
+        let page = format!(
+            "{}{}<p>x",
+            "<svg>".repeat(50_000),
+            "</object>".repeat(50_000)
+        );
+        assert_eq!(extract(&page).text, "");
+    }
+
+    #[test]
+    fn multibyte_text_around_markup() {
+        let page = extract(
+            "\u{feff}<ti\u{e9}>é<p é='ü'>ü&é;<meta property=og:title content=İ>\
+             <h1>😀</h1><a href=\"é>\">İ</a><br/>é<",
+        );
+        assert_eq!(page.title.as_deref(), Some("İ"));
+        assert!(page.text.contains("😀"));
+        assert!(page.text.ends_with("é<\n"), "{:?}", page.text);
     }
 }

@@ -112,17 +112,11 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
         if trimmed.is_empty() {
             continue;
         }
-        let lower = trimmed.to_lowercase();
         let mut candidate = trimmed;
         let mut is_update = false;
         for label in DATE_LABELS {
-            // The labels are ASCII: compare bytes of the line itself, whose lowercase
-            // form may be longer or shorter.
-            if trimmed
-                .get(..label.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(label))
-            {
-                candidate = trimmed[label.len()..].trim_start_matches([':', ' ', '-', '–']);
+            if let Some(rest) = strip_prefix_ignore_ascii_case(trimmed, label) {
+                candidate = rest.trim_start_matches([':', ' ', '-', '–']);
                 is_update = label.contains("updated");
                 if candidate.is_empty() {
                     pending_label = true;
@@ -131,7 +125,7 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
             }
         }
         // "By Jane Doe, Mar. 4, 2023" and "By Jane Doe | March 4, 2023"
-        if lower.starts_with("by ")
+        if strip_prefix_ignore_ascii_case(trimmed, "by ").is_some()
             && let Some((pos, mark)) = trimmed
                 .char_indices()
                 .find(|(_, c)| [',', '|', '·', '—'].contains(c))
@@ -145,10 +139,11 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
         if let Some((date, used)) = parse_full_date_prefix(candidate) {
             // A dateline is short or is followed by a time or byline, never a sentence
             // that merely starts with a date.
+            // `used` ends where a suffix of `candidate` begins: a character boundary.
             let after = candidate[used..].trim_start();
             let looks_like_dateline = trimmed.split_whitespace().count() <= 12
                 || after.starts_with(['-', '–', '|', '·', '/'])
-                || after.to_lowercase().starts_with("by ")
+                || strip_prefix_ignore_ascii_case(after, "by ").is_some()
                 || after.starts_with(|c: char| c.is_ascii_digit());
             if looks_like_dateline || pending_label {
                 if is_update {
@@ -170,26 +165,21 @@ pub fn find_outlet(lines: &[&str], debris: &[bool]) -> Option<String> {
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
         if trimmed.split_whitespace().nth(8).is_none() {
-            // Lower-cased only here: most lines are long and need no copy.
-            let lower = trimmed.to_lowercase();
             for label in ["source:", "outlet:", "publisher:", "published by"] {
-                if lower.starts_with(label) {
-                    let name = trimmed[label.len()..].trim_matches([' ', ':', '.']);
+                if let Some(rest) = strip_prefix_ignore_ascii_case(trimmed, label) {
+                    let name = rest.trim_matches([' ', ':', '.']);
                     if !name.is_empty() {
                         return Some(clean_outlet(name));
                     }
                 }
             }
-            let after_mark = lower
-                .strip_prefix("copyright")
-                .map(|r| r.trim_start())
-                .unwrap_or(&lower);
+            let after_mark = strip_prefix_ignore_ascii_case(trimmed, "copyright")
+                .map_or(trimmed, str::trim_start);
             if let Some(rest) = after_mark
                 .strip_prefix('©')
-                .or_else(|| after_mark.strip_prefix("(c)"))
+                .or_else(|| strip_prefix_ignore_ascii_case(after_mark, "(c)"))
             {
-                let offset = trimmed.len() - rest.len();
-                let name = trimmed[offset..]
+                let name = rest
                     .trim_start()
                     .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ' ');
                 let name = name.split(['.', ',']).next().unwrap_or("").trim();
@@ -225,6 +215,15 @@ pub fn find_outlet(lines: &[&str], debris: &[bool]) -> Option<String> {
         }
     }
     None
+}
+
+/// `text` after `prefix`, which is ASCII and matched ignoring ASCII case. Positions are
+/// those of `text` itself: a lower-cased copy can differ in length ("İ" lower-cases to
+/// three bytes), so an offset found in the copy may fall outside `text` or inside a
+/// character of it.
+fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let (head, rest) = text.split_at_checked(prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then_some(rest)
 }
 
 fn clean_outlet(name: &str) -> String {
@@ -358,6 +357,58 @@ mod tests {
             Some("Examplenews24")
         );
         assert_eq!(find_outlet(&["Nothing here."], &[false]), None);
+    }
+
+    #[test]
+    fn outlet_lines_whose_lower_case_is_longer_or_shorter() {
+        // Found on a copyright line: "İ" lower-cases to three bytes, "Ⱥ" from two
+        // bytes to three, so offsets taken from a lower-cased copy missed the line.
+        assert_eq!(find_outlet(&["©İİİİ"], &[false]).as_deref(), Some("İİİİ"));
+        assert_eq!(
+            find_outlet(&["© 2023 ȺȺ News"], &[false]).as_deref(),
+            Some("ȺȺ News")
+        );
+        assert_eq!(
+            find_outlet(
+                &["COPYRIGHT (C) 2020 İstanbul Haber. All rights reserved"],
+                &[false]
+            )
+            .as_deref(),
+            Some("İstanbul Haber")
+        );
+        assert_eq!(
+            find_outlet(&["SOURCE: İİ Wire"], &[false]).as_deref(),
+            Some("İİ Wire")
+        );
+        assert_eq!(find_outlet(&["Source:İ"], &[false]).as_deref(), Some("İ"));
+        for line in ["©", "(c)", "Copyright", "Source:", "ẞ©", "İ©", "(ç)"] {
+            assert_eq!(find_outlet(&[line], &[true]), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn odd_dates_are_not_datelines() {
+        for line in [
+            "February 30, 2023",
+            "March 0, 2023",
+            "0 March 2023",
+            "32 March 2023",
+            "March 4, 99999",
+            "March 4, 1066",
+            "2023-13-01",
+            "2023-00-10",
+            "0000-01-01",
+            "Published: 2023-02-29",
+            "By İİ, Feb. 30, 2024",
+            "Published:",
+            "By ,",
+        ] {
+            assert_eq!(find_dateline(&[line]), None, "{line}");
+        }
+        assert_eq!(
+            find_dateline(&["BY JANE ROE, Feb. 29, 2024"]),
+            Some(d(2024, 2, 29))
+        );
     }
 
     #[test]

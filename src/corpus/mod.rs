@@ -89,11 +89,12 @@ impl Document {
         } else {
             Metadata::default()
         };
+        // A given title may clean to nothing ("###"): then the text's first line is used.
         let title = given
             .title
             .or(front.title)
-            .filter(|t| !t.trim().is_empty())
             .map(|t| meta::clean_title(&t))
+            .filter(|t| !t.is_empty())
             .or_else(|| {
                 line_strs
                     .iter()
@@ -149,30 +150,42 @@ pub struct Metadata {
     pub published: Option<Date>,
 }
 
-/// Byte ranges of the lines of `text`, without `\n` or `\r\n` terminators.
+/// Byte ranges of the lines of `text`, without their terminators: `\n`, `\r\n`, or a
+/// lone `\r` (old Mac files). The terminators are ASCII, so every range starts and ends
+/// on a character boundary.
 pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            ranges.push(start..end);
-            start = i + 1;
-        }
+    let mut i = 0;
+    while i < bytes.len() {
+        let terminator = match bytes[i] {
+            b'\n' => 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        ranges.push(start..i);
+        i += terminator;
+        start = i;
     }
-    if start < text.len() {
-        ranges.push(start..text.len());
+    if start < bytes.len() {
+        ranges.push(start..bytes.len());
     }
     ranges
 }
 
 /// Markdown front matter: `---` lines around `key: value` pairs at the very top.
 fn front_matter_end(lines: &[&str]) -> Option<usize> {
-    if lines.first().map(|l| l.trim()) != Some("---") {
+    // A byte order mark is not white space to `trim`.
+    if lines
+        .first()
+        .map(|l| l.trim_start_matches('\u{feff}').trim())
+        != Some("---")
+    {
         return None;
     }
     lines
@@ -189,6 +202,7 @@ fn front_matter(lines: &[&str]) -> Metadata {
     let Some(end) = front_matter_end(lines) else {
         return m;
     };
+    // `front_matter_end` finds `end` after the first line, inside `lines`.
     for line in &lines[1..end] {
         let Some((key, value)) = line.split_once(':') else {
             continue;
@@ -445,8 +459,10 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Vec<Document>, Vec<War
                 given,
             )]
         }
-        Format::Json => load_json(path, &stem, &text)?,
-        Format::JsonLines => load_jsonl(path, &stem, &text, &mut warnings)?,
+        // A byte order mark is not JSON; the texts are the objects' fields, so dropping
+        // it moves no offset.
+        Format::Json => load_json(path, &stem, without_bom(&text), &mut warnings)?,
+        Format::JsonLines => load_jsonl(path, &stem, without_bom(&text), &mut warnings)?,
     };
     Ok((docs, warnings))
 }
@@ -483,23 +499,40 @@ impl JsonArticle {
     }
 }
 
-fn load_json(path: &Path, stem: &str, text: &str) -> Result<Vec<Document>, String> {
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn load_json(
+    path: &Path,
+    stem: &str,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Document>, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     match value {
+        // An item that is not an article (a field of the wrong type, no text) is
+        // skipped with a warning, as a bad line of JSONL is; the others load.
         serde_json::Value::Array(items) => {
             let mut docs = Vec::new();
             for (i, item) in items.into_iter().enumerate() {
-                let article: JsonArticle = serde_json::from_value(item)
-                    .map_err(|e| format!("item {}: not an article object: {e}", i + 1))?;
-                let id = article
-                    .explicit_id()
-                    .unwrap_or_else(|| format!("{stem}:{}", i + 1));
-                docs.push(
-                    article
-                        .into_document(id, path, Format::Json)
-                        .map_err(|e| format!("item {}: {e}", i + 1))?,
-                );
+                let item_no = i + 1;
+                let parsed = serde_json::from_value::<JsonArticle>(item)
+                    .map_err(|e| format!("not an article object: {e}"))
+                    .and_then(|article| {
+                        let id = article
+                            .explicit_id()
+                            .unwrap_or_else(|| format!("{stem}:{item_no}"));
+                        article.into_document(id, path, Format::Json)
+                    });
+                match parsed {
+                    Ok(doc) => docs.push(doc),
+                    Err(message) => warnings.push(Warning {
+                        path: path.to_path_buf(),
+                        message: format!("item {item_no}: {message}; skipped"),
+                    }),
+                }
             }
             Ok(docs)
         }
@@ -767,5 +800,199 @@ mod tests {
     fn line_ranges_handle_crlf_and_no_final_newline() {
         assert_eq!(line_ranges("a\r\nbc\n\nd"), vec![0..1, 3..5, 6..6, 7..8]);
         assert_eq!(line_ranges(""), Vec::<Range<usize>>::new());
+    }
+
+    #[test]
+    fn line_ranges_end_lines_at_a_lone_carriage_return() {
+        assert_eq!(line_ranges("a\rb\r\nc\r"), vec![0..1, 2..3, 5..6]);
+        assert_eq!(line_ranges("\r\r\n"), vec![0..0, 1..1]);
+        assert_eq!(line_ranges("\r"), vec![0..0]);
+        let doc = load_bytes(Path::new("mac.txt"), b"Old Mac title\rBody.\r".to_vec())
+            .unwrap()
+            .0
+            .remove(0);
+        assert_eq!(doc.title, "Old Mac title");
+        assert_eq!(doc.lines.len(), 2);
+    }
+
+    /// Checks what every document must satisfy, whatever its input: line ranges in
+    /// order, inside the text, on character boundaries; a title that is not empty and,
+    /// for plain text, is the id or comes from the text.
+    fn assert_sound(doc: &Document) {
+        let mut previous_end = 0;
+        for line in &doc.lines {
+            let r = &line.range;
+            assert!(previous_end <= r.start && r.start <= r.end, "{doc:?}");
+            assert!(doc.text.get(r.clone()).is_some(), "{r:?} in {:?}", doc.text);
+            previous_end = r.end;
+        }
+        assert!(!doc.title.trim().is_empty(), "{doc:?}");
+        if matches!(doc.format, Format::Text | Format::Markdown) && doc.title != doc.id {
+            let shown = doc.title.trim_end_matches('…');
+            assert!(
+                doc.text.contains(shown),
+                "{:?} not in {:?}",
+                doc.title,
+                doc.text
+            );
+        }
+    }
+
+    /// Loads `bytes` as every format; none may panic, and what loads must be sound.
+    fn load_as_every_format(bytes: &[u8]) {
+        for name in ["a.txt", "a.md", "a.html", "a.json", "a.jsonl"] {
+            if let Ok((docs, _)) = load_bytes(Path::new(name), bytes.to_vec()) {
+                docs.iter().for_each(assert_sound);
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_load_soundly_in_every_format() {
+        let inputs: &[&[u8]] = &[
+            b"",
+            b" ",
+            b" \t\n \n",
+            b"\n",
+            b"\r",
+            b"\r\n\r\n",
+            b"x",
+            b"\xef\xbb\xbf",
+            b"\xef\xbb\xbfTitle after a byte order mark\nBody.",
+            b"Caf\xe9\xff\xfe\n\xc3",
+            b"\" , ( ) . ; : -- ...",
+            b"@x @ x #tag \xf0\x9f\x98\x80 https://example.org/a 12 A",
+            b"ALL CAPS LINE\nANOTHER ONE",
+            b"| a | b |\n|---|---|\n| 1 | 2 |",
+            b"- one\n- two\n* three",
+            b"Share\nTweet\nEmail\nHome\nscroll to top",
+            b"### \n#\n##",
+            b"February 30, 2024\nMarch 0, 2023\n0 March 2023\n2023-13-01\n99999-01-01\n+123-01-01",
+            b"Published:\n\nPublished: 9999-12-31T99",
+            b"By \xc4\xb0\xc4\xb0, March 4, 2023",
+            b"\xc2\xa9\xc4\xb0\xc4\xb0\xc4\xb0\xc4\xb0",
+            b"Copyright (C) \xc8\xba\xc8\xba News.",
+            b"Source:\xc4\xb0",
+            b"Home \xc4\xb0\nHome \xe2\x80\xba x",
+            b"---\ntitle: ###\n---",
+            b"\xef\xbb\xbf---\ndate: 2023-02-30\n---\nBody",
+            b"&#xFFFFFFFF;&#0;&#;&#x;&amp",
+            b"<script>",
+            b"<!-- never closed",
+            b"<p",
+            b"<p attr='x>text",
+            b"<svg></object></object><svg><svg></svg>",
+            b"<title>never closed",
+            b"<h1></h1><h1>###</h1>",
+            b"<meta content=\"\xc4\xb0\" name=\"og:title\">",
+            b"{\"text\": 5}",
+            b"{\"text\": \"x\", \"title\": [1]}",
+            b"{\"id\": 1e400, \"text\": \"x\"}",
+            b"{\"id\": 18446744073709551616, \"text\": \"x\"}",
+            b"{\"id\": \"  \", \"text\": \"\", \"title\": \"###\"}",
+            b"[1, {\"text\": \"ok\"}, null, {}]",
+            b"\"just a string\"",
+            b"null",
+            b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+            b"\n\n{\"text\": \"a\"}\n{broken\n\r\n{\"text\": \"b\"}",
+        ];
+        for input in inputs {
+            load_as_every_format(input);
+        }
+        let long_line = "word ".repeat(50_000);
+        load_as_every_format(long_line.as_bytes());
+    }
+
+    #[test]
+    fn multibyte_characters_at_every_position_of_sliced_lines() {
+        // Lines the loader slices by bytes: labels, datelines, bylines, copyright and
+        // promotion lines, breadcrumbs, headings, front matter, tags and entities.
+        let lines = [
+            "Published: March 4, 2023",
+            "By Jane Roe, Mar. 4, 2023 - 09:12",
+            "Saturday, 2023-03-04 10:00",
+            "4th March 2023",
+            "Source: Example Wire",
+            "Copyright (c) 2023 Example News. All rights reserved",
+            "Big news! Examplenews24 is now on Telegram.",
+            "Home > World > Ministers meet in the capital",
+            "## A headline",
+            "---",
+            "<p a='1'>x&amp;y&#x41;</p>",
+        ];
+        for line in lines {
+            let boundaries: Vec<usize> = line
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([line.len()])
+                .collect();
+            for at in boundaries {
+                for inserted in ["é", "İ", "Ⱥ", "😀", "\u{feff}", "\u{a0}", "©", "\r"] {
+                    let text =
+                        format!("{}{inserted}{}\nMinisters meet\n", &line[..at], &line[at..]);
+                    load_as_every_format(text.as_bytes());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn byte_order_marks_do_not_hide_json_or_front_matter() {
+        let (docs, warnings) = load_bytes(
+            Path::new("bom.json"),
+            b"\xef\xbb\xbf{\"title\": \"T\", \"text\": \"Body.\"}".to_vec(),
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(docs[0].title, "T");
+        let (docs, warnings) = load_bytes(
+            Path::new("bom.jsonl"),
+            b"\xef\xbb\xbf{\"text\": \"One.\"}\n{\"text\": \"Two.\"}\n".to_vec(),
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(docs.len(), 2);
+        let (docs, _) = load_bytes(
+            Path::new("bom.md"),
+            b"\xef\xbb\xbf---\ntitle: Front\n---\nBody.\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(docs[0].title, "Front");
+        // The text stays the file's: offsets still index the bytes as read.
+        assert!(docs[0].text.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn json_array_items_that_are_not_articles_are_skipped() {
+        let (docs, warnings) = load_bytes(
+            Path::new("many.json"),
+            br#"[{"text": "One."}, {"text": 5}, 7, {"title": "no text"}, {"text": "Five."}]"#
+                .to_vec(),
+        )
+        .unwrap();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["many:1", "many:5"]);
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("item 2: not an article object"));
+        assert!(messages[2].starts_with("item 4: object has no \"text\" field"));
+        assert!(messages.iter().all(|m| m.ends_with("; skipped")));
+    }
+
+    #[test]
+    fn titles_that_clean_to_nothing_fall_back() {
+        let (docs, _) = load_bytes(
+            Path::new("hashes.json"),
+            b"{\"title\": \"###\", \"text\": \"Real headline\\nBody.\"}".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(docs[0].title, "Real headline");
+        // Every line debris or empty once cleaned: the id.
+        let (docs, _) = load_bytes(
+            Path::new("debris.txt"),
+            b"Share\n##\n***\nscroll to top\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(docs[0].title, "debris");
     }
 }
