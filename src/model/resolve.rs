@@ -16,6 +16,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::document::{DocumentReading, NameMention, end_with_possessive};
 use super::gazetteer::{Gazetteer, PhraseKind};
+use super::token::Token;
 use super::types::{Entity, EntityType, Mention, Quantity};
 use crate::corpus::Corpus;
 
@@ -198,6 +199,39 @@ fn acronym_key(text: &str) -> Option<String> {
         .then(|| letters.to_lowercase())
 }
 
+/// A token as a word ([`Token::word`]), or "" for a token whose range is not in the
+/// text (a reading from another stage or an old cache must not bring the model down).
+pub(super) fn token_word<'a>(text: &'a str, token: &Token) -> std::borrow::Cow<'a, str> {
+    if text.get(token.range()).is_some() {
+        token.word(text)
+    } else {
+        std::borrow::Cow::Borrowed("")
+    }
+}
+
+/// The text that names the thing: the span of the name tokens ("Springfield" of
+/// "Springfield, Illinois"), else the mention's span; "" where neither is in the text.
+fn name_text<'a>(doc_text: &'a str, tokens: &[Token], m: &NameMention) -> &'a str {
+    let name = tokens.get(m.name_tokens.clone()).unwrap_or_default();
+    let span = match (name.first(), name.last()) {
+        (Some(a), Some(b)) => a.start as usize..b.end as usize,
+        _ => m.mention.start..m.mention.end,
+    };
+    doc_text.get(span).unwrap_or("")
+}
+
+/// Whether a name mention of document `doc` can be resolved: its span and its name
+/// tokens lie in that document, and it has a word to be compared by. A "name" of
+/// symbols only ("@" of a tweet's "@ user", "--", an emoji) names nothing and is not
+/// kept; ranges another stage got wrong are dropped here, so every use below may index
+/// by them.
+fn resolvable(doc: usize, doc_text: &str, tokens: &[Token], m: &NameMention) -> bool {
+    m.mention.doc == doc
+        && doc_text.get(m.mention.start..m.mention.end).is_some()
+        && tokens.get(m.name_tokens.clone()).is_some()
+        && !name_words(name_text(doc_text, tokens, m)).is_empty()
+}
+
 struct UnionFind {
     parent: Vec<usize>,
 }
@@ -267,7 +301,12 @@ fn definitions(
     all: &[NameMention],
 ) -> Definitions {
     let tokens = &reading.tokens.tokens;
-    let word = |i: usize| tokens.get(i).map_or("", |t| t.text(doc_text));
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .and_then(|t| doc_text.get(t.range()))
+            .unwrap_or("")
+    };
     let mut joins = Vec::new();
     let mut added = Vec::new();
     let by_start: HashMap<usize, usize> = names.iter().map(|&i| (all[i].tokens.start, i)).collect();
@@ -278,19 +317,21 @@ fn definitions(
         if word(after) == "(" && word(after + 2) == ")" {
             let acr_text = word(after + 1);
             if let Some(key) = acronym_key(acr_text) {
-                let long = &doc_text[m.mention.start..m.mention.end];
+                let long = doc_text.get(m.mention.start..m.mention.end).unwrap_or("");
                 if initials_variants(long).contains(&key) && m.tokens.len() > 1 {
                     match by_start.get(&(after + 1)) {
                         Some(&j) => joins.push((i, j)),
+                        // `word` gave the acronym's text, so the token is there.
                         None => {
-                            let t = tokens[after + 1];
-                            let mut copy = m.clone();
-                            copy.mention.start = t.start as usize;
-                            copy.mention.end = t.end as usize;
-                            copy.tokens = after + 1..after + 2;
-                            copy.name_tokens = after + 1..after + 2;
-                            copy.role = None;
-                            added.push((i, copy));
+                            if let Some(&t) = tokens.get(after + 1) {
+                                let mut copy = m.clone();
+                                copy.mention.start = t.start as usize;
+                                copy.mention.end = t.end as usize;
+                                copy.tokens = after + 1..after + 2;
+                                copy.name_tokens = after + 1..after + 2;
+                                copy.role = None;
+                                added.push((i, copy));
+                            }
                         }
                     }
                 }
@@ -345,15 +386,23 @@ pub fn resolve(
     let mut all: Vec<NameMention> = Vec::new();
     let mut doc_ranges = Vec::new();
     let mut joins: Vec<(usize, usize)> = Vec::new();
-    for (doc_index, reading) in readings.iter().enumerate() {
+    for (doc_index, (reading, document)) in readings.iter().zip(&corpus.documents).enumerate() {
         let first = all.len();
-        all.extend(reading.names.iter().cloned());
+        let doc_text = &document.text;
+        let tokens = &reading.tokens.tokens;
+        all.extend(
+            reading
+                .names
+                .iter()
+                .filter(|m| resolvable(doc_index, doc_text, tokens, m))
+                .cloned(),
+        );
         let names: Vec<usize> = (first..all.len()).collect();
-        let (pairs, added) = definitions(&corpus.documents[doc_index].text, reading, &names, &all);
+        let (pairs, added) = definitions(doc_text, reading, &names, &all);
         joins.extend(pairs);
         for (long, acronym) in added {
+            joins.push((long, all.len()));
             all.push(acronym);
-            joins.push((long, all.len() - 1));
         }
         doc_ranges.push(first..all.len());
     }
@@ -361,15 +410,15 @@ pub fn resolve(
     let named: Vec<Named> = all
         .iter()
         .map(|m| {
+            // `resolvable` kept only mentions of their own document, with their name
+            // tokens in it (an added acronym is one token of it, found by `definitions`).
             let doc_text = &corpus.documents[m.mention.doc].text;
-            let tokens = &readings[m.mention.doc].tokens.tokens[m.name_tokens.clone()];
-            let text = match (tokens.first(), tokens.last()) {
-                (Some(a), Some(b)) => &doc_text[a.start as usize..b.end as usize],
-                _ => &doc_text[m.mention.start..m.mention.end],
-            };
+            let all_tokens = &readings[m.mention.doc].tokens.tokens;
+            let text = name_text(doc_text, all_tokens, m);
             let words = name_words(text);
+            let tokens = all_tokens.get(m.name_tokens.clone()).unwrap_or_default();
             let token_words: Vec<std::borrow::Cow<str>> =
-                tokens.iter().map(|t| t.word(doc_text)).collect();
+                tokens.iter().map(|t| token_word(doc_text, t)).collect();
             let refs: Vec<&str> = token_words.iter().map(|w| w.as_ref()).collect();
             // The listed entry of the mention's own kind: "White House" the
             // organisation, not a city of that name.
@@ -537,9 +586,11 @@ pub fn resolve(
     }
     let mut by_last: HashMap<String, HashSet<usize>> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
-        if n.family == Family::Org && n.words.len() > 1 {
-            let last = super::values::singular(&n.words[n.words.len() - 1]);
-            by_last.entry(last).or_default().insert(uf.find(i));
+        if let (Family::Org, [_, .., last]) = (n.family, n.words.as_slice()) {
+            by_last
+                .entry(super::values::singular(last))
+                .or_default()
+                .insert(uf.find(i));
         }
     }
     // ... and a shorter organisation name that ends a longer one: "Tar Heels" for the one
@@ -580,10 +631,13 @@ pub fn resolve(
     }
     for i in 0..named.len() {
         let n = &named[i];
-        if n.family != Family::Org || n.words.len() != 1 || n.canonical.is_some() {
+        let [word] = n.words.as_slice() else {
+            continue;
+        };
+        if n.family != Family::Org || n.canonical.is_some() {
             continue;
         }
-        if let Some(roots) = by_last.get(&super::values::singular(&n.words[0])) {
+        if let Some(roots) = by_last.get(&super::values::singular(word)) {
             let roots: HashSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
             if let Some(root) = dominant(&roots, &mention_counts) {
                 uf.union(i, root);
@@ -609,18 +663,20 @@ fn joins_within_article(named: &[Named], range: std::ops::Range<usize>) -> Vec<(
         .filter(|&i| named[i].family == Family::Person)
         .collect();
     for &i in &people {
-        // "Lo Presti" for "Gaetano Lo Presti".
-        if named[i].words.len() > 1 {
-            let short = &named[i].words;
-            if let Some(&j) = people
-                .iter()
-                .find(|&&j| named[j].words.len() > short.len() && named[j].words.ends_with(short))
-            {
-                joins.push((i, j));
+        let short = match named[i].words.as_slice() {
+            // Not made (see `resolvable`); nothing to join by.
+            [] => continue,
+            [word] => word,
+            // "Lo Presti" for "Gaetano Lo Presti".
+            short => {
+                if let Some(&j) = people.iter().find(|&&j| {
+                    named[j].words.len() > short.len() && named[j].words.ends_with(short)
+                }) {
+                    joins.push((i, j));
+                }
+                continue;
             }
-            continue;
-        }
-        let short = &named[i].words[0];
+        };
         let short_sound = sound_key(short);
         // The closest full name before it (or, failing that, after it) containing
         // that word; else one whose word sounds alike (and starts alike).
@@ -687,12 +743,16 @@ fn harmonise_person_types(
     all: &mut [NameMention],
     gazetteer: &Gazetteer,
 ) {
-    let word_of = |m: &NameMention, k: usize| -> String {
+    // The mentions are `resolvable`: their document and reading exist.
+    let original_of = |m: &NameMention, k: usize| {
         let text = &corpus.documents[m.mention.doc].text;
-        readings[m.mention.doc].tokens.tokens[k]
-            .word(text)
-            .to_lowercase()
+        readings[m.mention.doc]
+            .tokens
+            .tokens
+            .get(k)
+            .map_or(std::borrow::Cow::Borrowed(""), |t| token_word(text, t))
     };
+    let word_of = |m: &NameMention, k: usize| original_of(m, k).to_lowercase();
     let mut surnames: HashSet<String> = HashSet::new();
     // Surnames of the people named in full in each article.
     let mut surnames_in_doc: HashSet<(usize, String)> = HashSet::new();
@@ -723,8 +783,7 @@ fn harmonise_person_types(
             continue;
         }
         let word = word_of(m, m.name_tokens.start);
-        let text = &corpus.documents[m.mention.doc].text;
-        let original = readings[m.mention.doc].tokens.tokens[m.name_tokens.start].word(text);
+        let original = original_of(m, m.name_tokens.start);
         let listed = gazetteer.lookup(&[original.as_ref()]).next().is_some();
         let sounds_like_someone = word.chars().count() > 2
             && sounds_in_doc.contains(&(
