@@ -165,6 +165,8 @@ fn starts_upper(word: &str) -> bool {
 }
 
 /// Data lines of a TSV gazetteer: comments and blank lines skipped, columns split.
+/// Every row has a first column (`split` yields at least one piece), so `row[0]` is
+/// safe; it may be empty for a line of tabs, which [`Gazetteer::add`] skips.
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
         .map(|l| l.trim_end_matches('\r'))
@@ -298,6 +300,7 @@ impl Gazetteer {
         });
     }
 
+    /// The phrase of a [`PhraseMatch`] that [`Gazetteer::find_phrases`] returned.
     pub fn phrase(&self, index: usize) -> &Phrase {
         &self.phrases[index]
     }
@@ -574,5 +577,57 @@ mod tests {
         assert!(g.is_honorific("Dr."));
         assert!(!g.is_honorific("President"));
         assert!(g.is_common_word("Will"));
+    }
+
+    #[test]
+    fn odd_words_never_fail() {
+        let g = small();
+        let odd: [&[&str]; 9] = [
+            &[],
+            &[""],
+            &["", "", ""],
+            &["@", "#", "😀", "--", "\u{200d}"],
+            &["U", ".", "S", "."],
+            &["北京", "习近平"],
+            &["Ame\u{301}lie", "שלום"],
+            &["NEW", "YORK", "CITY", "AND", "THE", "UN"],
+            &["New", "York", "City", "New", "York"],
+        ];
+        for words in odd {
+            let found = g.find_phrases(words);
+            assert!(
+                found
+                    .iter()
+                    .all(|m| m.start < m.end && m.end <= words.len())
+            );
+            assert_eq!(g.bits(words).len(), words.len());
+            assert!(!g.is_title(words));
+        }
+        assert_eq!(
+            g.find_phrases(&["NEW", "YORK", "CITY", "AND", "THE", "UN"])
+                .len(),
+            2
+        );
+        assert_eq!(g.lookup(&[]).count(), 0);
+        assert_eq!(g.lookup(&[""]).count(), 0);
+        // An empty gazetteer finds nothing (its longest phrase is no words).
+        let empty = Gazetteer::default();
+        assert!(empty.find_phrases(&["New", "York"]).is_empty());
+        assert_eq!(empty.bits(&["New", "York"]), [0, 0]);
+    }
+
+    #[test]
+    fn rows_of_tabs_and_blanks_are_skipped() {
+        let g = Gazetteer::from_sources(&Sources {
+            places: "\t\t\n \n\tGPE\nParis\n",
+            demonyms: "\t\n",
+            organisations: "\t\t\t\n",
+            first_names: "\n\t\n",
+            titles: "\t\n",
+            org_words: "\t\n",
+            common_words: "\t\n",
+        });
+        assert_eq!(g.lookup(&["Paris"]).count(), 1);
+        assert_eq!(g.find_phrases(&["", "Paris"]).len(), 1);
     }
 }

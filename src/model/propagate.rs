@@ -5,9 +5,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::document::{DocumentReading, NameMention};
 use super::gazetteer::Gazetteer;
+use super::resolve::token_word;
 use super::types::{EntityType, Mention};
 use crate::corpus::Corpus;
 
@@ -40,11 +42,23 @@ impl Candidate {
 }
 
 /// Names are compared in lower case: a headline in capitals names the same people.
-fn words_of(text: &str, reading: &DocumentReading, range: std::ops::Range<usize>) -> Vec<String> {
-    reading.tokens.tokens[range]
+/// No words for a range that is not in the reading's tokens.
+fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<String> {
+    reading
+        .tokens
+        .tokens
+        .get(range)
+        .unwrap_or_default()
         .iter()
-        .map(|t| t.word(text).to_lowercase())
+        .map(|t| token_word(text, t).to_lowercase())
         .collect()
+}
+
+/// Sets `marks[range]`, where the range is in `marks` (a name's tokens, from the tagger).
+fn mark<T: Clone>(marks: &mut [T], range: Range<usize>, value: T) {
+    if let Some(marks) = marks.get_mut(range) {
+        marks.fill(value);
+    }
 }
 
 fn capitalised(word: &str) -> bool {
@@ -59,8 +73,8 @@ fn candidates(
     gazetteer: &Gazetteer,
 ) -> HashMap<Vec<String>, Candidate> {
     let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
-    for (doc, reading) in readings.iter().enumerate() {
-        let text = &corpus.documents[doc].text;
+    for (reading, document) in readings.iter().zip(&corpus.documents) {
+        let text = &document.text;
         for n in &reading.names {
             let words = words_of(text, reading, n.tokens.clone());
             if words.is_empty() || words.len() > MAX_WORDS {
@@ -69,6 +83,7 @@ fn candidates(
             let c = candidates.entry(words.clone()).or_default();
             *c.votes.entry(n.mention.kind).or_default() += 1;
             c.whole += 1;
+            // Not empty: checked above.
             let last = &words[words.len() - 1];
             let head_kind = match n.mention.kind {
                 EntityType::Person => Some(EntityType::Person),
@@ -95,7 +110,12 @@ fn candidates(
         let single_ok = c.whole >= 2
             || c.votes.contains_key(&EntityType::Person)
             || c.votes.contains_key(&EntityType::Org);
-        (words.len() > 1 || single_ok && !gazetteer.is_common_word(&words[0])) && c.kind().is_some()
+        let name_ok = match words.as_slice() {
+            [] => false,
+            [word] => single_ok && !gazetteer.is_common_word(word),
+            _ => true,
+        };
+        name_ok && c.kind().is_some()
     });
     candidates
 }
@@ -105,11 +125,11 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
     if candidates.is_empty() {
         return;
     }
-    for (doc, reading) in readings.iter_mut().enumerate() {
-        let text = &corpus.documents[doc].text;
+    for (doc, (reading, document)) in readings.iter_mut().zip(&corpus.documents).enumerate() {
+        let text = &document.text;
         let mut covered = vec![false; reading.tokens.tokens.len()];
         for n in &reading.names {
-            covered[n.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            mark(&mut covered, n.tokens.clone(), true);
         }
         // Retype weak guesses that a better-attested name contradicts.
         let retyped: Vec<Option<EntityType>> = reading
@@ -134,16 +154,20 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
         // kind ("Klitschko" inside "Wladimir Klitschko").
         let mut owner: Vec<Option<usize>> = vec![None; reading.tokens.tokens.len()];
         for (k, n) in reading.names.iter().enumerate() {
-            owner[n.tokens.clone()]
-                .iter_mut()
-                .for_each(|o| *o = Some(k));
+            mark(&mut owner, n.tokens.clone(), Some(k));
         }
         let mut removed = vec![false; reading.names.len()];
         let mut added = Vec::new();
         for (sentence_index, sentence) in reading.tokens.sentences.iter().enumerate() {
-            let words: Vec<Cow<str>> = reading.tokens.tokens[sentence.clone()]
+            // A sentence not in the tokens has no words to look at; within one that is,
+            // every window below is in the tokens too.
+            let words: Vec<Cow<str>> = reading
+                .tokens
+                .tokens
+                .get(sentence.clone())
+                .unwrap_or_default()
                 .iter()
-                .map(|t| t.word(text))
+                .map(|t| token_word(text, t))
                 .collect();
             let mut i = 0;
             while i < words.len() {
@@ -211,7 +235,7 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                             name_tokens: at..at + len,
                             role: None,
                         });
-                        covered[at..at + len].iter_mut().for_each(|c| *c = true);
+                        mark(&mut covered, at..at + len, true);
                         i += len;
                     }
                     None => i += 1,
@@ -231,5 +255,146 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                 .names
                 .sort_by_key(|n| (n.mention.start, n.mention.end));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::token::tokenize;
+
+    fn corpus_of(texts: &[&str]) -> Corpus {
+        let documents = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let id = format!("d{i}");
+                let path = std::path::PathBuf::from(format!("{id}.txt"));
+                Document::new(id, path, Format::Text, t.to_string(), Metadata::default())
+            })
+            .collect();
+        Corpus {
+            documents,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn tagged(doc: usize, text: &str, range: Range<usize>, kind: EntityType) -> NameMention {
+        let tokens = tokenize(text).tokens;
+        NameMention {
+            mention: Mention {
+                doc,
+                start: tokens[range.start].start as usize,
+                end: tokens[range.end - 1].end as usize,
+                kind,
+                sentence: 0,
+                value: None,
+            },
+            tokens: range.clone(),
+            name_tokens: range,
+            role: None,
+        }
+    }
+
+    fn reading(text: &str, names: Vec<NameMention>) -> DocumentReading {
+        DocumentReading {
+            tokens: tokenize(text),
+            sentences: std::iter::once(0..text.len()).collect(),
+            names,
+            stated_days: Vec::new(),
+        }
+    }
+
+    fn words(text: &str, n: &NameMention) -> String {
+        text[n.mention.start..n.mention.end].to_string()
+    }
+
+    #[test]
+    fn names_recur_where_the_tagger_missed_them() {
+        let texts = ["Jane Roe met fans . Roe left .", "Roe won ."];
+        let corpus = corpus_of(&texts);
+        let mut readings = vec![
+            reading(
+                texts[0],
+                vec![tagged(0, texts[0], 0..2, EntityType::Person)],
+            ),
+            reading(texts[1], Vec::new()),
+        ];
+        propagate(&corpus, &mut readings, Gazetteer::builtin());
+        let found: Vec<String> = readings[0]
+            .names
+            .iter()
+            .map(|n| words(texts[0], n))
+            .collect();
+        assert_eq!(found, ["Jane Roe", "Roe"]);
+        let found: Vec<String> = readings[1]
+            .names
+            .iter()
+            .map(|n| words(texts[1], n))
+            .collect();
+        assert_eq!(found, ["Roe"]);
+    }
+
+    #[test]
+    fn ranges_outside_the_tokens_are_left_alone() {
+        // Other stages (or an old cache) may hand over ranges that are not in the
+        // reading: reversed, past the last token, a sentence past the end.
+        let texts = ["Jane Roe spoke . Roe left . @", "", "@ @ 😀 --"];
+        let corpus = corpus_of(&texts);
+        let mut bad = tagged(0, texts[0], 0..2, EntityType::Person);
+        bad.tokens = 40..45;
+        let mut reversed = tagged(0, texts[0], 0..2, EntityType::Person);
+        reversed.tokens = Range { start: 3, end: 1 };
+        let n = tokenize(texts[0]).tokens.len();
+        let symbol = tagged(0, texts[0], n - 1..n, EntityType::Product);
+        let mut first = reading(
+            texts[0],
+            vec![
+                tagged(0, texts[0], 0..2, EntityType::Person),
+                bad,
+                reversed,
+                symbol,
+            ],
+        );
+        first.tokens.sentences.push(50..60);
+        first.tokens.sentences.push(Range { start: 3, end: 1 });
+        let symbols = (0..4)
+            .map(|k| tagged(2, texts[2], k..k + 1, EntityType::Person))
+            .collect();
+        let mut readings = vec![
+            first,
+            reading(texts[1], Vec::new()),
+            reading(texts[2], symbols),
+        ];
+        propagate(&corpus, &mut readings, Gazetteer::builtin());
+        let found: Vec<String> = readings[0]
+            .names
+            .iter()
+            .filter(|n| n.tokens.end <= n_tokens(&readings[0]))
+            .map(|n| words(texts[0], n))
+            .collect();
+        assert!(found.contains(&"Roe".to_string()), "{found:?}");
+        // Nothing was added to the documents of symbols and of nothing.
+        assert!(readings[1].names.is_empty());
+        assert_eq!(readings[2].names.len(), 4);
+        // Fewer documents than readings: the extra reading is not read.
+        let mut extra = readings.clone();
+        extra.push(reading("Roe", Vec::new()));
+        propagate(&corpus, &mut extra, Gazetteer::builtin());
+    }
+
+    fn n_tokens(reading: &DocumentReading) -> usize {
+        reading.tokens.tokens.len()
+    }
+
+    #[test]
+    fn words_of_a_range_not_in_the_reading() {
+        let text = "Jane Roe";
+        let r = reading(text, Vec::new());
+        assert_eq!(words_of(text, &r, 0..2), ["jane", "roe"]);
+        assert!(words_of(text, &r, 1..9).is_empty());
+        // A token whose range is not in the text has no word.
+        assert!(words_of("", &r, 0..2).iter().all(String::is_empty));
     }
 }

@@ -16,6 +16,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::document::{DocumentReading, NameMention, end_with_possessive};
 use super::gazetteer::{Gazetteer, PhraseKind};
+use super::token::Token;
 use super::types::{Entity, EntityType, Mention, Quantity};
 use crate::corpus::Corpus;
 
@@ -198,6 +199,39 @@ fn acronym_key(text: &str) -> Option<String> {
         .then(|| letters.to_lowercase())
 }
 
+/// A token as a word ([`Token::word`]), or "" for a token whose range is not in the
+/// text (a reading from another stage or an old cache must not bring the model down).
+pub(super) fn token_word<'a>(text: &'a str, token: &Token) -> std::borrow::Cow<'a, str> {
+    if text.get(token.range()).is_some() {
+        token.word(text)
+    } else {
+        std::borrow::Cow::Borrowed("")
+    }
+}
+
+/// The text that names the thing: the span of the name tokens ("Springfield" of
+/// "Springfield, Illinois"), else the mention's span; "" where neither is in the text.
+fn name_text<'a>(doc_text: &'a str, tokens: &[Token], m: &NameMention) -> &'a str {
+    let name = tokens.get(m.name_tokens.clone()).unwrap_or_default();
+    let span = match (name.first(), name.last()) {
+        (Some(a), Some(b)) => a.start as usize..b.end as usize,
+        _ => m.mention.start..m.mention.end,
+    };
+    doc_text.get(span).unwrap_or("")
+}
+
+/// Whether a name mention of document `doc` can be resolved: its span and its name
+/// tokens lie in that document, and it has a word to be compared by. A "name" of
+/// symbols only ("@" of a tweet's "@ user", "--", an emoji) names nothing and is not
+/// kept; ranges another stage got wrong are dropped here, so every use below may index
+/// by them.
+fn resolvable(doc: usize, doc_text: &str, tokens: &[Token], m: &NameMention) -> bool {
+    m.mention.doc == doc
+        && doc_text.get(m.mention.start..m.mention.end).is_some()
+        && tokens.get(m.name_tokens.clone()).is_some()
+        && !name_words(name_text(doc_text, tokens, m)).is_empty()
+}
+
 struct UnionFind {
     parent: Vec<usize>,
 }
@@ -267,7 +301,12 @@ fn definitions(
     all: &[NameMention],
 ) -> Definitions {
     let tokens = &reading.tokens.tokens;
-    let word = |i: usize| tokens.get(i).map_or("", |t| t.text(doc_text));
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .and_then(|t| doc_text.get(t.range()))
+            .unwrap_or("")
+    };
     let mut joins = Vec::new();
     let mut added = Vec::new();
     let by_start: HashMap<usize, usize> = names.iter().map(|&i| (all[i].tokens.start, i)).collect();
@@ -278,19 +317,21 @@ fn definitions(
         if word(after) == "(" && word(after + 2) == ")" {
             let acr_text = word(after + 1);
             if let Some(key) = acronym_key(acr_text) {
-                let long = &doc_text[m.mention.start..m.mention.end];
+                let long = doc_text.get(m.mention.start..m.mention.end).unwrap_or("");
                 if initials_variants(long).contains(&key) && m.tokens.len() > 1 {
                     match by_start.get(&(after + 1)) {
                         Some(&j) => joins.push((i, j)),
+                        // `word` gave the acronym's text, so the token is there.
                         None => {
-                            let t = tokens[after + 1];
-                            let mut copy = m.clone();
-                            copy.mention.start = t.start as usize;
-                            copy.mention.end = t.end as usize;
-                            copy.tokens = after + 1..after + 2;
-                            copy.name_tokens = after + 1..after + 2;
-                            copy.role = None;
-                            added.push((i, copy));
+                            if let Some(&t) = tokens.get(after + 1) {
+                                let mut copy = m.clone();
+                                copy.mention.start = t.start as usize;
+                                copy.mention.end = t.end as usize;
+                                copy.tokens = after + 1..after + 2;
+                                copy.name_tokens = after + 1..after + 2;
+                                copy.role = None;
+                                added.push((i, copy));
+                            }
                         }
                     }
                 }
@@ -345,15 +386,23 @@ pub fn resolve(
     let mut all: Vec<NameMention> = Vec::new();
     let mut doc_ranges = Vec::new();
     let mut joins: Vec<(usize, usize)> = Vec::new();
-    for (doc_index, reading) in readings.iter().enumerate() {
+    for (doc_index, (reading, document)) in readings.iter().zip(&corpus.documents).enumerate() {
         let first = all.len();
-        all.extend(reading.names.iter().cloned());
+        let doc_text = &document.text;
+        let tokens = &reading.tokens.tokens;
+        all.extend(
+            reading
+                .names
+                .iter()
+                .filter(|m| resolvable(doc_index, doc_text, tokens, m))
+                .cloned(),
+        );
         let names: Vec<usize> = (first..all.len()).collect();
-        let (pairs, added) = definitions(&corpus.documents[doc_index].text, reading, &names, &all);
+        let (pairs, added) = definitions(doc_text, reading, &names, &all);
         joins.extend(pairs);
         for (long, acronym) in added {
+            joins.push((long, all.len()));
             all.push(acronym);
-            joins.push((long, all.len() - 1));
         }
         doc_ranges.push(first..all.len());
     }
@@ -361,15 +410,15 @@ pub fn resolve(
     let named: Vec<Named> = all
         .iter()
         .map(|m| {
+            // `resolvable` kept only mentions of their own document, with their name
+            // tokens in it (an added acronym is one token of it, found by `definitions`).
             let doc_text = &corpus.documents[m.mention.doc].text;
-            let tokens = &readings[m.mention.doc].tokens.tokens[m.name_tokens.clone()];
-            let text = match (tokens.first(), tokens.last()) {
-                (Some(a), Some(b)) => &doc_text[a.start as usize..b.end as usize],
-                _ => &doc_text[m.mention.start..m.mention.end],
-            };
+            let all_tokens = &readings[m.mention.doc].tokens.tokens;
+            let text = name_text(doc_text, all_tokens, m);
             let words = name_words(text);
+            let tokens = all_tokens.get(m.name_tokens.clone()).unwrap_or_default();
             let token_words: Vec<std::borrow::Cow<str>> =
-                tokens.iter().map(|t| t.word(doc_text)).collect();
+                tokens.iter().map(|t| token_word(doc_text, t)).collect();
             let refs: Vec<&str> = token_words.iter().map(|w| w.as_ref()).collect();
             // The listed entry of the mention's own kind: "White House" the
             // organisation, not a city of that name.
@@ -537,9 +586,11 @@ pub fn resolve(
     }
     let mut by_last: HashMap<String, HashSet<usize>> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
-        if n.family == Family::Org && n.words.len() > 1 {
-            let last = super::values::singular(&n.words[n.words.len() - 1]);
-            by_last.entry(last).or_default().insert(uf.find(i));
+        if let (Family::Org, [_, .., last]) = (n.family, n.words.as_slice()) {
+            by_last
+                .entry(super::values::singular(last))
+                .or_default()
+                .insert(uf.find(i));
         }
     }
     // ... and a shorter organisation name that ends a longer one: "Tar Heels" for the one
@@ -580,10 +631,13 @@ pub fn resolve(
     }
     for i in 0..named.len() {
         let n = &named[i];
-        if n.family != Family::Org || n.words.len() != 1 || n.canonical.is_some() {
+        let [word] = n.words.as_slice() else {
+            continue;
+        };
+        if n.family != Family::Org || n.canonical.is_some() {
             continue;
         }
-        if let Some(roots) = by_last.get(&super::values::singular(&n.words[0])) {
+        if let Some(roots) = by_last.get(&super::values::singular(word)) {
             let roots: HashSet<usize> = roots.iter().map(|&r| uf.find(r)).collect();
             if let Some(root) = dominant(&roots, &mention_counts) {
                 uf.union(i, root);
@@ -609,18 +663,20 @@ fn joins_within_article(named: &[Named], range: std::ops::Range<usize>) -> Vec<(
         .filter(|&i| named[i].family == Family::Person)
         .collect();
     for &i in &people {
-        // "Lo Presti" for "Gaetano Lo Presti".
-        if named[i].words.len() > 1 {
-            let short = &named[i].words;
-            if let Some(&j) = people
-                .iter()
-                .find(|&&j| named[j].words.len() > short.len() && named[j].words.ends_with(short))
-            {
-                joins.push((i, j));
+        let short = match named[i].words.as_slice() {
+            // Not made (see `resolvable`); nothing to join by.
+            [] => continue,
+            [word] => word,
+            // "Lo Presti" for "Gaetano Lo Presti".
+            short => {
+                if let Some(&j) = people.iter().find(|&&j| {
+                    named[j].words.len() > short.len() && named[j].words.ends_with(short)
+                }) {
+                    joins.push((i, j));
+                }
+                continue;
             }
-            continue;
-        }
-        let short = &named[i].words[0];
+        };
         let short_sound = sound_key(short);
         // The closest full name before it (or, failing that, after it) containing
         // that word; else one whose word sounds alike (and starts alike).
@@ -687,12 +743,16 @@ fn harmonise_person_types(
     all: &mut [NameMention],
     gazetteer: &Gazetteer,
 ) {
-    let word_of = |m: &NameMention, k: usize| -> String {
+    // The mentions are `resolvable`: their document and reading exist.
+    let original_of = |m: &NameMention, k: usize| {
         let text = &corpus.documents[m.mention.doc].text;
-        readings[m.mention.doc].tokens.tokens[k]
-            .word(text)
-            .to_lowercase()
+        readings[m.mention.doc]
+            .tokens
+            .tokens
+            .get(k)
+            .map_or(std::borrow::Cow::Borrowed(""), |t| token_word(text, t))
     };
+    let word_of = |m: &NameMention, k: usize| original_of(m, k).to_lowercase();
     let mut surnames: HashSet<String> = HashSet::new();
     // Surnames of the people named in full in each article.
     let mut surnames_in_doc: HashSet<(usize, String)> = HashSet::new();
@@ -723,8 +783,7 @@ fn harmonise_person_types(
             continue;
         }
         let word = word_of(m, m.name_tokens.start);
-        let text = &corpus.documents[m.mention.doc].text;
-        let original = readings[m.mention.doc].tokens.tokens[m.name_tokens.start].word(text);
+        let original = original_of(m, m.name_tokens.start);
         let listed = gazetteer.lookup(&[original.as_ref()]).next().is_some();
         let sounds_like_someone = word.chars().count() > 2
             && sounds_in_doc.contains(&(
@@ -906,7 +965,8 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
             // surname, and given names that agree word for word, some shortened.
             // Shortened forms need more: an article naming both, something else in
             // common, or no one else of the corpus whose name they could also be.
-            let surname = long.full[long.full.len() - 1].as_str();
+            // `given_names_agree` found a surname, so `long.full` has one.
+            let surname = long.full.last().map_or("", String::as_str);
             let mut others: Vec<usize> = by_end_word.get(surname).cloned().unwrap_or_default();
             others.sort_unstable();
             others.dedup();
@@ -945,8 +1005,9 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
             let fuzzy = matcher
                 .fuzzy_match(&compact(&long.full), &compact(&short.full))
                 .is_some();
-            let given_equal = short.full.last() == long.full.last()
-                || compact(&short.full[1..]) == compact(&long.full[1..]);
+            let rest = |full: &[String]| compact(full.get(1..).unwrap_or_default());
+            let given_equal =
+                short.full.last() == long.full.last() || rest(&short.full) == rest(&long.full);
             // Variants always need a shared role or company: "Jane Smith" and "June
             // Smith" sound alike too.
             same_sound && (fuzzy || given_equal) && evidence(short, long)
@@ -1005,12 +1066,16 @@ fn given_names_agree(short: &[String], long: &[String]) -> Option<Agreement> {
     // name alone is not enough ("John Michael Smith" and "Michael Smith" may be father
     // and son).
     let agree = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
-    let goes_by = if long_given[0].chars().count() == 1 && long_given.len() > 1 {
-        &long_given[..2]
-    } else {
-        &long_given[..1]
+    let goes_by = match long_given {
+        [initial, _, ..] if initial.chars().count() == 1 => 2,
+        _ => 1,
     };
-    let first_agrees = goes_by.iter().any(|g| agree(g, &short_given[0]));
+    let first_agrees = short_given.first().is_some_and(|short_first| {
+        long_given
+            .iter()
+            .take(goes_by)
+            .any(|g| agree(g, short_first))
+    });
     first_agrees.then_some(strength)
 }
 
@@ -1065,8 +1130,16 @@ fn build_entities(
     }
     for doc_values in values {
         for m in doc_values {
+            // A value whose span is not in its document's text cannot be shown or
+            // compared; every mention handed on lies in its text.
+            let Some(text) = corpus
+                .documents
+                .get(m.doc)
+                .and_then(|d| d.text.get(m.start..m.end))
+            else {
+                continue;
+            };
             let v = m.value.as_ref();
-            let text = &corpus.documents[m.doc].text[m.start..m.end];
             let key = match v.map(|v| &v.quantity) {
                 Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
                 Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
@@ -1108,6 +1181,7 @@ fn build_entities(
         let texts: Vec<String> = members
             .iter()
             .map(|&i| {
+                // Names are `resolvable`, values checked above: the span is in the text.
                 let m = &mentions[i].1;
                 display_text(&corpus.documents[m.doc].text[m.start..m.end])
             })
@@ -1176,7 +1250,8 @@ fn build_entities(
         });
     }
     // Ids in order of first mention.
-    entities.sort_by_key(|e| e.mentions[0]);
+    // Every group was made with its first member.
+    entities.sort_by_key(|e| e.mentions.first().copied());
     for (i, e) in entities.iter_mut().enumerate() {
         e.id = format!("E{}", i + 1);
     }
@@ -1186,6 +1261,8 @@ fn build_entities(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::token::tokenize;
 
     #[test]
     fn folding_and_keys() {
@@ -1240,6 +1317,223 @@ mod tests {
         assert_eq!(acronym_key("U.N.").as_deref(), Some("un"));
         assert_eq!(acronym_key("NGOs").as_deref(), Some("ngo"));
         assert_eq!(acronym_key("Lima"), None);
+    }
+
+    fn corpus_of(texts: &[&str]) -> Corpus {
+        let documents = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let id = format!("d{i}");
+                let path = std::path::PathBuf::from(format!("{id}.txt"));
+                Document::new(id, path, Format::Text, t.to_string(), Metadata::default())
+            })
+            .collect();
+        Corpus {
+            documents,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A name mention over tokens `range` of `text`, as the tagger would give it.
+    fn tagged(
+        doc: usize,
+        text: &str,
+        range: std::ops::Range<usize>,
+        kind: EntityType,
+    ) -> NameMention {
+        let tokens = tokenize(text).tokens;
+        NameMention {
+            mention: Mention {
+                doc,
+                start: tokens[range.start].start as usize,
+                end: tokens[range.end - 1].end as usize,
+                kind,
+                sentence: 0,
+                value: None,
+            },
+            tokens: range.clone(),
+            name_tokens: range,
+            role: None,
+        }
+    }
+
+    fn reading(text: &str, names: Vec<NameMention>) -> DocumentReading {
+        DocumentReading {
+            tokens: tokenize(text),
+            sentences: std::iter::once(0..text.len()).collect(),
+            names,
+            stated_days: Vec::new(),
+        }
+    }
+
+    /// Every mention lies in its document's text, and every entity's mentions exist.
+    fn assert_well_formed(corpus: &Corpus, mentions: &[Mention], entities: &[Entity]) {
+        for m in mentions {
+            let text = &corpus.documents[m.doc].text;
+            assert!(text.get(m.start..m.end).is_some(), "{m:?} outside {text:?}");
+        }
+        for e in entities {
+            assert!(!e.mentions.is_empty(), "{e:?}");
+            assert!(e.mentions.iter().all(|&i| i < mentions.len()), "{e:?}");
+            assert!(!e.name.is_empty(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn names_of_symbols_have_no_words() {
+        for symbols in [
+            "@", "--", "#", "😀", "🇺🇸", "'s", "’s", "( )", "\u{200d}", "", " ",
+        ] {
+            assert!(name_words(symbols).is_empty(), "{symbols:?}");
+            assert_eq!(initials_split(symbols, true), "", "{symbols:?}");
+            assert_eq!(acronym_key(symbols), None, "{symbols:?}");
+        }
+        assert_eq!(sound_key(""), "");
+        assert_eq!(sound_key("@"), "");
+        // Handles, hashtags, numbers and single letters still have their word.
+        assert_eq!(name_words("@Suntimes"), ["suntimes"]);
+        assert_eq!(name_words("#CHI"), ["chi"]);
+        assert_eq!(name_words("2,000"), ["2000"]);
+        assert_eq!(name_words("J"), ["j"]);
+        // An honorific alone is kept as it is written (nothing else to go by).
+        assert_eq!(name_words("Dr."), ["dr"]);
+    }
+
+    #[test]
+    fn a_tweet_with_handles_of_symbols_resolves() {
+        // Issue 16: the tagger names "@" of "@ Suntimes" a person; the last line is "@".
+        let texts = [
+            "RT @ Suntimes : Mayor @ fspielman says Chicago http://t.co/x 😀\n@\n",
+            "Suntimes said .",
+        ];
+        let corpus = corpus_of(&texts);
+        let t0 = texts[0];
+        let n = tokenize(t0).tokens.len();
+        let symbol = |k: usize| tagged(0, t0, k..k + 1, EntityType::Person);
+        let names0 = vec![
+            symbol(1),
+            tagged(0, t0, 2..3, EntityType::Org),
+            symbol(5),
+            tagged(0, t0, 6..7, EntityType::Person),
+            symbol(n - 1),
+        ];
+        let names1 = vec![tagged(1, texts[1], 0..1, EntityType::Org)];
+        let readings = [reading(t0, names0), reading(texts[1], names1)];
+        let (mentions, entities) = resolve(&corpus, &readings, &[], Gazetteer::builtin());
+        assert_well_formed(&corpus, &mentions, &entities);
+        let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"@"), "{names:?}");
+        assert!(names.contains(&"fspielman"), "{names:?}");
+        // The outlet is one entity across both documents.
+        let suntimes = entities.iter().find(|e| e.name == "Suntimes").unwrap();
+        assert_eq!(suntimes.mentions.len(), 2);
+    }
+
+    #[test]
+    fn ranges_outside_the_text_are_dropped_not_followed() {
+        let text = "Amélie Poulain met Poulain in Montréal .";
+        let corpus = corpus_of(&[text, ""]);
+        let good = tagged(0, text, 0..2, EntityType::Person);
+        let short = tagged(0, text, 3..4, EntityType::Person);
+        let mut past_the_end = good.clone();
+        past_the_end.mention.start = text.len() + 5;
+        past_the_end.mention.end = text.len() + 9;
+        let mut off_boundary = short.clone();
+        off_boundary.mention.start = 3; // inside "é"
+        off_boundary.mention.end = 4;
+        let mut reversed = short.clone();
+        reversed.name_tokens = std::ops::Range { start: 4, end: 3 };
+        let mut no_tokens = short.clone();
+        no_tokens.tokens = 90..99;
+        no_tokens.name_tokens = 90..99;
+        let mut other_document = short.clone();
+        other_document.mention.doc = 7;
+        let names = vec![
+            good,
+            short,
+            past_the_end,
+            off_boundary,
+            reversed,
+            no_tokens,
+            other_document,
+        ];
+        // A second document without a reading, and a value off its text.
+        let readings = [reading(text, names)];
+        let value = |start, end| Mention {
+            doc: 0,
+            start,
+            end,
+            kind: EntityType::Cardinal,
+            sentence: 0,
+            value: None,
+        };
+        let values = vec![vec![value(1000, 1004), value(3, 4), value(5, 1)]];
+        let (mentions, entities) = resolve(&corpus, &readings, &values, Gazetteer::builtin());
+        assert_well_formed(&corpus, &mentions, &entities);
+        let person = entities
+            .iter()
+            .find(|e| e.name == "Amélie Poulain")
+            .unwrap();
+        assert_eq!(person.mentions.len(), 2, "the surname joins the full name");
+        assert_eq!(mentions.len(), 2, "{mentions:?}");
+    }
+
+    #[test]
+    fn empty_and_odd_documents_resolve() {
+        let texts = [
+            "",
+            "   \n\t",
+            "A",
+            "习近平 在 北京 。",
+            "בנימין נתניהו אמר",
+            "( FBI )",
+        ];
+        let corpus = corpus_of(&texts);
+        let readings: Vec<DocumentReading> = texts
+            .iter()
+            .enumerate()
+            .map(|(doc, t)| {
+                let n = tokenize(t).tokens.len();
+                let names = (0..n)
+                    .map(|k| tagged(doc, t, k..k + 1, EntityType::Org))
+                    .collect();
+                reading(t, names)
+            })
+            .collect();
+        let (mentions, entities) = resolve(&corpus, &readings, &[], Gazetteer::builtin());
+        assert_well_formed(&corpus, &mentions, &entities);
+        let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"北京"), "{names:?}");
+        assert!(names.contains(&"נתניהו"), "{names:?}");
+        // "FBI" by its listed name; the brackets around it are no names.
+        assert!(
+            names.contains(&"Federal Bureau of Investigation"),
+            "{names:?}"
+        );
+        assert!(
+            names.iter().all(|n| n.chars().any(char::is_alphanumeric)),
+            "{names:?}"
+        );
+        // No readings at all, and fewer readings than documents.
+        assert_eq!(resolve(&corpus, &[], &[], Gazetteer::builtin()).1, []);
+    }
+
+    #[test]
+    fn given_names_of_odd_lengths() {
+        let w = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_string).collect() };
+        assert_eq!(given_names_agree(&[], &[]), None);
+        assert_eq!(given_names_agree(&w("smith"), &w("john smith")), None);
+        assert_eq!(given_names_agree(&w("john smith"), &w("smith")), None);
+        assert_eq!(
+            given_names_agree(&w("rob smith"), &w("j robert smith")),
+            Some(Agreement::Shortened)
+        );
+        assert_eq!(
+            given_names_agree(&w("j smith"), &w("j smith")),
+            None,
+            "the same name is not a variant"
+        );
     }
 
     #[test]

@@ -341,6 +341,20 @@ mod tests {
     }
 
     #[test]
+    fn amounts_out_of_the_ordinary_print() {
+        // `as i64` saturates and is only used below 1e15; nothing here can panic.
+        let print = |low: f64, high: f64| Amount { low, high }.normalized();
+        assert_eq!(Amount::exact(0.0).normalized(), "0");
+        assert_eq!(Amount::exact(-3.0).normalized(), "-3");
+        assert_eq!(Amount::exact(2.5).normalized(), "2.5");
+        assert_eq!(Amount::exact(1e20).normalized(), "100000000000000000000");
+        assert_eq!(print(f64::NEG_INFINITY, f64::INFINITY), ">=-inf");
+        assert_eq!(print(f64::NAN, f64::NAN), "NaN-NaN");
+        assert_eq!(print(f64::MAX, f64::MAX), format!("{}", f64::MAX));
+        assert!(!Amount::exact(f64::NAN).overlaps(&Amount::exact(1.0)));
+    }
+
+    #[test]
     fn day_spans() {
         let d = |m, day| Date::new(2022, m, day).unwrap();
         assert_eq!(DaySpan::day(d(3, 8)).normalized(), "2022-03-08");
