@@ -27,6 +27,13 @@ fuzz_target!(|data: &[u8]| {
         warnings: Vec::new(),
     };
     let analysis = parallax::model::analyze(&corpus);
+    // The model catches its own panics per document; for the fuzzer any caught failure
+    // is a crash all the same.
+    assert!(
+        analysis.failures.is_empty(),
+        "the model failed: {:?}",
+        analysis.failures.iter().map(|f| f.failure.summary()).collect::<Vec<_>>()
+    );
     let _ = parallax::export::extract::to_json(&corpus, &analysis);
     let _ = parallax::export::compare::to_table(&corpus, &analysis, 100, true);
 });
