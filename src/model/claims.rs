@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::document::DocumentReading;
 use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
+use super::token::Token;
 use super::types::{EntityType, Mention, Place, Quantity};
 use crate::corpus::Corpus;
 
@@ -177,15 +178,26 @@ const SPEAKING_TEXTS: &[&str] = &[
     "officials",
 ];
 
-fn lower_words<'a>(
-    text: &'a str,
-    reading: &DocumentReading,
-    range: &Range<usize>,
-) -> Vec<Cow<'a, str>> {
-    reading.tokens.tokens[range.clone()]
-        .iter()
-        .map(|t| super::values::lower_case(t.text(text)))
+fn lower_words<'a>(text: &'a str, toks: &[Token]) -> Vec<Cow<'a, str>> {
+    toks.iter()
+        .map(|t| super::values::lower_case(token_text(t, text)))
         .collect()
+}
+
+/// A token's text; a token outside the text or off a character boundary (another
+/// stage's error) reads as no word rather than failing the document.
+pub(super) fn token_text<'a>(t: &Token, text: &'a str) -> &'a str {
+    text.get(t.range()).unwrap_or("")
+}
+
+/// The mentions of a document that index both `mentions` and `entity_of`: a range
+/// from another stage that runs past either is cut to what exists.
+pub(super) fn valid_mentions(
+    in_doc: Range<usize>,
+    mentions: &[Mention],
+    entity_of: &[usize],
+) -> Range<usize> {
+    in_doc.start..in_doc.end.min(mentions.len()).min(entity_of.len())
 }
 
 /// The stance a sentence takes, from its wording.
@@ -298,6 +310,8 @@ fn clauses(words: &[Cow<str>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
+        // No underflow: `start` is at most `i` (it is set to the word after a
+        // semicolon), and `i` is below `words.len()`.
         if w == ";" && i - start >= 5 && words.len() - i > 5 {
             out.push(start..i + 1);
             start = i + 1;
@@ -378,6 +392,8 @@ impl Attribution<'_> {
         let closest = || {
             names
                 .iter()
+                // `r.end <= verb` first: `verb` is a word of the clause, so the
+                // slice below lies within it.
                 .filter(|(r, _, k)| {
                     r.end <= verb
                         && verb - r.end <= 4
@@ -416,10 +432,12 @@ impl Attribution<'_> {
             r.start > i
                 && r.start <= i + reach
                 && can_speak(*k)
-                && !words[i + 1..r.start].iter().any(|w| w == ",")
+                && words
+                    .get(i + 1..r.start)
+                    .is_some_and(|between| !between.iter().any(|w| w == ","))
         }) {
-            let closes = words[r.end..]
-                .first()
+            let closes = words
+                .get(r.end)
                 .is_none_or(|w| !w.chars().any(char::is_alphanumeric));
             if after_quotation || (before == Some(",") && closes) {
                 return Some(*e);
@@ -557,12 +575,15 @@ fn quoted_words(words: &[Cow<str>]) -> Vec<bool> {
 /// "the governor of the northeastern region of X". None unless "of" comes right
 /// before the name.
 fn head_before_of(words: &[Cow<str>], at: usize) -> Option<String> {
-    // "of X", "of the X"
+    // "of X", "of the X". A name past the words (another stage's error) reads as
+    // one after no word.
+    let word = |k: usize| words.get(k).map_or("", |w| w.as_ref());
     let before = match at.checked_sub(1) {
-        Some(k) if DETERMINERS.contains(words[k].as_ref()) => k,
+        Some(k) if DETERMINERS.contains(word(k)) => k,
         _ => at,
     };
-    let mut of = before.checked_sub(1).filter(|&k| words[k] == "of")?;
+    let mut of = before.checked_sub(1).filter(|&k| word(k) == "of")?;
+    // From here every index is below `of`, a word of the clause.
     loop {
         // The phrase before this "of" starts after a determiner or a mark.
         let mut k = of;
@@ -593,27 +614,35 @@ pub fn extract_claims(
     doc_mentions: &dyn Fn(usize) -> Range<usize>,
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
-    for (doc, reading) in readings.iter().enumerate() {
-        let text = &corpus.documents[doc].text;
-        let in_doc = doc_mentions(doc);
+    for (doc, (document, reading)) in corpus.documents.iter().zip(readings).enumerate() {
+        let text = &document.text;
+        let in_doc = valid_mentions(doc_mentions(doc), mentions, entity_of);
         for (s, range) in reading.tokens.sentences.iter().enumerate() {
-            let words = lower_words(text, reading, range);
+            // A sentence range past the tokens (another stage's error) has no claims.
+            let Some(sentence) = reading.tokens.tokens.get(range.clone()) else {
+                continue;
+            };
+            let words = lower_words(text, sentence);
             let stance = stance_of(&words);
             for clause in clauses(&words) {
-                let toks =
-                    &reading.tokens.tokens[range.start + clause.start..range.start + clause.end];
+                // `clauses` returns ranges within `words`, one word per token.
+                let toks = &sentence[clause.clone()];
                 let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
                     continue;
                 };
                 let (start, end) = (first.start as usize, last.end as usize);
-                // Mentions inside the clause.
+                // Mentions inside the clause (a reversed range, another stage's
+                // error, is no mention).
                 let inside: Vec<usize> = in_doc
                     .clone()
-                    .filter(|&m| mentions[m].start >= start && mentions[m].end <= end)
+                    .filter(|&m| {
+                        let m = &mentions[m];
+                        m.start >= start && m.end <= end && m.start <= m.end
+                    })
                     .collect();
                 let word_count = toks
                     .iter()
-                    .filter(|t| t.text(text).chars().any(char::is_alphanumeric))
+                    .filter(|t| token_text(t, text).chars().any(char::is_alphanumeric))
                     .count();
                 // Words outside the names: a caption that only lists names says nothing.
                 let covered = |b: usize| {
@@ -625,7 +654,7 @@ pub fn extract_claims(
                     .iter()
                     .filter(|t| !covered(t.start as usize))
                     .filter(|t| {
-                        let w = t.text(text);
+                        let w = token_text(t, text);
                         w.chars().count() > 2
                             && w.chars().all(char::is_alphabetic)
                             && !MINOR_WORDS.contains(w.to_lowercase())
@@ -654,15 +683,18 @@ pub fn extract_claims(
                 if word_count < 4 || !(has_content || tells_an_event) || other_words < 2 {
                     continue;
                 }
-                // Names as token ranges within the clause, for attribution.
+                // Names as token ranges within the clause, for attribution. A name
+                // that starts after the clause's last token starts (inside that
+                // token: a span another stage cut off the tokens) has no tokens to
+                // stand on and is left out, so every range lies within the clause.
                 let token_of = |byte: usize| toks.partition_point(|t| (t.start as usize) < byte);
                 let names: Vec<(Range<usize>, usize, EntityType)> = inside
                     .iter()
                     .filter(|&&m| mentions[m].kind.is_name())
-                    .map(|&m| {
+                    .filter_map(|&m| {
                         let a = token_of(mentions[m].start);
                         let b = toks.partition_point(|t| (t.end as usize) <= mentions[m].end);
-                        (a..b.max(a + 1), entity_of[m], mentions[m].kind)
+                        (a < toks.len()).then(|| (a..b.max(a + 1), entity_of[m], mentions[m].kind))
                     })
                     .collect();
                 let (speaker, speaker_text) = speaker_of(&words[clause.clone()], &names);
@@ -734,15 +766,15 @@ fn place_value(
         return None;
     }
     let at = toks.partition_point(|t| (t.start as usize) < mention.start);
-    let before = toks[..at].last()?.text(text).to_lowercase();
+    let before = token_text(toks[..at].last()?, text).to_lowercase();
     if !LOCATIVES.contains(&before) {
         return None;
     }
-    let name = &text[mention.start..mention.end];
+    let name = text.get(mention.start..mention.end)?;
     let words: Vec<&str> = toks[at..]
         .iter()
         .take_while(|t| (t.end as usize) <= mention.end)
-        .map(|t| t.text(text))
+        .map(|t| token_text(t, text))
         .collect();
     let known = Gazetteer::builtin()
         .lookup(&words)
@@ -782,11 +814,14 @@ fn implied_count(
         .copied()
         .filter(|&m| mentions[m].kind == EntityType::Gpe)
         .collect();
+    // Overlapping places (or a range off the text) have no separator between them.
     let separator_only = |a: usize, b: usize| {
-        let between = &text[mentions[a].end..mentions[b].start];
-        between
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .all(|w| w.is_empty() || matches!(w, "and" | "the" | "&"))
+        text.get(mentions[a].end..mentions[b].start)
+            .is_some_and(|between| {
+                between
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .all(|w| w.is_empty() || matches!(w, "and" | "the" | "&"))
+            })
     };
     let mut best: Option<(usize, usize)> = None;
     let mut start = 0;
@@ -821,6 +856,186 @@ fn implied_count(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::token::tokenize;
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        Corpus {
+            documents: texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    Document::new(
+                        format!("d{i}"),
+                        format!("d{i}.txt").into(),
+                        Format::Text,
+                        text.to_string(),
+                        Metadata::default(),
+                    )
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn reading(text: &str) -> DocumentReading {
+        DocumentReading {
+            tokens: tokenize(text),
+            ..DocumentReading::default()
+        }
+    }
+
+    fn mention(start: usize, end: usize, kind: EntityType) -> Mention {
+        Mention {
+            doc: 0,
+            start,
+            end,
+            kind,
+            sentence: 0,
+            value: None,
+        }
+    }
+
+    /// The claims of one document with these mentions (each its own entity, unless
+    /// `entity_of` is given shorter, as another stage might).
+    fn claims_of(text: &str, mentions: &[Mention], entity_of: &[usize]) -> Vec<Claim> {
+        let corpus = corpus(&[text]);
+        let readings = [reading(text)];
+        let all = 0..mentions.len();
+        extract_claims(&corpus, &readings, mentions, entity_of, &|_| all.clone())
+    }
+
+    #[test]
+    fn odd_texts_give_claims_or_none_without_failing() {
+        for text in [
+            "",
+            "   \n\t\n",
+            "x",
+            "@",
+            "Hello there.\n@\n",
+            "RT @ Suntimes: Mayor @ fspielman said the budget passed http://t.co/x #news",
+            "!!!\n...\n; ; ; ; ; ; ; ; ; ; ; ; ;\n\" , ( ) \" , ( )",
+            "ALL CAPS HEADLINE ABOUT THE FIRE AT THE TERMINAL",
+            "北京 市 发生 火灾 , 九 人 受伤 。",
+            "الحريق في الميناء أدى إلى إصابة تسعة عمال",
+            "Cafe\u{301} owner Jose\u{301} said the family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} was safe",
+            "a bank employee suffered minor injuries, with no sentence end",
+        ] {
+            let claims = claims_of(text, &[], &[]);
+            for c in &claims {
+                assert!(
+                    c.start < c.end && text.get(c.start..c.end).is_some(),
+                    "{text:?}"
+                );
+            }
+        }
+        let long = format!(
+            "{} suffered minor injuries in the blaze .",
+            "a".repeat(100_000)
+        );
+        assert_eq!(claims_of(&long, &[], &[]).len(), 1);
+        let told = "a bank employee suffered minor injuries .";
+        assert_eq!(claims_of(told, &[], &[]).len(), 1);
+    }
+
+    #[test]
+    fn ranges_from_other_stages_that_lie_outside_are_left_out() {
+        let text = "Officials in Paris said the fire at the terminal injured nine workers .";
+        let paris = text.find("Paris").unwrap();
+        let kinds = [EntityType::Gpe, EntityType::Person, EntityType::Org];
+        let bad = [
+            // Reversed, past the text, inside the last token, empty.
+            mention(paris + 5, paris, kinds[0]),
+            mention(text.len() - 1, text.len() + 10, kinds[1]),
+            mention(text.len() - 1, text.len(), kinds[1]),
+            mention(paris, paris, kinds[2]),
+            mention(paris, paris + 5, kinds[0]),
+        ];
+        // Entities for only some mentions; a mention range past the mentions.
+        let corpus = corpus(&[text]);
+        let readings = [reading(text)];
+        let claims = extract_claims(&corpus, &readings, &bad, &[0, 1, 2], &|_| 0..99);
+        assert_eq!(claims.len(), 1);
+        assert!(claims[0].entities.iter().all(|&e| e < 3));
+        // A name after the last token's start, right after a closing verb: it has no
+        // tokens, so it neither speaks nor reaches past the words.
+        let text = "the fire at the terminal injured nine workers , officials said";
+        let end = mention(text.len(), text.len(), EntityType::Person);
+        let claims = claims_of(text, &[end], &[0]);
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].speaker, None);
+        // A sentence range past the tokens, and a token cut inside a character.
+        let text = "Brände in Köln verletzten neun Arbeiter am Dienstag .";
+        let mut broken = reading(text);
+        broken.tokens.sentences.push(5..500);
+        broken.tokens.tokens[2].end = broken.tokens.tokens[2].start + 2;
+        assert!(!text.is_char_boundary(broken.tokens.tokens[2].end as usize));
+        let corpus = super::tests::corpus(&[text]);
+        let claims = extract_claims(&corpus, &[broken], &[], &[], &|_| 0..0);
+        assert_eq!(claims.len(), 1);
+        // More readings than documents.
+        let claims = extract_claims(&corpus, &[reading(text), reading(text)], &[], &[], &|_| {
+            0..0
+        });
+        assert!(claims.iter().all(|c| c.doc == 0));
+    }
+
+    #[test]
+    fn overlapping_places_are_no_list() {
+        let text = "Ministers of France , Spain , Italy , Greece , Malta and Cyprus met .";
+        let mut places: Vec<Mention> = ["France", "Spain", "Italy", "Greece", "Malta", "Cyprus"]
+            .iter()
+            .map(|p| {
+                let at = text.find(p).unwrap();
+                mention(at, at + p.len(), EntityType::Gpe)
+            })
+            .collect();
+        let entity_of: Vec<usize> = (0..places.len()).collect();
+        let inside: Vec<usize> = (0..places.len()).collect();
+        let count = implied_count(text, &inside, &places, &entity_of).unwrap();
+        assert_eq!(count.note.as_deref(), Some("implied by a list of 6 places"));
+        // "Spain" reaching into "Italy": no separator between them, a shorter list.
+        places[1].end = places[2].start + 2;
+        assert!(implied_count(text, &inside, &places, &entity_of).is_none());
+        // A place past the text.
+        places[1].end = text.len() + 40;
+        assert!(implied_count(text, &inside, &places, &entity_of).is_none());
+        assert!(implied_count(text, &[], &places, &entity_of).is_none());
+    }
+
+    #[test]
+    fn attribution_of_short_clauses_and_names_past_the_words() {
+        let per = EntityType::Person;
+        assert_eq!(speaker_of(&[], &[]), (None, None));
+        for s in [
+            "said",
+            ", said",
+            "said ,",
+            "\" said",
+            "according to",
+            "of the",
+            "who said",
+        ] {
+            let w = words(s);
+            // Names that run past the clause's words (another stage's error).
+            let names = [(w.len()..w.len() + 2, 0, per), (0..w.len() + 1, 1, per)];
+            speaker_of(&w, &names);
+            speaker_of(&w, &[]);
+            assert_eq!(head_before_of(&w, w.len() + 3), None);
+        }
+        // A name past the words beside a real one: the real one speaks.
+        let w = words("“ we will rebuild , ” said Ann Roe");
+        assert_eq!(
+            speaker_of(&w, &[(12..20, 0, per), (7..9, 7, per)]),
+            (Some(7), None)
+        );
+        assert_eq!(stance_of(&[]), Stance::Asserts);
+        let empty = clauses(&[]);
+        assert_eq!((empty.len(), empty[0].clone()), (1, 0..0));
+        let semis = words("; ; ; ; ; ; ; ; ; ; ; ; ;");
+        assert_eq!(clauses(&semis).iter().map(|r| r.len()).sum::<usize>(), 13);
+        assert_eq!(quoted_words(&words("\" \" ' '' ` ``")).len(), 6);
+    }
 
     fn words(s: &str) -> Vec<Cow<'static, str>> {
         s.split_whitespace()

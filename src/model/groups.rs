@@ -62,7 +62,12 @@ pub struct Group {
 impl Group {
     /// The status its documents and (unexplained) conflicts give.
     pub fn status_of(claims: &[Claim], members: &[usize], conflicts: &[Conflict]) -> Status {
-        let mut docs: Vec<usize> = members.iter().map(|&c| claims[c].doc).collect();
+        // A member that is no claim (a stale index from an edited session) counts for
+        // no document.
+        let mut docs: Vec<usize> = members
+            .iter()
+            .filter_map(|&c| claims.get(c).map(|claim| claim.doc))
+            .collect();
         docs.sort_unstable();
         docs.dedup();
         if docs.len() < 2 {
@@ -307,10 +312,14 @@ fn claim_terms(
     doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
     interner: &mut Interner,
 ) -> Vec<usize> {
+    let (Some(document), Some(reading)) =
+        (corpus.documents.get(claim.doc), readings.get(claim.doc))
+    else {
+        return Vec::new();
+    };
+    let text = &document.text;
     let mut lower = std::mem::take(&mut interner.scratch);
-    let text = &corpus.documents[claim.doc].text;
-    let reading = &readings[claim.doc];
-    let range = doc_mentions(claim.doc);
+    let range = super::claims::valid_mentions(doc_mentions(claim.doc), mentions, entity_of);
     let inside: Vec<usize> = range
         .filter(|&m| mentions[m].start >= claim.start && mentions[m].end <= claim.end)
         .collect();
@@ -329,7 +338,7 @@ fn claim_terms(
         if covered(t.start as usize) {
             continue;
         }
-        let word = t.text(text);
+        let word = super::claims::token_text(t, text);
         if word.chars().count() < 3 || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
             continue;
         }
@@ -415,7 +424,7 @@ fn different_events(a: &Claim, b: &Claim) -> bool {
     if da.is_empty() || db.is_empty() {
         return false;
     }
-    da.iter().all(|x| db.iter().all(|y| (x - y).abs() > 1))
+    da.iter().all(|x| db.iter().all(|y| x.abs_diff(*y) > 1))
 }
 
 struct Unions {
@@ -621,13 +630,21 @@ fn leads(claims: &[Claim], headline: &[bool]) -> Vec<bool> {
 /// sentence? A headline is terse and resembles many sentences of other articles a
 /// little, so it is compared only with other headlines and with its own article.
 fn is_headline(corpus: &Corpus, claim: &Claim) -> bool {
-    let doc = &corpus.documents[claim.doc];
+    let Some(doc) = corpus.documents.get(claim.doc) else {
+        return false;
+    };
     let at = doc.lines.partition_point(|l| l.range.end < claim.start);
     let Some(line) = doc.lines.get(at) else {
         return false;
     };
-    let whole = doc.text[line.range.clone()].trim();
-    let own = doc.text[claim.start..claim.end].trim();
+    // A range off the text (another stage's error) is no headline.
+    let (Some(whole), Some(own)) = (
+        doc.text.get(line.range.clone()),
+        doc.text.get(claim.start..claim.end),
+    ) else {
+        return false;
+    };
+    let (whole, own) = (whole.trim(), own.trim());
     whole == own && !own.ends_with(['.', '!', '?', ':', ';', '"', '\'', '”', '’', '…', ')'])
 }
 
@@ -957,7 +974,10 @@ fn join_strays_to_groups(
         .map(|(&r, m)| {
             let mut sum = summed(vectors, m);
             let norm = sum.values().map(|w| w * w).sum::<f64>().sqrt();
-            sum.values_mut().for_each(|w| *w /= norm);
+            // Members without terms sum to nothing: no NaN from 0 / 0.
+            if norm > 0.0 {
+                sum.values_mut().for_each(|w| *w /= norm);
+            }
             (r, sum)
         })
         .collect();
@@ -1175,13 +1195,14 @@ fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vec
         .filter(|(s, _)| top - s < 1e-9)
         .map(|(_, m)| *m)
         .min()
-        .unwrap_or(members[0]);
-    short_label(corpus, &claims[best])
+        .or(members.first().copied());
+    best.and_then(|b| claims.get(b))
+        .map_or_else(String::new, |c| short_label(corpus, c))
 }
 
 /// A claim's wording as a label: white space collapsed, cut at a word near 120 chars.
 pub fn short_label(corpus: &Corpus, c: &Claim) -> String {
-    let text = corpus.documents[c.doc].text[c.start..c.end]
+    let text = claim_text(corpus, c.doc, c.start..c.end)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -1196,6 +1217,16 @@ pub fn short_label(corpus: &Corpus, c: &Claim) -> String {
     } else {
         text
     }
+}
+
+/// The text of `range` in document `doc`; empty for a range off the text (another
+/// stage's error, or a claim from a session of an edited corpus).
+fn claim_text(corpus: &Corpus, doc: usize, range: std::ops::Range<usize>) -> &str {
+    corpus
+        .documents
+        .get(doc)
+        .and_then(|d| d.text.get(range))
+        .unwrap_or("")
 }
 
 /// Dates of one event: days a day apart or less are the same event told differently
@@ -1225,7 +1256,9 @@ fn date_conflict(
     let mut chains: Vec<Vec<(i64, usize, &super::claims::ClaimValue)>> = Vec::new();
     for item in dated {
         match chains.last_mut() {
-            Some(chain) if item.0 - chain[chain.len() - 1].0 <= 1 => chain.push(item),
+            Some(chain) if chain.last().is_some_and(|last| item.0 - last.0 <= 1) => {
+                chain.push(item)
+            }
             _ => chains.push(vec![item]),
         }
     }
@@ -1284,9 +1317,16 @@ fn values_agree(x: &Quantity, y: &Quantity) -> bool {
 
 /// What the claims of a group disagree on, slot by slot.
 pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec<Conflict> {
+    // Only members that are claims (the session passes its own lists): every index
+    // below is one of these.
+    let members: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&c| c < claims.len())
+        .collect();
     let mut out = Vec::new();
     let value_text = |c: usize, start: usize, end: usize| {
-        corpus.documents[claims[c].doc].text[start..end]
+        claim_text(corpus, claims[c].doc, start..end)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -1433,6 +1473,178 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::claims::ClaimValue;
+    use crate::model::types::{Amount, DaySpan};
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        Corpus {
+            documents: texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    Document::new(
+                        format!("d{i}"),
+                        format!("d{i}.txt").into(),
+                        Format::Text,
+                        text.to_string(),
+                        Metadata::default(),
+                    )
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn claim(doc: usize, start: usize, end: usize, values: Vec<ClaimValue>) -> Claim {
+        Claim {
+            doc,
+            start,
+            end,
+            sentence: 0,
+            speaker: None,
+            speaker_text: None,
+            stance: Stance::Asserts,
+            entities: Vec::new(),
+            values,
+            group: usize::MAX,
+        }
+    }
+
+    fn count(n: f64, start: usize, end: usize) -> ClaimValue {
+        ClaimValue {
+            mention: Some(0),
+            kind: EntityType::Cardinal,
+            start,
+            end,
+            quantity: Quantity::Amount(Amount::exact(n)),
+            unit: Some("worker".into()),
+            note: None,
+            slot: "count of worker".into(),
+        }
+    }
+
+    /// Groups the claims of documents read by the tokenizer alone (no mentions).
+    fn grouped(corpus: &Corpus, claims: &mut [Claim]) -> Vec<Group> {
+        let readings: Vec<DocumentReading> = corpus
+            .documents
+            .iter()
+            .map(|d| DocumentReading {
+                tokens: crate::model::token::tokenize(&d.text),
+                ..DocumentReading::default()
+            })
+            .collect();
+        group_claims(corpus, &readings, claims, &[], &[], &|_| 0..0)
+    }
+
+    #[test]
+    fn claims_without_terms_or_off_their_text_stay_single() {
+        let texts = [
+            "a b c d e f g",
+            "the fire at the grain terminal injured nine workers",
+            "Brände in Köln",
+        ];
+        let corpus = corpus(&texts);
+        assert!(grouped(&corpus, &mut []).is_empty());
+        let mut claims = vec![
+            // No terms: short words only.
+            claim(0, 0, texts[0].len(), Vec::new()),
+            claim(0, 0, 5, Vec::new()),
+            // Past the text; inside a character; reversed; in no document.
+            claim(1, 10, 500, Vec::new()),
+            claim(2, 0, 3, Vec::new()),
+            claim(2, 6, 2, Vec::new()),
+            claim(7, 0, 3, Vec::new()),
+        ];
+        let groups = grouped(&corpus, &mut claims);
+        assert_eq!(groups.len(), claims.len());
+        for (g, group) in groups.iter().enumerate() {
+            assert_eq!(group.status, Status::Single);
+            assert!(group.conflicts.is_empty());
+            assert!(group.claims.iter().all(|&c| claims[c].group == g));
+        }
+        assert_eq!(groups[0].label, "a b c d e f g");
+        assert!(groups[2..].iter().all(|g| g.label.is_empty()));
+    }
+
+    #[test]
+    fn one_statement_in_two_articles_is_one_group() {
+        let text = "the fire at the grain terminal injured nine workers";
+        let corpus = corpus(&[text, text]);
+        let mut claims = vec![
+            claim(0, 0, text.len(), Vec::new()),
+            claim(1, 0, text.len(), Vec::new()),
+        ];
+        let groups = grouped(&corpus, &mut claims);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].status, Status::Corroborated);
+        assert_eq!(groups[0].label, text);
+    }
+
+    #[test]
+    fn conflicts_of_stale_members_and_values_off_the_text() {
+        let text = "nine workers were hurt";
+        let corpus = corpus(&[text, text]);
+        let claims = vec![
+            claim(0, 0, text.len(), vec![count(9.0, 0, 4)]),
+            // A value past the text and one cut inside nothing: its text is empty.
+            claim(1, 0, text.len(), vec![count(7.0, 30, 40)]),
+        ];
+        // Member 5 is no claim (a session's stale list).
+        let conflicts = conflicts_of(&corpus, &claims, &[0, 1, 5]);
+        assert_eq!(conflicts.len(), 1);
+        let texts: Vec<&str> = conflicts[0]
+            .values
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect();
+        assert_eq!(texts, ["nine", ""]);
+        assert_eq!(
+            Group::status_of(&claims, &[0, 1, 5], &conflicts),
+            Status::Contested
+        );
+        // A group of one claim, and of none, has nothing to disagree on.
+        assert!(conflicts_of(&corpus, &claims, &[0]).is_empty());
+        assert!(conflicts_of(&corpus, &claims, &[]).is_empty());
+        assert_eq!(Group::status_of(&claims, &[], &[]), Status::Single);
+        assert_eq!(short_label(&corpus, &claim(9, 0, 4, Vec::new())), "");
+    }
+
+    #[test]
+    fn dates_a_day_apart_conflict_and_far_apart_do_not() {
+        let text = "the fire began on Tuesday";
+        let corpus = corpus(&[text, text, text]);
+        let day = |year: i32, d: u8| {
+            let date = crate::date::Date {
+                year,
+                month: 3,
+                day: d,
+            };
+            ClaimValue {
+                mention: Some(0),
+                kind: EntityType::Date,
+                start: 18,
+                end: 25,
+                quantity: Quantity::Days(DaySpan {
+                    first: date,
+                    last: date,
+                }),
+                unit: None,
+                note: None,
+                slot: "date".into(),
+            }
+        };
+        let claims = vec![
+            claim(0, 0, text.len(), vec![day(2025, 11)]),
+            claim(1, 0, text.len(), vec![day(2025, 12)]),
+            claim(2, 0, text.len(), vec![day(i32::MIN, 1), day(i32::MAX, 1)]),
+        ];
+        let conflicts = conflicts_of(&corpus, &claims, &[0, 1, 2]);
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].values.len(), 2);
+        assert!(different_events(&claims[0], &claims[2]));
+        assert!(!different_events(&claims[0], &claims[1]));
+    }
 
     /// The join rule as first written: every pair of places looked at.
     fn may_join_naive(a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
