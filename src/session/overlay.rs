@@ -159,9 +159,17 @@ fn normalized_name(text: &str) -> String {
 /// Makes the mentions of entity `e` spelt like mention `m` an entity of their own.
 /// Returns false when they already are the whole entity.
 pub fn split_entity(corpus: &Corpus, analysis: &mut Analysis, e: usize, m: usize) -> bool {
+    // Indices come from re-anchored annotations; one that points nowhere changes nothing.
+    if e >= analysis.entities.len() || m >= analysis.mentions.len() {
+        return false;
+    }
     let text_of = |m: usize| {
         let mention = &analysis.mentions[m];
-        &corpus.documents[mention.doc].text[mention.start..mention.end]
+        corpus
+            .documents
+            .get(mention.doc)
+            .and_then(|d| d.text.get(mention.start..mention.end))
+            .unwrap_or("")
     };
     let spelling = normalized_name(text_of(m));
     let (moved, kept): (Vec<usize>, Vec<usize>) = analysis.entities[e]
@@ -212,6 +220,10 @@ pub fn split_entity(corpus: &Corpus, analysis: &mut Analysis, e: usize, m: usize
 
 /// Moves claim `c` into the group of claim `to`, or into a group of its own.
 pub fn move_claim(corpus: &Corpus, analysis: &mut Analysis, c: usize, to: Option<usize>) -> bool {
+    let claims = analysis.claims.len();
+    if c >= claims || to.is_some_and(|t| t >= claims) {
+        return false;
+    }
     let from = analysis.claims[c].group;
     let target = match to {
         Some(t) => analysis.claims[t].group,
@@ -287,8 +299,12 @@ pub fn explain_conflict(
     slot: &str,
     note: Option<String>,
 ) -> bool {
-    let g = analysis.claims[c].group;
-    let group = &mut analysis.groups[g];
+    let Some(g) = analysis.claims.get(c).map(|claim| claim.group) else {
+        return false;
+    };
+    let Some(group) = analysis.groups.get_mut(g) else {
+        return false;
+    };
     let Some(i) = group.conflicts.iter().position(|x| x.slot == slot) else {
         return false;
     };
