@@ -149,20 +149,34 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (negative before). Howard Hinnant's days_from_civil.
-    pub fn to_days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
+    /// In `i64` nothing here can overflow, whatever the fields hold.
+    pub const fn to_days(self) -> i64 {
+        let y = self.year as i64 - (self.month <= 2) as i64;
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
-        let m = i64::from(self.month);
+        let m = self.month as i64;
         let mp = if m > 2 { m - 3 } else { m + 9 };
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doy = (153 * mp + 2) / 5 + self.day as i64 - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
 
-    /// Inverse of [`Date::to_days`].
+    /// The first and last day numbers a `Date` (an `i32` year) can hold.
+    const MIN_DAYS: i64 = Date::to_days(Date {
+        year: i32::MIN,
+        month: 1,
+        day: 1,
+    });
+    const MAX_DAYS: i64 = Date::to_days(Date {
+        year: i32::MAX,
+        month: 12,
+        day: 31,
+    });
+
+    /// Inverse of [`Date::to_days`]. A day number beyond the years an `i32` holds gives
+    /// the first or last such day, not a year that wrapped round.
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
+        let z = days.clamp(Date::MIN_DAYS, Date::MAX_DAYS) + 719_468;
         let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -179,7 +193,7 @@ impl Date {
     }
 
     pub fn add_days(self, n: i64) -> Date {
-        Date::from_days(self.to_days() + n)
+        Date::from_days(self.to_days().saturating_add(n))
     }
 
     pub fn weekday(self) -> Weekday {
@@ -196,6 +210,14 @@ impl Date {
             return None;
         }
         if b.len() > 10 && b[10].is_ascii_digit() {
+            return None;
+        }
+        // Digits only: `parse` would also take a sign ("+999-01-01").
+        let digits = [0..4, 5..7, 8..10];
+        if !digits
+            .iter()
+            .all(|r| b[r.clone()].iter().all(u8::is_ascii_digit))
+        {
             return None;
         }
         let year = t.get(0..4)?.parse().ok()?;
@@ -262,5 +284,53 @@ mod tests {
             Date::new(2024, 1, 10)
         );
         assert_eq!(Date::parse_iso("2024-01-100"), None);
+    }
+
+    #[test]
+    fn day_numbers_past_the_calendar_saturate() {
+        let max = Date::from_days(i64::MAX);
+        assert_eq!((max.year, max.month, max.day), (i32::MAX, 12, 31));
+        let min = Date::from_days(i64::MIN);
+        assert_eq!((min.year, min.month, min.day), (i32::MIN, 1, 1));
+        assert_eq!(max.add_days(i64::MAX), max);
+        assert_eq!(max.add_days(1), max);
+        assert_eq!(min.add_days(i64::MIN), min);
+        assert_eq!(Date::from_days(max.to_days()), max);
+        assert_eq!(Date::from_days(min.to_days()), min);
+        let _ = (max.weekday(), min.weekday());
+        // Fields set by hand, not through `Date::new`.
+        let odd = Date {
+            year: 0,
+            month: 0,
+            day: 0,
+        };
+        let _ = (odd.to_days(), odd.weekday(), odd.add_days(-1));
+        assert_eq!(month_name(0), "January");
+        assert_eq!(month_name(200), "December");
+        assert_eq!(days_in_month(2024, 0), 0);
+        assert!(Date::new(i32::MAX, 12, 31).is_none());
+        assert!(Date::new(0, 1, 1).is_none());
+    }
+
+    #[test]
+    fn iso_dates_are_digits_only() {
+        for text in [
+            "",
+            "2024",
+            "+999-01-01",
+            "-999-01-01",
+            "2024-+1-01",
+            "2024-01-é",
+            "2024-01-1é",
+            "é024-01-01",
+            "２０２４-01-01",
+            "2024/01/01",
+            "0000-01-01",
+            "2024-00-10",
+            "2024-02-30",
+        ] {
+            assert_eq!(Date::parse_iso(text), None, "{text}");
+        }
+        assert_eq!(Date::parse_iso(" 2024-02-29 "), Date::new(2024, 2, 29));
     }
 }

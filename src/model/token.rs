@@ -19,8 +19,10 @@ impl Token {
         self.start as usize..self.end as usize
     }
 
+    /// The token's text; empty when the token does not lie on `source` (a token kept
+    /// from another text, or a range that ends off a character boundary).
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
-        &source[self.range()]
+        source.get(self.range()).unwrap_or("")
     }
 
     /// The token as a word: its text without the spaces a spaced abbreviation holds
@@ -166,14 +168,31 @@ fn is_dash(c: char) -> bool {
     matches!(c, '—' | '–' | '―' | '‒')
 }
 
+/// The most characters an abbreviation has, periods included ("U.S.", "Sept.",
+/// "a.m.").
+const MAX_ABBREVIATION_CHARS: usize = 40;
+
 /// True for a chunk that is a word with a period that belongs to it ("U.S.", "Jan.",
 /// "N.", "e.g.", "a.m.").
 fn is_abbreviation(word_with_period: &str) -> bool {
     let Some(word) = word_with_period.strip_suffix('.') else {
         return false;
     };
-    // "Chile-U.S.": the abbreviation is the last part of a hyphenated chunk.
-    let word = word.rsplit('-').next().unwrap_or(word);
+    // "Chile-U.S.": the abbreviation is the last part of a hyphenated chunk. It is
+    // short, so only the end of the chunk is read: the caller asks once for every
+    // period it peels off a chunk, and reading a long chunk whole each time would be
+    // quadratic ("abc.,.,.,.,…" a megabyte long).
+    let mut part_start = 0;
+    for (n, (at, c)) in word.char_indices().rev().enumerate() {
+        if c == '-' {
+            part_start = at + 1;
+            break;
+        }
+        if n >= MAX_ABBREVIATION_CHARS {
+            return false;
+        }
+    }
+    let word = &word[part_start..];
     if word.is_empty() {
         return false;
     }
@@ -226,8 +245,8 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
             return false;
         };
         if b.text(text) != "."
-            || b.start != a.end + 1
-            || &text[a.end as usize..b.start as usize] != " "
+            || a.end.checked_add(1) != Some(b.start)
+            || text.get(a.end as usize..b.start as usize) != Some(" ")
         {
             return false;
         }
@@ -237,14 +256,16 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
             || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
                 && word.starts_with(char::is_uppercase)
     };
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len() - first);
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len().saturating_sub(first));
     let mut i = first;
     while i < tokens.len() {
         if is_pair(tokens, i) {
             // A run of pairs: "U . S ." is one token.
             let start = tokens[i].start;
             let mut j = i;
-            while is_pair(tokens, j) && (j == i || tokens[j].start == tokens[j - 1].end + 1) {
+            while is_pair(tokens, j)
+                && (j == i || tokens[j - 1].end.checked_add(1) == Some(tokens[j].start))
+            {
                 j += 2;
             }
             let pairs = (j - i) / 2;
@@ -252,7 +273,7 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
                 .get(j)
                 .is_some_and(|t| t.text(text).starts_with(char::is_uppercase));
             let prev_upper = i > first && tokens[i - 1].text(text).starts_with(char::is_uppercase);
-            let single_letter = tokens[i].end - tokens[i].start == 1;
+            let single_letter = tokens[i].text(text).len() == 1;
             // A lone initial joins only inside a name ("James R . Dabney"); an
             // abbreviation that ends the line keeps its period as the full stop.
             let ends_line = j >= tokens.len();
@@ -273,7 +294,11 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
 }
 
 fn split_line(text: &str, line: Range<usize>, tokens: &mut Vec<Token>) {
-    let slice = &text[line.clone()];
+    // The line ranges come from the caller: one that is not a range of `text` has no
+    // tokens.
+    let Some(slice) = text.get(line.clone()) else {
+        return;
+    };
     let mut chunk_start: Option<usize> = None;
     for (i, c) in slice.char_indices() {
         if c.is_whitespace() || c == '\u{200B}' {
@@ -289,12 +314,13 @@ fn split_line(text: &str, line: Range<usize>, tokens: &mut Vec<Token>) {
     }
 }
 
+/// Adds the token `start..end` unless it is empty. Offsets are `u32`: text beyond
+/// 4 GiB has no tokens, rather than tokens whose offsets wrapped round.
 fn push(tokens: &mut Vec<Token>, start: usize, end: usize) {
-    if end > start {
-        tokens.push(Token {
-            start: start as u32,
-            end: end as u32,
-        });
+    if end > start
+        && let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end))
+    {
+        tokens.push(Token { start, end });
     }
 }
 
@@ -407,16 +433,34 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
     if start >= end {
         return;
     }
-    let core = &text[start..end];
-    // Possessive "'s" / "’s" at the end.
-    for suffix in ["'s", "’s", "'S", "’S"] {
-        if core.len() > suffix.len() && core.ends_with(suffix) {
-            let cut = end - suffix.len();
-            split_core(text, start, cut, tokens);
-            push(tokens, cut, end);
-            return;
+    // Possessive "'s" / "’s" at the end, as often as it comes ("U.S.'s", "'s's"):
+    // peeled in a loop, not by recursion, which a long run would take past the stack.
+    let mut end = end;
+    let mut possessives: Vec<usize> = Vec::new();
+    'peel: loop {
+        let core = &text[start..end];
+        for suffix in ["'s", "’s", "'S", "’S"] {
+            if core.len() > suffix.len() && core.ends_with(suffix) {
+                possessives.push(end);
+                end -= suffix.len();
+                continue 'peel;
+            }
         }
+        break;
     }
+    split_separated(text, start, end, tokens);
+    let mut cut = end;
+    for possessive_end in possessives.into_iter().rev() {
+        push(tokens, cut, possessive_end);
+        cut = possessive_end;
+    }
+}
+
+/// Splits a possessive-free core at the separators between its words.
+fn split_separated(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    let core = &text[start..end];
+    // Asked once, not at every slash: a long chunk of slashes would be quadratic.
+    let is_url = core.contains("://");
     // Separators inside: dashes, slashes between words, "..." and "…".
     let mut piece_start = start;
     let mut iter = core.char_indices().peekable();
@@ -427,7 +471,7 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
         let between_words = prev.is_some_and(char::is_alphanumeric)
             && next.is_some_and(char::is_alphanumeric)
             && at > start;
-        let separator_len = if c == '/' && between_words && !core.contains("://") {
+        let separator_len = if c == '/' && between_words && !is_url {
             let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
                 && next.is_some_and(|n| n.is_ascii_digit());
             (!digits_around).then_some(1)
@@ -791,5 +835,106 @@ mod tests {
         }
         assert_eq!(words("U.S.'s"), ["U.S.", "'s"]);
         assert_eq!(words("end.Next"), ["end", ".", "Next"]);
+    }
+
+    /// Tokens lie on character boundaries in order, and sentences are non-empty runs
+    /// of them that cover every token once.
+    fn assert_well_formed(text: &str) {
+        let t = tokenize(text);
+        let mut last_end = 0;
+        for tok in &t.tokens {
+            assert!(tok.start < tok.end, "{text:?}: {tok:?}");
+            assert!(tok.start >= last_end, "{text:?}: {tok:?}");
+            assert!(text.get(tok.range()).is_some(), "{text:?}: {tok:?}");
+            last_end = tok.end;
+        }
+        let mut next = 0;
+        for s in &t.sentences {
+            assert!(s.start == next && s.end > s.start, "{text:?}: {s:?}");
+            next = s.end;
+        }
+        assert_eq!(next, t.tokens.len(), "{text:?}");
+    }
+
+    #[test]
+    fn ordinary_web_and_tweet_text_is_well_formed() {
+        for text in [
+            "Hello there.\n@\n",
+            "@",
+            "@ x",
+            "RT @ Suntimes : Rahm says @ fspielman ... http://t.co/x",
+            "#tag #",
+            "😀 👍🏽 👨\u{200d}👩\u{200d}👧",
+            "e\u{301}\u{301} a\u{200d}b \u{200d}",
+            "北京市 東京 서울",
+            "שלום עולם. مرحبا بالعالم.",
+            "\" , ( ) \" ' ' -- --",
+            "| Team | W | L |\n|---|---|---|\n| A | 1 | 2 |",
+            "- one\n* two\n1. three",
+            "BREAKING NEWS: ALL CAPS LINE!!!",
+            ".,;:!?\n...\n…\n———",
+            "a",
+            ".",
+            " \t\n\r\n ",
+            "no sentence end here",
+            "U . S . . . . J . R",
+        ] {
+            assert_well_formed(text);
+        }
+        assert_eq!(words("@ x"), ["@", "x"]);
+    }
+
+    #[test]
+    fn long_runs_stay_off_the_stack_and_linear() {
+        // Possessives were peeled by recursion, one level each: this overflowed the
+        // stack.
+        let text = format!("x{}", "'s".repeat(200_000));
+        let t = tokenize(&text);
+        assert_eq!(t.tokens.len(), 200_001);
+        assert_eq!(t.tokens[0].text(&text), "x");
+        assert_eq!(words("U.S.'s's"), ["U.S.", "'s", "'s"]);
+        // Each was quadratic in the chunk: a slash asked whether the chunk is a URL, a
+        // peeled period whether the chunk is an abbreviation.
+        let slashes = format!("{}a", "a/".repeat(50_000));
+        assert_eq!(tokenize(&slashes).tokens.len(), 100_001);
+        let periods = format!("abc{}", ".,".repeat(50_000));
+        assert_eq!(tokenize(&periods).tokens.len(), 100_001);
+        for text in [
+            "(".repeat(10_000),
+            "a.".repeat(10_000),
+            "A-".repeat(10_000),
+            "U.S.".repeat(10_000),
+            format!("http://x.org/{}", "a".repeat(100_000)),
+            "9".repeat(100_000),
+        ] {
+            assert_well_formed(&text);
+        }
+    }
+
+    #[test]
+    fn abbreviations_are_short() {
+        assert!(is_abbreviation("U.S."));
+        assert!(is_abbreviation("Chile-U.S."));
+        assert!(is_abbreviation(&format!("{}-U.S.", "x".repeat(1000))));
+        assert!(!is_abbreviation(&"a.".repeat(1000)));
+        assert!(!is_abbreviation("-."));
+        assert!(!is_abbreviation("."));
+    }
+
+    #[test]
+    fn ranges_off_the_text_give_nothing() {
+        // A token kept from another text, or ending inside a character.
+        assert_eq!(Token { start: 0, end: 10 }.text("abc"), "");
+        assert_eq!(Token { start: 1, end: 2 }.text("é"), "");
+        assert_eq!(Token { start: 2, end: 1 }.word("abc"), "");
+        // Line ranges from the caller that are not ranges of the text.
+        let text = "é ab";
+        #[allow(clippy::reversed_empty_ranges)]
+        let lines = [1..2, 3..2, 3..99, 3..4];
+        let t = tokenize_lines(text, lines.into_iter());
+        let got: Vec<&str> = t.tokens.iter().map(|tk| tk.text(text)).collect();
+        assert_eq!(got, ["a"]);
+        assert_eq!(t.sentences.len(), 1);
+        assert_eq!(t.sentences[0], 0..1);
     }
 }

@@ -203,7 +203,8 @@ fn digits_value(text: &str) -> Option<f64> {
         return None;
     }
     let cleaned: String = t.chars().filter(|c| *c != ',').collect();
-    cleaned.parse().ok()
+    // A digit string too long for an f64 parses as infinity: no number.
+    cleaned.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
 fn word_value(word: &str) -> Option<f64> {
@@ -349,7 +350,8 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
         value *= m;
         next += 1;
     }
-    Some((Amount::exact(value), next))
+    // "1e300 trillion" is past any f64: no number rather than an infinite one.
+    value.is_finite().then(|| (Amount::exact(value), next))
 }
 
 /// Looks for a vague or bounded quantity at `i`: "several dozen", "dozens of", "more
@@ -506,7 +508,8 @@ fn day_of_month(t: &Tok) -> Option<u8> {
 /// reference date.
 fn nearest_year(month: u8, day: u8, reference: Date) -> Option<Date> {
     let mut best: Option<(i64, Date)> = None;
-    for year in [reference.year - 1, reference.year, reference.year + 1] {
+    let year = reference.year;
+    for year in [year.saturating_sub(1), year, year.saturating_add(1)] {
         if let Some(d) = Date::new(year, month, day) {
             let distance = (d.to_days() - reference.to_days()).abs();
             if best.is_none_or(|(b, _)| distance < b) {
@@ -629,12 +632,27 @@ fn time_qualifier(tokens: &[Tok], i: usize) -> Option<(String, usize)> {
     Some((words.join(" "), end))
 }
 
+/// How deep a date may hold another: "Friday (March 4)" is one level. The limit keeps
+/// "Friday, Friday, Friday, ..." (a line of a table, say) off the stack.
+const MAX_NESTED_DATES: u8 = 8;
+
 /// A date at `i`: returns the value (without span) and the index past it.
 fn read_date(
     tokens: &[Tok],
     i: usize,
     ctx: &DateContext,
     future: bool,
+) -> Option<(Quantity, usize, Option<String>)> {
+    read_date_nested(tokens, i, ctx, future, 0)
+}
+
+/// [`read_date`] for a date that stands `depth` levels inside another.
+fn read_date_nested(
+    tokens: &[Tok],
+    i: usize,
+    ctx: &DateContext,
+    future: bool,
+    depth: u8,
 ) -> Option<(Quantity, usize, Option<String>)> {
     let t = tokens.get(i)?;
     let l = lower(t);
@@ -713,9 +731,14 @@ fn read_date(
         })
     {
         let mut next = weekday_at + 1;
+        let inner = |at: usize| {
+            (depth < MAX_NESTED_DATES)
+                .then(|| read_date_nested(tokens, at, ctx, future, depth + 1))
+                .flatten()
+        };
         // "Friday (March 4)": the explicit date wins.
         if tokens.get(next).map(|t| t.text) == Some("(") {
-            if let Some((quantity, after, _)) = read_date(tokens, next + 1, ctx, future)
+            if let Some((quantity, after, _)) = inner(next + 1)
                 && tokens.get(after).map(|t| t.text) == Some(")")
             {
                 return Some((quantity, after + 1, None));
@@ -723,7 +746,7 @@ fn read_date(
         }
         // "Friday, Mar. 4"
         if tokens.get(next).map(|t| t.text) == Some(",") {
-            if let Some((Quantity::Days(span), after, _)) = read_date(tokens, next + 1, ctx, future)
+            if let Some((Quantity::Days(span), after, _)) = inner(next + 1)
                 && span.is_day()
             {
                 return Some((Quantity::Days(span), after, None));
@@ -781,19 +804,22 @@ fn read_date(
             ("this", "week", Some(r)) => Some(Quantity::Days(week_of(r))),
             ("next" | "coming", "week", Some(r)) => Some(Quantity::Days(week_of(r.add_days(7)))),
             ("last" | "previous", "month", Some(r)) => {
-                let (y, m) = if r.month == 1 {
-                    (r.year - 1, 12)
-                } else {
-                    (r.year, r.month - 1)
+                let (y, m) = match r.month.checked_sub(1) {
+                    Some(0) | None => (r.year.checked_sub(1)?, 12),
+                    Some(m) => (r.year, m),
                 };
                 month_span(y, m).map(Quantity::Days)
             }
             ("this", "month", Some(r)) => month_span(r.year, r.month).map(Quantity::Days),
-            ("last" | "previous", "year", Some(r)) => year_span(r.year - 1).map(Quantity::Days),
+            ("last" | "previous", "year", Some(r)) => {
+                year_span(r.year.checked_sub(1)?).map(Quantity::Days)
+            }
             ("this", "year", Some(r)) => year_span(r.year).map(Quantity::Days),
             // Said in January or February, "the coming year" is the one just begun.
             ("coming", "year", Some(r)) if r.month <= 2 => year_span(r.year).map(Quantity::Days),
-            ("next" | "coming", "year", Some(r)) => year_span(r.year + 1).map(Quantity::Days),
+            ("next" | "coming", "year", Some(r)) => {
+                year_span(r.year.checked_add(1)?).map(Quantity::Days)
+            }
             _ => None,
         }?;
         return Some((span, i + 2, None));
@@ -820,6 +846,16 @@ fn read_time(tokens: &[Tok], i: usize) -> Option<usize> {
         return Some(i + 2);
     }
     None
+}
+
+/// The byte end of a mention that runs from token `i` to just before token `past`, and
+/// the index where reading goes on. Every reader returns a `past` beyond `i` and within
+/// the sentence; the clamp keeps it so, and the loop from stalling or reading past the
+/// end, should one ever not.
+fn mention_end(tokens: &[Tok], i: usize, past: usize) -> (usize, usize) {
+    let past = past.clamp(i + 1, tokens.len().max(i + 1));
+    let end = tokens.get(past - 1).or(tokens.get(i)).map_or(0, |t| t.end);
+    (end, past)
 }
 
 /// Finds the values in one sentence. `ctx.anchor` is updated with each day found, so
@@ -857,10 +893,11 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
                 ctx.anchor = Some(span.first);
             }
             // Keep "last"/"the following" inside the mention: it is the wording.
+            let (end, next) = mention_end(tokens, i, next);
             out.push(Value {
                 kind: EntityType::Date,
                 start: t.start,
-                end: tokens[next - 1].end,
+                end,
                 quantity,
                 unit: None,
                 note,
@@ -869,10 +906,11 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             continue;
         }
         if let Some(next) = read_time(tokens, i) {
+            let (end, next) = mention_end(tokens, i, next);
             out.push(Value {
                 kind: EntityType::Time,
                 start: t.start,
-                end: tokens[next - 1].end,
+                end,
                 quantity: Quantity::Text,
                 unit: None,
                 note: None,
@@ -1022,15 +1060,16 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
                 None => (EntityType::Cardinal, None, next),
             }
         };
+        let (end, next) = mention_end(tokens, i, end);
         out.push(Value {
             kind,
             start: t.start,
-            end: tokens[end - 1].end,
+            end,
             quantity: Quantity::Amount(amount),
             unit,
             note: None,
         });
-        i = end;
+        i = next;
     }
     out
 }
@@ -1355,5 +1394,143 @@ mod tests {
         assert_eq!(singular("ministers"), "minister");
         assert_eq!(singular("rockets"), "rocket");
         assert_eq!(singular("boxes"), "box");
+    }
+
+    /// The values of `text`, checked to be ranges inside it with finite amounts.
+    fn checked_values(text: &str, reference: Option<Date>) -> Vec<(String, String)> {
+        let t = tokenize(text);
+        let mut ctx = DateContext {
+            reference,
+            anchor: None,
+        };
+        let mut out = Vec::new();
+        for s in &t.sentences {
+            let lowers: Vec<std::borrow::Cow<str>> = t.tokens[s.clone()]
+                .iter()
+                .map(|tk| lower_case(tk.text(text)))
+                .collect();
+            let toks: Vec<Tok> = toks(text, &t.tokens[s.clone()], &lowers);
+            let first = toks.first().map_or(0, |t| t.start);
+            let last = toks.last().map_or(0, |t| t.end);
+            for v in find_values(&toks, &mut ctx) {
+                assert!(
+                    first <= v.start && v.start < v.end && v.end <= last,
+                    "{v:?}"
+                );
+                if let Quantity::Amount(a) = &v.quantity {
+                    assert!(a.low.is_finite() && !a.high.is_nan(), "{text:?}: {v:?}");
+                }
+                out.push((
+                    text[v.start..v.end].to_string(),
+                    v.normalized().unwrap_or_default(),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_tokens_no_values() {
+        let mut ctx = DateContext::default();
+        assert!(find_values(&[], &mut ctx).is_empty());
+        assert!(checked_values("", d(2022, 3, 9)).is_empty());
+    }
+
+    #[test]
+    fn ordinary_odd_input_gives_sensible_values() {
+        let r = d(2022, 3, 9);
+        for text in [
+            "Hello there.\n@\n",
+            "RT @ Suntimes : 2 hurt Friday ( @ fspielman ) http://t.co/x",
+            "#2 #Friday 9th @10 a.m",
+            "last\nnext\nthe following\nthe\nFriday (\nFriday ,\nMarch\n4 of\n, Tokyo",
+            "Friday (March 4\nFriday, March\nat 10\nResolution\nmore than\nan\n59 -",
+            "| 1 | 2 | 3 |\n| 1st | 2nd | 3rd |",
+            "中 3 人 , ١٢ שקל 5 ₪",
+            "1,,, 1.2.3 ,1 .5 $ $, €. 5% % 5-",
+        ] {
+            checked_values(text, r);
+            checked_values(text, None);
+        }
+        assert_eq!(
+            checked_values("He left Friday ( @ x ) at 9:30", r),
+            pairs(&[("Friday", "2022-03-04"), ("9:30", "")])
+        );
+    }
+
+    #[test]
+    fn huge_numbers_are_no_amounts() {
+        // Digit strings past an f64 parsed as infinity; ordinals past a u32 do not
+        // parse at all.
+        let nines = "9".repeat(400);
+        let text = format!("It cost ${nines} and {nines}% and {nines} people.");
+        assert!(checked_values(&text, None).is_empty());
+        let text = format!("It cost {} trillion.", "9".repeat(300));
+        assert!(checked_values(&text, None).is_empty());
+        let text = format!("He came {}th.", "1".repeat(30));
+        assert!(checked_values(&text, None).is_empty());
+        assert_eq!(
+            checked_values("It cost $5 trillion.", None),
+            pairs(&[("$5 trillion", "5000000000000")])
+        );
+    }
+
+    #[test]
+    fn chains_of_dates_stay_off_the_stack() {
+        // Each weekday read the date after its comma or bracket, one stack frame a
+        // weekday: a long line of them overflowed the stack.
+        let r = d(2022, 3, 9);
+        for unit in ["Friday , ", "Friday ( ", "Friday, March 4, "] {
+            let text = unit.repeat(50_000);
+            assert!(!checked_values(&text, r).is_empty(), "{unit}");
+        }
+        // Short chains read as before.
+        assert_eq!(
+            checked_values("on Friday, March 4 and Friday (March 11)", r),
+            pairs(&[
+                ("Friday, March 4", "2022-03-04"),
+                ("Friday (March 11)", "2022-03-11"),
+            ])
+        );
+    }
+
+    #[test]
+    fn reference_dates_at_the_ends_of_the_calendar() {
+        // A reference is a `Date`, whose fields anyone may set: arithmetic on it must
+        // not overflow, and days beyond the calendar resolve to nothing.
+        let text = "Dec. 29. Jan. 2. Today. Yesterday. Tomorrow. Last month. Next month. \
+                    This month. Last year. Next year. The coming year. Last week. Next week. \
+                    Friday. Last Friday. Next Friday. This Friday. The following Friday. \
+                    That day.";
+        for reference in [
+            Date {
+                year: i32::MAX,
+                month: 12,
+                day: 31,
+            },
+            Date {
+                year: i32::MIN,
+                month: 1,
+                day: 1,
+            },
+            Date {
+                year: 0,
+                month: 0,
+                day: 0,
+            },
+            Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            },
+        ] {
+            let found = checked_values(text, Some(reference));
+            let today = Date::from_days(reference.to_days()).to_string();
+            assert!(found.contains(&("Today".into(), today)), "{found:?}");
+        }
+        let found = checked_values(text, d(9999, 12, 31));
+        assert!(found.contains(&("Last year".into(), "9998".into())));
+        assert!(!found.iter().any(|(text, _)| text == "Next year"));
+        assert!(nearest_year(12, 31, Date::new(9999, 12, 30).unwrap()).is_some());
     }
 }
