@@ -633,11 +633,19 @@ pub fn extract_claims(
                 let (start, end) = (first.start as usize, last.end as usize);
                 // Mentions inside the clause (a reversed range, another stage's
                 // error, is no mention).
-                let inside: Vec<usize> = in_doc
-                    .clone()
+                // The document's mentions are in text order: those starting in the
+                // clause are found by a search, not a scan, so a long sentence of many
+                // clauses costs no more than its mentions.
+                let first_inside = in_doc.start
+                    + mentions
+                        .get(in_doc.clone())
+                        .unwrap_or(&[])
+                        .partition_point(|m| m.start < start);
+                let inside: Vec<usize> = (first_inside..in_doc.end)
+                    .take_while(|&m| mentions[m].start <= end)
                     .filter(|&m| {
                         let m = &mentions[m];
-                        m.start >= start && m.end <= end && m.start <= m.end
+                        m.end <= end && m.start <= m.end
                     })
                     .collect();
                 let word_count = toks
@@ -645,10 +653,18 @@ pub fn extract_claims(
                     .filter(|t| token_text(t, text).chars().any(char::is_alphanumeric))
                     .count();
                 // Words outside the names: a caption that only lists names says nothing.
+                // (`inside` is in order of start: the furthest end reached by the
+                // mentions starting at or before a byte tells whether it is covered.)
+                let reach: Vec<usize> = inside
+                    .iter()
+                    .scan(0, |furthest, &m| {
+                        *furthest = mentions[m].end.max(*furthest);
+                        Some(*furthest)
+                    })
+                    .collect();
                 let covered = |b: usize| {
-                    inside
-                        .iter()
-                        .any(|&m| mentions[m].start <= b && b < mentions[m].end)
+                    let k = inside.partition_point(|&m| mentions[m].start <= b);
+                    k > 0 && reach[k - 1] > b
                 };
                 let other_words = toks
                     .iter()
@@ -699,8 +715,9 @@ pub fn extract_claims(
                     .collect();
                 let (speaker, speaker_text) = speaker_of(&words[clause.clone()], &names);
                 let mut entities: Vec<usize> = Vec::new();
+                let mut seen = rustc_hash::FxHashSet::default();
                 for &m in &inside {
-                    if mentions[m].kind.is_name() && !entities.contains(&entity_of[m]) {
+                    if mentions[m].kind.is_name() && seen.insert(entity_of[m]) {
                         entities.push(entity_of[m]);
                     }
                 }
