@@ -37,6 +37,12 @@ pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A hash of the built-in NER weights and gazetteers, as 16 hex digits.
 pub fn model_fingerprint() -> String {
+    // Five megabytes hashed once per process, not once per export.
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(fingerprint_of_builtin_data).clone()
+}
+
+fn fingerprint_of_builtin_data() -> String {
     let g = &gazetteer::BUILTIN_SOURCES;
     let parts: [&[u8]; 8] = [
         document::BUILTIN_WEIGHTS,
