@@ -873,27 +873,8 @@ fn implied_count(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::testing::corpus_of as corpus;
     use crate::model::token::tokenize;
-
-    fn corpus(texts: &[&str]) -> Corpus {
-        Corpus {
-            documents: texts
-                .iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    Document::new(
-                        format!("d{i}"),
-                        format!("d{i}.txt").into(),
-                        Format::Text,
-                        text.to_string(),
-                        Metadata::default(),
-                    )
-                })
-                .collect(),
-            warnings: Vec::new(),
-        }
-    }
 
     fn reading(text: &str) -> DocumentReading {
         DocumentReading {

@@ -1473,28 +1473,9 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Document, Format, Metadata};
     use crate::model::claims::ClaimValue;
+    use crate::model::testing::corpus_of as corpus;
     use crate::model::types::{Amount, DaySpan};
-
-    fn corpus(texts: &[&str]) -> Corpus {
-        Corpus {
-            documents: texts
-                .iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    Document::new(
-                        format!("d{i}"),
-                        format!("d{i}.txt").into(),
-                        Format::Text,
-                        text.to_string(),
-                        Metadata::default(),
-                    )
-                })
-                .collect(),
-            warnings: Vec::new(),
-        }
-    }
 
     fn claim(doc: usize, start: usize, end: usize, values: Vec<ClaimValue>) -> Claim {
         Claim {

@@ -12,6 +12,8 @@ pub mod groups;
 pub mod ner;
 pub mod propagate;
 pub mod resolve;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod token;
 pub mod types;
 pub mod values;

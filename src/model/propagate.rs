@@ -261,50 +261,8 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::testing::{corpus_of, reading, tagged};
     use crate::model::token::tokenize;
-
-    fn corpus_of(texts: &[&str]) -> Corpus {
-        let documents = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let id = format!("d{i}");
-                let path = std::path::PathBuf::from(format!("{id}.txt"));
-                Document::new(id, path, Format::Text, t.to_string(), Metadata::default())
-            })
-            .collect();
-        Corpus {
-            documents,
-            warnings: Vec::new(),
-        }
-    }
-
-    fn tagged(doc: usize, text: &str, range: Range<usize>, kind: EntityType) -> NameMention {
-        let tokens = tokenize(text).tokens;
-        NameMention {
-            mention: Mention {
-                doc,
-                start: tokens[range.start].start as usize,
-                end: tokens[range.end - 1].end as usize,
-                kind,
-                sentence: 0,
-                value: None,
-            },
-            tokens: range.clone(),
-            name_tokens: range,
-            role: None,
-        }
-    }
-
-    fn reading(text: &str, names: Vec<NameMention>) -> DocumentReading {
-        DocumentReading {
-            tokens: tokenize(text),
-            sentences: std::iter::once(0..text.len()).collect(),
-            names,
-            stated_days: Vec::new(),
-        }
-    }
 
     fn words(text: &str, n: &NameMention) -> String {
         text[n.mention.start..n.mention.end].to_string()

@@ -1261,7 +1261,7 @@ fn build_entities(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Document, Format, Metadata};
+    use crate::model::testing::{corpus_of, reading, tagged};
     use crate::model::token::tokenize;
 
     #[test]
@@ -1317,54 +1317,6 @@ mod tests {
         assert_eq!(acronym_key("U.N.").as_deref(), Some("un"));
         assert_eq!(acronym_key("NGOs").as_deref(), Some("ngo"));
         assert_eq!(acronym_key("Lima"), None);
-    }
-
-    fn corpus_of(texts: &[&str]) -> Corpus {
-        let documents = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let id = format!("d{i}");
-                let path = std::path::PathBuf::from(format!("{id}.txt"));
-                Document::new(id, path, Format::Text, t.to_string(), Metadata::default())
-            })
-            .collect();
-        Corpus {
-            documents,
-            warnings: Vec::new(),
-        }
-    }
-
-    /// A name mention over tokens `range` of `text`, as the tagger would give it.
-    fn tagged(
-        doc: usize,
-        text: &str,
-        range: std::ops::Range<usize>,
-        kind: EntityType,
-    ) -> NameMention {
-        let tokens = tokenize(text).tokens;
-        NameMention {
-            mention: Mention {
-                doc,
-                start: tokens[range.start].start as usize,
-                end: tokens[range.end - 1].end as usize,
-                kind,
-                sentence: 0,
-                value: None,
-            },
-            tokens: range.clone(),
-            name_tokens: range,
-            role: None,
-        }
-    }
-
-    fn reading(text: &str, names: Vec<NameMention>) -> DocumentReading {
-        DocumentReading {
-            tokens: tokenize(text),
-            sentences: std::iter::once(0..text.len()).collect(),
-            names,
-            stated_days: Vec::new(),
-        }
     }
 
     /// Every mention lies in its document's text, and every entity's mentions exist.
