@@ -210,13 +210,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             corpus,
         }) => {
-            let text = export_session(&session, format, corpus, cli.no_cache)?;
+            let (text, model_failed) = export_session(&session, format, corpus, cli.no_cache)?;
             let text = match format {
                 crate::session::export::Format::Json | crate::session::export::Format::W3c => text,
                 _ => sanitize_lines(&text).into_owned(),
             };
             write_stdout(&text)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(if model_failed {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Some(Command::Keymap {
             command: KeymapCommand::Check { file },
@@ -234,13 +238,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `parallax export`: loads the session and its documents, re-anchors, writes.
+/// `parallax export`: loads the session and its documents, re-anchors, writes. Also
+/// says whether the model failed on any document (the export is then incomplete).
 fn export_session(
     path: &std::path::Path,
     format: crate::session::export::Format,
     corpus_paths: Vec<PathBuf>,
     no_cache: bool,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, bool)> {
     use crate::session::{self, store};
     let session = store::load(path)
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -260,6 +265,7 @@ fn export_session(
         }
         overlaid.analysis
     });
+    let model_failed = analysis.as_ref().is_some_and(|a| !a.failures.is_empty());
     let rendered = session::export::render(format, &session, &corpus, analysis.as_ref());
     let orphaned = rendered.orphaned;
     if orphaned > 0 {
@@ -269,7 +275,7 @@ fn export_session(
             if orphaned == 1 { "it was" } else { "they were" }
         );
     }
-    Ok(rendered.text)
+    Ok((rendered.text, model_failed))
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
