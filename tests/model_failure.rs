@@ -181,6 +181,29 @@ fn a_document_that_fails_the_cross_document_steps_is_found_and_set_aside() {
     assert!(!clean.stderr.contains("model failed"), "{}", clean.stderr);
 }
 
+#[test]
+fn the_brief_of_a_corpus_the_model_failed_on_is_written_and_exits_3() {
+    use parallax::session::{Session, record_paths, store};
+    let dir = tempfile::tempdir().unwrap();
+    three_articles(dir.path(), "XFAILX");
+    let file = dir.path().join("s.json");
+    let session = Session::new(record_paths(&[dir.path().join("docs")], &file));
+    store::save(&file, &session).unwrap();
+    let run = parallax(
+        dir.path(),
+        &[("PARALLAX_FAIL_ON", "XFAILX")],
+        &["export", "s.json", "--format", "markdown"],
+    );
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_no_backtrace(&run);
+    assert!(
+        run.stderr.contains("b.txt: model failed,"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.is_empty(), "the brief is still written");
+}
+
 /// Texts from the issue and its kin: each once panicked the model.
 const ONCE_FATAL: &[&str] = &[
     "Hello there.\n@\n",
