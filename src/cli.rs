@@ -143,7 +143,28 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    // The commands that print (all but the workbench, which restores the terminal and
+    // writes a recovery file on its own) turn a bug into one line and a report file,
+    // never a backtrace.
+    let result = if cli.command.is_some() {
+        match crate::failure::catching(|| run(cli)) {
+            Ok(result) => result,
+            Err(failure) => {
+                let report = crate::failure::write_report(&[("command".into(), failure.clone())])
+                    .map(|p| format!("; details in {}", p.display()))
+                    .unwrap_or_default();
+                eprintln!(
+                    "error: internal error: {}{}",
+                    sanitize(&failure.summary()),
+                    sanitize(&report)
+                );
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        run(cli)
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {}", sanitize(&format!("{err:#}")));
@@ -158,6 +179,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Extract { paths, format }) => {
             let corpus = load_for_command(paths)?;
             let analysis = analyze_for_command(&corpus, cli.no_cache);
+            // Test-only: a bug outside the model, after it ran.
+            if crate::failure::injected_marker().as_deref() == Some("export:") {
+                panic!("failure injected by PARALLAX_FAIL_ON=export:");
+            }
             let text = match format {
                 ExtractFormat::Json => {
                     let mut t = crate::export::extract::to_json(&corpus, &analysis);

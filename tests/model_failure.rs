@@ -204,6 +204,34 @@ fn the_brief_of_a_corpus_the_model_failed_on_is_written_and_exits_3() {
     assert!(!run.stdout.is_empty(), "the brief is still written");
 }
 
+#[test]
+fn a_bug_outside_the_model_is_one_line_and_a_report_never_a_backtrace() {
+    let dir = tempfile::tempdir().unwrap();
+    three_articles(dir.path(), "");
+    let run = parallax(
+        dir.path(),
+        &[("PARALLAX_FAIL_ON", "export:")],
+        &["extract", "docs"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_no_backtrace(&run);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with(
+            "error: internal error: failure injected by PARALLAX_FAIL_ON=export: (at src/cli.rs"
+        ),
+        "{}",
+        lines[0]
+    );
+    let path = lines[0].rsplit("details in ").next().unwrap();
+    assert!(
+        std::fs::read_to_string(path)
+            .unwrap()
+            .contains("== command")
+    );
+}
+
 /// Texts from the issue and its kin: each once panicked the model.
 const ONCE_FATAL: &[&str] = &[
     "Hello there.\n@\n",
