@@ -31,6 +31,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_scale_corpus import detokenise, sentences  # noqa: E402  (one reader of IOB files)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 NER = os.path.normpath(os.path.join(REPO, "..", "shared", "data", "ner"))
@@ -45,35 +48,6 @@ def staged_files():
             if name.endswith(".tsv") and name != "gum-docs.tsv" or name == "eng.testa":
                 found.append(os.path.join(root, name))
     return sorted(found)
-
-
-def sentences(path):
-    """Token lists of the sentences of one IOB file (the first column is the token)."""
-    out, current = [], []
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if current:
-                    out.append(current)
-                current = []
-                continue
-            token = line.split("\t")[0].split(" ")[0]
-            if token == "-DOCSTART-":
-                continue
-            current.append(token)
-    if current:
-        out.append(current)
-    return out
-
-
-def detokenise(tokens):
-    text = " ".join(tokens)
-    text = re.sub(r" ([.,;:!?%)\]}])", r"\1", text)
-    text = re.sub(r"([(\[{$]) ", r"\1", text)
-    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
-    text = re.sub(r'" (.*?) "', r'"\1"', text)
-    return text
 
 
 def article(tokens_of_sentences, tokenised):
