@@ -1079,10 +1079,8 @@ mod tests {
     use super::*;
     use crate::model::token::tokenize;
 
-    fn values_in(
-        text: &str,
-        reference: Option<Date>,
-    ) -> Vec<(String, String, Option<String>, Option<String>)> {
+    /// The values each sentence of `text` gives, with the byte span of its tokens.
+    fn values_by_sentence(text: &str, reference: Option<Date>) -> Vec<(usize, usize, Vec<Value>)> {
         let t = tokenize(text);
         let mut ctx = DateContext {
             reference,
@@ -1095,16 +1093,29 @@ mod tests {
                 .map(|tk| lower_case(tk.text(text)))
                 .collect();
             let toks: Vec<Tok> = toks(text, &t.tokens[s.clone()], &lowers);
-            for v in find_values(&toks, &mut ctx) {
-                out.push((
+            let first = toks.first().map_or(0, |t| t.start);
+            let last = toks.last().map_or(0, |t| t.end);
+            out.push((first, last, find_values(&toks, &mut ctx)));
+        }
+        out
+    }
+
+    fn values_in(
+        text: &str,
+        reference: Option<Date>,
+    ) -> Vec<(String, String, Option<String>, Option<String>)> {
+        values_by_sentence(text, reference)
+            .into_iter()
+            .flat_map(|(_, _, values)| values)
+            .map(|v| {
+                (
                     v.kind.name().to_string() + ":" + &text[v.start..v.end],
                     v.normalized().unwrap_or_default(),
                     v.unit.clone(),
                     v.note.clone(),
-                ));
-            }
-        }
-        out
+                )
+            })
+            .collect()
     }
 
     fn d(y: i32, m: u8, day: u8) -> Option<Date> {
@@ -1398,21 +1409,9 @@ mod tests {
 
     /// The values of `text`, checked to be ranges inside it with finite amounts.
     fn checked_values(text: &str, reference: Option<Date>) -> Vec<(String, String)> {
-        let t = tokenize(text);
-        let mut ctx = DateContext {
-            reference,
-            anchor: None,
-        };
         let mut out = Vec::new();
-        for s in &t.sentences {
-            let lowers: Vec<std::borrow::Cow<str>> = t.tokens[s.clone()]
-                .iter()
-                .map(|tk| lower_case(tk.text(text)))
-                .collect();
-            let toks: Vec<Tok> = toks(text, &t.tokens[s.clone()], &lowers);
-            let first = toks.first().map_or(0, |t| t.start);
-            let last = toks.last().map_or(0, |t| t.end);
-            for v in find_values(&toks, &mut ctx) {
+        for (first, last, values) in values_by_sentence(text, reference) {
+            for v in values {
                 assert!(
                     first <= v.start && v.start < v.end && v.end <= last,
                     "{v:?}"
