@@ -383,9 +383,16 @@ fn cross_document_guarded(
         }
         Err(failure) => failure,
     };
-    let already: Vec<bool> = (0..corpus.documents.len())
-        .map(|i| failures.iter().any(|f| f.doc == Some(i)))
-        .collect();
+    let failed_documents = |failures: &[ModelFailure]| -> Vec<bool> {
+        let mut failed = vec![false; corpus.documents.len()];
+        for doc in failures.iter().filter_map(|f| f.doc) {
+            if let Some(slot) = failed.get_mut(doc) {
+                *slot = true;
+            }
+        }
+        failed
+    };
+    let already = failed_documents(&failures);
     let alone: Vec<Option<Failure>> = corpus
         .documents
         .par_iter()
@@ -414,9 +421,7 @@ fn cross_document_guarded(
         }
     }
     failures.sort_by_key(|f| f.doc);
-    let failed: Vec<bool> = (0..corpus.documents.len())
-        .map(|i| failures.iter().any(|f| f.doc == Some(i)))
-        .collect();
+    let failed = failed_documents(&failures);
     let reread = |skip_all: bool| -> Vec<DocumentReading> {
         corpus
             .documents

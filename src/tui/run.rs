@@ -35,6 +35,7 @@ enum WorkerMessage {
     /// The analysis, why the cache could not be written (if it could not), and what
     /// the model failed on (if it failed on anything).
     Done(Arc<Analysis>, Option<String>, Option<String>),
+    /// The whole analysis failed: the status line that says so.
     Failed(String),
 }
 
@@ -71,7 +72,7 @@ fn start_worker(
                     let report = super::terminal::take_panic_report()
                         .map(|p| format!(", report {}", crate::failure::home_relative(&p)))
                         .unwrap_or_default();
-                    WorkerMessage::Failed(format!("{report}: {message}"))
+                    WorkerMessage::Failed(format!("the model failed{report}: {message}"))
                 }
             };
             let _ = tx.send(message);
@@ -247,7 +248,7 @@ fn drain_worker(app: &mut App, worker: &mut Option<Receiver<WorkerMessage>>) -> 
             }
             Ok(WorkerMessage::Failed(message)) => {
                 app.progress = None;
-                app.set_status(Level::Error, format!("the model failed{message}"));
+                app.set_status(Level::Error, message);
                 changed = true;
             }
             Err(TryRecvError::Empty) => break,
