@@ -200,6 +200,37 @@ fn main() {
                 report(file, &tagger, &gazetteer, &read(Path::new(file), &ALL));
             }
         }
-        _ => eprintln!("usage: ner train [DATA_DIR] [OUT] | ner eval WEIGHTS FILE..."),
+        Some("errors") => {
+            // One line per wrong or missed span: `FN|FP gold-or-guess TEXT ‖ sentence`.
+            let weights = std::fs::read(args.get(1).expect("WEIGHTS")).expect("read weights");
+            let tagger = Tagger::decode(&weights).expect("decode weights");
+            let gazetteer = gazetteer();
+            let mut scratch = Vec::new();
+            for file in &args[2..] {
+                for s in read(Path::new(file), &ALL) {
+                    let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                    let bits = gazetteer.bits(&words);
+                    let labels = tagger.tag(&SentenceView { words: &words, gaz: &bits }, &mut scratch);
+                    let gold: Vec<_> = spans(&s.labels).into_iter().filter(|x| x.2 != Class::Misc).collect();
+                    let guess: Vec<_> = spans(&labels).into_iter().filter(|x| x.2 != Class::Misc).collect();
+                    let text = |a: usize, b: usize| words[a..b].join(" ");
+                    for g in &gold {
+                        if !guess.contains(g) {
+                            let got = guess.iter().find(|p| p.0 < g.1 && g.0 < p.1);
+                            let got = got.map(|p| format!("{} [{}]", p.2.name(), text(p.0, p.1))).unwrap_or("-".into());
+                            println!("FN\t{}\t{}\t{}\t{}", g.2.name(), text(g.0, g.1), got, words.join(" "));
+                        }
+                    }
+                    for p in &guess {
+                        if !gold.contains(p) {
+                            let had = gold.iter().find(|g| p.0 < g.1 && g.0 < p.1);
+                            let had = had.map(|g| format!("{} [{}]", g.2.name(), text(g.0, g.1))).unwrap_or("-".into());
+                            println!("FP\t{}\t{}\t{}\t{}", p.2.name(), text(p.0, p.1), had, words.join(" "));
+                        }
+                    }
+                }
+            }
+        }
+        _ => eprintln!("usage: ner train [DATA_DIR] [OUT] | ner eval WEIGHTS FILE... | ner errors WEIGHTS FILE..."),
     }
 }
