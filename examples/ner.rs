@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use parallax::model::gazetteer::{Gazetteer, Sources};
+use parallax::model::ner::augment::{Pools, sports_sentences, with_names_swapped};
 use parallax::model::ner::features::{MINOR_WORDS, SentenceView};
 use parallax::model::ner::train::{LabelledSentence, Score, TrainOptions, read_iob, spans, train};
 use parallax::model::ner::{Class, Tagger};
@@ -45,6 +46,53 @@ fn gazetteer() -> Gazetteer {
         org_words: &org_words,
         common_words: &common_words,
     })
+}
+
+/// Names for the synthetic sports sentences: people from the corpora's PER spans,
+/// towns, regions and countries from the place gazetteer.
+fn pools(sentences: &[LabelledSentence]) -> Pools {
+    let mut pools = Pools::default();
+    let mut seen = std::collections::HashSet::new();
+    for s in sentences {
+        for (a, b, class) in spans(&s.labels) {
+            let words = &s.words[a..b];
+            let plain = words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            });
+            if class == Class::Per
+                && (2..=3).contains(&words.len())
+                && plain
+                && seen.insert(words.to_vec())
+            {
+                pools.people.push(words.to_vec());
+            }
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazetteers");
+    let places = std::fs::read_to_string(dir.join("places.tsv")).unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    for line in places.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(name), Some(level)) = (cols.first(), cols.get(5)) else {
+            continue;
+        };
+        let words: Vec<String> = name.split(' ').map(String::from).collect();
+        if !name.chars().next().is_some_and(char::is_uppercase)
+            || words.len() > 3
+            || !seen.insert(name.to_string())
+        {
+            continue;
+        }
+        match *level {
+            "city" => pools.towns.push(words),
+            "state" => pools.regions.push(words),
+            "country" => pools.countries.push(words),
+            _ => {}
+        }
+    }
+    pools
 }
 
 /// Training corpora: (file under DATA_DIR, classes it annotates).
@@ -97,6 +145,36 @@ fn with_case_variants(sentences: Vec<LabelledSentence>) -> Vec<LabelledSentence>
     out
 }
 
+/// The tagger's labels for each sentence, read a document at a time as the model reads
+/// an article (sentences of one `document` are consecutive).
+fn tag_all(
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+    sentences: &[LabelledSentence],
+) -> Vec<Vec<parallax::model::ner::Label>> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for doc in sentences.chunk_by(|a, b| a.document == b.document) {
+        let words: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let bits: Vec<Vec<u32>> = words.iter().map(|w| gazetteer.bits(w)).collect();
+        let views: Vec<SentenceView> = words
+            .iter()
+            .zip(&bits)
+            .map(|(w, b)| SentenceView { words: w, gaz: b })
+            .collect();
+        let weight = std::env::var("CONSISTENCY")
+            .ok()
+            .and_then(|v| v.parse().ok());
+        out.extend(tagger.tag_document_with(
+            &views,
+            weight.unwrap_or(parallax::model::ner::model::CONSISTENCY_WEIGHT),
+        ));
+    }
+    out
+}
+
 fn evaluate(
     tagger: &Tagger,
     gazetteer: &Gazetteer,
@@ -105,17 +183,7 @@ fn evaluate(
     let mut total = Score::default();
     let mut per_class: Vec<(Class, Score)> =
         NO_MISC.iter().map(|c| (*c, Score::default())).collect();
-    let mut scratch = Vec::new();
-    for s in sentences {
-        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-        let bits = gazetteer.bits(&words);
-        let labels = tagger.tag(
-            &SentenceView {
-                words: &words,
-                gaz: &bits,
-            },
-            &mut scratch,
-        );
+    for (s, labels) in sentences.iter().zip(tag_all(tagger, gazetteer, sentences)) {
         let gold = spans(&s.labels);
         let predicted = spans(&labels);
         total.add(&gold, &predicted, &NO_MISC);
@@ -159,7 +227,24 @@ fn main() {
                 eprintln!("{file}: {} sentences", s.len());
                 sentences.extend(s);
             }
-            let sentences = with_case_variants(sentences);
+            let sports: usize = std::env::var("SPORTS")
+                .ok()
+                .and_then(|e| e.parse().ok())
+                .unwrap_or(1500);
+            let pools = pools(&sentences);
+            eprintln!(
+                "synthetic sports sentences: {sports} (from {} people, {} towns, {} regions, {} countries)",
+                pools.people.len(),
+                pools.towns.len(),
+                pools.regions.len(),
+                pools.countries.len()
+            );
+            let swap: u64 = std::env::var("SWAP").ok().and_then(|e| e.parse().ok()).unwrap_or(30);
+            let swapped = with_names_swapped(&sentences, &pools, swap, 20_261_204);
+            let mut sentences = with_case_variants(sentences);
+            sentences.extend(swapped);
+            // Spread through the data so every epoch's shuffle mixes them in.
+            sentences.extend(sports_sentences(&pools, sports, 20_261_203));
             let start = std::time::Instant::now();
             let bytes = train(
                 &sentences,
@@ -205,32 +290,57 @@ fn main() {
             let weights = std::fs::read(args.get(1).expect("WEIGHTS")).expect("read weights");
             let tagger = Tagger::decode(&weights).expect("decode weights");
             let gazetteer = gazetteer();
-            let mut scratch = Vec::new();
             for file in &args[2..] {
-                for s in read(Path::new(file), &ALL) {
+                let sentences = read(Path::new(file), &ALL);
+                for (s, labels) in sentences
+                    .iter()
+                    .zip(tag_all(&tagger, &gazetteer, &sentences))
+                {
                     let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                    let bits = gazetteer.bits(&words);
-                    let labels = tagger.tag(&SentenceView { words: &words, gaz: &bits }, &mut scratch);
-                    let gold: Vec<_> = spans(&s.labels).into_iter().filter(|x| x.2 != Class::Misc).collect();
-                    let guess: Vec<_> = spans(&labels).into_iter().filter(|x| x.2 != Class::Misc).collect();
+                    let gold: Vec<_> = spans(&s.labels)
+                        .into_iter()
+                        .filter(|x| x.2 != Class::Misc)
+                        .collect();
+                    let guess: Vec<_> = spans(&labels)
+                        .into_iter()
+                        .filter(|x| x.2 != Class::Misc)
+                        .collect();
                     let text = |a: usize, b: usize| words[a..b].join(" ");
                     for g in &gold {
                         if !guess.contains(g) {
                             let got = guess.iter().find(|p| p.0 < g.1 && g.0 < p.1);
-                            let got = got.map(|p| format!("{} [{}]", p.2.name(), text(p.0, p.1))).unwrap_or("-".into());
-                            println!("FN\t{}\t{}\t{}\t{}", g.2.name(), text(g.0, g.1), got, words.join(" "));
+                            let got = got
+                                .map(|p| format!("{} [{}]", p.2.name(), text(p.0, p.1)))
+                                .unwrap_or("-".into());
+                            println!(
+                                "FN\t{}\t{}\t{}\t{}",
+                                g.2.name(),
+                                text(g.0, g.1),
+                                got,
+                                words.join(" ")
+                            );
                         }
                     }
                     for p in &guess {
                         if !gold.contains(p) {
                             let had = gold.iter().find(|g| p.0 < g.1 && g.0 < p.1);
-                            let had = had.map(|g| format!("{} [{}]", g.2.name(), text(g.0, g.1))).unwrap_or("-".into());
-                            println!("FP\t{}\t{}\t{}\t{}", p.2.name(), text(p.0, p.1), had, words.join(" "));
+                            let had = had
+                                .map(|g| format!("{} [{}]", g.2.name(), text(g.0, g.1)))
+                                .unwrap_or("-".into());
+                            println!(
+                                "FP\t{}\t{}\t{}\t{}",
+                                p.2.name(),
+                                text(p.0, p.1),
+                                had,
+                                words.join(" ")
+                            );
                         }
                     }
                 }
             }
         }
-        _ => eprintln!("usage: ner train [DATA_DIR] [OUT] | ner eval WEIGHTS FILE... | ner errors WEIGHTS FILE..."),
+        _ => eprintln!(
+            "usage: ner train [DATA_DIR] [OUT] | ner eval WEIGHTS FILE... | ner errors WEIGHTS FILE..."
+        ),
     }
 }

@@ -16,12 +16,12 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Mentions the model finds today (365 of 379: 6 split, 8 missing, none mistyped). The
+/// Mentions the model finds today (363 of 375: 6 split, 5 missing, 1 mistyped). The
 /// floor is raised as the model improves; the target is all of them (`READING_MENTIONS`).
-const FOUND_FLOOR: usize = 365;
+const FOUND_FLOOR: usize = 363;
 /// The size of the reading, as the fixture says.
 const READING_ENTITIES: usize = 85;
-const READING_MENTIONS: usize = 379;
+const READING_MENTIONS: usize = 375;
 
 const TYPES: [&str; 6] = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"];
 

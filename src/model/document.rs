@@ -860,9 +860,30 @@ pub fn read_document(
         .filter(|l| l.debris.is_none() && text.get(l.range.clone()).is_some())
         .map(|l| l.range.clone());
     let tokens = tokenize_lines(text, lines);
+    // The tagger reads the whole document before any name is taken, so that a name read
+    // one way in most places is read that way where it is ambiguous (`tag_document`).
+    let sentence_words: Vec<Vec<std::borrow::Cow<str>>> = tokens
+        .sentences
+        .iter()
+        .map(|range| {
+            sentence_tokens(text, &tokens, range)
+                .map(|(toks, _)| toks.iter().map(|t| t.word(text)).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let word_refs: Vec<Vec<&str>> = sentence_words
+        .iter()
+        .map(|w| w.iter().map(|x| x.as_ref()).collect())
+        .collect();
+    let gaz_bits: Vec<Vec<u32>> = word_refs.iter().map(|w| gazetteer.bits(w)).collect();
+    let views: Vec<SentenceView> = word_refs
+        .iter()
+        .zip(&gaz_bits)
+        .map(|(words, gaz)| SentenceView { words, gaz })
+        .collect();
+    let sentence_labels = tagger.tag_document(&views);
     let mut names = Vec::new();
     let mut sentences = Vec::with_capacity(tokens.sentences.len());
-    let mut scratch = Vec::new();
     let mut stated_days = Vec::new();
     let mut no_context = DateContext::default();
     for (sentence_index, range) in tokens.sentences.iter().enumerate() {
@@ -904,16 +925,12 @@ pub fn read_document(
                 role,
             })
         };
-        let word_strings: Vec<std::borrow::Cow<str>> = toks.iter().map(|t| t.word(text)).collect();
-        let words: Vec<&str> = word_strings.iter().map(|w| w.as_ref()).collect();
-        let bits = gazetteer.bits(&words);
-        let labels = tagger.tag(
-            &SentenceView {
-                words: &words,
-                gaz: &bits,
-            },
-            &mut scratch,
-        );
+        let (Some(words), Some(labels)) = (
+            word_refs.get(sentence_index),
+            sentence_labels.get(sentence_index),
+        ) else {
+            continue;
+        };
         // Dates stated in full, before any reference date is known.
         let lowers: Vec<std::borrow::Cow<str>> =
             toks.iter().map(|t| lower_case(t.text(text))).collect();

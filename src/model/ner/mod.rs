@@ -2,6 +2,7 @@
 //! affix, context and gazetteer features. Trained by `examples/train_ner.rs` (see
 //! `scripts/train_ner.sh`) from the open corpora in `../shared/data/ner`.
 
+pub mod augment;
 pub mod features;
 pub mod model;
 pub mod train;

@@ -18,6 +18,8 @@ pub struct LabelledSentence {
     pub labels: Vec<Label>,
     /// Classes this sentence's corpus annotates; others may hide under O.
     pub annotated: Vec<Class>,
+    /// Which document of its file the sentence is from (`-DOCSTART-` lines divide them).
+    pub document: usize,
 }
 
 /// Reads an IOB2 file (`TOKEN<TAB>TAG`) or a CoNLL-2003 file (`TOKEN POS CHUNK TAG`,
@@ -26,12 +28,14 @@ pub fn read_iob(text: &str, annotated: &[Class]) -> Vec<LabelledSentence> {
     let mut sentences = Vec::new();
     let mut words = Vec::new();
     let mut tags: Vec<String> = Vec::new();
-    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
+    let mut document = 0;
+    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>, document: usize| {
         if !words.is_empty() {
             sentences.push(LabelledSentence {
                 words: std::mem::take(words),
                 labels: iob_to_labels(tags),
                 annotated: annotated.to_vec(),
+                document,
             });
             tags.clear();
         }
@@ -39,7 +43,10 @@ pub fn read_iob(text: &str, annotated: &[Class]) -> Vec<LabelledSentence> {
     for line in text.lines() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with("-DOCSTART-") {
-            flush(&mut words, &mut tags);
+            flush(&mut words, &mut tags, document);
+            if line.starts_with("-DOCSTART-") {
+                document += 1;
+            }
             continue;
         }
         let separator = if line.contains('\t') { '\t' } else { ' ' };
@@ -50,7 +57,7 @@ pub fn read_iob(text: &str, annotated: &[Class]) -> Vec<LabelledSentence> {
         words.push(word.to_string());
         tags.push(tag.to_string());
     }
-    flush(&mut words, &mut tags);
+    flush(&mut words, &mut tags, document);
     sentences
 }
 
@@ -434,11 +441,13 @@ mod tests {
                 words: vec!["Alice".into(), "ran".into()],
                 labels: vec![Label::begin(Class::Per)],
                 annotated: vec![Class::Per],
+                document: 0,
             },
             LabelledSentence {
                 words: vec![],
                 labels: vec![],
                 annotated: Class::ALL.to_vec(),
+                document: 0,
             },
         ];
         let bytes = train(
