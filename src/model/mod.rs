@@ -9,6 +9,7 @@ pub mod claims;
 pub mod document;
 pub mod gazetteer;
 pub mod groups;
+pub mod lexicon;
 pub mod ner;
 pub mod propagate;
 pub mod resolve;
