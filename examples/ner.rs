@@ -92,6 +92,30 @@ fn pools(sentences: &[LabelledSentence]) -> Pools {
             _ => {}
         }
     }
+    // WordNet's cities and regions too (counties, states, provinces: clubs and county
+    // sides are named after them); acronyms left out.
+    for line in parallax::model::lexicon::PROPER_NOUNS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+    {
+        let Some((name, category)) = line.split_once('\t') else {
+            continue;
+        };
+        let words: Vec<String> = name.split(' ').map(String::from).collect();
+        let plain = words.len() <= 2
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().skip(1).all(char::is_lowercase)
+            });
+        if !plain || !seen.insert(name.to_string()) {
+            continue;
+        }
+        match category {
+            "city" => pools.towns.push(words),
+            "region" => pools.regions.push(words),
+            _ => {}
+        }
+    }
     pools
 }
 
@@ -230,7 +254,7 @@ fn main() {
             let sports: usize = std::env::var("SPORTS")
                 .ok()
                 .and_then(|e| e.parse().ok())
-                .unwrap_or(1500);
+                .unwrap_or(3000);
             let pools = pools(&sentences);
             eprintln!(
                 "synthetic sports sentences: {sports} (from {} people, {} towns, {} regions, {} countries)",
@@ -239,7 +263,10 @@ fn main() {
                 pools.regions.len(),
                 pools.countries.len()
             );
-            let swap: u64 = std::env::var("SWAP").ok().and_then(|e| e.parse().ok()).unwrap_or(30);
+            let swap: u64 = std::env::var("SWAP")
+                .ok()
+                .and_then(|e| e.parse().ok())
+                .unwrap_or(30);
             let swapped = with_names_swapped(&sentences, &pools, swap, 20_261_204);
             let mut sentences = with_case_variants(sentences);
             sentences.extend(swapped);

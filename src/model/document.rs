@@ -391,6 +391,24 @@ fn entity_type(
         {
             EntityType::Norp
         }
+        // "the Indo-Pacific region", "Kherson Oblast": a listed place and a word for a
+        // region is the place, not an organisation.
+        Class::Org | Class::Misc
+            if words.len() > 1
+                && REGION_WORDS.contains(&words[words.len() - 1].to_lowercase().as_str())
+                && !listed.contains(&PhraseKind::Org) =>
+        {
+            let place = gazetteer
+                .lookup(&words[..words.len() - 1])
+                .map(|p| p.kind)
+                .find(|k| matches!(k, PhraseKind::Gpe | PhraseKind::Loc));
+            match place {
+                Some(PhraseKind::Gpe) => EntityType::Gpe,
+                Some(_) => EntityType::Loc,
+                None if class == Class::Org => EntityType::Org,
+                None => entity_type(Class::Loc, words, gazetteer, next_word),
+            }
+        }
         Class::Org => {
             if listed.contains(&PhraseKind::Org) {
                 EntityType::Org
@@ -688,6 +706,21 @@ fn split_people_at_lower_case(
     out
 }
 
+/// Two people's names with nothing between them are one name the tagger broke
+/// ("Chung Ho | Jin"): news separates people by punctuation or words.
+fn join_adjacent_people(spans: Vec<(usize, usize, Class)>) -> Vec<(usize, usize, Class)> {
+    let mut out: Vec<(usize, usize, Class)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if last.2 == Class::Per && span.2 == Class::Per && last.1 == span.0 => {
+                last.1 = span.1;
+            }
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
 /// A nickname inside a person's name is part of the mention: "Teresa 'Tess' Roe",
 /// "Jane (Janie) Doe". Spans the tagger found inside are dropped.
 fn join_nicknamed_people(
@@ -944,8 +977,18 @@ pub fn read_document(
             }
         }
         let mut taken = vec![false; words.len()];
-        let found =
-            join_nicknamed_people(split_people_at_lower_case(spans(&labels), &words), &words);
+        // A nickname given in quotes: "the source known as `the Pilot'". It is a person
+        // whatever the tagger made of the quoted words (a common word in capitals reads
+        // as a title or a product to it).
+        for (s, e) in quoted_nicknames(words, &taken) {
+            // Inside the sentence: `quoted_nicknames` checked `taken[s..e]`.
+            taken[s..e].fill(true);
+            names.extend(name_at(s, e, s..e, EntityType::Person, None));
+        }
+        let found = join_nicknamed_people(
+            join_adjacent_people(split_people_at_lower_case(spans(labels), words)),
+            words,
+        );
         for (s, e, class) in found {
             // A span a neighbour already took (a team name's plural) is done. (The
             // tagger's spans are never empty and lie inside the sentence: labels are one
@@ -1051,18 +1094,12 @@ pub fn read_document(
                 t.fill(true);
             }
             let role = (kind == EntityType::Person)
-                .then(|| role_before(&words, s, gazetteer))
+                .then(|| role_before(words, s, gazetteer))
                 .flatten();
             names.extend(name_at(s, e, name_start..name_end, kind, role));
         }
-        // A nickname given in quotes: "the source known as `the Pilot'".
-        for (s, e) in quoted_nicknames(&words, &taken) {
-            // Inside the sentence: `quoted_nicknames` checked `taken[s..e]`.
-            taken[s..e].fill(true);
-            names.extend(name_at(s, e, s..e, EntityType::Person, None));
-        }
         // Listed places, organisations and peoples the tagger passed over.
-        for m in gazetteer.find_phrases(&words) {
+        for m in gazetteer.find_phrases(words) {
             if taken.get(m.start..m.end).is_none_or(|t| t.contains(&true)) {
                 continue;
             }
@@ -1340,5 +1377,10 @@ mod tests {
         let split = split_people_at_lower_case(spans, &words);
         assert_eq!(split[..2], [(0, 1, Class::Per), (2, 3, Class::Per)]);
         assert!(quoted_nicknames(&["the", "man", "known", "as", "'", "Ace", "'"], &[]).is_empty());
+        let (per, org) = (Class::Per, Class::Org);
+        assert_eq!(
+            join_adjacent_people(vec![(0, 2, per), (2, 3, per), (4, 5, per), (5, 6, org)]),
+            vec![(0, 3, per), (4, 5, per), (5, 6, org)]
+        );
     }
 }

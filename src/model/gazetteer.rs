@@ -468,7 +468,67 @@ impl Gazetteer {
                 bits[k] |= gaz::WEEKDAY;
             }
         }
+        lexicon_bits(words, &mut bits, &self.common_words);
         bits
+    }
+}
+
+/// What WordNet knows of the words (`crate::model::lexicon`): which are common words,
+/// and which capitalised words, alone or in runs of up to four, name a place, an
+/// organisation, a person or a group.
+fn lexicon_bits(words: &[&str], bits: &mut [u32], common_words: &HashSet<String>) {
+    use crate::model::lexicon::{self, Category};
+    let bit_of = |c: Category| match c {
+        Category::Country
+        | Category::City
+        | Category::Region
+        | Category::Water
+        | Category::Landform => gaz::LEXICON_PLACE,
+        Category::Org => gaz::LEXICON_ORG,
+        Category::Person => gaz::LEXICON_PERSON,
+        Category::Norp => gaz::LEXICON_NORP,
+        _ => 0,
+    };
+    let mut joined = String::new();
+    for (k, word) in words.iter().enumerate() {
+        let common = lexicon::is_common_word(word)
+            || (word.bytes().all(|b| b.is_ascii_lowercase()) && common_words.contains(*word))
+            || common_words.contains(&word.to_lowercase());
+        if common {
+            bits[k] |= gaz::COMMON_WORD;
+        }
+        if !starts_upper(word) {
+            continue;
+        }
+        // The longest run starting here that WordNet names, four words at most.
+        for n in (1..=4).rev() {
+            let Some(run) = words.get(k..k + n) else {
+                continue;
+            };
+            if run
+                .iter()
+                .skip(1)
+                .any(|w| !starts_upper(w) && !matches!(*w, "of" | "the" | "de"))
+            {
+                continue;
+            }
+            joined.clear();
+            for (i, w) in run.iter().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(w);
+            }
+            if let Some(bit) = lexicon::proper_category(&joined)
+                .map(bit_of)
+                .filter(|b| *b != 0)
+            {
+                for slot in &mut bits[k..k + n] {
+                    *slot |= bit;
+                }
+                break;
+            }
+        }
     }
 }
 
@@ -562,7 +622,9 @@ mod tests {
         let bits = g.bits(&words);
         assert_ne!(bits[0] & gaz::TITLE, 0);
         assert_ne!(bits[1] & gaz::FIRST_NAME, 0);
-        assert_eq!(bits[2], 0);
+        // Bits from the gazetteer's own lists (the rest come from WordNet).
+        const LISTED: u32 = gaz::COMMON_WORD - 1;
+        assert_eq!(bits[2] & LISTED, 0);
         assert_ne!(bits[4] & gaz::GPE_B, 0);
         assert_ne!(bits[4] & gaz::AMBIGUOUS_PLACE, 0);
         assert_ne!(bits[5] & gaz::ORG_MODIFIER, 0);
@@ -613,7 +675,29 @@ mod tests {
         // An empty gazetteer finds nothing (its longest phrase is no words).
         let empty = Gazetteer::default();
         assert!(empty.find_phrases(&["New", "York"]).is_empty());
-        assert_eq!(empty.bits(&["New", "York"]), [0, 0]);
+        let listed = gaz::COMMON_WORD - 1;
+        assert!(empty.bits(&["New", "York"]).iter().all(|b| b & listed == 0));
+    }
+
+    #[test]
+    fn wordnet_marks_common_words_and_names_it_knows() {
+        let words = [
+            "Terminal", "fire", "near", "Paris", "and", "the", "Danube", "Lebed",
+        ];
+        let bits = Gazetteer::default().bits(&words);
+        assert_ne!(bits[0] & gaz::COMMON_WORD, 0);
+        assert_ne!(bits[1] & gaz::COMMON_WORD, 0);
+        assert_ne!(bits[3] & gaz::LEXICON_PLACE, 0);
+        assert_eq!(bits[3] & gaz::COMMON_WORD, 0);
+        assert_ne!(bits[6] & gaz::LEXICON_PLACE, 0);
+        // A name WordNet has never heard of is neither.
+        assert_eq!(bits[7] & (gaz::COMMON_WORD | gaz::LEXICON_PLACE), 0);
+        // Runs of capitalised words are looked up whole.
+        let run = Gazetteer::default().bits(&["the", "Federal", "Bureau", "of", "Investigation"]);
+        assert!(
+            run[1..].iter().all(|b| b & gaz::LEXICON_ORG != 0),
+            "{run:?}"
+        );
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn model_fingerprint() -> String {
 
 fn fingerprint_of_builtin_data() -> String {
     let g = &gazetteer::BUILTIN_SOURCES;
-    let parts: [&[u8]; 8] = [
+    let parts: [&[u8]; 10] = [
         document::BUILTIN_WEIGHTS,
         g.places.as_bytes(),
         g.demonyms.as_bytes(),
@@ -56,6 +56,8 @@ fn fingerprint_of_builtin_data() -> String {
         g.titles.as_bytes(),
         g.org_words.as_bytes(),
         g.common_words.as_bytes(),
+        lexicon::PROPER_NOUNS.as_bytes(),
+        lexicon::COMMON_WORDS.as_bytes(),
     ];
     format!("{:016x}", hash_parts(&parts))
 }

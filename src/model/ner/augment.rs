@@ -33,7 +33,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -43,11 +43,11 @@ impl Rng {
 
     /// A number in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
@@ -73,6 +73,12 @@ const CLUB_SUFFIXES: &[&str] = &[
     "Rangers",
     "Dynamo",
     "Sporting",
+];
+/// What teams call themselves without their town ("the Reds beat the Cubs").
+const NICKNAMES: &[&str] = &[
+    "Reds", "Blues", "Cubs", "Bears", "Lions", "Tigers", "Eagles", "Hawks", "Wolves", "Sharks",
+    "Saints", "Giants", "Braves", "Pirates", "Rangers", "Royals", "Kings", "Bulls", "Rams", "Jets",
+    "Wasps", "Saracens", "Chiefs", "Warriors", "Raiders",
 ];
 const SPORTS: &[&str] = &[
     "SOCCER",
@@ -223,9 +229,29 @@ impl Writer<'_> {
 
     fn sentence(&mut self) -> LabelledSentence {
         let mut l = Line::default();
-        match self.rng.below(14) {
+        match self.rng.below(16) {
+            // "the Reds beat the Cubs 5-4 as Ana Lopez homered ."
+            14 => {
+                let pick = |rng: &mut Rng| vec![NICKNAMES[rng.below(NICKNAMES.len())].to_string()];
+                let (a, b) = (pick(&mut self.rng), pick(&mut self.rng));
+                l.lit("the").name(&a, Class::Org);
+                l.lit(WIN_VERBS[self.rng.below(WIN_VERBS.len())]).lit("the");
+                l.name(&b, Class::Org);
+                l.lit(&format!("{}-{}", self.rng.below(10), self.rng.below(10)));
+                if self.rng.chance(50) {
+                    let p = self.person();
+                    l.lit("as").name(&p, Class::Per).lit("homered");
+                }
+                l.lit(".");
+            }
+            // Baseball fixtures in capitals: "KANSAS CITY AT DETROIT"
+            15 => {
+                let (a, b) = (self.team(), self.team());
+                l.name(&a, Class::Org).lit("at").name(&b, Class::Org);
+                l = l.upper();
+            }
             // "Leeds 2 Chelsea 1"
-            0 | 1 | 2 => {
+            0..=2 => {
                 let (a, b) = (self.team(), self.team());
                 l.name(&a, Class::Org).num(self.rng.below(5));
                 l.name(&b, Class::Org).num(self.rng.below(5));

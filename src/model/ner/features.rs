@@ -17,8 +17,17 @@ pub mod gaz {
     pub const MONTH: u32 = 1 << 11;
     pub const WEEKDAY: u32 = 1 << 12;
     pub const AMBIGUOUS_PLACE: u32 = 1 << 13;
+    /// A word WordNet (or the hand-written list) knows as a common word.
     pub const COMMON_WORD: u32 = 1 << 14;
-    pub const COUNT: u32 = 15;
+    /// Part of a name WordNet knows as a place (country, city, region, water, landform).
+    pub const LEXICON_PLACE: u32 = 1 << 15;
+    /// Part of a name WordNet knows as an organisation.
+    pub const LEXICON_ORG: u32 = 1 << 16;
+    /// Part of a name WordNet knows as a person.
+    pub const LEXICON_PERSON: u32 = 1 << 17;
+    /// A nationality, ethnic or religious group WordNet knows.
+    pub const LEXICON_NORP: u32 = 1 << 18;
+    pub const COUNT: u32 = 19;
 }
 
 /// What the feature extractor needs to know about one sentence.

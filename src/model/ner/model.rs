@@ -554,7 +554,10 @@ mod tests {
         for (s, labels) in document.iter().zip(&sentence_by_sentence) {
             let words: Vec<&str> = s.split(' ').collect();
             let bits = crate::model::gazetteer::Gazetteer::builtin().bits(&words);
-            let view = SentenceView { words: &words, gaz: &bits };
+            let view = SentenceView {
+                words: &words,
+                gaz: &bits,
+            };
             assert_eq!(&tagger.tag(&view, &mut scratch), labels, "{s}");
         }
         // In the results the name is a team; the prose sentence follows them.
