@@ -231,6 +231,17 @@ fn report(name: &str, tagger: &Tagger, gazetteer: &Gazetteer, sentences: &[Label
         total.f1(),
         classes.join(", ")
     );
+    if std::env::var_os("PER_CLASS").is_some() {
+        for (c, s) in &per_class {
+            println!(
+                "    {:<4} P {:.3} R {:.3} F1 {:.3}",
+                c.name(),
+                s.precision(),
+                s.recall(),
+                s.f1()
+            );
+        }
+    }
 }
 
 fn main() {
