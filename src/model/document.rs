@@ -126,8 +126,10 @@ fn container_after(words: &[&str], gazetteer: &Gazetteer) -> Option<usize> {
         .next()
         .filter(|m| m.start == 0)?;
     let p = gazetteer.phrase(m.phrase);
-    let container =
-        p.kind == PhraseKind::Gpe && matches!(p.level, PlaceLevel::State | PlaceLevel::Country);
+    // A state places a city ("Springfield, Illinois"); a country is a mention of its
+    // own ("Kharkiv, Ukraine" names Ukraine too, and an analyst counting Ukraine's
+    // mentions counts it).
+    let container = p.kind == PhraseKind::Gpe && p.level == PlaceLevel::State;
     // Not one item of a list of places ("Lyon, France and Spain").
     let list_follows = matches!(words.get(m.end), Some(&"and") | Some(&"or"));
     (container && !list_follows).then_some(m.end)
@@ -1078,7 +1080,7 @@ pub fn read_document(
             {
                 s -= 1;
             }
-            // "Springfield, Illinois": a city and the state or country that places it
+            // "Springfield, Illinois": a city and the state that places it
             // are one mention of the city.
             if kind == EntityType::Gpe
                 && words.get(e) == Some(&",")
