@@ -562,6 +562,14 @@ fn joins_names(left: &str, right: &str) -> bool {
     if HYPHEN_SUFFIXES.contains(&right_word) {
         return true;
     }
+    // Any participle does the same: "Russia-supplied", "Kremlin-leaning". Parts of
+    // names after a hyphen ("Jong-un", "Ho-jin") are short and are not participles.
+    let participle = right_word.chars().all(|c| c.is_ascii_lowercase())
+        && right_word.len() >= 5
+        && (right_word.ends_with("ed") || right_word.ends_with("ing"));
+    if participle {
+        return true;
+    }
     // Two capitalised parts, each a word of two letters or more: "Chile-Peru". Not
     // "Indo-Pacific"-style prefixes, which end in a vowel and are not names alone.
     starts_upper(right_word)
@@ -700,6 +708,12 @@ mod tests {
             words("PARIS/BERLIN — growth—the Jong-un 24/7"),
             [
                 "PARIS", "/", "BERLIN", "—", "growth", "—", "the", "Jong-un", "24/7"
+            ]
+        );
+        assert_eq!(
+            words("Russian-supplied Kremlin-leaning Jong-un Ho-jin"),
+            [
+                "Russian", "-", "supplied", "Kremlin", "-", "leaning", "Jong-un", "Ho-jin"
             ]
         );
         assert_eq!(words("“We stand”"), ["“", "We", "stand", "”"]);
