@@ -68,6 +68,11 @@ fn pools(sentences: &[LabelledSentence]) -> Pools {
             {
                 pools.people.push(words.to_vec());
             }
+            let capitalised = words[0].chars().next().is_some_and(char::is_uppercase);
+            if class == Class::Org && words.len() <= 5 && capitalised && seen.insert(words.to_vec())
+            {
+                pools.organisations.push(words.to_vec());
+            }
         }
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazetteers");
@@ -268,11 +273,12 @@ fn main() {
                 .unwrap_or(3000);
             let pools = pools(&sentences);
             eprintln!(
-                "synthetic sports sentences: {sports} (from {} people, {} towns, {} regions, {} countries)",
+                "synthetic sports sentences: {sports} (from {} people, {} towns, {} regions, {} countries); {} organisations to swap in",
                 pools.people.len(),
                 pools.towns.len(),
                 pools.regions.len(),
-                pools.countries.len()
+                pools.countries.len(),
+                pools.organisations.len()
             );
             let swap: u64 = std::env::var("SWAP")
                 .ok()

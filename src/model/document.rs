@@ -708,6 +708,35 @@ fn split_people_at_lower_case(
     out
 }
 
+/// A people's adjective before an organisation's name is part of the name: "Korean
+/// Central News Agency", "French Foreign Ministry" (the tagger often leaves it out, as
+/// it leaves "Korean" out of "North Korean leader").
+fn org_with_demonym(
+    spans: Vec<(usize, usize, Class)>,
+    words: &[&str],
+    gazetteer: &Gazetteer,
+) -> Vec<(usize, usize, Class)> {
+    let mut out: Vec<(usize, usize, Class)> = Vec::with_capacity(spans.len());
+    for (s, e, class) in spans {
+        let before = s.checked_sub(1);
+        let extend = class == Class::Org
+            && e > s
+            && gazetteer.is_org_head(words[e - 1])
+            && before.is_some_and(|b| {
+                words[b].starts_with(char::is_uppercase)
+                    && out.last().is_none_or(|last| last.1 <= b)
+                    && gazetteer
+                        .lookup(&words[b..s])
+                        .any(|p| p.kind == PhraseKind::Demonym)
+            });
+        match before {
+            Some(b) if extend => out.push((b, e, class)),
+            _ => out.push((s, e, class)),
+        }
+    }
+    out
+}
+
 /// Two people's names with nothing between them are one name the tagger broke
 /// ("Chung Ho | Jin"): news separates people by punctuation or words.
 fn join_adjacent_people(spans: Vec<(usize, usize, Class)>) -> Vec<(usize, usize, Class)> {
@@ -988,7 +1017,11 @@ pub fn read_document(
             names.extend(name_at(s, e, s..e, EntityType::Person, None));
         }
         let found = join_nicknamed_people(
-            join_adjacent_people(split_people_at_lower_case(spans(labels), words)),
+            org_with_demonym(
+                join_adjacent_people(split_people_at_lower_case(spans(labels), words)),
+                words,
+                gazetteer,
+            ),
             words,
         );
         for (s, e, class) in found {
@@ -1380,6 +1413,23 @@ mod tests {
         assert_eq!(split[..2], [(0, 1, Class::Per), (2, 3, Class::Per)]);
         assert!(quoted_nicknames(&["the", "man", "known", "as", "'", "Ace", "'"], &[]).is_empty());
         let (per, org) = (Class::Per, Class::Org);
+        let g = Gazetteer::builtin();
+        let words = [
+            "the", "Korean", "Central", "News", "Agency", "and", "Korean", "troops",
+        ];
+        assert_eq!(
+            org_with_demonym(vec![(2, 5, org), (6, 7, Class::Misc)], &words, g),
+            vec![(1, 5, org), (6, 7, Class::Misc)]
+        );
+        // Not over another name, nor onto a name without an organisation's head word.
+        assert_eq!(
+            org_with_demonym(vec![(1, 2, Class::Misc), (2, 5, org)], &words, g).len(),
+            2
+        );
+        assert_eq!(
+            org_with_demonym(vec![(2, 3, org)], &words, g),
+            vec![(2, 3, org)]
+        );
         assert_eq!(
             join_adjacent_people(vec![(0, 2, per), (2, 3, per), (4, 5, per), (5, 6, org)]),
             vec![(0, 3, per), (4, 5, per), (5, 6, org)]
