@@ -150,8 +150,13 @@ fn acronyms_official_names_and_dotted_forms_are_one_entity() {
     let north = entity_with(&json, "DPRK");
     let names = names_of(&north);
     assert!(names.iter().any(|n| n == "North Korea"), "{names:?}");
-    assert!(
-        names.iter().any(|n| n.starts_with("Democratic People")),
+    // "People’s" and "People's": one spelling among the names, not two.
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("Democratic People"))
+            .count(),
+        1,
         "{names:?}"
     );
     let south = entity_with(&json, "South Korea");
@@ -208,6 +213,68 @@ fn counts_keep_what_they_count() {
     assert_eq!(find("several dozen")["type"], "CARDINAL");
     assert_eq!(find("resolution 1718")["type"], "LAW");
     assert_eq!(find("resolution 1718")["id"], find("Resolution 1718")["id"]);
+}
+
+/// The three made-up reports of `docs/demo`, as the sidebar lists them: one count per
+/// value and what it counts, no name made of an ordinary word that opens a sentence,
+/// and the outlets on their mastheads as organisations.
+#[test]
+fn the_demo_entities_read_as_an_analyst_writes_them() {
+    let (stdout, stderr, code) = extract(&["docs/demo", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let counts = |value: &str| -> Vec<&Value> {
+        entities(&json)
+            .iter()
+            .filter(|e| e["type"] == "CARDINAL" && e["normalized"] == value)
+            .collect()
+    };
+    // "Nine hurt ..." (a headline), "injured nine workers", "injuring nine workers",
+    // "injures nine" (a headline): one entity.
+    let nine = counts("9");
+    assert_eq!(nine.len(), 1, "{nine:?}");
+    let texts: Vec<(&str, &str)> = nine[0]["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["doc"].as_str().unwrap(), m["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("coastal-times", "Nine"),
+            ("coastal-times", "nine"),
+            ("harbour-gazette", "nine"),
+            ("harbour-gazette", "nine"),
+        ]
+    );
+    assert_eq!(nine[0]["name"], "nine");
+    // Seven workers are another count, also one entity.
+    let seven = counts("7");
+    assert_eq!(seven.len(), 1, "{seven:?}");
+    assert_eq!(seven[0]["mentions"].as_array().unwrap().len(), 2);
+    assert_eq!(seven[0]["name"], "seven");
+    // "Terminal operator Kestrel Logistics denied ...": no place called Terminal.
+    for e in entities(&json) {
+        assert_ne!(e["name"], "Terminal", "{e}");
+        for m in e["mentions"].as_array().unwrap() {
+            assert_ne!(m["text"], "Terminal", "{e}");
+        }
+    }
+    assert_eq!(entity_with(&json, "Kestrel Logistics")["type"], "ORG");
+    // The mastheads: each outlet one organisation, by its whole name.
+    for outlet in ["Coastal Times", "Harbour Gazette", "Northern Wire"] {
+        let e = entity_with(&json, outlet);
+        assert_eq!(e["type"], "ORG", "{e}");
+        assert_eq!(e["name"], outlet, "{e}");
+    }
+    assert!(
+        entities(&json)
+            .iter()
+            .all(|e| e["type"] != "PRODUCT" && e["name"] != "Gazette"),
+        "{:?}",
+        entities(&json)
+    );
 }
 
 #[test]

@@ -102,6 +102,62 @@ const DATE_LABELS: &[&str] = &[
     "updated",
 ];
 
+/// What one line says as a dateline.
+enum LineDate {
+    /// A label alone ("Published:"): the date may be on the next line.
+    Label,
+    /// A byline with nothing after its mark ("By Jane Doe |"): no date, and a label
+    /// before it still waits for its date.
+    Empty,
+    /// A dateline: the date, and whether it is the date of an update.
+    Date { date: Date, update: bool },
+}
+
+/// Reads one line, trimmed, as a dateline: "Published: 2024-01-10", "Mar. 4, 2023 -
+/// 09:12", "By Jane Doe | March 4, 2023", a label alone. `after_label` says the line
+/// before was a label alone, so that a date on its own counts whatever follows it.
+fn line_date(trimmed: &str, after_label: bool) -> Option<LineDate> {
+    let mut candidate = trimmed;
+    let mut update = false;
+    for label in DATE_LABELS {
+        if let Some(rest) = strip_prefix_ignore_ascii_case(trimmed, label) {
+            candidate = rest.trim_start_matches([':', ' ', '-', '–']);
+            update = label.contains("updated");
+            if candidate.is_empty() {
+                return Some(LineDate::Label);
+            }
+            break;
+        }
+    }
+    // "By Jane Doe, Mar. 4, 2023" and "By Jane Doe | March 4, 2023"
+    if strip_prefix_ignore_ascii_case(trimmed, "by ").is_some()
+        && let Some((pos, mark)) = trimmed
+            .char_indices()
+            .find(|(_, c)| [',', '|', '·', '—'].contains(c))
+    {
+        candidate = trimmed[pos + mark.len_utf8()..].trim_start_matches([',', '|', '·', '—', ' ']);
+    }
+    if candidate.is_empty() {
+        return Some(LineDate::Empty);
+    }
+    let (date, used) = parse_full_date_prefix(candidate)?;
+    // A dateline is short or is followed by a time or byline, never a sentence that
+    // merely starts with a date.
+    // `used` ends where a suffix of `candidate` begins: a character boundary.
+    let after = candidate[used..].trim_start();
+    let looks_like_dateline = trimmed.split_whitespace().count() <= 12
+        || after.starts_with(['-', '–', '|', '·', '/'])
+        || strip_prefix_ignore_ascii_case(after, "by ").is_some()
+        || after.starts_with(|c: char| c.is_ascii_digit());
+    (looks_like_dateline || after_label).then_some(LineDate::Date { date, update })
+}
+
+/// Is this line a dateline with its date ("Published: 2024-01-10", "Jan. 10, 2024 -
+/// 14:57 By Jane Doe")? A label alone is not.
+pub fn is_dateline(line: &str) -> bool {
+    matches!(line_date(line.trim(), false), Some(LineDate::Date { .. }))
+}
+
 /// Finds a dateline among the first lines of a text. `lines` are the text's lines
 /// without terminators; `is_body` says whether a line is article text (not debris).
 pub fn find_dateline(lines: &[&str]) -> Option<Date> {
@@ -112,46 +168,20 @@ pub fn find_dateline(lines: &[&str]) -> Option<Date> {
         if trimmed.is_empty() {
             continue;
         }
-        let mut candidate = trimmed;
-        let mut is_update = false;
-        for label in DATE_LABELS {
-            if let Some(rest) = strip_prefix_ignore_ascii_case(trimmed, label) {
-                candidate = rest.trim_start_matches([':', ' ', '-', '–']);
-                is_update = label.contains("updated");
-                if candidate.is_empty() {
-                    pending_label = true;
-                }
-                break;
+        match line_date(trimmed, pending_label) {
+            Some(LineDate::Label) => {
+                pending_label = true;
+                continue;
             }
-        }
-        // "By Jane Doe, Mar. 4, 2023" and "By Jane Doe | March 4, 2023"
-        if strip_prefix_ignore_ascii_case(trimmed, "by ").is_some()
-            && let Some((pos, mark)) = trimmed
-                .char_indices()
-                .find(|(_, c)| [',', '|', '·', '—'].contains(c))
-        {
-            candidate =
-                trimmed[pos + mark.len_utf8()..].trim_start_matches([',', '|', '·', '—', ' ']);
-        }
-        if candidate.is_empty() {
-            continue;
-        }
-        if let Some((date, used)) = parse_full_date_prefix(candidate) {
-            // A dateline is short or is followed by a time or byline, never a sentence
-            // that merely starts with a date.
-            // `used` ends where a suffix of `candidate` begins: a character boundary.
-            let after = candidate[used..].trim_start();
-            let looks_like_dateline = trimmed.split_whitespace().count() <= 12
-                || after.starts_with(['-', '–', '|', '·', '/'])
-                || strip_prefix_ignore_ascii_case(after, "by ").is_some()
-                || after.starts_with(|c: char| c.is_ascii_digit());
-            if looks_like_dateline || pending_label {
-                if is_update {
+            Some(LineDate::Empty) => continue,
+            Some(LineDate::Date { date, update }) => {
+                if update {
                     updated.get_or_insert(date);
                     continue;
                 }
                 return Some(date);
             }
+            None => {}
         }
         pending_label = false;
     }
@@ -336,6 +366,30 @@ mod tests {
             find_dateline(&["Title", "Publication date", "", "Title again"]),
             None
         );
+    }
+
+    #[test]
+    fn dateline_lines() {
+        for line in [
+            "Published: 2031-05-17",
+            "  Mar. 4, 2023 - 09:12",
+            "Jan. 10, 2024 - 14:57 By Jane Roe",
+            "By Jane Roe | March 4, 2023",
+            "Updated 4 March 2023",
+        ] {
+            assert!(is_dateline(line), "{line}");
+        }
+        for line in [
+            "Published:",
+            "Publication date",
+            "By Jane Roe",
+            "By Jane Roe |",
+            "Springfield Courier",
+            "March 4, 2023 was the day the long talks between the two sides finally broke down for good",
+            "",
+        ] {
+            assert!(!is_dateline(line), "{line}");
+        }
     }
 
     #[test]

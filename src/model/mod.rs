@@ -5,12 +5,14 @@
 
 use rayon::prelude::*;
 
+pub mod capitals;
 pub mod claims;
 pub mod document;
 pub mod gazetteer;
 pub mod groups;
 pub mod lexicon;
 pub mod ner;
+pub mod outlets;
 pub mod propagate;
 pub mod resolve;
 #[cfg(test)]
@@ -486,6 +488,11 @@ fn cross_document(
     {
         panic!("failure injected by PARALLAX_FAIL_ON=cross:");
     }
+    // Outlets' names first (an outlet's name of ordinary words is still a name), then
+    // ordinary words capitalised only by where they stand are dropped, before names
+    // found once are looked for everywhere.
+    let outlets = outlets::mark_outlets(&corpus.documents, &mut readings, gazetteer);
+    capitals::drop_capitalised_common_words(&corpus.documents, &mut readings, gazetteer, &outlets);
     propagate::propagate(corpus, &mut readings, gazetteer);
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::document::{DocumentReading, NameMention};
 use super::gazetteer::Gazetteer;
-use super::resolve::token_word;
+use super::resolve::{fold_marks, token_word};
 use super::types::{EntityType, Mention};
 use crate::corpus::Corpus;
 
@@ -41,7 +41,8 @@ impl Candidate {
     }
 }
 
-/// Names are compared in lower case: a headline in capitals names the same people.
+/// Names are compared in lower case (a headline in capitals names the same people),
+/// with their apostrophes and dashes folded ("Farmers’" is "Farmers'").
 /// No words for a range that is not in the reading's tokens.
 fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<String> {
     reading
@@ -50,7 +51,7 @@ fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<S
         .get(range)
         .unwrap_or_default()
         .iter()
-        .map(|t| token_word(text, t).to_lowercase())
+        .map(|t| fold_marks(&token_word(text, t)).to_lowercase())
         .collect()
 }
 
@@ -169,6 +170,9 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                 .iter()
                 .map(|t| token_word(text, t))
                 .collect();
+            // The words as names are compared, folded when first needed.
+            let mut folded: Vec<String> = vec![String::new(); words.len()];
+            let mut is_folded = vec![false; words.len()];
             let mut i = 0;
             while i < words.len() {
                 let at = sentence.start + i;
@@ -187,9 +191,14 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                     if !last_ok || !all_ok {
                         continue;
                     }
-                    let key: Vec<String> =
-                        words[i..i + len].iter().map(|w| w.to_lowercase()).collect();
-                    let Some(kind) = candidates.get(&key).and_then(Candidate::kind) else {
+                    for k in i..i + len {
+                        if !is_folded[k] {
+                            folded[k] = fold_marks(&words[k]).to_lowercase();
+                            is_folded[k] = true;
+                        }
+                    }
+                    let key = &folded[i..i + len];
+                    let Some(kind) = candidates.get(key).and_then(Candidate::kind) else {
                         continue;
                     };
                     // Names already inside the window must fit in it, be shorter and be

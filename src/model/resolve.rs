@@ -61,13 +61,53 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// Marks that texts write several ways, as one: every apostrophe ("’", "‘", "ʼ",
+/// "′", "`", ...) as "'", every hyphen and dash ("‐", "‑", "‒", "–", "—", "−", ...)
+/// as "-". "Farmers’" and "Farmers'", "Min‑ho" and "Min-ho" then agree.
+pub fn fold_mark(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{02BB}' | '\u{2032}' | '`'
+        | '\u{00B4}' | '\u{FF07}' => '\'',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{2043}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        other => other,
+    }
+}
+
+/// A text with its apostrophes and dashes folded ([`fold_mark`]); borrowed when it has
+/// none to fold, as almost every name.
+pub fn fold_marks(text: &str) -> std::borrow::Cow<'_, str> {
+    // Plain ASCII has only the backtick to fold.
+    let nothing_to_fold = if text.is_ascii() {
+        !text.contains('`')
+    } else {
+        text.chars().all(|c| fold_mark(c) == c)
+    };
+    if nothing_to_fold {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().map(fold_mark).collect())
+    }
+}
+
+/// A word without the possessive written onto it ("Roe's", "ROE'S"), after
+/// [`fold_marks`].
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("'S"))
+        .unwrap_or(word)
+}
+
 /// The words of a name, folded: lower case, unaccented, possessive and a leading
-/// article dropped, dots removed ("U.S." → "us").
+/// article dropped, dots removed ("U.S." → "us"); apostrophes and hyphens of any
+/// kind alike, a hyphen splitting words as a space does ("Min-ho", "Min‑ho" and "Min
+/// ho" are the same two words).
 pub fn name_words(text: &str) -> Vec<String> {
+    let text = fold_marks(text);
     let mut words: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '‐')
+        .split(|c: char| c.is_whitespace() || c == '-')
         .map(|w| {
-            let w = w.trim_end_matches("'s").trim_end_matches("’s");
+            let w = without_possessive(w);
             w.chars()
                 .flat_map(char::to_lowercase)
                 .map(fold_char)
@@ -167,9 +207,10 @@ fn initials_variants(text: &str) -> Vec<String> {
 }
 
 fn initials_split(text: &str, at_hyphens: bool) -> String {
+    let text = fold_marks(text);
     let mut out = String::new();
     for word in text.split(|c: char| c.is_whitespace() || (at_hyphens && c == '-')) {
-        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        let word = without_possessive(word);
         let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
         if letters.is_empty() {
             continue;
@@ -361,10 +402,13 @@ fn definitions(
         if word(after).eq_ignore_ascii_case("is") {
             if let Some(&other) = by_start.get(&(after + 1)) {
                 let o = &all[other];
-                let rest: Vec<&str> = (o.tokens.end..o.tokens.end + 3).map(word).collect();
+                let rest: Vec<std::borrow::Cow<str>> = (o.tokens.end..o.tokens.end + 3)
+                    .map(|k| fold_marks(word(k)))
+                    .collect();
+                let rest: Vec<&str> = rest.iter().map(|w| w.as_ref()).collect();
                 if matches!(
                     rest.as_slice(),
-                    ["'s" | "’s", "official", "name"] | ["'s" | "’s", "formal", "name"]
+                    ["'s", "official", "name"] | ["'s", "formal", "name"]
                 ) {
                     joins.push((i, other));
                 }
@@ -650,7 +694,7 @@ pub fn resolve(
     //    role or company; a surname alone joins the one full name it fits.
     join_people_across_articles(&named, &mut uf);
 
-    build_entities(corpus, &named, values, &mut uf)
+    build_entities(corpus, readings, &named, values, gazetteer, &mut uf)
 }
 
 /// Joins within one article (mentions `range` of `named`): a surname or short name for
@@ -1103,17 +1147,232 @@ fn display_text(text: &str) -> String {
         .strip_prefix("the ")
         .or_else(|| t.strip_prefix("The "))
         .unwrap_or(&t);
-    ["'s", "’s", "'S", "’S"]
+    // The possessive, with any apostrophe.
+    let bare = t.strip_suffix(['s', 'S']).and_then(|rest| {
+        let apostrophe = rest.chars().next_back().filter(|&c| fold_mark(c) == '\'')?;
+        Some(&rest[..rest.len() - apostrophe.len_utf8()])
+    });
+    bare.unwrap_or(t).to_string()
+}
+
+/// How two spellings of a name are told apart in the list of names an entity goes
+/// by: the apostrophes and dashes folded ([`fold_marks`]) and spaces evened, so that
+/// "Farmers’ Union" and "Farmers' Union" are one name there; with `fold_case`, for
+/// numbers, case too ("Twelve" at the start of a sentence is "twelve").
+fn spelling_key(text: &str, fold_case: bool) -> String {
+    let folded = fold_marks(text);
+    let even = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    if fold_case { even.to_lowercase() } else { even }
+}
+
+/// Each text replaced by the usual spelling of its [`spelling_key`]: the most common,
+/// on a tie one not capitalised (when folding case), then the earliest.
+fn usual_spellings(texts: &[String], fold_case: bool) -> Vec<String> {
+    // The distinct forms with their counts and first places (most entities have one or
+    // two), so each is folded once.
+    let mut forms: Vec<(&str, usize, usize)> = Vec::new();
+    let mut form_of: Vec<usize> = Vec::with_capacity(texts.len());
+    for (i, t) in texts.iter().enumerate() {
+        match forms.iter().position(|(f, _, _)| *f == t.as_str()) {
+            Some(k) => {
+                forms[k].1 += 1;
+                form_of.push(k);
+            }
+            None => {
+                form_of.push(forms.len());
+                forms.push((t, 1, i));
+            }
+        }
+    }
+    if forms.len() < 2 {
+        return texts.to_vec();
+    }
+    let keys: Vec<String> = forms
         .iter()
-        .find_map(|p| t.strip_suffix(p))
-        .unwrap_or(t)
-        .to_string()
+        .map(|(f, _, _)| spelling_key(f, fold_case))
+        .collect();
+    // For each form, the form that stands for its key.
+    let usual: Vec<&str> = keys
+        .iter()
+        .map(|key| {
+            (0..forms.len())
+                .filter(|&k| keys[k] == *key)
+                .min_by_key(|&k| {
+                    let (f, n, first) = forms[k];
+                    let capitalised = fold_case && f.starts_with(char::is_uppercase);
+                    (std::cmp::Reverse(n), capitalised, first)
+                })
+                .map_or("", |k| forms[k].0)
+        })
+        .collect();
+    form_of.iter().map(|&k| usual[k].to_string()).collect()
+}
+
+/// The one thing an amount counts, in a document and in the corpus, so that a number
+/// that says not what it counts can be read as counting it.
+///
+/// The rule: a count with no counted noun (a headline's "Eleven missing", "flood
+/// strands eleven") is the count of the same value and type, in the same document,
+/// that says what it counts, when the document has exactly one such thing for that
+/// value ("eleven passengers"); failing any in its document, the one of the whole
+/// corpus, when the corpus counts exactly one thing with that value. Where there are
+/// several ("eleven passengers", "eleven buses"), it stays a count of its own: nothing
+/// in its words tells which. [`reads_as_a_count`] says which bare numbers are counts.
+struct CountedUnits<'a> {
+    in_docs: HashMap<(usize, EntityType, String), Option<&'a str>>,
+    in_corpus: HashMap<(EntityType, String), Option<&'a str>>,
+}
+
+impl<'a> CountedUnits<'a> {
+    fn of(values: &'a [Vec<Mention>]) -> CountedUnits<'a> {
+        // `Some(unit)` while one thing is counted, `None` once there are several.
+        fn note<'a, K: std::hash::Hash + Eq>(
+            map: &mut HashMap<K, Option<&'a str>>,
+            key: K,
+            unit: &'a str,
+        ) {
+            map.entry(key)
+                .and_modify(|u| {
+                    if *u != Some(unit) {
+                        *u = None;
+                    }
+                })
+                .or_insert(Some(unit));
+        }
+        let mut units = CountedUnits {
+            in_docs: HashMap::new(),
+            in_corpus: HashMap::new(),
+        };
+        for m in values.iter().flatten() {
+            let Some(v) = &m.value else { continue };
+            let (Quantity::Amount(a), Some(unit)) = (&v.quantity, v.unit.as_deref()) else {
+                continue;
+            };
+            let amount = a.normalized();
+            note(&mut units.in_docs, (m.doc, m.kind, amount.clone()), unit);
+            note(&mut units.in_corpus, (m.kind, amount), unit);
+        }
+        units
+    }
+
+    /// What a count of `amount` in document `doc` that names no unit counts, if the
+    /// rule above tells.
+    fn implied(&self, doc: usize, kind: EntityType, amount: &str) -> Option<&'a str> {
+        match self.in_docs.get(&(doc, kind, amount.to_string())) {
+            Some(one) => *one,
+            None => self
+                .in_corpus
+                .get(&(kind, amount.to_string()))
+                .copied()
+                .flatten(),
+        }
+    }
+}
+
+/// Does a value that says not what it counts read as a count whose noun is left out
+/// ("Eleven missing", "strands eleven", "eleven were rescued")? When it is written in
+/// words, or stands on a headline or another display line; and never when a number
+/// stands next to it (a row of a table, a score: "Rovers 4 3 0 1"). A number in digits
+/// in running text is as often a label ("Route 9", "page 9") and is left alone.
+fn reads_as_a_count(corpus: &Corpus, readings: &[DocumentReading], m: &Mention) -> bool {
+    let (Some(doc), Some(reading)) = (corpus.documents.get(m.doc), readings.get(m.doc)) else {
+        return false;
+    };
+    let tokens = &reading.tokens.tokens;
+    let first = tokens.partition_point(|t| (t.start as usize) < m.start);
+    let past = tokens.partition_point(|t| (t.start as usize) < m.end);
+    let numeral = |k: Option<usize>| {
+        k.and_then(|k| tokens.get(k))
+            .is_some_and(|t| super::values::is_numeral(&token_word(&doc.text, t)))
+    };
+    if numeral(first.checked_sub(1)) || numeral(Some(past)) {
+        return false;
+    }
+    let text = doc.text.get(m.start..m.end).unwrap_or("");
+    let in_words = !text.contains(|c: char| c.is_ascii_digit());
+    in_words
+        || super::capitals::line_of(doc, m.start).is_some_and(|i| {
+            let line = doc.text.get(doc.lines[i].range.clone()).unwrap_or("");
+            super::capitals::is_title_line(doc, line) || super::capitals::is_display_line(line)
+        })
+}
+
+/// Words after a count that may stand between it and what it counts ("eleven
+/// stranded bus passengers").
+const COUNTED_WORD_REACH: usize = 8;
+
+/// What a count's mentions count, as the text writes it ("buses" of "eleven buses"):
+/// the word after a mention, on its line, whose singular is the mention's unit; the
+/// most common such word, in lower case unless the gazetteers list it ("Iraqis").
+/// None when no mention names a unit.
+fn counted_words<'m>(
+    corpus: &Corpus,
+    gazetteer: &Gazetteer,
+    members: impl Iterator<Item = &'m Mention>,
+) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    for m in members {
+        let Some(unit) = m.value.as_ref().and_then(|v| v.unit.as_deref()) else {
+            continue;
+        };
+        let after = corpus
+            .documents
+            .get(m.doc)
+            .and_then(|d| d.text.get(m.end..))
+            .unwrap_or("");
+        let line = after.split('\n').next().unwrap_or("");
+        let found = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || fold_mark(c) == '\''))
+            .filter(|w| !w.is_empty())
+            .take(COUNTED_WORD_REACH)
+            .find(|w| super::values::singular(w) == unit);
+        if let Some(w) = found {
+            // Capitals from a headline or the start of a sentence go ("Passengers" of
+            // "Twelve Passengers Rescued"); those of a people or a place stay.
+            let listed = w.starts_with(char::is_uppercase)
+                && gazetteer.lookup(&[w]).next().is_some()
+                && w.chars().any(char::is_lowercase);
+            words.push(if listed {
+                w.to_string()
+            } else {
+                w.to_lowercase()
+            });
+        }
+    }
+    most_common(words.iter().map(String::as_str))
+}
+
+/// Counts are named as the text writes their number ("eleven"), which says nothing of
+/// what is counted when the wording is vague ("multiple", "dozens of") or when two
+/// counts of the corpus read the same ("eleven" passengers, "eleven" buses): those are
+/// named with what they count ("multiple treaties", "eleven passengers", "eleven
+/// buses"), the number as written becoming one of the names they go by.
+fn name_counts_by_what_they_count(entities: &mut [Entity], counts_what: &[Option<String>]) {
+    let mut same_name: HashMap<String, usize> = HashMap::new();
+    for e in entities.iter().filter(|e| e.kind == EntityType::Cardinal) {
+        *same_name.entry(e.name.to_lowercase()).or_default() += 1;
+    }
+    for (e, what) in entities.iter_mut().zip(counts_what) {
+        let Some(what) = what else { continue };
+        let shared = same_name
+            .get(&e.name.to_lowercase())
+            .is_some_and(|&n| n > 1);
+        if shared || !super::values::names_a_number(&e.name) {
+            let bare = std::mem::take(&mut e.name);
+            e.name = format!("{bare} {what}");
+            e.aliases.push(bare);
+            e.aliases.sort();
+            e.aliases.dedup();
+        }
+    }
 }
 
 fn build_entities(
     corpus: &Corpus,
+    readings: &[DocumentReading],
     named: &[Named],
     values: &[Vec<Mention>],
+    gazetteer: &Gazetteer,
     uf: &mut UnionFind,
 ) -> (Vec<Mention>, Vec<Entity>) {
     // Group: names by union-find root; values by what they mean.
@@ -1128,6 +1387,7 @@ fn build_entities(
         mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
         mentions.push((GroupKey::Name(uf.find(i)), mention));
     }
+    let counted = CountedUnits::of(values);
     for doc_values in values {
         for m in doc_values {
             // A value whose span is not in its document's text cannot be shown or
@@ -1143,12 +1403,21 @@ fn build_entities(
             let key = match v.map(|v| &v.quantity) {
                 Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
                 Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
-                Some(Quantity::Amount(a)) => format!(
-                    "{}:{}:{}",
-                    m.kind.name(),
-                    a.normalized(),
-                    v.and_then(|v| v.unit.clone()).unwrap_or_default()
-                ),
+                // An amount is one entity per value and what it counts, however it is
+                // written ("eleven", "Eleven", "11"); one that says not what it counts is
+                // given the thing its value counts elsewhere, if that is one thing.
+                Some(Quantity::Amount(a)) => {
+                    let amount = a.normalized();
+                    let unit = v
+                        .and_then(|v| v.unit.as_deref())
+                        .or_else(|| {
+                            reads_as_a_count(corpus, readings, m)
+                                .then(|| counted.implied(m.doc, m.kind, &amount))
+                                .flatten()
+                        })
+                        .unwrap_or_default();
+                    format!("{}:{}:{}", m.kind.name(), amount, unit)
+                }
                 _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
             };
             mentions.push((GroupKey::Value(key), m.clone()));
@@ -1177,7 +1446,10 @@ fn build_entities(
         }
     }
     let mut entities = Vec::with_capacity(groups.len());
+    // For each entity that is a count: what it counts, as the text writes it.
+    let mut counts_what: Vec<Option<String>> = Vec::with_capacity(groups.len());
     for (key, members) in &groups {
+        let is_value = matches!(key, GroupKey::Value(_));
         let texts: Vec<String> = members
             .iter()
             .map(|&i| {
@@ -1191,6 +1463,19 @@ fn build_entities(
         let kind = most_common(kind_names.into_iter())
             .and_then(|k| EntityType::parse(&k))
             .unwrap_or(EntityType::Org);
+        // One spelling for the forms that differ only in their apostrophes or dashes,
+        // and for numbers in case: a number in words has its capital from where it
+        // stands ("Twelve buses were ..."); names, dates and laws keep theirs.
+        let fold_case = is_value
+            && matches!(
+                kind,
+                EntityType::Cardinal
+                    | EntityType::Ordinal
+                    | EntityType::Quantity
+                    | EntityType::Money
+                    | EntityType::Percent
+            );
+        let texts = usual_spellings(&texts, fold_case);
         let name = match key {
             GroupKey::Name(root) => {
                 // Listed names for places and organisations; a people or a language
@@ -1232,14 +1517,32 @@ fn build_entities(
                     most_common(preferred.into_iter()).unwrap_or_default()
                 })
             }
-            GroupKey::Value(_) => most_common(texts.iter().map(String::as_str)).unwrap_or_default(),
+            GroupKey::Value(_) => {
+                let name = most_common(texts.iter().map(String::as_str)).unwrap_or_default();
+                // A number in words is no name: its capital ("Twelve buses were ...")
+                // comes from where it stands.
+                if matches!(kind, EntityType::Cardinal | EntityType::Ordinal) {
+                    name.to_lowercase()
+                } else {
+                    name
+                }
+            }
         };
         let mut aliases: Vec<String> = texts.iter().filter(|t| **t != name).cloned().collect();
         aliases.sort();
         aliases.dedup();
+        if !aliases.is_empty() {
+            let name_key = spelling_key(&name, fold_case);
+            aliases.retain(|a| spelling_key(a, fold_case) != name_key);
+        }
         let normalized = members
             .iter()
             .find_map(|&i| mentions[i].1.value.as_ref().and_then(|v| v.normalized()));
+        counts_what.push(
+            (kind == EntityType::Cardinal)
+                .then(|| counted_words(corpus, gazetteer, members.iter().map(|&i| &mentions[i].1)))
+                .flatten(),
+        );
         entities.push(Entity {
             id: String::new(),
             name,
@@ -1249,6 +1552,7 @@ fn build_entities(
             normalized,
         });
     }
+    name_counts_by_what_they_count(&mut entities, &counts_what);
     // Ids in order of first mention.
     // Every group was made with its first member.
     entities.sort_by_key(|e| e.mentions.first().copied());
@@ -1275,6 +1579,217 @@ mod tests {
         );
         assert_eq!(name_words("Yanukovych"), ["yanukovych"]);
         assert_eq!(name_words("Café Müller"), ["cafe", "muller"]);
+    }
+
+    #[test]
+    fn apostrophes_and_dashes_of_every_kind_fold_alike() {
+        let plain = name_words("Farmers' Union of Ruritania");
+        for variant in [
+            "Farmers’ Union of Ruritania",
+            "Farmers‘ Union of Ruritania",
+            "Farmersʼ Union of Ruritania",
+            "Farmers′ Union of Ruritania",
+            "Farmers` Union of Ruritania",
+            "FARMERS' UNION OF RURITANIA",
+            "FARMERS’ Union of Ruritania",
+        ] {
+            assert_eq!(name_words(variant), plain, "{variant}");
+            assert_eq!(
+                initials_split(variant, true),
+                initials_split("Farmers' Union of Ruritania", true),
+                "{variant}"
+            );
+        }
+        let hyphenated = name_words("Min-ho");
+        assert_eq!(hyphenated, ["min", "ho"]);
+        for variant in [
+            "Min‐ho", "Min‑ho", "Min‒ho", "Min–ho", "Min—ho", "Min−ho", "Min ho",
+        ] {
+            assert_eq!(name_words(variant), hyphenated, "{variant}");
+        }
+        assert_eq!(compact(&name_words("Minho")), compact(&hyphenated));
+        assert_eq!(name_words("O’Hara"), name_words("O'Hara"));
+        assert_eq!(fold_marks("Jane Roe"), "Jane Roe");
+        assert!(matches!(
+            fold_marks("Jane Roe"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(fold_marks("Roe’s — ‘x’"), "Roe's - 'x'");
+        // The possessive goes from the displayed name, whatever its apostrophe.
+        for text in ["Roe's", "Roe’s", "Roeʼs", "ROE'S", "the Roe‘s"] {
+            assert_eq!(display_text(text).to_lowercase(), "roe", "{text}");
+        }
+        assert_eq!(display_text("’s"), "");
+        assert_eq!(display_text("Mavis"), "Mavis");
+    }
+
+    #[test]
+    fn one_spelling_per_name_among_the_aliases() {
+        let texts = [
+            "Farmers’ Union of Ruritania said so .",
+            "Farmers' Union of Ruritania said so .",
+            "Farmers' Union of Ruritania agreed .",
+            "Ruritania agreed .",
+        ];
+        let corpus = corpus_of(&texts);
+        let readings: Vec<DocumentReading> = texts
+            .iter()
+            .enumerate()
+            .map(|(d, t)| {
+                let n = if d == 3 { 1 } else { 5 };
+                reading(t, vec![tagged(d, t, 0..n, EntityType::Gpe)])
+            })
+            .collect();
+        let (_, entities) = resolve(&corpus, &readings, &[], Gazetteer::builtin());
+        let long = entities
+            .iter()
+            .find(|e| e.name.contains("Union") || e.aliases.iter().any(|a| a.contains("Union")))
+            .unwrap();
+        let spellings: Vec<&String> = std::iter::once(&long.name)
+            .chain(&long.aliases)
+            .filter(|a| a.contains("Union"))
+            .collect();
+        // The most common spelling, once.
+        assert_eq!(spellings, ["Farmers' Union of Ruritania"], "{long:?}");
+        assert_eq!(
+            usual_spellings(
+                &[
+                    "Twelve".to_string(),
+                    "twelve".to_string(),
+                    "TWELVE".to_string()
+                ],
+                true
+            ),
+            ["twelve", "twelve", "twelve"]
+        );
+        assert_eq!(
+            usual_spellings(&["Roe".to_string(), "ROE".to_string()], false),
+            ["Roe", "ROE"],
+            "names keep their case"
+        );
+    }
+
+    /// The entities of `texts` run through the whole model, as (type, name, mention
+    /// count, aliases).
+    fn analysed(texts: &[&str]) -> Vec<(EntityType, String, usize, Vec<String>)> {
+        crate::model::analyze(&corpus_of(texts))
+            .entities
+            .into_iter()
+            .map(|e| (e.kind, e.name, e.mentions.len(), e.aliases))
+            .collect()
+    }
+
+    fn counts(entities: &[(EntityType, String, usize, Vec<String>)]) -> Vec<(String, usize)> {
+        entities
+            .iter()
+            .filter(|e| e.0 == EntityType::Cardinal)
+            .map(|e| (e.1.clone(), e.2))
+            .collect()
+    }
+
+    #[test]
+    fn a_count_is_one_entity_per_value_and_what_it_counts() {
+        // "Eleven", "eleven" and "11" passengers are one count; a headline's "Eleven
+        // missing" and "strands 11" say not what they count and join the one count of
+        // eleven in their article. Twelve passengers are another count.
+        let texts = [
+            "Eleven missing as flood sweeps valley\n\nThe flood stranded eleven passengers on Sunday.\n",
+            "Valley flood strands 11\n\nThe flood stranded 11 passengers, officials said.\n",
+            "Twelve passengers rescued\n\nTwelve passengers were rescued by boat.\n",
+        ];
+        let entities = analysed(&texts);
+        assert_eq!(
+            counts(&entities),
+            [("eleven".to_string(), 4), ("twelve".to_string(), 2)],
+            "{entities:?}"
+        );
+    }
+
+    #[test]
+    fn counts_of_different_things_stay_apart_and_say_what_they_count() {
+        // Eleven passengers and eleven buses: two counts, named by what they count; the
+        // headline's bare "Eleven" could be either and stays alone.
+        let texts = [
+            "Eleven stuck\n\nThe flood stranded eleven buses and eleven passengers.\n",
+            "Flood strands eleven buses\n\nOfficials said eleven buses were stuck.\n",
+        ];
+        let entities = analysed(&texts);
+        let found = counts(&entities);
+        assert!(
+            found.contains(&("eleven buses".to_string(), 3)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("eleven passengers".to_string(), 1)),
+            "{found:?}"
+        );
+        assert!(found.contains(&("eleven".to_string(), 1)), "{found:?}");
+        let buses = entities.iter().find(|e| e.1 == "eleven buses").unwrap();
+        assert_eq!(buses.3, ["eleven"], "the number as written is an alias");
+    }
+
+    #[test]
+    fn a_bare_number_in_a_row_of_numbers_counts_nothing() {
+        // A table's row: its "11" is no count of the passengers of the same article.
+        let texts = ["Valley results\n\nThe flood stranded 11 passengers.\nRovers 11 4 2 0\n"];
+        let entities = analysed(&texts);
+        let found = counts(&entities);
+        assert!(found.contains(&("11".to_string(), 1)), "{found:?}");
+    }
+
+    #[test]
+    fn a_vague_count_is_named_with_what_it_counts() {
+        let texts = [
+            "The regime violated multiple treaties and numerous treaties before.\n",
+            "Officials said multiple unions objected.\n",
+        ];
+        let entities = analysed(&texts);
+        let found = counts(&entities);
+        assert!(
+            found.contains(&("multiple treaties".to_string(), 2)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("multiple unions".to_string(), 1)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_bare_count_takes_the_one_thing_its_value_counts_in_the_corpus() {
+        let mut values = vec![vec![], vec![]];
+        let count = |doc, n: f64, unit: Option<&str>| {
+            let amount = crate::model::types::Amount::exact(n);
+            Mention {
+                doc,
+                start: 0,
+                end: 1,
+                kind: EntityType::Cardinal,
+                sentence: 0,
+                value: Some(crate::model::types::Value {
+                    kind: EntityType::Cardinal,
+                    start: 0,
+                    end: 1,
+                    quantity: Quantity::Amount(amount),
+                    unit: unit.map(str::to_string),
+                    note: None,
+                }),
+            }
+        };
+        values[0].push(count(0, 11.0, Some("passenger")));
+        values[1].push(count(1, 11.0, None));
+        values[1].push(count(1, 12.0, Some("passenger")));
+        values[1].push(count(1, 12.0, Some("bus")));
+        let units = CountedUnits::of(&values);
+        let cardinal = EntityType::Cardinal;
+        // In its own document first, then the corpus.
+        assert_eq!(units.implied(0, cardinal, "11"), Some("passenger"));
+        assert_eq!(units.implied(1, cardinal, "11"), Some("passenger"));
+        // Two things counted twelve: neither.
+        assert_eq!(units.implied(1, cardinal, "12"), None);
+        assert_eq!(units.implied(0, cardinal, "12"), None);
+        assert_eq!(units.implied(0, cardinal, "5"), None);
+        assert_eq!(units.implied(0, EntityType::Quantity, "11"), None);
     }
 
     #[test]

@@ -276,10 +276,16 @@ fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
         .take(MAX_NAME_BEFORE_NOUN + 1)
         .position(|t| !capitalised(t))
         .map(|k| from + k);
+    // Past the name, a few lower-case modifiers may come before the plural noun
+    // ("multiple Ruritanian armoured vehicles").
     if let Some(j) = past_name.filter(|&j| j > from) {
-        let t = &tokens[j];
-        if t.text.chars().all(char::is_lowercase) && is_plural(t.lower) {
-            return Some((singular(t.text), j + 1));
+        for (k, t) in tokens.iter().enumerate().skip(j).take(3) {
+            if !t.text.chars().all(char::is_lowercase) || UNIT_STOP.contains(&t.lower) {
+                break;
+            }
+            if is_plural(t.lower) {
+                return Some((singular(t.text), k + 1));
+            }
         }
     }
     let mut last: Option<usize> = None;
@@ -309,6 +315,99 @@ fn counted_noun(tokens: &[Tok], from: usize) -> Option<(String, usize)> {
     }
     let head = last?;
     Some((singular(tokens[head].text), head + 1))
+}
+
+/// Nouns that count more than one thing without a plural ending: "ten aircraft",
+/// "200 staff", "three police".
+const INVARIANT_PLURALS: &[&str] = &[
+    "aircraft",
+    "spacecraft",
+    "watercraft",
+    "hovercraft",
+    "staff",
+    "personnel",
+    "police",
+    "crew",
+    "clergy",
+    "infantry",
+    "cavalry",
+    "artillery",
+    "militia",
+    "sheep",
+    "deer",
+    "fish",
+    "cattle",
+    "livestock",
+    "poultry",
+    "swine",
+    "offspring",
+    "species",
+    "series",
+    "head",
+    "people",
+    "men",
+    "women",
+    "children",
+    "folk",
+    "kin",
+    "media",
+    "data",
+];
+
+/// Can `word` (as written, in lower case) be what a count of more than one counts? A
+/// plural or a noun that is its own plural. "Eleven missing", "twelve dead", "two remain":
+/// what follows such a number is a verb or an adjective, and the number counts
+/// nothing the words say.
+fn counts_several(word: &str) -> bool {
+    (word.chars().count() > 3 && word.ends_with('s') && !word.ends_with("ss"))
+        || INVARIANT_PLURALS.contains(&word)
+        // Peoples named by a word in -ese are their own plural ("three Maltese"), as
+        // is "Swiss".
+        || word.ends_with("ese")
+        || word == "swiss"
+}
+
+/// The standard spelling of a unit of measure, so that "10 km", "10 kilometres" and
+/// "10 kilometers" are one quantity: the usual abbreviation where there is one, else
+/// the singular.
+pub fn measure_unit(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let standard = match lower.as_str() {
+        "km" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
+        "m" | "metre" | "metres" | "meter" | "meters" => "m",
+        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => "cm",
+        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => "mm",
+        "mile" | "miles" => "mile",
+        "ft" | "foot" | "feet" => "ft",
+        "inch" | "inches" => "inch",
+        "kg" | "kilogram" | "kilograms" | "kilogramme" | "kilogrammes" => "kg",
+        "lb" | "lbs" => "lb",
+        "tonne" | "tonnes" => "tonne",
+        "ton" | "tons" => "ton",
+        "litre" | "litres" | "liter" | "liters" => "litre",
+        "mph" => "mph",
+        "km/h" | "kph" => "km/h",
+        "knot" | "knots" => "knot",
+        "degree" | "degrees" => "degree",
+        "mw" | "megawatt" | "megawatts" => "MW",
+        "gw" | "gigawatt" | "gigawatts" => "GW",
+        "kiloton" | "kilotons" | "kilotonne" | "kilotonnes" => "kiloton",
+        "sq" => "sq",
+        _ => return singular(&lower),
+    };
+    standard.to_string()
+}
+
+/// Is this word a number, in digits or in words ("31", "1,000", "eleven", "twenty-one")?
+pub fn is_numeral(word: &str) -> bool {
+    digits_value(word).is_some() || word_value(word).is_some()
+}
+
+/// Does the wording of a value name a number ("31", "eleven", "two dozen", "more
+/// than 30"), rather than only a vague quantity ("multiple", "numerous", "dozens of")?
+pub fn names_a_number(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == '-')
+        .any(|w| w.contains(|c: char| c.is_ascii_digit()) || word_value(w).is_some())
 }
 
 /// Reads a number at `i` (digits, words, "a dozen", with a multiplier): its amount and
@@ -997,7 +1096,7 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
                 start: t.start,
                 end: t.end,
                 quantity: Quantity::Amount(Amount::exact(n)),
-                unit: Some(singular(unit)),
+                unit: Some(measure_unit(unit)),
                 note: None,
             });
             i += 1;
@@ -1029,7 +1128,7 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
                 start: t.start,
                 end: word.end,
                 quantity: Quantity::Amount(amount),
-                unit: Some(singular(word.text)),
+                unit: Some(measure_unit(word.text)),
                 note: None,
             });
             i = next + 2;
@@ -1053,12 +1152,22 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             let end = if after == "per" { next + 2 } else { next + 1 };
             (EntityType::Percent, Some("percent".into()), end)
         } else if MEASURE_UNITS.contains(&after) && digits_value(t.text).is_some() {
-            (EntityType::Quantity, Some(after.to_string()), next + 1)
+            (EntityType::Quantity, Some(measure_unit(after)), next + 1)
         } else {
-            match counted_noun(tokens, next) {
-                Some((unit, _)) => (EntityType::Cardinal, Some(unit), next),
-                None => (EntityType::Cardinal, None, next),
-            }
+            // A count of more than one counts a plural: "eleven passengers", not the
+            // "missing" of a headline's "Eleven missing".
+            let may_be_one = amount.low <= 1.0;
+            // A capitalised word that is no plural is the next name of a table ("Rovers
+            // 1 Springfield 0"), not what is counted.
+            let unit = counted_noun(tokens, next)
+                .filter(|(_, past)| {
+                    tokens.get(past - 1).is_some_and(|head| {
+                        let several = counts_several(head.lower);
+                        several || (may_be_one && !head.text.starts_with(char::is_uppercase))
+                    })
+                })
+                .map(|(unit, _)| unit);
+            (EntityType::Cardinal, unit, next)
         };
         let (end, next) = mention_end(tokens, i, end);
         out.push(Value {
@@ -1356,6 +1465,72 @@ mod tests {
             assert_eq!(v[0].0, format!("QUANTITY:{value}"), "{text}");
             assert_eq!(v[0].2.as_deref(), Some(unit), "{text}");
         }
+    }
+
+    #[test]
+    fn a_count_of_several_counts_a_plural() {
+        // What follows a number above one and is no plural is a verb or an adjective:
+        // the number says not what it counts.
+        for text in [
+            "Eleven missing as flood sweeps valley",
+            "Twelve dead after storm",
+            "Twelve remain unaccounted for.",
+        ] {
+            let v = values_in(text, None);
+            assert_eq!(v[0].2, None, "{text}: {v:?}");
+        }
+        for (text, unit) in [
+            ("Ten aircraft were grounded.", "aircraft"),
+            ("About 200 staff walked out.", "staff"),
+            ("Three police were praised.", "police"),
+            ("Two Maltese were rescued.", "maltese"),
+            ("Eleven stranded passengers were rescued.", "passenger"),
+            ("Twelve Passengers Rescued In Flood", "passenger"),
+            // One thing, singular.
+            ("Rebels fired one rocket.", "rocket"),
+            ("It fired at least one shell.", "shell"),
+            // Past a name and its lower-case modifiers, the plural.
+            (
+                "They sent multiple Ruritanian armoured vehicles to the valley.",
+                "vehicle",
+            ),
+        ] {
+            let v = values_in(text, None);
+            assert_eq!(v[0].2.as_deref(), Some(unit), "{text}: {v:?}");
+        }
+        // A name with no plural after it is not what is counted.
+        let v = values_in("Twelve Acme staffers were praised.", None);
+        assert_eq!(v[0].2.as_deref(), Some("staffer"), "{v:?}");
+        let v = values_in("Twelve Acme Freight were fined.", None);
+        assert_eq!(v[0].2, None, "{v:?}");
+        // Nor is the next name of a table of scores.
+        let v = values_in("Rovers 1 Springfield 0", None);
+        assert!(v.iter().all(|v| v.2.is_none()), "{v:?}");
+        assert!(is_numeral("1,000") && is_numeral("Eleven") && is_numeral("twenty-one"));
+        assert!(!is_numeral("multiple") && !is_numeral(""));
+    }
+
+    #[test]
+    fn units_of_measure_are_spelt_one_way() {
+        for text in [
+            "The convoy drove 10 km north.",
+            "The convoy drove 10 kilometres north.",
+            "The convoy drove 10 kilometers north.",
+            "The convoy made a 10-kilometre drive.",
+            "The convoy made a 10 - km drive.",
+        ] {
+            let v = values_in(text, None);
+            assert_eq!(v[0].1, "10", "{text}: {v:?}");
+            assert_eq!(v[0].2.as_deref(), Some("km"), "{text}: {v:?}");
+        }
+        assert_eq!(measure_unit("Feet"), "ft");
+        assert_eq!(measure_unit("litres"), "litre");
+        assert_eq!(measure_unit("hectares"), "hectare");
+        assert!(names_a_number("two dozen"));
+        assert!(names_a_number("more than 30"));
+        assert!(names_a_number("twenty-one"));
+        assert!(!names_a_number("multiple"));
+        assert!(!names_a_number("dozens of"));
     }
 
     #[test]
