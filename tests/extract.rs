@@ -229,6 +229,13 @@ fn the_demo_entities_read_as_an_analyst_writes_them() {
             .filter(|e| e["type"] == "CARDINAL" && e["normalized"] == value)
             .collect()
     };
+    // The town and its port authority stay apart, whatever the tagger made of one
+    // "Portmere" on its own.
+    let town = entity_with(&json, "Portmere");
+    let authority = entity_with(&json, "Portmere Port Authority");
+    assert_eq!(town["type"], "GPE");
+    assert_eq!(authority["type"], "ORG");
+    assert_ne!(town["id"], authority["id"]);
     // "Nine hurt ..." (a headline), "injured nine workers", "injuring nine workers",
     // "injures nine" (a headline): one entity.
     let nine = counts("9");

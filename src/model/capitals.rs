@@ -30,10 +30,13 @@ use super::gazetteer::Gazetteer;
 use super::resolve::{fold_marks, token_word};
 use crate::corpus::{Document, meta};
 
-/// The common-word test the rule uses, in one place: another word list (a lexicon of
-/// English) can replace the gazetteer's here.
+/// The common-word test the rule uses, in one place: the gazetteer's hand-written list
+/// (function words WordNet lacks) or WordNet's common words, unless WordNet also knows
+/// the word as a name ("Turkey", "Reading").
 pub fn is_common_word(gazetteer: &Gazetteer, word: &str) -> bool {
     gazetteer.is_common_word(word)
+        || (crate::model::lexicon::is_common_word(word)
+            && crate::model::lexicon::proper_category(word).is_none())
 }
 
 /// Short words a title-case line leaves in lower case ("Flood at the Port of Call").

@@ -423,12 +423,15 @@ impl Tagger {
             return labels;
         }
         // Votes per capitalised word (lower case): how often each class named it. Words
-        // inside longer names vote (a surname read in a full name) but are not nudged:
-        // "Korean" in a news agency's name is not the "Korean" of "South Korean".
+        // inside longer names are not nudged: "Korean" in a news agency's name is not the
+        // "Korean" of "South Korean".
         let mut votes: HashMap<u64, [u32; Class::ALL.len()]> = HashMap::new();
         for (sentence, labels) in sentences.iter().zip(&labels) {
             for (i, w) in sentence.words.iter().enumerate() {
                 let class = labels.get(i).and_then(|l| l.class());
+                // Inside a longer name only people vote (a surname): the first word of
+                // "Portmere Port Authority" is the town, not the authority.
+                let class = class.filter(|c| *c == Class::Per || alone(labels, i).is_some());
                 if let (Some(k), Some(c)) = (capitalised_key(w), class) {
                     let n = &mut votes.entry(k).or_default()[c as usize];
                     *n = n.saturating_add(1);
