@@ -16,9 +16,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Mentions the model finds today (367 of 375: 6 split, 2 missing, none mistyped). The
+/// Mentions the model finds today (369 of 375: 4 split, 2 missing, none mistyped). The
 /// floor is raised as the model improves; the target is all of them (`READING_MENTIONS`).
-const FOUND_FLOOR: usize = 367;
+const FOUND_FLOOR: usize = 369;
 /// The size of the reading, as the fixture says.
 const READING_ENTITIES: usize = 85;
 const READING_MENTIONS: usize = 375;

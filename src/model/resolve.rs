@@ -783,6 +783,38 @@ fn joins_within_article(named: &[Named], range: std::ops::Range<usize>) -> Vec<(
             joins.push((i, *j));
         }
     }
+    // "the North" for North Korea, "the South" for South Korea: a compass word alone
+    // stands for the one place of the article it begins ("North and South Korea").
+    let places: Vec<usize> = range
+        .clone()
+        .filter(|&i| named[i].family == Family::Place)
+        .collect();
+
+    // (Name words are normalised: "North" is "northern".) The tagger may type the
+    // lone word a place or, before a possessive, an organisation.
+    let lone = range
+        .clone()
+        .filter(|&i| matches!(named[i].family, Family::Place | Family::Org));
+    for i in lone {
+        let [word] = named[i].words.as_slice() else {
+            continue;
+        };
+        let compass = ["northern", "southern", "eastern", "western"];
+        if !compass.contains(&word.as_str()) || !named[i].text.starts_with(char::is_uppercase) {
+            continue;
+        }
+
+        let mut longer = places
+            .iter()
+            .copied()
+            .filter(|&j| named[j].words.len() > 1 && named[j].words[0] == *word);
+        let Some(j) = longer.next() else {
+            continue;
+        };
+        if longer.all(|k| named[k].words == named[j].words) {
+            joins.push((i, j));
+        }
+    }
     joins
 }
 
