@@ -766,8 +766,8 @@ fn joins_within_article(named: &[Named], range: std::ops::Range<usize>) -> Vec<(
         if named[i].words.len() != 1 || acronym_key(named[i].text).is_some() {
             continue;
         }
-        // Not a word the article also names a place by: "Portmere" read once as an
-        // organisation is still the town of the "Portmere Port Authority".
+        // Not a word the article also names a place by: "Eastbay" read once as an
+        // organisation is still the town of the "Eastbay Port Authority".
         let also_a_place = range
             .clone()
             .any(|k| named[k].family == Family::Place && named[k].words == named[i].words);

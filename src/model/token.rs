@@ -563,7 +563,7 @@ fn joins_names(left: &str, right: &str) -> bool {
         return true;
     }
     // Any participle does the same: "Russia-supplied", "Kremlin-leaning". Parts of
-    // names after a hyphen ("Jong-un", "Ho-jin") are short and are not participles.
+    // names after a hyphen ("Ji-woo", "Seo-yeon") are short and are not participles.
     let participle = right_word.chars().all(|c| c.is_ascii_lowercase())
         && right_word.len() >= 5
         && (right_word.ends_with("ed") || right_word.ends_with("ing"));
@@ -705,15 +705,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            words("PARIS/BERLIN — growth—the Jong-un 24/7"),
+            words("PARIS/BERLIN — growth—the Ji-woo 24/7"),
             [
-                "PARIS", "/", "BERLIN", "—", "growth", "—", "the", "Jong-un", "24/7"
+                "PARIS", "/", "BERLIN", "—", "growth", "—", "the", "Ji-woo", "24/7"
             ]
         );
         assert_eq!(
-            words("Russian-supplied Kremlin-leaning Jong-un Ho-jin"),
+            words("Russian-supplied Kremlin-leaning Ji-woo Seo-yeon"),
             [
-                "Russian", "-", "supplied", "Kremlin", "-", "leaning", "Jong-un", "Ho-jin"
+                "Russian", "-", "supplied", "Kremlin", "-", "leaning", "Ji-woo", "Seo-yeon"
             ]
         );
         assert_eq!(words("“We stand”"), ["“", "We", "stand", "”"]);

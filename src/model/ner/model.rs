@@ -430,7 +430,7 @@ impl Tagger {
             for (i, w) in sentence.words.iter().enumerate() {
                 let class = labels.get(i).and_then(|l| l.class());
                 // Inside a longer name only people vote (a surname): the first word of
-                // "Portmere Port Authority" is the town, not the authority.
+                // "Eastbay Port Authority" is the town, not the authority.
                 let class = class.filter(|c| *c == Class::Per || alone(labels, i).is_some());
                 if let (Some(k), Some(c)) = (capitalised_key(w), class) {
                     let n = &mut votes.entry(k).or_default()[c as usize];
