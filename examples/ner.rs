@@ -349,37 +349,28 @@ fn main() {
                         .into_iter()
                         .filter(|x| x.2 != Class::Misc)
                         .collect();
-                    let text = |a: usize, b: usize| words[a..b].join(" ");
-                    for g in &gold {
-                        if !guess.contains(g) {
-                            let got = guess.iter().find(|p| p.0 < g.1 && g.0 < p.1);
-                            let got = got
-                                .map(|p| format!("{} [{}]", p.2.name(), text(p.0, p.1)))
-                                .unwrap_or("-".into());
-                            println!(
-                                "FN\t{}\t{}\t{}\t{}",
-                                g.2.name(),
-                                text(g.0, g.1),
-                                got,
-                                words.join(" ")
-                            );
-                        }
-                    }
-                    for p in &guess {
-                        if !gold.contains(p) {
-                            let had = gold.iter().find(|g| p.0 < g.1 && g.0 < p.1);
-                            let had = had
-                                .map(|g| format!("{} [{}]", g.2.name(), text(g.0, g.1)))
-                                .unwrap_or("-".into());
-                            println!(
-                                "FP\t{}\t{}\t{}\t{}",
-                                p.2.name(),
-                                text(p.0, p.1),
-                                had,
-                                words.join(" ")
-                            );
-                        }
-                    }
+                    // `tag` spans of `these` missing from `those`, with what overlaps them.
+                    let report =
+                        |tag: &str,
+                         these: &[(usize, usize, Class)],
+                         those: &[(usize, usize, Class)]| {
+                            let text = |a: usize, b: usize| words[a..b].join(" ");
+                            for x in these.iter().filter(|x| !those.contains(x)) {
+                                let other = those
+                                    .iter()
+                                    .find(|y| y.0 < x.1 && x.0 < y.1)
+                                    .map(|y| format!("{} [{}]", y.2.name(), text(y.0, y.1)))
+                                    .unwrap_or("-".into());
+                                println!(
+                                    "{tag}\t{}\t{}\t{other}\t{}",
+                                    x.2.name(),
+                                    text(x.0, x.1),
+                                    words.join(" ")
+                                );
+                            }
+                        };
+                    report("FN", &gold, &guess);
+                    report("FP", &guess, &gold);
                 }
             }
         }

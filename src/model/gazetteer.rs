@@ -449,6 +449,13 @@ impl Gazetteer {
             if self.titles.contains(lower.as_ref()) {
                 bits[k] |= gaz::TITLE;
             }
+            // A common word: the hand-written list (function words WordNet lacks) or
+            // WordNet's.
+            if self.common_words.contains(lower.as_ref())
+                || crate::model::lexicon::is_common_word(word)
+            {
+                bits[k] |= gaz::COMMON_WORD;
+            }
             if !starts_upper(word) {
                 continue;
             }
@@ -468,15 +475,14 @@ impl Gazetteer {
                 bits[k] |= gaz::WEEKDAY;
             }
         }
-        lexicon_bits(words, &mut bits, &self.common_words);
+        lexicon_name_bits(words, &mut bits);
         bits
     }
 }
 
-/// What WordNet knows of the words (`crate::model::lexicon`): which are common words,
-/// and which capitalised words, alone or in runs of up to four, name a place, an
-/// organisation, a person or a group.
-fn lexicon_bits(words: &[&str], bits: &mut [u32], common_words: &HashSet<String>) {
+/// Which capitalised words, alone or in runs of up to four, WordNet knows
+/// (`crate::model::lexicon`) as the name of a place, an organisation, a person or a group.
+fn lexicon_name_bits(words: &[&str], bits: &mut [u32]) {
     use crate::model::lexicon::{self, Category};
     let bit_of = |c: Category| match c {
         Category::Country
@@ -491,12 +497,6 @@ fn lexicon_bits(words: &[&str], bits: &mut [u32], common_words: &HashSet<String>
     };
     let mut joined = String::new();
     for (k, word) in words.iter().enumerate() {
-        let common = lexicon::is_common_word(word)
-            || (word.bytes().all(|b| b.is_ascii_lowercase()) && common_words.contains(*word))
-            || common_words.contains(&word.to_lowercase());
-        if common {
-            bits[k] |= gaz::COMMON_WORD;
-        }
         if !starts_upper(word) {
             continue;
         }
