@@ -39,7 +39,7 @@ pub struct DocumentReading {
 }
 
 /// Words that make a place a non-political location (LOC rather than GPE).
-const LOC_WORDS: &[&str] = &[
+pub(super) const LOC_WORDS: &[&str] = &[
     "peninsula",
     "sea",
     "ocean",

@@ -1276,9 +1276,15 @@ fn date_conflict(
             .map(|n| format!("a one-day difference that the time zone may explain ({n})"));
         let mut values = Vec::new();
         for (d, c, v) in &chain {
+            // The day as the outlet gave it, with its time zone ("Wednesday, Seoul
+            // time"), which the mention leaves to the place's own name.
+            let mut text = value_text(*c, v.start, v.end);
+            if let Some(zone) = v.note.as_deref().filter(|z| !text.contains(z)) {
+                text = format!("{text}, {zone}");
+            }
             let value = ConflictValue {
                 claim: *c,
-                text: value_text(*c, v.start, v.end),
+                text,
                 normalized: Some(crate::date::Date::from_days(*d).to_string()),
             };
             push_distinct(&mut values, claims, value);

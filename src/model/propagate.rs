@@ -42,7 +42,8 @@ impl Candidate {
 }
 
 /// Names are compared in lower case (a headline in capitals names the same people),
-/// with their apostrophes and dashes folded ("Farmers’" is "Farmers'").
+/// with their apostrophes and dashes folded ("Farmers’" is "Farmers'") and British and
+/// American spellings alike ("demilitarised" is "demilitarized").
 /// No words for a range that is not in the reading's tokens.
 fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<String> {
     reading
@@ -51,8 +52,31 @@ fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<S
         .get(range)
         .unwrap_or_default()
         .iter()
-        .map(|t| fold_marks(&token_word(text, t)).to_lowercase())
+        .map(|t| fold_word(&token_word(text, t)))
         .collect()
+}
+
+/// One word as names are compared ([`words_of`]).
+fn fold_word(word: &str) -> String {
+    let lower = fold_marks(word).to_lowercase();
+    super::resolve::american_spelling(&lower).unwrap_or(lower)
+}
+
+/// Whether a place name is also written in lower case after "the" as the same place
+/// ("the Demilitarized Zone", "the demilitarised zone"): several words ending in a
+/// geographic word, none a direction ("the west coast" may be any coast).
+fn lower_case_written(words: &[String]) -> bool {
+    const DIRECTIONS: &[&str] = &[
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        "upper", "lower", "inner", "outer",
+    ];
+    let [first, .., last] = words else {
+        return false;
+    };
+    words.len() <= 4
+        && super::document::LOC_WORDS.contains(&last.as_str())
+        && !DIRECTIONS.contains(&first.as_str())
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic))
 }
 
 /// Sets `marks[range]`, where the range is in `marks` (a name's tokens, from the tagger).
@@ -126,6 +150,23 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
     if candidates.is_empty() {
         return;
     }
+    // Place names that are also written in lower case, and their kind.
+    let lower_case: HashMap<&[String], EntityType> = candidates
+        .iter()
+        .filter_map(|(words, c)| {
+            // "the Demilitarized Zone", its article in the name's span.
+            let words = match words.split_first() {
+                Some((the, rest)) if the == "the" => rest,
+                _ => words.as_slice(),
+            };
+            match c.kind() {
+                Some(kind @ (EntityType::Loc | EntityType::Fac)) if lower_case_written(words) => {
+                    Some((words, kind))
+                }
+                _ => None,
+            }
+        })
+        .collect();
     for (doc, (reading, document)) in readings.iter_mut().zip(&corpus.documents).enumerate() {
         let text = &document.text;
         let mut covered = vec![false; reading.tokens.tokens.len()];
@@ -177,7 +218,37 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
             while i < words.len() {
                 let at = sentence.start + i;
                 if !capitalised(&words[i]) {
-                    i += 1;
+                    // "the demilitarized zone" for a "Demilitarized Zone" of the corpus.
+                    let after_the = i > 0 && words[i - 1].eq_ignore_ascii_case("the");
+                    let lower = after_the.then(|| {
+                        (2..=4.min(words.len() - i)).rev().find_map(|len| {
+                            let key: Vec<String> =
+                                words[i..i + len].iter().map(|w| fold_word(w)).collect();
+                            let kind = lower_case.get(key.as_slice()).copied()?;
+                            let free = !covered[at..at + len].iter().any(|c| *c);
+                            free.then_some((len, kind))
+                        })
+                    });
+                    if let Some((len, kind)) = lower.flatten() {
+                        let toks = &reading.tokens.tokens[at..at + len];
+                        added.push(NameMention {
+                            mention: Mention {
+                                doc,
+                                start: toks[0].start as usize,
+                                end: toks[len - 1].end as usize,
+                                kind,
+                                sentence: sentence_index,
+                                value: None,
+                            },
+                            tokens: at..at + len,
+                            name_tokens: at..at + len,
+                            role: None,
+                        });
+                        mark(&mut covered, at..at + len, true);
+                        i += len;
+                    } else {
+                        i += 1;
+                    }
                     continue;
                 }
                 let max = MAX_WORDS.min(words.len() - i);
@@ -301,6 +372,33 @@ mod tests {
             .map(|n| words(texts[1], n))
             .collect();
         assert_eq!(found, ["Roe"]);
+    }
+
+    #[test]
+    fn a_place_written_in_lower_case_after_the_is_found() {
+        let texts = [
+            "troops along the Demilitarized Zone .",
+            "shots in the demilitarised zone and the west coast .",
+            "a demilitarized zone is planned .",
+        ];
+        let corpus = corpus_of(&texts);
+        let mut readings = vec![
+            reading(texts[0], vec![tagged(0, texts[0], 2..5, EntityType::Loc)]),
+            reading(texts[1], Vec::new()),
+            reading(texts[2], Vec::new()),
+        ];
+        propagate(&corpus, &mut readings, Gazetteer::builtin());
+        let found: Vec<String> = readings[1]
+            .names
+            .iter()
+            .map(|n| words(texts[1], n))
+            .collect();
+        assert_eq!(found, ["demilitarised zone"]);
+        assert_eq!(readings[1].names[0].mention.kind, EntityType::Loc);
+        // Without "the" it is any such zone.
+        assert!(readings[2].names.is_empty());
+        assert!(!lower_case_written(&["west".into(), "coast".into()]));
+        assert!(!lower_case_written(&["security".into(), "council".into()]));
     }
 
     #[test]

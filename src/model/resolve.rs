@@ -115,6 +115,7 @@ pub fn name_words(text: &str) -> Vec<String> {
                 .collect::<String>()
         })
         .filter(|w| !w.is_empty())
+        .map(|w| american_spelling(&w).unwrap_or(w))
         .collect();
     // "the", and honorifics ("Dr. Jane Roe" is "Jane Roe").
     while words.len() > 1
@@ -142,6 +143,25 @@ pub fn name_words(text: &str) -> Vec<String> {
         *w = full.to_string();
     }
     words
+}
+
+/// The American spelling of a long word spelt the British way, where the endings say
+/// so: "demilitarised" → "demilitarized", "organisation" → "organization". Short
+/// words are left alone ("rise", "Louise").
+pub fn american_spelling(word: &str) -> Option<String> {
+    const ENDINGS: &[(&str, &str)] = &[
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+    ];
+    if word.chars().count() < 8 {
+        return None;
+    }
+    ENDINGS.iter().find_map(|(british, american)| {
+        word.strip_suffix(british)
+            .map(|stem| format!("{stem}{american}"))
+    })
 }
 
 /// One string for exact comparison: "Min-ho", "Min Ho" and "Minho" agree.
@@ -591,7 +611,13 @@ pub fn resolve(
     }
     for i in 0..named.len() {
         let n = &named[i];
-        if !matches!(n.family, Family::Org | Family::Place) || n.canonical.is_some() {
+        // A MISC acronym too: the tagger reads a headline's "NK-Russia" as a product,
+        // but two capitals that are the initials of the corpus's one place are it.
+        let kinds = matches!(
+            n.family,
+            Family::Org | Family::Place | Family::Other(EntityType::Product)
+        );
+        if !kinds || n.canonical.is_some() {
             continue;
         }
         let Some(key) = acronym_key(n.text) else {
@@ -650,9 +676,15 @@ pub fn resolve(
             }
         }
     }
+    // A listed short name joins too when the longer one is not listed: "White House
+    // National Security Council" is the listed "National Security Council" qualified.
+    let listed_sets: HashSet<usize> = (0..named.len())
+        .filter(|&i| named[i].family == Family::Org && named[i].canonical.is_some())
+        .map(|i| uf.find(i))
+        .collect();
     for i in 0..named.len() {
         let n = &named[i];
-        if n.family != Family::Org || n.words.len() < 2 || n.canonical.is_some() {
+        if n.family != Family::Org || n.words.len() < 2 {
             continue;
         }
         if let Some(roots) = by_suffix.get(&n.words) {
@@ -662,7 +694,8 @@ pub fn resolve(
                 .map(|&r| uf.find(r))
                 .filter(|&r| r != own)
                 .collect();
-            if roots.len() == 1 {
+            let listed_long = roots.iter().any(|r| listed_sets.contains(r));
+            if roots.len() == 1 && !(n.canonical.is_some() && listed_long) {
                 let root = *roots.iter().next().unwrap_or(&i);
                 uf.union(i, root);
             }
@@ -1661,6 +1694,78 @@ mod tests {
         }
         assert_eq!(display_text("’s"), "");
         assert_eq!(display_text("Mavis"), "Mavis");
+    }
+
+    #[test]
+    fn british_and_american_spellings_are_one_name() {
+        assert_eq!(name_words("Demilitarised Zone"), ["demilitarized", "zone"]);
+        assert_eq!(
+            name_words("Ruritanian Organisation for Standardisation"),
+            name_words("Ruritanian Organization for Standardization")
+        );
+        // Short words keep their spelling: a name is not a misspelt verb.
+        assert_eq!(name_words("Louise Rise"), ["louise", "rise"]);
+        assert_eq!(
+            american_spelling("advertised").as_deref(),
+            Some("advertized")
+        );
+        assert_eq!(american_spelling("raised"), None);
+    }
+
+    #[test]
+    fn a_misc_acronym_is_the_one_place_of_its_initials() {
+        let texts = [
+            "Ruritania and North Ruritania met .",
+            "NR - Ruritania talks .",
+        ];
+        let corpus = corpus_of(&texts);
+        let readings = vec![
+            reading(
+                texts[0],
+                vec![
+                    tagged(0, texts[0], 0..1, EntityType::Gpe),
+                    tagged(0, texts[0], 2..4, EntityType::Gpe),
+                ],
+            ),
+            reading(
+                texts[1],
+                vec![
+                    tagged(1, texts[1], 0..1, EntityType::Product),
+                    tagged(1, texts[1], 2..3, EntityType::Gpe),
+                ],
+            ),
+        ];
+        let (mentions, entities) = resolve(&corpus, &readings, &[], Gazetteer::builtin());
+        let north = entities
+            .iter()
+            .find(|e| e.name == "North Ruritania")
+            .expect("one entity for North Ruritania");
+        let texts_of: Vec<&str> = north
+            .mentions
+            .iter()
+            .map(|&m| {
+                let m = &mentions[m];
+                &texts[m.doc][m.start..m.end]
+            })
+            .collect();
+        assert_eq!(texts_of, ["North Ruritania", "NR"]);
+    }
+
+    #[test]
+    fn a_listed_name_joins_the_unlisted_longer_name_it_ends() {
+        // "National Security Council" is listed; "Palace National Security Council"
+        // is the same council, qualified by its seat.
+        let texts = [
+            "the Palace National Security Council met .",
+            "National Security Council spokesman spoke .",
+        ];
+        let corpus = corpus_of(&texts);
+        let readings = vec![
+            reading(texts[0], vec![tagged(0, texts[0], 1..5, EntityType::Org)]),
+            reading(texts[1], vec![tagged(1, texts[1], 0..3, EntityType::Org)]),
+        ];
+        let (_, entities) = resolve(&corpus, &readings, &[], Gazetteer::builtin());
+        assert_eq!(entities.len(), 1, "{entities:?}");
     }
 
     #[test]

@@ -851,8 +851,13 @@ fn read_date_nested(
                 return Some((Quantity::Days(span), after, None));
             }
         }
+        // "Wednesday, Tokyo time": the zone is the value's note; a place named in it
+        // stays outside the mention, a name of its own. "(local time)" names none and
+        // is part of the wording.
         let note = time_qualifier(tokens, next).map(|(note, end)| {
-            next = end;
+            if !note.starts_with(char::is_uppercase) {
+                next = end;
+            }
             note
         });
         let date = resolve_weekday(day, modifier, future, ctx);
@@ -1315,9 +1320,11 @@ mod tests {
             ])
         );
         let tokyo = values_in("The report was released on Wednesday, Tokyo time.", r);
-        assert_eq!(tokyo[0].0, "DATE:Wednesday, Tokyo time");
+        assert_eq!(tokyo[0].0, "DATE:Wednesday", "Tokyo is a name of its own");
         assert_eq!(tokyo[0].1, "2022-03-09");
         assert_eq!(tokyo[0].3.as_deref(), Some("Tokyo time"));
+        let local = values_in("It was released on Wednesday (local time).", r);
+        assert_eq!(local[0].0, "DATE:Wednesday (local time)");
         assert_eq!(
             brief("They met on Friday (March 4) to talk.", None),
             pairs(&[("DATE:Friday (March 4)", "")]),
