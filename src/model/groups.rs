@@ -265,6 +265,8 @@ struct Interner {
     by_spelling: FxHashMap<String, usize>,
     by_stem: FxHashMap<String, usize>,
     by_law: FxHashMap<String, usize>,
+    /// The term of each WordNet meaning met so far.
+    by_meaning: FxHashMap<u32, usize>,
     /// Days and names.
     others: FxHashMap<(bool, i64), usize>,
     /// Per id: is it a word (rather than a name, a day or a law)?
@@ -283,7 +285,24 @@ impl Interner {
                 if let Some(&id) = self.by_spelling.get(lower) {
                     return id;
                 }
-                let id = *self.by_stem.entry(stem_lowercase(lower)).or_insert(next);
+                // One term per stem, and synonyms are one term: a verb or event noun
+                // joins the term of its most frequent WordNet meaning ("apprehended"
+                // that of "arrested", "died" that of "death").
+                let meaning = super::lexicon::event_meanings(lower).first().copied();
+                let stem = stem_lowercase(lower);
+                let id = match self.by_stem.get(&stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = meaning
+                            .and_then(|m| self.by_meaning.get(&m).copied())
+                            .unwrap_or(next);
+                        self.by_stem.insert(stem, id);
+                        id
+                    }
+                };
+                if let Some(m) = meaning {
+                    self.by_meaning.entry(m).or_insert(id);
+                }
                 self.by_spelling.insert(lower.to_string(), id);
                 id
             }

@@ -232,9 +232,86 @@ pub fn is_common_word(word: &str) -> bool {
     with_key(word, true, |key| lexicon.common(key))
 }
 
+/// `data/lexicon/event_words.tsv`: verbs and event nouns with the WordNet meanings they
+/// may have (`scripts/build_event_words.py`).
+pub const EVENT_WORDS: &str = include_str!("../../data/lexicon/event_words.tsv");
+
+/// Event words and their meanings, parsed once.
+fn event_words() -> &'static std::collections::HashMap<&'static str, Box<[u32]>> {
+    static TABLE: OnceLock<std::collections::HashMap<&'static str, Box<[u32]>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        EVENT_WORDS
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let (word, ids) = line.split_once('\t')?;
+                let ids: Box<[u32]> = ids.split(' ').filter_map(|n| n.parse().ok()).collect();
+                Some((word, ids))
+            })
+            .collect()
+    })
+}
+
+/// The WordNet meanings a lower-case word may have as a verb or an event noun, looked
+/// up as written and then by its likely base forms ("arrested" → "arrest", "deaths" →
+/// "death", "dying" → "die", "shooting" as the noun it is). Two words that share a
+/// meaning may tell the same happening ("arrested", "apprehended"; "died", "death").
+pub fn event_meanings(lower: &str) -> &'static [u32] {
+    let table = event_words();
+    if let Some(ids) = table.get(lower) {
+        return ids;
+    }
+    let look = |base: &str| table.get(base).map(|ids| &ids[..]);
+    for (suffix, endings) in [
+        ("ies", &["y"][..]),
+        ("ied", &["y"][..]),
+        ("ying", &["ie"][..]),
+        ("ing", &["", "e"][..]),
+        ("ed", &["", "e"][..]),
+        ("es", &[""][..]),
+        ("s", &[""][..]),
+    ] {
+        let Some(stem) = lower.strip_suffix(suffix).filter(|s| s.len() >= 2) else {
+            continue;
+        };
+        for ending in endings {
+            if let Some(ids) = look(&format!("{stem}{ending}")) {
+                return ids;
+            }
+        }
+        // A doubled consonant: "stopped" → "stop".
+        let b = stem.as_bytes();
+        if (suffix == "ed" || suffix == "ing")
+            && b.len() >= 3
+            && b[b.len() - 1] == b[b.len() - 2]
+            && let Some(ids) = stem.get(..stem.len() - 1).and_then(look)
+        {
+            return ids;
+        }
+    }
+    &[]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_words_share_meanings_with_their_paraphrases() {
+        let share = |a: &str, b: &str| {
+            let (x, y) = (event_meanings(a), event_meanings(b));
+            x.iter().any(|m| y.contains(m))
+        };
+        assert!(share("arrested", "apprehended"));
+        assert!(share("died", "death"));
+        assert!(share("deaths", "dying"));
+        assert!(share("condemned", "denounced"));
+        assert!(share("shooting", "shot"));
+        assert!(!share("died", "arrested"));
+        assert!(event_meanings("the").is_empty());
+        assert!(event_meanings("").is_empty());
+        assert!(event_meanings("stopped").len() > 0);
+    }
 
     #[test]
     fn every_line_of_the_tables_parses() {

@@ -49,7 +49,7 @@ pub fn model_fingerprint() -> String {
 
 fn fingerprint_of_builtin_data() -> String {
     let g = &gazetteer::BUILTIN_SOURCES;
-    let parts: [&[u8]; 10] = [
+    let parts: [&[u8]; 11] = [
         document::BUILTIN_WEIGHTS,
         g.places.as_bytes(),
         g.demonyms.as_bytes(),
@@ -60,6 +60,7 @@ fn fingerprint_of_builtin_data() -> String {
         g.common_words.as_bytes(),
         lexicon::PROPER_NOUNS.as_bytes(),
         lexicon::COMMON_WORDS.as_bytes(),
+        lexicon::EVENT_WORDS.as_bytes(),
     ];
     format!("{:016x}", hash_parts(&parts))
 }
