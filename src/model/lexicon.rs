@@ -310,7 +310,7 @@ mod tests {
         assert!(!share("died", "arrested"));
         assert!(event_meanings("the").is_empty());
         assert!(event_meanings("").is_empty());
-        assert!(event_meanings("stopped").len() > 0);
+        assert!(!event_meanings("stopped").is_empty());
     }
 
     #[test]
