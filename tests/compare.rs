@@ -647,7 +647,10 @@ fn markdown_is_a_table_with_contested_rows_first() {
     let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
     assert!(table[0].starts_with("| # | Status | Claim | 000_848f1216616fd0f6 |"));
     assert!(table[1].starts_with("|---|---|"));
-    assert!(table[2].contains("**contested**"));
+    // Rows sit under their event's heading; the first event holds the contested row.
+    assert!(table[2].contains("**EVENT "), "{}", table[2]);
+    assert!(table[2].contains("contested"), "{}", table[2]);
+    assert!(table[3].contains("**contested**"));
     let columns = table[0].matches('|').count();
     for row in &table {
         // Escaped pipes inside cells do not count.
@@ -665,5 +668,58 @@ fn markdown_is_a_table_with_contested_rows_first() {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("corpus")
             .exists()
+    );
+}
+
+#[test]
+fn groups_sit_under_their_event_headings() {
+    let (out, code) = compare(&["corpus", "--all"]);
+    assert_eq!(code, Some(0));
+    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("EVENT ")).collect();
+    assert!(headings.len() > 3, "{out}");
+    // The first event holds the contested group; a heading names its documents and
+    // groups.
+    assert!(headings[0].contains("contested"), "{}", headings[0]);
+    assert!(
+        headings
+            .iter()
+            .all(|h| h.contains("document") && h.contains("group"))
+    );
+    let first_row = out
+        .lines()
+        .skip_while(|l| !l.starts_with("EVENT "))
+        .find(|l| l.starts_with("CONTESTED") || l.starts_with("CORROBORATED"))
+        .unwrap();
+    assert!(first_row.starts_with("CONTESTED"), "{first_row}");
+}
+
+#[test]
+fn claims_about_one_happening_in_other_words_share_an_event() {
+    // One arrest, told in other words and with other details: the groups may differ,
+    // the event is one. A storm elsewhere is another event.
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Police in Lima arrested the Ruritanian smuggler Jan Kowalczyk on Tuesday after a chase through the harbour.\n\nA storm flooded the port of Callao.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}Jan Kowalczyk was apprehended by officers in Lima on Tuesday, his lawyer confirmed.\n"
+            ),
+        ),
+    ]);
+    let arrest = group_of(&c, &a, "a", "arrested");
+    let apprehended = group_of(&c, &a, "b", "apprehended");
+    let storm = group_of(&c, &a, "a", "storm");
+    assert_eq!(a.groups[arrest].event, a.groups[apprehended].event);
+    assert_ne!(a.groups[arrest].event, a.groups[storm].event);
+    let event = &a.events[a.groups[arrest].event];
+    assert_eq!(event.docs.len(), 2);
+    assert_eq!(
+        event.day.map(|d| d.to_string()).as_deref(),
+        Some("2023-03-07")
     );
 }

@@ -413,3 +413,39 @@ fn initials_nicknames_possessives_and_shortened_given_names() {
     let pilot = entity_with(&json, "The Pilot");
     assert_eq!(pilot["type"], "PERSON");
 }
+
+#[test]
+fn every_claim_has_an_event_and_events_list_their_claims() {
+    let json = corpus_json();
+    let events = json["events"].as_array().expect("events listed");
+    assert!(!events.is_empty());
+    let groups = json["groups"].as_array().unwrap();
+    let group_event: std::collections::HashMap<&str, &str> = groups
+        .iter()
+        .map(|g| (g["id"].as_str().unwrap(), g["event"].as_str().unwrap()))
+        .collect();
+    let mut listed = std::collections::HashMap::new();
+    for e in events {
+        let id = e["id"].as_str().unwrap();
+        assert!(id.starts_with("EV"), "{id}");
+        assert!(!e["label"].as_str().unwrap().is_empty());
+        assert!(!e["documents"].as_array().unwrap().is_empty());
+        for c in e["claims"].as_array().unwrap() {
+            listed.insert(c.as_str().unwrap().to_string(), id.to_string());
+        }
+    }
+    for c in json["claims"].as_array().unwrap() {
+        let event = c["event"].as_str().expect("each claim has an event");
+        // A claim's event is its group's, and the event lists it.
+        assert_eq!(group_event[c["group"].as_str().unwrap()], event);
+        assert_eq!(listed[c["id"].as_str().unwrap()], event);
+    }
+    // Groups stay what they are: fewer events than groups, each group in one event, and
+    // the missile launches told by several outlets are one event with a day.
+    assert!(events.len() < groups.len());
+    let launches = events
+        .iter()
+        .find(|e| e["day"] == "2023-12-30")
+        .expect("an event on the day of the first launch");
+    assert!(launches["documents"].as_array().unwrap().len() >= 2);
+}

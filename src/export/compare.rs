@@ -28,6 +28,55 @@ pub fn row_order(analysis: &Analysis) -> Vec<usize> {
     order
 }
 
+/// Groups in the order `compare` shows them: under their event (events with a contested
+/// group first, then by number of documents, then first appearance), and within an
+/// event as [`row_order`] orders them.
+pub fn rows_by_event(analysis: &Analysis) -> Vec<usize> {
+    let event_key = |g: usize| {
+        let e = analysis.groups[g].event;
+        match analysis.events.get(e) {
+            Some(event) => (event.status, std::cmp::Reverse(event.docs.len()), e),
+            // An analysis without events (an older session's): every group its own.
+            None => (Status::Single, std::cmp::Reverse(0), usize::MAX),
+        }
+    };
+    let mut order: Vec<usize> = (0..analysis.groups.len()).collect();
+    order.sort_by_cached_key(|&g| {
+        let group = &analysis.groups[g];
+        (
+            event_key(g),
+            group.status,
+            std::cmp::Reverse(analysis.group_documents(g).len()),
+            g,
+        )
+    });
+    order
+}
+
+/// The event a row's group belongs to, when the analysis has events.
+pub fn event_of_row(analysis: &Analysis, g: usize) -> Option<usize> {
+    let e = analysis.groups.get(g)?.event;
+    (e < analysis.events.len()).then_some(e)
+}
+
+/// An event's heading: "EVENT 3 · contested · 2024-01-09 · Seoul · 4 documents · 2
+/// groups: LABEL".
+pub fn event_heading(analysis: &Analysis, e: usize) -> String {
+    let Some(event) = analysis.events.get(e) else {
+        return String::new();
+    };
+    let mut parts = vec![format!("EVENT {}", e + 1), event.status.name().to_string()];
+    if let Some(day) = event.day {
+        parts.push(day.to_string());
+    }
+    if let Some(place) = event.place.and_then(|p| analysis.entities.get(p)) {
+        parts.push(place.name.clone());
+    }
+    parts.push(counted(event.docs.len(), "document"));
+    parts.push(counted(event.groups.len(), "group"));
+    format!("{}: {}", parts.join(" · "), event.label)
+}
+
 /// One cell: a document's wording, with byte ranges (into `text`) of the values that
 /// are in conflict.
 pub struct Cell {
@@ -238,7 +287,7 @@ pub fn to_markdown_with(
 ) -> String {
     let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
-    let multi = row_order(analysis)
+    let multi = rows_by_event(analysis)
         .into_iter()
         .filter(|&g| analysis.groups[g].status != Status::Single)
         .count();
@@ -277,8 +326,17 @@ pub fn to_markdown_with(
         out.push_str("---|");
     }
     out.push('\n');
-    for (row, g) in row_order(analysis).into_iter().enumerate() {
+    let rows = rows_by_event(analysis);
+    for (row, &g) in rows.iter().enumerate() {
         let group = &analysis.groups[g];
+        if let Some(e) = new_event(analysis, &rows, row) {
+            let cells = columns.len() + 1 + usize::from(wide) + usize::from(extra.is_some());
+            out.push_str(&format!(
+                "| | | **{}** |{}\n",
+                escape(&event_heading(analysis, e)),
+                " |".repeat(cells)
+            ));
+        }
         out.push_str(&format!(
             "| {} | **{}** | {} |",
             row + 1,
@@ -343,7 +401,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: bool) -> String {
     use rayon::prelude::*;
     let status_w = 13;
-    let rows: Vec<usize> = row_order(analysis)
+    let rows: Vec<usize> = rows_by_event(analysis)
         .into_iter()
         .filter(|&g| include_single || analysis.groups[g].status != Status::Single)
         .collect();
@@ -352,8 +410,23 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
     // lists tens of megabytes), then joined in order.
     let parts: Vec<String> = rows
         .par_iter()
+        .enumerate()
         .with_min_len(64)
-        .map(|&g| list_entry(corpus, analysis, g, width, status_w))
+        .map(|(k, &g)| {
+            let entry = list_entry(corpus, analysis, g, width, status_w);
+            match new_event(analysis, &rows, k) {
+                Some(e) => {
+                    let mut out = String::new();
+                    for line in wrap(&event_heading(analysis, e), width) {
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
+                    out.push('\n');
+                    out + &entry
+                }
+                None => entry,
+            }
+        })
         .collect();
     let mut out = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 128);
     for part in &parts {
@@ -366,6 +439,16 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
         counted(corpus.documents.len(), "document")
     ));
     out
+}
+
+/// The event that row `k` of `rows` opens: its group's, when the row before is of
+/// another event.
+fn new_event(analysis: &Analysis, rows: &[usize], k: usize) -> Option<usize> {
+    let e = event_of_row(analysis, rows[k])?;
+    let before = k
+        .checked_sub(1)
+        .and_then(|j| event_of_row(analysis, rows[j]));
+    (before != Some(e)).then_some(e)
 }
 
 /// One group of the list: its status and label, each document's wording, conflicts.
@@ -430,10 +513,17 @@ pub fn to_table(
     out.push('\n');
     out.push_str(&"─".repeat(header.trim_end().chars().count()));
     out.push('\n');
-    for g in row_order(analysis) {
+    let rows: Vec<usize> = rows_by_event(analysis)
+        .into_iter()
+        .filter(|&g| include_single || analysis.groups[g].status != Status::Single)
+        .collect();
+    for (k, &g) in rows.iter().enumerate() {
         let group = &analysis.groups[g];
-        if group.status == Status::Single && !include_single {
-            continue;
+        if let Some(e) = new_event(analysis, &rows, k) {
+            for line in wrap(&event_heading(analysis, e), width) {
+                out.push_str(&line);
+                out.push('\n');
+            }
         }
         let mut columns: Vec<Vec<String>> = vec![
             vec![group.status.name().to_uppercase()],
@@ -508,6 +598,8 @@ struct CellJson<'a> {
 #[derive(Serialize)]
 struct RowJson<'a> {
     group: String,
+    /// The event the group tells of ("EV1"), as in `parallax.extract/1`.
+    event: Option<String>,
     status: &'static str,
     label: &'a str,
     documents: usize,
@@ -523,12 +615,13 @@ struct CompareJson<'a> {
 }
 
 pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
-    let rows = row_order(analysis)
+    let rows = rows_by_event(analysis)
         .into_iter()
         .map(|g| {
             let group = &analysis.groups[g];
             RowJson {
                 group: format!("G{}", g + 1),
+                event: event_of_row(analysis, g).map(|e| format!("EV{}", e + 1)),
                 status: group.status.name(),
                 label: &group.label,
                 documents: analysis.group_documents(g).len(),

@@ -94,6 +94,7 @@ struct ClaimJson<'a> {
     entities: Vec<&'a str>,
     values: Vec<ValueJson<'a>>,
     group: String,
+    event: String,
 }
 
 #[derive(Serialize)]
@@ -119,6 +120,7 @@ struct GroupJson<'a> {
     claims: Vec<String>,
     status: &'static str,
     conflicts: Vec<ConflictJson<'a>>,
+    event: String,
 }
 
 /// The whole object at once, as `to_json` wrote it before it went parallel: what the
@@ -132,6 +134,7 @@ struct ExtractJson<'a> {
     entities: Vec<EntityJson<'a>>,
     claims: Vec<ClaimJson<'a>>,
     groups: Vec<GroupJson<'a>>,
+    events: Vec<EventJson<'a>>,
 }
 
 /// The value kinds of the contract: counts are NUMBER.
@@ -186,9 +189,62 @@ fn claims_in<'a>(
                     })
                     .collect(),
                 group: format!("G{}", c.group + 1),
+                event: event_id(analysis.groups.get(c.group).map_or(0, |g| g.event)),
             }
         })
         .collect()
+}
+
+/// An event's id in the contract: "EV1", "EV2", ... ("E" is taken by entities).
+fn event_id(event: usize) -> String {
+    format!("EV{}", event + 1)
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    id: String,
+    label: &'a str,
+    status: &'static str,
+    /// The day most of its claims give (YYYY-MM-DD).
+    day: Option<String>,
+    /// The place most of its claims name: an entity id.
+    place: Option<&'a str>,
+    documents: Vec<&'a str>,
+    groups: Vec<String>,
+    claims: Vec<String>,
+}
+
+fn events_in<'a>(
+    corpus: &'a Corpus,
+    analysis: &'a Analysis,
+    range: std::ops::Range<usize>,
+) -> Vec<EventJson<'a>> {
+    let first = range.start;
+    analysis.events[range]
+        .iter()
+        .enumerate()
+        .map(|(k, e)| EventJson {
+            id: event_id(first + k),
+            label: &e.label,
+            status: e.status.name(),
+            day: e.day.map(|d| d.to_string()),
+            place: e
+                .place
+                .and_then(|p| analysis.entities.get(p))
+                .map(|p| p.id.as_str()),
+            documents: e
+                .docs
+                .iter()
+                .filter_map(|&d| corpus.documents.get(d).map(|d| d.id.as_str()))
+                .collect(),
+            groups: e.groups.iter().map(|g| format!("G{}", g + 1)).collect(),
+            claims: e.claims.iter().map(|c| format!("C{}", c + 1)).collect(),
+        })
+        .collect()
+}
+
+fn events<'a>(corpus: &'a Corpus, analysis: &'a Analysis) -> Vec<EventJson<'a>> {
+    events_in(corpus, analysis, 0..analysis.events.len())
 }
 
 fn groups<'a>(corpus: &'a Corpus, analysis: &'a Analysis) -> Vec<GroupJson<'a>> {
@@ -211,6 +267,7 @@ fn groups_in<'a>(
             label: &g.label,
             claims: g.claims.iter().map(|c| format!("C{}", c + 1)).collect(),
             status: g.status.name(),
+            event: event_id(g.event),
             conflicts: g
                 .conflicts
                 .iter()
@@ -339,7 +396,8 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
     let n_entities = analysis.entities.len();
     let n_claims = analysis.claims.len();
     let n_groups = analysis.groups.len();
-    let [documents, entities, claims, groups] = [
+    let n_events = analysis.events.len();
+    let [documents, entities, claims, groups, events] = [
         pretty_array(corpus.documents.len(), chunk, |r| {
             pretty_elements(&documents(corpus, analysis)[r])
         }),
@@ -352,6 +410,9 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
         pretty_array(n_groups, chunk, |r| {
             pretty_elements(&groups_in(corpus, analysis, r))
         }),
+        pretty_array(n_events, chunk, |r| {
+            pretty_elements(&events_in(corpus, analysis, r))
+        }),
     ];
     // The object around them, with a marker where each array goes: the markers are
     // the only strings in it besides the schema and model, so each is found once.
@@ -362,10 +423,11 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
         entities: MARKERS[1],
         claims: MARKERS[2],
         groups: MARKERS[3],
+        events: MARKERS[4],
     };
     let skeleton = crate::export::json::pretty(&skeleton);
     // Joined in one pass: the skeleton's text between markers, then each array.
-    let arrays = [documents, entities, claims, groups];
+    let arrays = [documents, entities, claims, groups, events];
     let mut out =
         String::with_capacity(skeleton.len() + arrays.iter().map(String::len).sum::<usize>());
     let mut rest = skeleton.as_str();
@@ -381,11 +443,12 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
     out
 }
 
-const MARKERS: [&str; 4] = [
+const MARKERS: [&str; 5] = [
     "parallax-array:documents",
     "parallax-array:entities",
     "parallax-array:claims",
     "parallax-array:groups",
+    "parallax-array:events",
 ];
 
 #[derive(Serialize)]
@@ -396,6 +459,7 @@ struct ExtractSkeleton {
     entities: &'static str,
     claims: &'static str,
     groups: &'static str,
+    events: &'static str,
 }
 
 /// An array of `len` elements as a value of the top-level object (indented one level),
@@ -456,6 +520,7 @@ struct CorpusLine<'a> {
     model: ModelJson,
     entities: Vec<EntityJson<'a>>,
     groups: Vec<GroupJson<'a>>,
+    events: Vec<EventJson<'a>>,
 }
 
 /// One line per document (its entities with the mentions in it), then one line of
@@ -503,6 +568,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
         model: ModelJson::current(),
         entities: entities(corpus, analysis, None),
         groups: groups(corpus, analysis),
+        events: events(corpus, analysis),
     };
     out.push_str(&crate::export::json::compact(&last));
     out.push('\n');
@@ -527,6 +593,7 @@ mod tests {
             entities: entities(&corpus, &analysis, None),
             claims: claims_in(&corpus, &analysis, None, 0..analysis.claims.len()),
             groups: groups(&corpus, &analysis),
+            events: events(&corpus, &analysis),
         });
         // One chunk, many small ones, one element each.
         for chunk in [CHUNK, 7, 1] {
@@ -548,6 +615,7 @@ mod tests {
             entities: Vec::new(),
             claims: Vec::new(),
             groups: Vec::new(),
+            events: Vec::new(),
         });
         assert_eq!(to_json(&none, &empty), whole);
     }

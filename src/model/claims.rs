@@ -88,7 +88,7 @@ static MINOR_WORDS: WordSet = WordSet::new(&[
 ]);
 
 /// Verbs that attribute a statement to a speaker.
-static REPORTING_VERBS: WordSet = WordSet::new(&[
+pub(super) static REPORTING_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",

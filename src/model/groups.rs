@@ -57,6 +57,9 @@ pub struct Group {
     /// Conflicts the analyst has marked as explained, with their reason; these no
     /// longer make the group contested.
     pub explained: Vec<(Conflict, Option<String>)>,
+    /// Index into the analysis's events: the happening this group tells of.
+    #[serde(default)]
+    pub event: usize,
 }
 
 impl Group {
@@ -956,6 +959,7 @@ pub fn group_claims(
                 status,
                 conflicts,
                 explained: Vec::new(),
+                event: 0,
             }
         })
         .collect()

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 pub mod capitals;
 pub mod claims;
 pub mod document;
+pub mod events;
 pub mod gazetteer;
 pub mod groups;
 pub mod lexicon;
@@ -122,6 +123,9 @@ pub struct Analysis {
     /// Every claim, by document and position.
     pub claims: Vec<Claim>,
     pub groups: Vec<Group>,
+    /// The happenings the groups tell of; each group's `event` indexes them.
+    #[serde(default)]
+    pub events: Vec<events::Event>,
     /// Where the model failed (a bug, caught): those documents are shown without
     /// entities and claims, and everything else is analysed as usual.
     #[serde(default)]
@@ -527,7 +531,7 @@ fn cross_document(
     };
     progress(Progress::Grouping);
     let mut claims = claims::extract_claims(corpus, &readings, &mentions, &owner, &doc_mentions);
-    let groups = groups::group_claims(
+    let mut groups = groups::group_claims(
         corpus,
         &readings,
         &mut claims,
@@ -535,6 +539,7 @@ fn cross_document(
         &owner,
         &doc_mentions,
     );
+    let events = events::find_events(corpus, &readings, &claims, &mut groups, &entities);
     let documents = readings
         .into_iter()
         .zip(references)
@@ -553,6 +558,7 @@ fn cross_document(
         entities,
         claims,
         groups,
+        events,
         failures: Vec::new(),
     }
 }

@@ -237,6 +237,8 @@ pub fn move_claim(corpus: &Corpus, analysis: &mut Analysis, c: usize, to: Option
                 status: groups::Status::Single,
                 conflicts: Vec::new(),
                 explained: Vec::new(),
+                // Split off, it still tells of the same happening.
+                event: analysis.groups[from].event,
             });
             analysis.groups.len() - 1
         }
