@@ -106,6 +106,23 @@ def main():
     path = os.path.join(os.path.normpath(args.out), "event_words.tsv")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
+    notes = os.path.join(os.path.normpath(args.out), "EVENT_WORDS.md")
+    with open(notes, "w", encoding="utf-8", newline="\n") as f:
+        f.write(
+            "# event_words.tsv\n\n"
+            "Verbs and event nouns with the WordNet meanings they may have, one per line:\n"
+            "`word<TAB>meaning numbers`. Parallax uses it so that paraphrases meet: in claim\n"
+            "groups a word joins the term of its most frequent meaning (\"apprehended\" that\n"
+            "of \"arrested\"), and groups whose event words share a meaning may be one event.\n\n"
+            f"- Source: WordNet 3.0, Princeton University, from Debian's `wordnet-base`\n"
+            f"  ({wordnet.debian_version()}), under the WordNet 3.0 licence (notice in\n"
+            "  `LICENSE-WordNet.txt` and at the top of the table).\n"
+            "- What a word's meanings are: see the docstring of `scripts/build_event_words.py`.\n"
+            f"- Size: {len(lines):,} words, {len(numbers):,} meanings, "
+            f"{len(text.encode('utf-8')):,} bytes.\n"
+            "- Regenerate: `python3 scripts/build_event_words.py` (deterministic; never\n"
+            "  needed at run time, the table is built into the binary).\n"
+        )
     print(f"{path}: {len(lines):,} words, {len(numbers):,} meanings, "
           f"{len(text.encode('utf-8')):,} bytes")
 
