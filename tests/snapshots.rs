@@ -42,11 +42,11 @@ fn entity_chosen_in_the_sidebar_140x45() {
 
 #[test]
 fn comparison_row_with_who_says_it_140x45() {
-    // The second row (the advisers' condemnation) is corroborated: under the list, who
-    // says it in each document.
+    // The fourth row (the advisers' condemnation, the first of its event) is
+    // corroborated: under the list, who says it in each document.
     let mut app = app_on(&[corpus_path()], 140, 45);
     type_text(&mut app, ":view claims");
-    press(&mut app, "<Enter> <Down>");
+    press(&mut app, "<Enter> <Down> <Down> <Down>");
     let screen = render(&app);
     assert!(
         screen.contains("said by: 000_848f1216 White House"),

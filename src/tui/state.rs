@@ -45,7 +45,7 @@ pub struct Pane {
 /// The comparison view's rows and cursor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Comparison {
-    /// Group indices in display order: contested, corroborated, single.
+    /// Group indices in display order: under their events, contested first.
     pub rows: Vec<usize>,
     pub cursor: usize,
 }
@@ -323,7 +323,7 @@ impl App {
         self.finder_items = None;
         self.index = Some(AnalysisIndex::new(&analysis));
         self.sidebar.rebuild(&analysis);
-        let rows = crate::export::compare::row_order(&analysis);
+        let rows = crate::export::compare::rows_by_event(&analysis);
         let cursor = if first {
             0
         } else {

@@ -1,4 +1,5 @@
-//! The claim comparison: one row per group (contested first), its status as a word,
+//! The claim comparison: one row per group under its event's heading (events with a
+//! contested group first, contested rows first within an event), its status as a word,
 //! how many documents state it, its wording, and for each document in the panes the
 //! value it gives; the conflicts of the row under the cursor below.
 
@@ -15,8 +16,34 @@ use crate::tui::state::{App, Area};
 /// Rows at the bottom for the conflicts of the row under the cursor.
 const DETAIL_HEIGHT: u16 = 3;
 
-/// The list's rectangle and its first shown row.
-pub fn list_window(app: &App, area: Rect) -> (Rect, usize) {
+/// A line of the list: an event's heading, or a row (an index into the rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListLine {
+    Event(usize),
+    Row(usize),
+}
+
+/// The list's lines: each row, with its event's heading before the first row of it.
+pub fn list_lines(app: &App) -> Vec<ListLine> {
+    let rows = &app.comparison.rows;
+    let mut lines = Vec::with_capacity(rows.len() + rows.len() / 2);
+    let Some(analysis) = &app.analysis else {
+        return (0..rows.len()).map(ListLine::Row).collect();
+    };
+    let mut last = None;
+    for (i, &g) in rows.iter().enumerate() {
+        let event = crate::export::compare::event_of_row(analysis, g);
+        if event.is_some() && event != last {
+            lines.extend(event.map(ListLine::Event));
+        }
+        last = event;
+        lines.push(ListLine::Row(i));
+    }
+    lines
+}
+
+/// The list's rectangle, its lines and the first shown line.
+pub fn list_window(app: &App, area: Rect) -> (Rect, Vec<ListLine>, usize) {
     let detail = if area.height > DETAIL_HEIGHT + 4 {
         DETAIL_HEIGHT
     } else {
@@ -28,22 +55,46 @@ pub fn list_window(app: &App, area: Rect) -> (Rect, usize) {
         ..area
     };
     let height = usize::from(list.height.max(1));
-    let cursor = app.comparison.cursor;
+    let lines = list_lines(app);
+    let cursor = lines
+        .iter()
+        .position(|l| *l == ListLine::Row(app.comparison.cursor))
+        .unwrap_or(0);
     let first = if cursor < height {
         0
     } else {
         cursor + 1 - height
     };
-    (list, first)
+    (list, lines, first)
 }
 
-/// The row of the list at screen row `y`, if any.
+/// The row of the list at screen row `y`, if any (an event's heading is none).
 pub fn row_at(app: &App, y: u16) -> Option<usize> {
     let area = app.layout().comparison?;
-    let (list, first) = list_window(app, area);
-    (y >= list.y && y < list.y + list.height)
-        .then(|| first + usize::from(y - list.y))
-        .filter(|r| *r < app.comparison.rows.len())
+    let (list, lines, first) = list_window(app, area);
+    if y < list.y || y >= list.y + list.height {
+        return None;
+    }
+    match lines.get(first + usize::from(y - list.y))? {
+        ListLine::Row(r) => Some(*r).filter(|r| *r < app.comparison.rows.len()),
+        ListLine::Event(_) => None,
+    }
+}
+
+/// An event's heading line: its label, status, day, place, documents and groups.
+fn heading<'a>(app: &App, analysis: &crate::model::Analysis, e: usize, width: usize) -> Line<'a> {
+    let text = crate::export::compare::event_heading(analysis, e);
+    let text = format!(" {}", sanitize(&text));
+    let text = sanitize::truncate(&text, width).into_owned();
+    let status = analysis
+        .events
+        .get(e)
+        .map_or(Status::Single, |ev| ev.status);
+    padded(
+        vec![Span::styled(text, app.theme.status_word(status))],
+        width,
+        app.theme.text(),
+    )
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -84,19 +135,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ..area
         },
     );
-    let (list, first) = list_window(app, area);
+    let (list, lines, first) = list_window(app, area);
     // Cells for the documents in the panes.
     let cell_width = 12usize;
     let cells_width = app.panes.len() * (cell_width + 1);
     let label_width = width.saturating_sub(14 + 8 + cells_width + 2).max(10);
-    let rows: Vec<Line> = app
-        .comparison
-        .rows
+    let rows: Vec<Line> = lines
         .iter()
-        .enumerate()
         .skip(first)
         .take(usize::from(list.height))
-        .map(|(i, &g)| {
+        .filter_map(|line| match *line {
+            ListLine::Event(e) => Some(Err(e)),
+            ListLine::Row(i) => app.comparison.rows.get(i).map(|&g| Ok((i, g))),
+        })
+        .map(|line| {
+            let (i, g) = match line {
+                Ok(row) => row,
+                Err(e) => return heading(app, analysis, e, width),
+            };
             let group = &analysis.groups[g];
             let selected = i == app.comparison.cursor;
             let base = if selected && focused {
