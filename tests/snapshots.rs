@@ -146,3 +146,27 @@ fn tiny_terminals_do_not_break() {
         }
     }
 }
+
+#[test]
+fn braces_move_between_events_and_align_the_panes() {
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    type_text(&mut app, ":view claims");
+    press(&mut app, "<Enter> }");
+    // The contested event has one group: the next event starts at the second row.
+    assert_eq!(app.comparison.cursor, 1);
+    press(&mut app, "}");
+    assert_eq!(app.comparison.cursor, 3);
+    let screen = render(&app);
+    assert!(
+        screen.contains("said by: 000_848f1216 White House"),
+        "{screen}"
+    );
+    // Back to the start of the event before, then by name.
+    press(&mut app, "{");
+    assert_eq!(app.comparison.cursor, 1);
+    type_text(&mut app, ":prev_event");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.comparison.cursor, 0);
+    press(&mut app, "{");
+    assert!(render(&app).contains("this is the first event"));
+}

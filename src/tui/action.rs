@@ -107,6 +107,8 @@ actions! {
     Merge = "merge", OptionalText, "Merge the selected entity with NAME, or with the marked ones";
     Split = "split", OptionalText, "Split the mentions spelt NAME off the selected entity";
     MoveClaim = "move_claim", OptionalText, "Move the selected claim to the group matching TEXT, or alone";
+    NextEvent = "next_event", None, "Go to the next event in the comparison and align the panes on it";
+    PrevEvent = "prev_event", None, "Go to the previous event in the comparison and align the panes on it";
     Explain = "explain", OptionalText, "Mark the selected group's conflict as explained (NOTE says why)";
     Undo = "undo", None, "Undo the last change to the session";
     Redo = "redo", None, "Redo the change last undone";

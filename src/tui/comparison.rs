@@ -17,6 +17,46 @@ pub fn move_cursor(app: &mut App, delta: isize) {
     app.comparison.cursor = target as usize;
 }
 
+/// Moves the cursor to the first group of the next event (or back to the start of this
+/// event, then of the one before), and aligns the panes on it, as choosing it would.
+pub fn move_to_event(app: &mut App, forward: bool) {
+    let Some(analysis) = app.analysis.clone() else {
+        return;
+    };
+    let rows = &app.comparison.rows;
+    let event = |i: usize| crate::export::compare::event_of_row(&analysis, rows[i]);
+    let Some(cursor) = (app.comparison.cursor < rows.len()).then_some(app.comparison.cursor) else {
+        return;
+    };
+    let start_of = |mut i: usize| {
+        while i > 0 && event(i - 1) == event(i) {
+            i -= 1;
+        }
+        i
+    };
+    let target = if forward {
+        (cursor + 1..rows.len()).find(|&i| event(i) != event(cursor))
+    } else {
+        let start = start_of(cursor);
+        if start < cursor {
+            Some(start)
+        } else {
+            start.checked_sub(1).map(start_of)
+        }
+    };
+    match target {
+        Some(row) => {
+            app.comparison.cursor = row;
+            app.area = Area::Claims;
+            choose(app);
+        }
+        None => {
+            let which = if forward { "last" } else { "first" };
+            app.set_status(Level::Info, format!("this is the {which} event"));
+        }
+    }
+}
+
 /// Page keys in the comparison move its cursor by a page.
 pub fn page(app: &mut App, kind: ActionKind) {
     let page = app

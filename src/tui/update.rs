@@ -203,6 +203,9 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::Split => annotate::split(app, action.arg.as_deref()),
         ActionKind::MoveClaim => annotate::move_claim(app, action.arg.as_deref()),
         ActionKind::Explain => annotate::explain(app, action.arg.as_deref()),
+        ActionKind::NextEvent | ActionKind::PrevEvent => {
+            super::comparison::move_to_event(app, kind == ActionKind::NextEvent)
+        }
         ActionKind::Undo | ActionKind::Redo => annotate::undo(app, kind == ActionKind::Redo),
         ActionKind::Save => {
             annotate::save(app);
