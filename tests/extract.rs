@@ -35,6 +35,12 @@ fn entities(json: &Value) -> &Vec<Value> {
 
 /// The entity holding a mention with exactly this text.
 fn entity_with(json: &Value, text: &str) -> Value {
+    entity_with_in(json, text, "")
+}
+
+/// The entity holding a mention with exactly this text in a document whose id starts
+/// with `doc`.
+fn entity_with_in(json: &Value, text: &str, doc: &str) -> Value {
     entities(json)
         .iter()
         .find(|e| {
@@ -42,9 +48,9 @@ fn entity_with(json: &Value, text: &str) -> Value {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|m| m["text"] == text)
+                .any(|m| m["text"] == text && m["doc"].as_str().unwrap_or("").starts_with(doc))
         })
-        .unwrap_or_else(|| panic!("no entity has a mention {text:?}"))
+        .unwrap_or_else(|| panic!("no entity has a mention {text:?} in {doc:?}"))
         .clone()
 }
 
@@ -194,19 +200,7 @@ fn relative_dates_resolve_to_calendar_days() {
     assert_eq!(day("Jan. 6").as_deref(), Some("2024-01-06"));
     // "issued on Wednesday, Seoul time": the day is Seoul's, and Seoul is a place of
     // its own, not a word of the date.
-    let in_004 = |text: &str| {
-        entities(&json)
-            .iter()
-            .find(|e| {
-                e["mentions"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|m| m["text"] == text && m["doc"].as_str().unwrap().starts_with("004"))
-            })
-            .unwrap_or_else(|| panic!("no mention {text:?} in 004"))
-            .clone()
-    };
+    let in_004 = |text: &str| entity_with_in(&json, text, "004");
     assert_eq!(in_004("Wednesday")["normalized"], "2024-01-10");
     assert_eq!(in_004("Seoul")["type"], "GPE");
     assert_eq!(day("January 9th").as_deref(), Some("2024-01-09"));

@@ -17,15 +17,17 @@ pub const SCHEMA: &str = "parallax.compare/1";
 /// number of documents, then first appearance.
 pub fn row_order(analysis: &Analysis) -> Vec<usize> {
     let mut order: Vec<usize> = (0..analysis.groups.len()).collect();
-    order.sort_by_cached_key(|&g| {
-        let group = &analysis.groups[g];
-        (
-            group.status,
-            std::cmp::Reverse(analysis.group_documents(g).len()),
-            g,
-        )
-    });
+    order.sort_by_cached_key(|&g| group_key(analysis, g));
     order
+}
+
+/// Where group `g` sorts among groups: status, then more documents, then first.
+fn group_key(analysis: &Analysis, g: usize) -> (Status, std::cmp::Reverse<usize>, usize) {
+    (
+        analysis.groups[g].status,
+        std::cmp::Reverse(analysis.group_documents(g).len()),
+        g,
+    )
 }
 
 /// Groups in the order `compare` shows them: under their event (events with a contested
@@ -41,15 +43,7 @@ pub fn rows_by_event(analysis: &Analysis) -> Vec<usize> {
         }
     };
     let mut order: Vec<usize> = (0..analysis.groups.len()).collect();
-    order.sort_by_cached_key(|&g| {
-        let group = &analysis.groups[g];
-        (
-            event_key(g),
-            group.status,
-            std::cmp::Reverse(analysis.group_documents(g).len()),
-            g,
-        )
-    });
+    order.sort_by_cached_key(|&g| (event_key(g), group_key(analysis, g)));
     order
 }
 
@@ -417,10 +411,7 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
             match new_event(analysis, &rows, k) {
                 Some(e) => {
                     let mut out = String::new();
-                    for line in wrap(&event_heading(analysis, e), width) {
-                        out.push_str(&line);
-                        out.push('\n');
-                    }
+                    push_wrapped(&mut out, &event_heading(analysis, e), width);
                     out.push('\n');
                     out + &entry
                 }
@@ -439,6 +430,14 @@ fn to_list(corpus: &Corpus, analysis: &Analysis, width: usize, include_single: b
         counted(corpus.documents.len(), "document")
     ));
     out
+}
+
+/// Appends `text` wrapped to `width`, a line each.
+fn push_wrapped(out: &mut String, text: &str, width: usize) {
+    for line in wrap(text, width) {
+        out.push_str(&line);
+        out.push('\n');
+    }
 }
 
 /// The event that row `k` of `rows` opens: its group's, when the row before is of
@@ -469,10 +468,7 @@ fn list_entry(
             counted(docs.len(), "document"),
             group.label
         );
-        for line in wrap(&head, width) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        push_wrapped(&mut out, &head, width);
         for (d, _, c) in cells(corpus, analysis, g) {
             let line = format!(
                 "{}: {}",
@@ -520,10 +516,7 @@ pub fn to_table(
     for (k, &g) in rows.iter().enumerate() {
         let group = &analysis.groups[g];
         if let Some(e) = new_event(analysis, &rows, k) {
-            for line in wrap(&event_heading(analysis, e), width) {
-                out.push_str(&line);
-                out.push('\n');
-            }
+            push_wrapped(&mut out, &event_heading(analysis, e), width);
         }
         let mut columns: Vec<Vec<String>> = vec![
             vec![group.status.name().to_uppercase()],

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use super::claims::Claim;
 use super::document::DocumentReading;
 use super::groups::{Group, Status};
+use super::resolve::UnionFind;
 use super::types::{Entity, EntityType, Quantity};
 use crate::corpus::Corpus;
 use crate::date::Date;
@@ -266,32 +267,6 @@ fn days_agree(a: &BTreeSet<i64>, b: &BTreeSet<i64>) -> bool {
     a.is_empty() || b.is_empty() || a.iter().any(|d| b.range(d - 1..=d + 1).next().is_some())
 }
 
-struct Unions(Vec<usize>);
-
-impl Unions {
-    fn find(&mut self, x: usize) -> usize {
-        let mut root = x;
-        while self.0[root] != root {
-            root = self.0[root];
-        }
-        let mut cur = x;
-        while self.0[cur] != root {
-            let next = self.0[cur];
-            self.0[cur] = root;
-            cur = next;
-        }
-        root
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (keep, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[child] = keep;
-        }
-    }
-}
-
 /// Finds the events of the groups and sets each group's `event`.
 pub fn find_events(
     corpus: &Corpus,
@@ -360,7 +335,7 @@ pub fn find_events(
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     // Most similar first; two events join only while their summed vectors still
     // resemble each other, so a chain of near neighbours does not become one event.
-    let mut unions = Unions((0..groups.len()).collect());
+    let mut unions = UnionFind::new(groups.len());
     for (_, a, b) in pairs {
         let (ra, rb) = (unions.find(a), unions.find(b));
         if ra == rb || cosine(&centroids[ra], &centroids[rb]) < EVENT_THRESHOLD {
@@ -387,18 +362,12 @@ pub fn find_events(
     }
     members
         .into_iter()
-        .map(|m| summary(corpus, claims, groups, entities, m))
+        .map(|m| summary(claims, groups, entities, m))
         .collect()
 }
 
 /// An event's label, claims, documents, day, place and status from its groups.
-fn summary(
-    _corpus: &Corpus,
-    claims: &[Claim],
-    groups: &[Group],
-    entities: &[Entity],
-    members: Vec<usize>,
-) -> Event {
+fn summary(claims: &[Claim], groups: &[Group], entities: &[Entity], members: Vec<usize>) -> Event {
     let mut event_claims: Vec<usize> = members
         .iter()
         .flat_map(|&g| groups[g].claims.iter().copied())

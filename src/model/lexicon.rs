@@ -262,6 +262,8 @@ pub fn event_meanings(lower: &str) -> &'static [u32] {
         return ids;
     }
     let look = |base: &str| table.get(base).map(|ids| &ids[..]);
+    // One buffer for every base form tried: called for each word of each claim.
+    let mut base = String::with_capacity(lower.len() + 2);
     for (suffix, endings) in [
         ("ies", &["y"][..]),
         ("ied", &["y"][..]),
@@ -275,7 +277,10 @@ pub fn event_meanings(lower: &str) -> &'static [u32] {
             continue;
         };
         for ending in endings {
-            if let Some(ids) = look(&format!("{stem}{ending}")) {
+            base.clear();
+            base.push_str(stem);
+            base.push_str(ending);
+            if let Some(ids) = look(&base) {
                 return ids;
             }
         }

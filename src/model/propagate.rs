@@ -145,6 +145,30 @@ fn candidates(
     candidates
 }
 
+/// A name found over `tokens` (a non-empty range of the reading's tokens).
+fn found_name(
+    reading: &DocumentReading,
+    doc: usize,
+    sentence: usize,
+    tokens: Range<usize>,
+    kind: EntityType,
+) -> NameMention {
+    let toks = &reading.tokens.tokens[tokens.clone()];
+    NameMention {
+        mention: Mention {
+            doc,
+            start: toks[0].start as usize,
+            end: toks[toks.len() - 1].end as usize,
+            kind,
+            sentence,
+            value: None,
+        },
+        tokens: tokens.clone(),
+        name_tokens: tokens,
+        role: None,
+    }
+}
+
 pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &Gazetteer) {
     let candidates = candidates(corpus, readings, gazetteer);
     if candidates.is_empty() {
@@ -230,20 +254,7 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                         })
                     });
                     if let Some((len, kind)) = lower.flatten() {
-                        let toks = &reading.tokens.tokens[at..at + len];
-                        added.push(NameMention {
-                            mention: Mention {
-                                doc,
-                                start: toks[0].start as usize,
-                                end: toks[len - 1].end as usize,
-                                kind,
-                                sentence: sentence_index,
-                                value: None,
-                            },
-                            tokens: at..at + len,
-                            name_tokens: at..at + len,
-                            role: None,
-                        });
+                        added.push(found_name(reading, doc, sentence_index, at..at + len, kind));
                         mark(&mut covered, at..at + len, true);
                         i += len;
                     } else {
@@ -301,20 +312,7 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                         for k in inside {
                             removed[k] = true;
                         }
-                        let toks = &reading.tokens.tokens[at..at + len];
-                        added.push(NameMention {
-                            mention: Mention {
-                                doc,
-                                start: toks[0].start as usize,
-                                end: toks[len - 1].end as usize,
-                                kind,
-                                sentence: sentence_index,
-                                value: None,
-                            },
-                            tokens: at..at + len,
-                            name_tokens: at..at + len,
-                            role: None,
-                        });
+                        added.push(found_name(reading, doc, sentence_index, at..at + len, kind));
                         mark(&mut covered, at..at + len, true);
                         i += len;
                     }

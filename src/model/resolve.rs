@@ -293,18 +293,19 @@ fn resolvable(doc: usize, doc_text: &str, tokens: &[Token], m: &NameMention) -> 
         && !name_words(name_text(doc_text, tokens, m)).is_empty()
 }
 
-struct UnionFind {
+/// A partition by union-find, with path compression; shared by resolution and events.
+pub(super) struct UnionFind {
     parent: Vec<usize>,
 }
 
 impl UnionFind {
-    fn new(n: usize) -> UnionFind {
+    pub(super) fn new(n: usize) -> UnionFind {
         UnionFind {
             parent: (0..n).collect(),
         }
     }
 
-    fn find(&mut self, x: usize) -> usize {
+    pub(super) fn find(&mut self, x: usize) -> usize {
         let mut root = x;
         while self.parent[root] != root {
             root = self.parent[root];
@@ -320,7 +321,7 @@ impl UnionFind {
 
     /// Joins two sets; the smaller index stays the root, so results do not depend on
     /// the order of unions.
-    fn union(&mut self, a: usize, b: usize) {
+    pub(super) fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let (keep, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
