@@ -170,3 +170,74 @@ fn braces_move_between_events_and_align_the_panes() {
     press(&mut app, "{");
     assert!(render(&app).contains("this is the first event"));
 }
+
+#[test]
+fn folded_events_are_one_line_each_and_open_again_140x45() {
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    type_text(&mut app, ":view claims");
+    press(&mut app, "<Enter>");
+    let events = app.analysis.as_ref().unwrap().events.len();
+    press(&mut app, "-");
+    let screen = render(&app);
+    assert!(
+        screen.contains(&format!("{events} events folded")),
+        "{screen}"
+    );
+    // Every heading is folded, the first one is under the cursor, and no group is
+    // selected, so a tag has nothing to land on.
+    assert!(screen.matches("▸ EVENT").count() >= 8, "{screen}");
+    assert!(!screen.contains("▾ EVENT"), "{screen}");
+    assert!(screen.contains("folded: 1 group (1 contested)"), "{screen}");
+    assert_eq!(app.comparison.selected_group(), None);
+    insta::assert_snapshot!(screen);
+    // Down moves from heading to heading.
+    press(&mut app, "<Down>");
+    assert_eq!(
+        app.comparison.folded_event(),
+        Some(app.comparison.events[1].unwrap())
+    );
+    // Enter aligns the panes on the event; Space opens it and its groups come back.
+    press(&mut app, "<Enter>");
+    assert!(render(&app).contains("event "), "{}", render(&app));
+    press(&mut app, "<Space>");
+    let screen = render(&app);
+    assert_eq!(screen.matches("▾ EVENT").count(), 1, "{screen}");
+    assert!(app.comparison.selected_group().is_some());
+    press(&mut app, "<Down>");
+    assert!(app.comparison.selected_group().is_some());
+    // By name, as from the command line.
+    type_text(&mut app, ":unfold_all");
+    press(&mut app, "<Enter>");
+    assert!(!render(&app).contains("▸ EVENT"));
+    type_text(&mut app, ":fold");
+    press(&mut app, "<Enter>");
+    assert_eq!(render(&app).matches("▸ EVENT").count(), 1);
+}
+
+#[test]
+fn vim_folds_with_z_keys() {
+    use parallax::tui::keymap::Keymap;
+    let mut app =
+        common::app_with_keymap(&[corpus_path()], 140, 45, Keymap::builtin("vim").unwrap());
+    type_text(&mut app, ":view claims");
+    press(&mut app, "<Enter> z M");
+    assert!(app.comparison.folded_event().is_some());
+    press(&mut app, "j z o");
+    assert!(app.comparison.selected_group().is_some());
+    assert_eq!(
+        app.comparison.folded.len() + 1,
+        app.analysis.as_ref().unwrap().events.len()
+    );
+    press(&mut app, "z R");
+    assert!(app.comparison.folded.is_empty());
+}
+
+#[test]
+fn a_tag_on_a_folded_event_says_to_open_it() {
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    type_text(&mut app, ":view claims");
+    press(&mut app, "<Enter> <Space> 1");
+    let screen = render(&app);
+    assert!(screen.contains("the event is folded: open it"), "{screen}");
+    assert!(!app.session.dirty());
+}

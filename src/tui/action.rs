@@ -109,6 +109,11 @@ actions! {
     MoveClaim = "move_claim", OptionalText, "Move the selected claim to the group matching TEXT, or alone";
     NextEvent = "next_event", None, "Go to the next event in the comparison and align the panes on it";
     PrevEvent = "prev_event", None, "Go to the previous event in the comparison and align the panes on it";
+    ToggleFold = "toggle_fold", None, "Fold the comparison's event under the cursor to its heading, or open it";
+    Fold = "fold", None, "Fold the comparison's event under the cursor to its heading";
+    Unfold = "unfold", None, "Open the comparison's folded event under the cursor";
+    FoldAll = "fold_all", None, "Fold every event in the comparison to its heading";
+    UnfoldAll = "unfold_all", None, "Open every folded event in the comparison";
     Explain = "explain", OptionalText, "Mark the selected group's conflict as explained (NOTE says why)";
     Undo = "undo", None, "Undo the last change to the session";
     Redo = "redo", None, "Redo the change last undone";

@@ -320,9 +320,13 @@ impl App {
         match kind {
             TargetKind::Claim => {
                 let analysis = self.analysis.as_ref().ok_or("the model is still reading")?;
-                let c = self
-                    .selected_claim()
-                    .ok_or("there are no claims to annotate")?;
+                let c = self.selected_claim().ok_or(
+                    if self.comparison.folded_event().is_some() {
+                        "the event is folded: open it (toggle_fold) and choose one of its groups"
+                    } else {
+                        "there are no claims to annotate"
+                    },
+                )?;
                 if let Some(a) = self.session.annotation(kind, c) {
                     return Ok((c, a.anchor.clone(), a.label.clone()));
                 }
@@ -744,7 +748,7 @@ pub fn move_claim(app: &mut App, to: Option<&str>) {
     if let Some(now) = app.analysis.clone() {
         let group = now.claims[c].group;
         if let Some(row) = app.comparison.rows.iter().position(|&g| g == group) {
-            app.comparison.cursor = row;
+            app.comparison.reveal(row);
         }
     }
     app.set_status(Level::Info, label);

@@ -5,43 +5,71 @@ use super::action::ActionKind;
 use super::state::{App, Area, Level};
 use crate::sanitize::sanitize;
 
-/// Moves the comparison's cursor by `delta` rows.
+/// Moves the comparison's cursor by `delta` lines (a folded event is one).
 pub fn move_cursor(app: &mut App, delta: isize) {
-    let n = app.comparison.rows.len();
-    if n == 0 {
+    app.comparison.move_by(delta);
+}
+
+/// Folds the event under the cursor (`Some(true)`), opens it (`Some(false)`) or toggles
+/// it (`None`).
+pub fn set_fold(app: &mut App, fold: Option<bool>) {
+    let Some(analysis) = app.analysis.clone() else {
         return;
+    };
+    match app.comparison.set_fold(fold) {
+        Some(folded) => {
+            let e = app.comparison.selected_event().unwrap_or_default();
+            let groups = analysis.events.get(e).map_or(0, |ev| ev.groups.len());
+            let what = if folded { "folded" } else { "unfolded" };
+            app.set_status(
+                Level::Info,
+                format!(
+                    "event {} {what}: {}",
+                    e + 1,
+                    crate::export::counted(groups, "group")
+                ),
+            );
+        }
+        None => app.set_status(Level::Info, "no event under the cursor"),
     }
-    let target = (app.comparison.cursor as isize)
-        .saturating_add(delta)
-        .clamp(0, n as isize - 1);
-    app.comparison.cursor = target as usize;
+}
+
+/// Folds every event to its heading, or opens every one.
+pub fn fold_all(app: &mut App, fold: bool) {
+    app.comparison.fold_all(fold);
+    let events = app.comparison.folded.len();
+    let text = if fold {
+        format!(
+            "{} folded; fold one again to open it",
+            crate::export::counted(events, "event")
+        )
+    } else {
+        "every event unfolded".to_string()
+    };
+    app.set_status(Level::Info, text);
 }
 
 /// Moves the cursor to the first group of the next event (or back to the start of this
 /// event, then of the one before), and aligns the panes on it, as choosing it would.
 pub fn move_to_event(app: &mut App, forward: bool) {
-    let Some(analysis) = app.analysis.clone() else {
+    if app.analysis.is_none() {
+        return;
+    }
+    let comparison = &app.comparison;
+    let rows = comparison.rows.len();
+    let Some(cursor) = (comparison.cursor < rows).then_some(comparison.cursor) else {
         return;
     };
-    let rows = &app.comparison.rows;
-    let event = |i: usize| crate::export::compare::event_of_row(&analysis, rows[i]);
-    let Some(cursor) = (app.comparison.cursor < rows.len()).then_some(app.comparison.cursor) else {
-        return;
-    };
-    let start_of = |mut i: usize| {
-        while i > 0 && event(i - 1) == event(i) {
-            i -= 1;
-        }
-        i
-    };
+    let event = |i: usize| comparison.events.get(i).copied().flatten();
+    // Starts of events are always lines the cursor can rest on, folded or not.
     let target = if forward {
-        (cursor + 1..rows.len()).find(|&i| event(i) != event(cursor))
+        (cursor + 1..rows).find(|&i| event(i) != event(cursor))
     } else {
-        let start = start_of(cursor);
+        let start = comparison.start_of_event(cursor);
         if start < cursor {
             Some(start)
         } else {
-            start.checked_sub(1).map(start_of)
+            start.checked_sub(1).map(|i| comparison.start_of_event(i))
         }
     };
     match target {
@@ -71,6 +99,9 @@ pub fn page(app: &mut App, kind: ActionKind) {
 /// Aligns every pane on the chosen group's claim in its document; a pane whose
 /// document has none keeps its place.
 pub fn choose(app: &mut App) {
+    if let Some(e) = app.comparison.folded_event() {
+        return choose_event(app, e);
+    }
     let (Some(analysis), Some(g)) = (app.analysis.clone(), app.comparison.selected_group()) else {
         return;
     };
@@ -112,6 +143,41 @@ pub fn choose(app: &mut App) {
             ),
         );
     }
+}
+
+/// Aligns every pane on the event's first claim in its document (a folded event's
+/// heading is chosen as a whole).
+fn choose_event(app: &mut App, e: usize) {
+    let Some(analysis) = app.analysis.clone() else {
+        return;
+    };
+    let Some(event) = analysis.events.get(e) else {
+        return;
+    };
+    let mut aligned = 0;
+    for index in 0..app.panes.len() {
+        let doc = app.panes[index].doc;
+        let first = event
+            .claims
+            .iter()
+            .map(|&c| &analysis.claims[c])
+            .filter(|c| c.doc == doc)
+            .map(|c| c.start)
+            .min();
+        if let Some(start) = first {
+            app.show_offset(index, start);
+            aligned += 1;
+        }
+    }
+    app.set_status(
+        Level::Info,
+        format!(
+            "event {}, {}: {}, {aligned} of them in the panes",
+            e + 1,
+            event.status.name(),
+            crate::export::counted(event.docs.len(), "document"),
+        ),
+    );
 }
 
 pub fn toggle(app: &mut App) {

@@ -1,7 +1,7 @@
 //! Everything the workbench knows, and nothing about how it is drawn or how input
 //! arrives. Views read it; `update` changes it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -42,17 +42,165 @@ pub struct Pane {
     pub mark: Option<usize>,
 }
 
-/// The comparison view's rows and cursor.
+/// The comparison view's rows, their events, which events are folded, and the cursor.
+///
+/// The cursor is always a row. On a folded event it rests on the event's first row and
+/// stands for the event's heading: no group is selected then, so a tag or a note cannot
+/// land on a group the analyst cannot see.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Comparison {
     /// Group indices in display order: under their events, contested first.
     pub rows: Vec<usize>,
+    /// The event of each row, where the analysis has events.
+    pub events: Vec<Option<usize>>,
     pub cursor: usize,
+    /// Events shown as their heading alone.
+    pub folded: BTreeSet<usize>,
+}
+
+/// A line of the comparison's list: an event's heading, or a row (an index into the rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListLine {
+    Event(usize),
+    Row(usize),
 }
 
 impl Comparison {
+    pub fn new(rows: Vec<usize>, events: Vec<Option<usize>>) -> Comparison {
+        debug_assert_eq!(rows.len(), events.len());
+        Comparison {
+            rows,
+            events,
+            cursor: 0,
+            folded: BTreeSet::new(),
+        }
+    }
+
+    fn event_of(&self, row: usize) -> Option<usize> {
+        self.events.get(row).copied().flatten()
+    }
+
+    fn is_folded(&self, row: usize) -> bool {
+        self.event_of(row).is_some_and(|e| self.folded.contains(&e))
+    }
+
+    /// The group under the cursor; none on a folded event's heading.
     pub fn selected_group(&self) -> Option<usize> {
+        if self.is_folded(self.cursor) {
+            return None;
+        }
         self.rows.get(self.cursor).copied()
+    }
+
+    /// The event of the row under the cursor.
+    pub fn selected_event(&self) -> Option<usize> {
+        self.event_of(self.cursor)
+    }
+
+    /// The folded event whose heading the cursor is on.
+    pub fn folded_event(&self) -> Option<usize> {
+        self.selected_event()
+            .filter(|_| self.is_folded(self.cursor))
+    }
+
+    /// The first row of the event `row` is in.
+    pub fn start_of_event(&self, mut row: usize) -> usize {
+        let event = self.event_of(row);
+        while row > 0 && event.is_some() && self.event_of(row - 1) == event {
+            row -= 1;
+        }
+        row
+    }
+
+    /// The list's lines: each event's heading before its first row, then its rows
+    /// unless it is folded.
+    pub fn lines(&self) -> Vec<ListLine> {
+        let mut lines = Vec::with_capacity(self.rows.len() + self.rows.len() / 2);
+        let mut last = None;
+        for i in 0..self.rows.len() {
+            let event = self.event_of(i);
+            if let Some(e) = event.filter(|_| event != last) {
+                lines.push(ListLine::Event(e));
+            }
+            last = event;
+            if !self.is_folded(i) {
+                lines.push(ListLine::Row(i));
+            }
+        }
+        lines
+    }
+
+    /// The line the cursor is on: its row, or its folded event's heading.
+    pub fn cursor_line(&self) -> ListLine {
+        match self.folded_event() {
+            Some(e) => ListLine::Event(e),
+            None => ListLine::Row(self.cursor),
+        }
+    }
+
+    /// The rows the cursor can rest on, in order: every shown row, and the first row of
+    /// each folded event.
+    fn stops(&self) -> Vec<usize> {
+        (0..self.rows.len())
+            .filter(|&i| !self.is_folded(i) || self.start_of_event(i) == i)
+            .collect()
+    }
+
+    /// Moves the cursor by `delta` lines it can rest on.
+    pub fn move_by(&mut self, delta: isize) {
+        let stops = self.stops();
+        if stops.is_empty() {
+            return;
+        }
+        let at = stops
+            .partition_point(|&s| s < self.cursor)
+            .min(stops.len() - 1);
+        let target = (at as isize)
+            .saturating_add(delta)
+            .clamp(0, stops.len() as isize - 1);
+        self.cursor = stops[target as usize];
+    }
+
+    /// Puts the cursor on `row`, unfolding its event so that the row is shown.
+    pub fn reveal(&mut self, row: usize) {
+        if let Some(e) = self.event_of(row) {
+            self.folded.remove(&e);
+        }
+        self.cursor = row;
+    }
+
+    /// Folds the event under the cursor (`Some(true)`), opens it (`Some(false)`) or
+    /// toggles it (`None`); returns whether it is now folded.
+    pub fn set_fold(&mut self, fold: Option<bool>) -> Option<bool> {
+        let e = self.selected_event()?;
+        let fold = fold.unwrap_or(!self.folded.contains(&e));
+        if fold {
+            self.folded.insert(e);
+            self.cursor = self.start_of_event(self.cursor);
+        } else {
+            self.folded.remove(&e);
+        }
+        Some(fold)
+    }
+
+    /// Folds every event, or unfolds every one; the cursor stays on its event.
+    pub fn fold_all(&mut self, fold: bool) {
+        if fold {
+            self.folded = self.events.iter().flatten().copied().collect();
+            self.cursor = self.start_of_event(self.cursor);
+        } else {
+            self.folded.clear();
+        }
+    }
+
+    /// Keeps the folds and the cursor where new rows allow.
+    fn carry_over(&mut self, old: &Comparison) {
+        let events: BTreeSet<usize> = self.events.iter().flatten().copied().collect();
+        self.folded = old.folded.intersection(&events).copied().collect();
+        self.cursor = old.cursor.min(self.rows.len().saturating_sub(1));
+        if self.is_folded(self.cursor) {
+            self.cursor = self.start_of_event(self.cursor);
+        }
     }
 }
 
@@ -324,12 +472,15 @@ impl App {
         self.index = Some(AnalysisIndex::new(&analysis));
         self.sidebar.rebuild(&analysis);
         let rows = crate::export::compare::rows_by_event(&analysis);
-        let cursor = if first {
-            0
-        } else {
-            self.comparison.cursor.min(rows.len().saturating_sub(1))
-        };
-        self.comparison = Comparison { rows, cursor };
+        let events = rows
+            .iter()
+            .map(|&g| crate::export::compare::event_of_row(&analysis, g))
+            .collect();
+        let mut comparison = Comparison::new(rows, events);
+        if !first {
+            comparison.carry_over(&self.comparison);
+        }
+        self.comparison = comparison;
         if !first {
             self.marked_entities
                 .retain(|&e| e < analysis.entities.len());
@@ -540,5 +691,70 @@ impl App {
             pane.top = top;
             pane.mark = Some(offset);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows 0-1 in event 7, row 2 in event 3, rows 3-5 in event 9.
+    fn comparison() -> Comparison {
+        let events = [7, 7, 3, 9, 9, 9].map(Some).to_vec();
+        Comparison::new((0..6).collect(), events)
+    }
+
+    #[test]
+    fn a_folded_event_is_one_line_the_cursor_rests_on() {
+        let mut c = comparison();
+        c.cursor = 4;
+        assert_eq!(c.set_fold(None), Some(true));
+        assert_eq!(c.cursor, 3, "the cursor goes to the event's heading");
+        assert_eq!(c.folded_event(), Some(9));
+        assert_eq!(c.selected_group(), None);
+        assert_eq!(
+            c.lines(),
+            vec![
+                ListLine::Event(7),
+                ListLine::Row(0),
+                ListLine::Row(1),
+                ListLine::Event(3),
+                ListLine::Row(2),
+                ListLine::Event(9),
+            ]
+        );
+        c.move_by(-1);
+        assert_eq!(c.cursor, 2);
+        c.move_by(1);
+        assert_eq!((c.cursor, c.cursor_line()), (3, ListLine::Event(9)));
+        c.move_by(1);
+        assert_eq!(c.cursor, 3, "the last line stays the last");
+    }
+
+    #[test]
+    fn fold_all_then_reveal_opens_one_event() {
+        let mut c = comparison();
+        c.cursor = 1;
+        c.fold_all(true);
+        assert_eq!(c.cursor, 0);
+        assert_eq!(c.lines().len(), 3);
+        c.move_by(2);
+        assert_eq!(c.cursor, 3);
+        c.reveal(5);
+        assert_eq!((c.cursor, c.selected_group()), (5, Some(5)));
+        assert_eq!(c.folded, BTreeSet::from([7, 3]));
+        c.fold_all(false);
+        assert!(c.folded.is_empty());
+    }
+
+    #[test]
+    fn new_rows_keep_the_folds_of_events_that_remain() {
+        let mut old = comparison();
+        old.folded = BTreeSet::from([9, 3]);
+        old.cursor = 5;
+        let mut new = Comparison::new(vec![0, 1, 2, 3], [7, 9, 9, 9].map(Some).to_vec());
+        new.carry_over(&old);
+        assert_eq!(new.folded, BTreeSet::from([9]));
+        assert_eq!(new.cursor, 1, "clamped, then on the folded event's heading");
     }
 }

@@ -206,6 +206,12 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::NextEvent | ActionKind::PrevEvent => {
             super::comparison::move_to_event(app, kind == ActionKind::NextEvent)
         }
+        ActionKind::ToggleFold => super::comparison::set_fold(app, None),
+        ActionKind::Fold => super::comparison::set_fold(app, Some(true)),
+        ActionKind::Unfold => super::comparison::set_fold(app, Some(false)),
+        ActionKind::FoldAll | ActionKind::UnfoldAll => {
+            super::comparison::fold_all(app, kind == ActionKind::FoldAll)
+        }
         ActionKind::Undo | ActionKind::Redo => annotate::undo(app, kind == ActionKind::Redo),
         ActionKind::Save => {
             annotate::save(app);
@@ -573,7 +579,7 @@ fn submit(app: &mut App) {
                 }
                 FinderTarget::Group(group) => {
                     if let Some(row) = app.comparison.rows.iter().position(|&g| g == group) {
-                        app.comparison.cursor = row;
+                        app.comparison.reveal(row);
                         super::comparison::choose(app);
                     }
                 }

@@ -11,35 +11,14 @@ use ratatui::widgets::Paragraph;
 use super::padded;
 use crate::model::groups::Status;
 use crate::sanitize::{self, sanitize};
-use crate::tui::state::{App, Area};
+use crate::tui::state::{App, Area, ListLine};
 
 /// Rows at the bottom for the conflicts of the row under the cursor.
 const DETAIL_HEIGHT: u16 = 3;
 
-/// A line of the list: an event's heading, or a row (an index into the rows).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListLine {
-    Event(usize),
-    Row(usize),
-}
-
-/// The list's lines: each row, with its event's heading before the first row of it.
+/// The list's lines: each event's heading, then its rows unless it is folded.
 pub fn list_lines(app: &App) -> Vec<ListLine> {
-    let rows = &app.comparison.rows;
-    let mut lines = Vec::with_capacity(rows.len() + rows.len() / 2);
-    let Some(analysis) = &app.analysis else {
-        return (0..rows.len()).map(ListLine::Row).collect();
-    };
-    let mut last = None;
-    for (i, &g) in rows.iter().enumerate() {
-        let event = crate::export::compare::event_of_row(analysis, g);
-        if event.is_some() && event != last {
-            lines.extend(event.map(ListLine::Event));
-        }
-        last = event;
-        lines.push(ListLine::Row(i));
-    }
-    lines
+    app.comparison.lines()
 }
 
 /// The list's rectangle, its lines and the first shown line.
@@ -56,10 +35,8 @@ pub fn list_window(app: &App, area: Rect) -> (Rect, Vec<ListLine>, usize) {
     };
     let height = usize::from(list.height.max(1));
     let lines = list_lines(app);
-    let cursor = lines
-        .iter()
-        .position(|l| *l == ListLine::Row(app.comparison.cursor))
-        .unwrap_or(0);
+    let at = app.comparison.cursor_line();
+    let cursor = lines.iter().position(|l| *l == at).unwrap_or(0);
     let first = if cursor < height {
         0
     } else {
@@ -77,23 +54,56 @@ pub fn row_at(app: &App, y: u16) -> Option<usize> {
     }
     match lines.get(first + usize::from(y - list.y))? {
         ListLine::Row(r) => Some(*r).filter(|r| *r < app.comparison.rows.len()),
-        ListLine::Event(_) => None,
+        ListLine::Event(e) => {
+            // A folded event's heading stands for its first row.
+            let first = app.comparison.events.iter().position(|&x| x == Some(*e))?;
+            app.comparison.folded.contains(e).then_some(first)
+        }
     }
 }
 
 /// An event's heading line: its label, status, day, place, documents and groups.
+/// A folded event's heading starts with ▸, an open one's with ▾.
 fn heading<'a>(app: &App, analysis: &crate::model::Analysis, e: usize, width: usize) -> Line<'a> {
+    let folded = app.comparison.folded.contains(&e);
     let text = crate::export::compare::event_heading(analysis, e);
-    let text = format!(" {}", sanitize(&text));
+    let text = format!("{} {}", if folded { "▸" } else { "▾" }, sanitize(&text));
     let text = sanitize::truncate(&text, width).into_owned();
     let status = analysis
         .events
         .get(e)
         .map_or(Status::Single, |ev| ev.status);
-    padded(
-        vec![Span::styled(text, app.theme.status_word(status))],
-        width,
-        app.theme.text(),
+    let selected = app.area == Area::Claims && app.comparison.folded_event() == Some(e);
+    let style = if selected {
+        app.theme.selected()
+    } else {
+        app.theme.status_word(status)
+    };
+    padded(vec![Span::styled(text, style)], width, style)
+}
+
+/// What a folded event holds, below the list: its groups by status and its claims.
+fn folded_summary(analysis: &crate::model::Analysis, e: usize) -> String {
+    let Some(event) = analysis.events.get(e) else {
+        return String::new();
+    };
+    let statuses = [Status::Contested, Status::Corroborated, Status::Single];
+    let counts: Vec<String> = statuses
+        .iter()
+        .filter_map(|&s| {
+            let n = event
+                .groups
+                .iter()
+                .filter(|&&g| analysis.groups.get(g).is_some_and(|g| g.status == s))
+                .count();
+            (n > 0).then(|| format!("{n} {}", s.name()))
+        })
+        .collect();
+    format!(
+        " folded: {} ({}) · {} · Enter aligns the panes, fold again to open",
+        crate::export::counted(event.groups.len(), "group"),
+        counts.join(", "),
+        crate::export::counted(event.claims.len(), "claim"),
     )
 }
 
@@ -243,6 +253,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let mut lines = vec![Line::styled("─".repeat(width), theme.separator())];
+    if let Some(e) = app.comparison.folded_event() {
+        lines.push(Line::styled(
+            sanitize::truncate(&sanitize(&folded_summary(analysis, e)), width).into_owned(),
+            theme.dim(),
+        ));
+    }
     if let Some(g) = app.comparison.selected_group() {
         let group = &analysis.groups[g];
         // Who says it, and how, where the text tells: one per document.
