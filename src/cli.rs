@@ -85,6 +85,10 @@ pub enum Command {
         /// Also show claims that only one document makes (table format)
         #[arg(long)]
         all: bool,
+        /// Show the events folded: one heading each, with how many groups of each status
+        /// it holds (table format)
+        #[arg(long)]
+        events: bool,
         /// Width of the table in columns [default: the terminal's, else 160]
         #[arg(long)]
         width: Option<usize>,
@@ -198,6 +202,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             format,
             all,
+            events,
             width,
         }) => {
             let corpus = load_for_command(paths)?;
@@ -212,7 +217,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                         .unwrap_or(160)
                         .max(60);
-                    crate::export::compare::to_table(&corpus, &analysis, width, all)
+                    if events {
+                        crate::export::compare::to_outline(&corpus, &analysis, width, all)
+                    } else {
+                        crate::export::compare::to_table(&corpus, &analysis, width, all)
+                    }
                 }
                 CompareFormat::Markdown => crate::export::compare::to_markdown(&corpus, &analysis),
                 CompareFormat::Json => {

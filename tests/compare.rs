@@ -694,6 +694,40 @@ fn groups_sit_under_their_event_headings() {
 }
 
 #[test]
+fn events_folded_are_one_heading_each_with_their_groups_counted() {
+    let (all, code) = compare(&["corpus", "--all", "--events", "--width", "200"]);
+    assert_eq!(code, Some(0));
+    let headings = all.lines().filter(|l| l.starts_with("EVENT ")).count();
+    let (json, _) = compare(&["corpus", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut events: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["event"].as_str().unwrap())
+        .collect();
+    events.dedup();
+    assert_eq!(headings, events.len(), "{all}");
+    assert!(!all.contains("CORROBORATED"), "no rows, only headings");
+    // Under each heading, its groups by status; the contested event comes first.
+    let lines: Vec<&str> = all.lines().collect();
+    assert!(lines[0].contains("contested"), "{}", lines[0]);
+    assert!(
+        lines[1].trim_start().starts_with("1 contested"),
+        "{}",
+        lines[1]
+    );
+    let groups = v["rows"].as_array().unwrap().len();
+    let footer = format!("{headings} events shown of {headings} ({groups} groups, 5 documents)\n");
+    assert!(all.ends_with(&footer), "{all}");
+    // Without --all, events of single groups only are left out, and the footer says so.
+    let (some, _) = compare(&["corpus", "--events", "--width", "200"]);
+    let shown = some.lines().filter(|l| l.starts_with("EVENT ")).count();
+    assert!(shown > 3 && shown < headings, "{some}");
+    assert!(some.contains("--all shows the single ones"));
+}
+
+#[test]
 fn claims_about_one_happening_in_other_words_share_an_event() {
     // One arrest, told in other words and with other details: the groups may differ,
     // the event is one. A storm elsewhere is another event.

@@ -485,6 +485,69 @@ fn list_entry(
     out
 }
 
+/// The comparison folded: each event's heading, then how many of its groups are
+/// contested, corroborated and single. Without `include_single`, events of single groups
+/// only are left out, as their rows are from the table.
+pub fn to_outline(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    width: usize,
+    include_single: bool,
+) -> String {
+    let mut out = String::new();
+    let mut shown = 0;
+    let rows = rows_by_event(analysis);
+    for k in 0..rows.len() {
+        let Some(e) = new_event(analysis, &rows, k) else {
+            continue;
+        };
+        let event = &analysis.events[e];
+        if !include_single && event.status == Status::Single {
+            continue;
+        }
+        shown += 1;
+        push_wrapped(&mut out, &event_heading(analysis, e), width);
+        let statuses = [Status::Contested, Status::Corroborated, Status::Single];
+        let counts: Vec<String> = statuses
+            .iter()
+            .filter_map(|&s| {
+                let n = event
+                    .groups
+                    .iter()
+                    .filter(|&&g| analysis.groups[g].status == s)
+                    .count();
+                (n > 0).then(|| format!("{n} {}", s.name()))
+            })
+            .collect();
+        push_hanging(
+            &mut out,
+            &format!(
+                "{} · {}",
+                counts.join(" · "),
+                counted(event.claims.len(), "claim")
+            ),
+            width,
+            2,
+        );
+    }
+    if analysis.events.is_empty() {
+        out.push_str("no events: the analysis holds none\n");
+    }
+    out.push_str(&format!(
+        "{} shown of {} ({}, {}){}\n",
+        counted(shown, "event"),
+        analysis.events.len(),
+        counted(analysis.groups.len(), "group"),
+        counted(corpus.documents.len(), "document"),
+        if include_single || shown == analysis.events.len() {
+            ""
+        } else {
+            "; --all shows the single ones"
+        }
+    ));
+    out
+}
+
 /// A plain-text table for the terminal, `width` columns wide; conflicts under each row.
 pub fn to_table(
     corpus: &Corpus,
