@@ -569,6 +569,19 @@ fn the_shipped_corpus_groups_against_a_careful_reading() {
             let by_reading = analyst[i].is_some() && analyst[i] == analyst[j];
             model += by_model as usize;
             reading += by_reading as usize;
+            if by_model != by_reading && std::env::var_os("SHOW_MISSES").is_some() {
+                let text = |c: &parallax::model::claims::Claim| {
+                    corpus.documents[c.doc].text[c.start..c.end].replace('\n', " ")
+                };
+                let what = if by_model { "extra" } else { "missed" };
+                println!(
+                    "{what} [{}|{}]\n  {}\n  {}",
+                    x.group,
+                    y.group,
+                    text(x),
+                    text(y)
+                );
+            }
             both += (by_model && by_reading) as usize;
         }
     }
