@@ -590,13 +590,14 @@ fn the_shipped_corpus_groups_against_a_careful_reading() {
     println!(
         "pairwise precision {precision:.3} recall {recall:.3} ({both} of {model} model pairs, {reading} reading pairs)"
     );
-    // The issue asks 0.75 for both. When this was written: precision 1.000, recall
-    // 0.869 (93 of 93 model pairs, 107 reading pairs). What is missed is worded too
-    // differently for lexical similarity ("revealed" and "disclosed"; a list of
-    // signatories) or is told apart only by who speaks (the advisers' readout and the
-    // joint statement condemn the same transfer in the same words).
-    assert!(precision >= 0.9, "precision {precision:.3}");
-    assert!(recall >= 0.75, "recall {recall:.3}");
+    // Issue 18 asks P 0.95 and R 0.90. Measured: P 0.980, R 0.925 (99 of 101 model
+    // pairs, 107 reading pairs). Still missed: a phone call told as "called" and "a
+    // telephone conversation" in sentences that say mostly other things; "revealed"
+    // and "disclosed" with an official's earlier remark; a governor's "not made in
+    // Russia" with the launches it speaks of. The two extra pairs: a caption fragment
+    // ("Ballistic missiles, one of the largest attacks") joins the launches beside it.
+    assert!(precision >= 0.95, "precision {precision:.3}");
+    assert!(recall >= 0.9, "recall {recall:.3}");
 }
 
 fn compare(args: &[&str]) -> (String, Option<i32>) {

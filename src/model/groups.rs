@@ -970,6 +970,15 @@ pub fn group_claims(
 /// wording weighs less in it than in a single claim.
 const STRAY_THRESHOLD: f64 = 0.25;
 
+/// A stray that goes on from a run of its article's sentences in a group (the next
+/// sentence after the run, or at most `NEIGHBOURS` sentences away) joins that group at
+/// this similarity: an article tells one thing over a paragraph, and its later
+/// sentences name the parts without repeating the words ("... issued a joint
+/// statement", then "A, B, C and D took part in the statement"), so the place in the
+/// article is evidence the words alone do not give. Not for a terse stray, whose one
+/// or two words resemble anything.
+const RUN_STRAY_THRESHOLD: f64 = 0.15;
+
 /// A claim left alone often states what a group of several articles states, in words
 /// that no single member shares enough of (a headline; a paraphrase that borrows a
 /// little from each outlet). Measured against each group's centroid (the normalised
@@ -1007,7 +1016,7 @@ fn join_strays_to_groups(
     // Each stray weighs its candidate groups on its own, in parallel, each thread
     // with its own `last_seen` (`last_seen[r] == c` once stray c has weighed group r).
     use rayon::prelude::*;
-    let mut moves: Vec<(f64, usize, usize)> = (0..n)
+    let mut moves: Vec<(f64, bool, usize, usize)> = (0..n)
         .into_par_iter()
         .with_min_len((n / 32).max(256))
         .map_init(
@@ -1016,7 +1025,7 @@ fn join_strays_to_groups(
                 if members[&roots[c]].len() != 1 || copy_of[c] != usize::MAX || headline[c] {
                     return None;
                 }
-                let mut best: Option<(f64, usize)> = None;
+                let mut best: Option<(f64, bool, usize)> = None;
                 for &id in &probes[c] {
                     for &other in &postings[id] {
                         let r = roots[other];
@@ -1031,24 +1040,61 @@ fn join_strays_to_groups(
                             .iter()
                             .map(|(t, w)| w * cen.get(t).copied().unwrap_or(0.0))
                             .sum();
-                        if best.is_none_or(|(s, b)| sim > s || (sim == s && r < b)) {
-                            best = Some((sim, r));
+                        let continues = vectors[c].len() >= TERSE_TERMS
+                            && continues_run(claims, &u.places[r], c);
+                        let threshold = if continues {
+                            RUN_STRAY_THRESHOLD
+                        } else {
+                            STRAY_THRESHOLD
+                        };
+                        if sim >= threshold
+                            && best.is_none_or(|(s, _, b)| sim > s || (sim == s && r < b))
+                        {
+                            best = Some((sim, continues, r));
                         }
                     }
                 }
-                let (sim, r) = best?;
-                (sim >= STRAY_THRESHOLD && !claims_differ_in_day(claims, c, &members[&r]))
-                    .then_some((sim, c, r))
+                let (sim, continues, r) = best?;
+                (!claims_differ_in_day(claims, c, &members[&r])).then_some((sim, continues, c, r))
             },
         )
         .flatten()
         .collect();
     // Most alike first; a stray that no longer fits (an earlier stray of its article
     // took the place) stays alone.
-    moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    for (_, c, r) in moves {
-        rule.join(u, c, r);
+    moves.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
+    for (_, continues, c, r) in moves {
+        let (root, r) = (u.find(c), u.find(r));
+        if continues && continues_run(claims, &u.places[r], c) {
+            // Its own article's claims in the group are a run it extends: it may sit
+            // beside them all, however far the run's first sentence is.
+            if root != r {
+                u.join(root, r);
+            }
+        } else {
+            rule.join(u, c, r);
+        }
     }
+}
+
+/// Does claim `c` extend a run of its article's claims in a group (`places`): the
+/// group holds claims of its article, their sentences and its own follow one another
+/// at most `NEIGHBOURS` apart, and none is its sentence?
+fn continues_run(claims: &[Claim], places: &Places, c: usize) -> bool {
+    let (doc, sentence) = (claims[c].doc, claims[c].sentence);
+    let mut sentences = vec![sentence];
+    let mut other_claims = false;
+    if !places.all_in(doc, |m| {
+        other_claims = true;
+        sentences.push(claims[m].sentence);
+        claims[m].sentence != sentence
+    }) || !other_claims
+    {
+        return false;
+    }
+    sentences.sort_unstable();
+    sentences.dedup();
+    sentences.windows(2).all(|w| w[1] - w[0] <= NEIGHBOURS)
 }
 
 /// Is claim `c` about another day than every member it could be compared with?
@@ -1545,6 +1591,35 @@ mod tests {
             })
             .collect();
         group_claims(corpus, &readings, claims, &[], &[], &|_| 0..0)
+    }
+
+    #[test]
+    fn a_stray_continues_a_run_of_its_articles_sentences_in_a_group() {
+        // Claims 0..=3 in sentences 1, 2, 3 and 4 of document 0; claim 4 in sentence 8;
+        // claim 5 in sentence 3 of document 1.
+        let mut claims: Vec<Claim> = [(0, 1), (0, 2), (0, 3), (0, 4), (0, 8), (1, 3)]
+            .into_iter()
+            .map(|(doc, sentence)| Claim {
+                sentence,
+                ..claim(doc, 0, 1, Vec::new())
+            })
+            .collect();
+        let group = |claims: &[Claim], members: &[usize]| {
+            let mut places = Places::List(Vec::new());
+            for &m in members {
+                places = places.joined(Places::one(claims[m].doc, m));
+            }
+            places
+        };
+        // Sentence 4 goes on from 1, 2, 3, though 1 is three sentences back.
+        assert!(continues_run(&claims, &group(&claims, &[0, 1, 2, 5]), 3));
+        // A gap of more than NEIGHBOURS sentences breaks the run.
+        assert!(!continues_run(&claims, &group(&claims, &[0, 1, 2, 5]), 4));
+        // No claim of its article in the group: nothing to go on from.
+        assert!(!continues_run(&claims, &group(&claims, &[5]), 3));
+        // Two clauses of one sentence are two claims, never one group's.
+        claims[3].sentence = 3;
+        assert!(!continues_run(&claims, &group(&claims, &[0, 1, 2, 5]), 3));
     }
 
     #[test]
