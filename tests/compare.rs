@@ -375,6 +375,51 @@ fn affirmed_against_not_confirmed_is_contested() {
 }
 
 #[test]
+fn a_doubt_worded_apart_from_what_it_doubts_is_contested_by_the_assertion() {
+    // One outlet's source asserts it; another outlet's source does not confirm it, in
+    // other words: two groups, and the doubt's group shows both stances.
+    let (c, a) = analyse(&[
+        (
+            "a",
+            &format!(
+                "{HEADER_A}Deputy minister Ana Torres said last week that for the first time Chile had used naval drones to strike fishing boats off the coast of Peru.\n"
+            ),
+        ),
+        (
+            "b",
+            &format!(
+                "{HEADER_B}On Monday, navy spokesman Luis Vega did not confirm the information that Chile had used drones handed over to it by a supplier.\n"
+            ),
+        ),
+        (
+            "c",
+            "Harbour news\n\nPublished: 2023-03-08\n\nThe port authority did not confirm that the harbour of Callao was closed to fishing boats.\n",
+        ),
+    ]);
+    let asserted = group_of(&c, &a, "a", "Ana Torres");
+    let doubted = group_of(&c, &a, "b", "did not confirm");
+    assert_ne!(asserted, doubted, "worded apart: two groups");
+    let group = &a.groups[doubted];
+    assert_eq!(group.status, Status::Contested);
+    let stance = group
+        .conflicts
+        .iter()
+        .find(|k| k.slot == "stance")
+        .expect("a stance conflict");
+    let docs: Vec<usize> = stance
+        .values
+        .iter()
+        .map(|v| a.claims[v.claim].doc)
+        .collect();
+    assert!(docs.contains(&0) && docs.contains(&1), "{stance:?}");
+    // What it doubts is told apart from what it does not: the assertion's own group
+    // is not contested, and a doubt of something else finds nothing to contest.
+    assert_ne!(a.groups[asserted].status, Status::Contested);
+    let other = group_of(&c, &a, "c", "harbour");
+    assert_ne!(a.groups[other].status, Status::Contested);
+}
+
+#[test]
 fn places_in_different_countries_are_contested_and_a_city_agrees_with_its_country() {
     let (c, a) = analyse(&[
         (
@@ -646,6 +691,17 @@ fn the_shipped_corpus_contests_the_count_and_the_day_of_the_joint_statement() {
     assert!(
         date.contains("2024-01-09") && date.contains("2024-01-10") && date.contains("Seoul time"),
         "{date}"
+    );
+    // Whether Russia used the missiles: one outlet's spokesman did not confirm what
+    // others' sources assert, in other words.
+    let stance = conflicts
+        .iter()
+        .find(|c| c.starts_with("stance"))
+        .expect("a stance conflict");
+    assert!(
+        stance.contains("002_8c51b0f38795dcb8: unconfirmed")
+            && stance.contains("001_97f60dc42b758b6a: asserts"),
+        "{stance}"
     );
     assert!(
         contested.len() <= 2,

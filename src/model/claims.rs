@@ -79,6 +79,11 @@ pub struct Claim {
     pub values: Vec<ClaimValue>,
     /// Index into the analysis's groups.
     pub group: usize,
+    /// For a claim that denies or does not confirm: the attributed claims of other
+    /// articles that assert what it doubts, where they are not in its group (indices
+    /// into the analysis's claims). Its group shows the stances in conflict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<usize>,
 }
 
 /// Words that carry no content of their own.
@@ -756,6 +761,7 @@ pub fn extract_claims(
                     entities,
                     values,
                     group: 0,
+                    doubts: Vec::new(),
                 });
             }
         }

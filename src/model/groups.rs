@@ -5,7 +5,7 @@
 
 use crate::model::wordset::WordSet;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::claims::{Claim, Stance};
 use super::document::DocumentReading;
@@ -67,8 +67,15 @@ impl Group {
     pub fn status_of(claims: &[Claim], members: &[usize], conflicts: &[Conflict]) -> Status {
         // A member that is no claim (a stale index from an edited session) counts for
         // no document.
+        // A conflict's claims count too: a doubt contested by another group's
+        // assertion is told by two articles.
         let mut docs: Vec<usize> = members
             .iter()
+            .chain(
+                conflicts
+                    .iter()
+                    .flat_map(|k| k.values.iter().map(|v| &v.claim)),
+            )
             .filter_map(|&c| claims.get(c).map(|claim| claim.doc))
             .collect();
         docs.sort_unstable();
@@ -276,6 +283,8 @@ struct Interner {
     is_word: Vec<bool>,
     /// Per id: is it a name?
     is_entity: Vec<bool>,
+    /// Per id: is it a word with a WordNet event meaning (a verb or an event noun)?
+    is_event: Vec<bool>,
     /// Reused for lower-casing words.
     scratch: String,
 }
@@ -283,6 +292,7 @@ struct Interner {
 impl Interner {
     fn id(&mut self, term: Term<'_>) -> usize {
         let next = self.is_word.len();
+        let mut event = false;
         let id = match term {
             Term::Word(lower) => {
                 if let Some(&id) = self.by_spelling.get(lower) {
@@ -292,6 +302,7 @@ impl Interner {
                 // joins the term of its most frequent WordNet meaning ("apprehended"
                 // that of "arrested", "died" that of "death").
                 let meaning = super::lexicon::event_meanings(lower).first().copied();
+                event = meaning.is_some();
                 let stem = stem_lowercase(lower);
                 let id = match self.by_stem.get(&stem) {
                     Some(&id) => id,
@@ -319,6 +330,7 @@ impl Interner {
         if id == next {
             self.is_word.push(matches!(term, Term::Word(_)));
             self.is_entity.push(matches!(term, Term::Entity(_)));
+            self.is_event.push(event);
         }
         id
     }
@@ -935,6 +947,35 @@ pub fn group_claims(
     merge_split_events(claims, &mut u);
     join_headlines_to_their_articles(&rule, &claim_terms_ids, is_word, &mut u);
     join_strays_to_groups(&rule, &probes, &postings, &copy_of, &mut u);
+    let doubted: Vec<Vec<usize>> = claims
+        .iter()
+        .map(|c| match doubted_part(corpus, readings, c) {
+            Some(part) => {
+                let mut t = claim_terms(
+                    corpus,
+                    readings,
+                    &part,
+                    mentions,
+                    entity_of,
+                    doc_mentions,
+                    &mut interner,
+                );
+                t.retain(|&id| id < terms);
+                t.sort_unstable();
+                t.dedup();
+                t
+            }
+            None => Vec::new(),
+        })
+        .collect();
+    let doubts = assertions_doubted(
+        claims,
+        &doubted,
+        &claim_terms_ids,
+        &idf,
+        &postings,
+        &interner,
+    );
     // Groups in order of their first claim.
     let mut index: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -946,6 +987,10 @@ pub fn group_claims(
         });
         members[g].push(c);
         claims[c].group = g;
+    }
+    for (c, doubted) in doubts.into_iter().enumerate() {
+        let root = u.find(c);
+        claims[c].doubts = doubted.into_iter().filter(|&a| u.find(a) != root).collect();
     }
     members
         .into_iter()
@@ -1095,6 +1140,104 @@ fn continues_run(claims: &[Claim], places: &Places, c: usize) -> bool {
     sentences.sort_unstable();
     sentences.dedup();
     sentences.windows(2).all(|w| w[1] - w[0] <= NEIGHBOURS)
+}
+
+/// Of a claim that doubts (denies, or does not confirm), the part after the word that
+/// doubts: "the ministry did not confirm that the dam was hit" doubts "the dam was
+/// hit". None for a claim that does not doubt, or whose doubting word ends it.
+fn doubted_part(corpus: &Corpus, readings: &[DocumentReading], claim: &Claim) -> Option<Claim> {
+    if !matches!(claim.stance, Stance::Denies | Stance::Unconfirmed) {
+        return None;
+    }
+    let text = &corpus.documents.get(claim.doc)?.text;
+    let tokens = &readings.get(claim.doc)?.tokens.tokens;
+    let first = tokens.partition_point(|t| (t.start as usize) < claim.start);
+    let cue = tokens[first..]
+        .iter()
+        .take_while(|t| (t.end as usize) <= claim.end)
+        .find(|t| {
+            let word = super::claims::token_text(t, text).to_lowercase();
+            [
+                "confirm",
+                "verif",
+                "unconfirm",
+                "unverif",
+                "den",
+                "refut",
+                "dismiss",
+                "reject",
+            ]
+            .iter()
+            .any(|cue| word.starts_with(cue))
+        })?;
+    let start = cue.end as usize;
+    (start < claim.end).then(|| Claim {
+        start,
+        ..claim.clone()
+    })
+}
+
+/// Share of a doubted part's weight (its terms' IDF) that an assertion must hold for
+/// the doubt to be of what it asserts. A doubted part is short ("that Russia had used
+/// the missiles handed over to it"): its participants and its predicate are a third of
+/// its weight, and the rest is how each outlet words it.
+const DOUBT_THRESHOLD: f64 = 0.35;
+
+/// A claim that doubts (an official "did not confirm that the army had used the
+/// drones") rarely repeats the words of what it doubts (another outlet's "an adviser
+/// said the army struck the town using the drones"), so the two stay in different
+/// groups and the disagreement, the thing an analyst most wants to see, goes
+/// unreported. For each doubt: the attributed assertions of other articles that hold
+/// its doubted part: at least `DOUBT_THRESHOLD` of its weight, a participant, and its
+/// predicate (a shared word with a WordNet event meaning: "used" and "using", never
+/// only "missiles"). Attributed only: a disagreement in stance is between sources, and
+/// an unattributed line is the outlet's own framing. Candidates come through the
+/// doubted part's terms, as pairs do, so the pass grows with the claims.
+fn assertions_doubted(
+    claims: &[Claim],
+    doubted: &[Vec<usize>],
+    terms: &[Vec<usize>],
+    idf: &[f64],
+    postings: &[Vec<usize>],
+    interner: &Interner,
+) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); claims.len()];
+    for (c, part) in doubted.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        let weight: f64 = part.iter().map(|&t| idf[t]).sum();
+        let mut seen = BTreeSet::new();
+        for &t in part {
+            if postings[t].len() > MAX_POSTINGS {
+                continue;
+            }
+            for &other in &postings[t] {
+                let o = &claims[other];
+                if o.doc == claims[c].doc
+                    || !o.stance.affirms()
+                    || o.speaker.is_none()
+                    || !seen.insert(other)
+                {
+                    continue;
+                }
+                let shared = || {
+                    part.iter()
+                        .copied()
+                        .filter(|t| terms[other].binary_search(t).is_ok())
+                };
+                let held = shared().map(|t| idf[t]).sum::<f64>() / weight;
+                if held >= DOUBT_THRESHOLD
+                    && shared().any(|t| interner.is_entity[t])
+                    && shared().any(|t| interner.is_event[t])
+                {
+                    out[c].push(other);
+                }
+            }
+        }
+        out[c].sort_unstable();
+    }
+    out
 }
 
 /// Is claim `c` about another day than every member it could be compared with?
@@ -1522,8 +1665,23 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
             });
         }
     }
-    // Stance: affirmed against denied or not confirmed.
-    let stances: Vec<(usize, Stance)> = members.iter().map(|&c| (c, claims[c].stance)).collect();
+    // Stance: affirmed against denied or not confirmed, here or in the assertions of
+    // other groups that a member doubts (`Claim::doubts`).
+    let mut stances: Vec<(usize, Stance)> = members
+        .iter()
+        .filter_map(|&c| Some((c, claims.get(c)?.stance)))
+        .collect();
+    let doubted: BTreeSet<usize> = members
+        .iter()
+        .filter_map(|&c| claims.get(c))
+        .flat_map(|c| c.doubts.iter().copied())
+        .filter(|a| !members.contains(a))
+        .collect();
+    stances.extend(
+        doubted
+            .into_iter()
+            .filter_map(|a| Some((a, claims.get(a)?.stance))),
+    );
     let affirm = stances.iter().any(|(_, s)| s.affirms());
     let doubt = stances
         .iter()
@@ -1564,6 +1722,7 @@ mod tests {
             entities: Vec::new(),
             values,
             group: usize::MAX,
+            doubts: Vec::new(),
         }
     }
 
