@@ -412,6 +412,8 @@ fn a_doubt_worded_apart_from_what_it_doubts_is_contested_by_the_assertion() {
         .map(|v| a.claims[v.claim].doc)
         .collect();
     assert!(docs.contains(&0) && docs.contains(&1), "{stance:?}");
+    // The doubt and what it doubts tell of one happening.
+    assert_eq!(a.groups[asserted].event, a.groups[doubted].event);
     // What it doubts is told apart from what it does not: the assertion's own group
     // is not contested, and a doubt of something else finds nothing to contest.
     assert_ne!(a.groups[asserted].status, Status::Contested);

@@ -3,7 +3,8 @@
 //! ("was arrested", "the arrest of", "taken into custody" with the same people; "died",
 //! "the death of"). Two groups are one event when they share a participant or a place,
 //! their event words share a WordNet meaning (`lexicon::event_meanings`), and their days,
-//! where both name one, are at most a day apart. Candidate pairs come from an index of
+//! where both name one, are at most a day apart; and a claim that doubts another
+//! article's assertion is of that assertion's event. Candidate pairs come from an index of
 //! participants, never from all pairs, and a participant named by very many groups (a
 //! country every story mentions) draws no pairs, so the work stays near-linear.
 
@@ -346,6 +347,18 @@ pub fn find_events(
         let moved = std::mem::take(&mut centroids[gone]);
         for (term, w) in moved {
             *centroids[keep].entry(term).or_default() += w;
+        }
+    }
+    // A claim that doubts another outlet's assertion ("did not confirm that the army used
+    // the drones") tells of the happening it doubts, whatever words each uses.
+    for claim in claims {
+        for &doubted in &claim.doubts {
+            if let Some(other) = claims.get(doubted)
+                && claim.group < groups.len()
+                && other.group < groups.len()
+            {
+                unions.union(claim.group, other.group);
+            }
         }
     }
     // Events in order of their first group (groups are in order of their first claim).
