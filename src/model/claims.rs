@@ -82,7 +82,6 @@ pub struct Claim {
     /// For a claim that denies or does not confirm: the attributed claims of other
     /// articles that assert what it doubts, where they are not in its group (indices
     /// into the analysis's claims). Its group shows the stances in conflict.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub doubts: Vec<usize>,
 }
 
