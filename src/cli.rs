@@ -181,8 +181,11 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Extract { paths, format }) => {
+            let mut watch = crate::timings::Stopwatch::start();
             let corpus = load_for_command(paths)?;
+            watch.lap("load files");
             let analysis = analyze_for_command(&corpus, cli.no_cache);
+            watch.lap("analysis");
             // Test-only: a bug outside the model, after it ran.
             if crate::failure::injected_marker().as_deref() == Some("export:") {
                 panic!("failure injected by PARALLAX_FAIL_ON=export:");
@@ -195,7 +198,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 ExtractFormat::Jsonl => crate::export::extract::to_jsonl(&corpus, &analysis),
             };
+            watch.lap("export");
             write_stdout(&text)?;
+            watch.lap("write");
             Ok(exit_code(&analysis))
         }
         Some(Command::Compare {

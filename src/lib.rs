@@ -16,4 +16,5 @@ pub mod failure;
 pub mod model;
 pub mod sanitize;
 pub mod session;
+pub mod timings;
 pub mod tui;

@@ -266,6 +266,7 @@ pub fn analyze_cached(
         progress(Progress::Reading { done: total, total });
         return analysis;
     }
+    let mut watch = crate::timings::Stopwatch::start();
     let tagger = document::builtin_tagger();
     let gazetteer = Gazetteer::builtin();
     let inject = Injected::from_env();
@@ -314,12 +315,15 @@ pub fn analyze_cached(
         }
         progress(Progress::Reading { done: end, total });
     }
+    watch.lap("read documents");
     progress(Progress::Resolving);
     let analysis = cross_document_guarded(
         corpus, readings, failures, tagger, gazetteer, &inject, progress,
     );
     if let (Some(c), Some((_, corpus_key))) = (cache, &keys) {
+        watch.lap("cross-document");
         c.store(Kind::Analysis, corpus_key, &analysis);
+        watch.lap("store in cache");
     }
     analysis
 }
@@ -496,9 +500,13 @@ fn cross_document(
     // Outlets' names first (an outlet's name of ordinary words is still a name), then
     // ordinary words capitalised only by where they stand are dropped, before names
     // found once are looked for everywhere.
+    let mut watch = crate::timings::Stopwatch::start();
     let outlets = outlets::mark_outlets(&corpus.documents, &mut readings, gazetteer);
+    watch.lap("  outlets");
     capitals::drop_capitalised_common_words(&corpus.documents, &mut readings, gazetteer, &outlets);
+    watch.lap("  capitals");
     propagate::propagate(corpus, &mut readings, gazetteer);
+    watch.lap("  propagate");
     let references = reference_dates(corpus, &readings);
     let values: Vec<Vec<Mention>> = corpus
         .documents
@@ -519,7 +527,9 @@ fn cross_document(
             reading
         })
         .collect();
+    watch.lap("  dates and values");
     let (mentions, entities) = resolve::resolve(corpus, &readings, &values, gazetteer);
+    watch.lap("  resolve");
     let mut owner = vec![0; mentions.len()];
     for (e, entity) in entities.iter().enumerate() {
         for &m in &entity.mentions {
@@ -531,6 +541,7 @@ fn cross_document(
     };
     progress(Progress::Grouping);
     let mut claims = claims::extract_claims(corpus, &readings, &mentions, &owner, &doc_mentions);
+    watch.lap("  claims");
     let mut groups = groups::group_claims(
         corpus,
         &readings,
@@ -539,7 +550,9 @@ fn cross_document(
         &owner,
         &doc_mentions,
     );
+    watch.lap("  groups");
     let events = events::find_events(corpus, &readings, &claims, &mut groups, &entities);
+    watch.lap("  events");
     let documents = readings
         .into_iter()
         .zip(references)

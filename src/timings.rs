@@ -1,0 +1,37 @@
+//! Stage timings for benchmarks and profiles: with `PARALLAX_TIMINGS` set, each stage
+//! of a command prints its wall time to stderr ("timing resolve 1.234 s"). Unset, a
+//! lap costs one clock read.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// Whether `PARALLAX_TIMINGS` is set (read once).
+pub fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("PARALLAX_TIMINGS").is_some())
+}
+
+/// Times consecutive stages: each lap ends one stage and starts the next.
+pub struct Stopwatch {
+    last: Instant,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the stage called `stage`, printing its time when timings are on.
+    pub fn lap(&mut self, stage: &str) {
+        let now = Instant::now();
+        if enabled() {
+            eprintln!(
+                "timing {stage:<20} {:8.3} s",
+                now.duration_since(self.last).as_secs_f64()
+            );
+        }
+        self.last = now;
+    }
+}
