@@ -190,17 +190,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if crate::failure::injected_marker().as_deref() == Some("export:") {
                 panic!("failure injected by PARALLAX_FAIL_ON=export:");
             }
-            let text = match format {
-                ExtractFormat::Json => {
-                    let mut t = crate::export::extract::to_json(&corpus, &analysis);
-                    t.push('\n');
-                    t
+            match format {
+                ExtractFormat::Json => write_stdout_with(|out| {
+                    crate::export::extract::write_json(&corpus, &analysis, out)?;
+                    out.write_all(b"\n")
+                })?,
+                ExtractFormat::Jsonl => {
+                    write_stdout(&crate::export::extract::to_jsonl(&corpus, &analysis))?
                 }
-                ExtractFormat::Jsonl => crate::export::extract::to_jsonl(&corpus, &analysis),
-            };
+            }
             watch.lap("export");
-            write_stdout(&text)?;
-            watch.lap("write");
             Ok(exit_code(&analysis))
         }
         Some(Command::Compare {
@@ -401,9 +400,17 @@ fn exit_code(analysis: &crate::model::Analysis) -> ExitCode {
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
 fn write_stdout(text: &str) -> anyhow::Result<()> {
+    write_stdout_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Standard output through a buffer, given to `write`; a reader that went away (a
+/// closed pipe, `| head`) ends the output quietly.
+fn write_stdout_with(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),

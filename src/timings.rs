@@ -35,3 +35,11 @@ impl Stopwatch {
         self.last = now;
     }
 }
+
+/// Prints a count that explains a stage's time ("count candidate pairs 123"), when
+/// timings are on.
+pub fn count(what: &str, value: usize) {
+    if enabled() {
+        eprintln!("count  {what:<20} {value:>10}");
+    }
+}

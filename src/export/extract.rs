@@ -1,6 +1,8 @@
 //! The extraction JSON, schema `parallax.extract/1` (see the README). Fields may be
 //! added; the ones listed in the spec keep their meaning. Output is deterministic.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::corpus::Corpus;
@@ -299,11 +301,25 @@ fn source_name(source: ReferenceSource) -> &'static str {
 }
 
 fn documents<'a>(corpus: &'a Corpus, analysis: &Analysis) -> Vec<DocumentJson<'a>> {
-    corpus
-        .documents
+    documents_in(corpus, analysis, 0..documents_shown(corpus, analysis))
+}
+
+fn documents_shown(corpus: &Corpus, analysis: &Analysis) -> usize {
+    corpus.documents.len().min(analysis.documents.len())
+}
+
+/// The documents `range` (indices into the corpus).
+fn documents_in<'a>(
+    corpus: &'a Corpus,
+    analysis: &Analysis,
+    range: std::ops::Range<usize>,
+) -> Vec<DocumentJson<'a>> {
+    let first = range.start;
+    corpus.documents[range.clone()]
         .iter()
-        .zip(&analysis.documents)
+        .zip(&analysis.documents[range])
         .enumerate()
+        .map(|(k, (d, a))| (first + k, (d, a)))
         .map(|(i, (d, a))| DocumentJson {
             id: &d.id,
             path: d.path.display().to_string(),
@@ -389,33 +405,26 @@ const CHUNK: usize = 2048;
 /// arrays rendered in parallel chunks: a 10,000-article corpus makes hundreds of
 /// megabytes of JSON, and one thread took seconds over it.
 pub fn to_json(corpus: &Corpus, analysis: &Analysis) -> String {
-    to_json_in_chunks(corpus, analysis, CHUNK)
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_json_in_chunks(corpus, analysis, CHUNK, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> String {
-    let n_entities = analysis.entities.len();
-    let n_claims = analysis.claims.len();
-    let n_groups = analysis.groups.len();
-    let n_events = analysis.events.len();
-    let [documents, entities, claims, groups, events] = [
-        pretty_array(corpus.documents.len(), chunk, |r| {
-            pretty_elements(&documents(corpus, analysis)[r])
-        }),
-        pretty_array(n_entities, chunk, |r| {
-            pretty_elements(&entities_among(corpus, analysis, None, r))
-        }),
-        pretty_array(n_claims, chunk, |r| {
-            pretty_elements(&claims_in(corpus, analysis, None, r))
-        }),
-        pretty_array(n_groups, chunk, |r| {
-            pretty_elements(&groups_in(corpus, analysis, r))
-        }),
-        pretty_array(n_events, chunk, |r| {
-            pretty_elements(&events_in(corpus, analysis, r))
-        }),
-    ];
-    // The object around them, with a marker where each array goes: the markers are
-    // the only strings in it besides the schema and model, so each is found once.
+/// The whole corpus as one JSON object, written to `out` as it is rendered: the text of
+/// a large corpus (hundreds of megabytes) is never held whole, only a few chunks of it.
+pub fn write_json(corpus: &Corpus, analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    write_json_in_chunks(corpus, analysis, CHUNK, out)
+}
+
+fn write_json_in_chunks(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    chunk: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // The object around the arrays, with a marker where each array goes: the markers
+    // are the only strings in it besides the schema and model, so each is found once.
     let skeleton = ExtractSkeleton {
         schema: SCHEMA,
         model: ModelJson::current(),
@@ -426,21 +435,34 @@ fn to_json_in_chunks(corpus: &Corpus, analysis: &Analysis, chunk: usize) -> Stri
         events: MARKERS[4],
     };
     let skeleton = crate::export::json::pretty(&skeleton);
-    // Joined in one pass: the skeleton's text between markers, then each array.
-    let arrays = [documents, entities, claims, groups, events];
-    let mut out =
-        String::with_capacity(skeleton.len() + arrays.iter().map(String::len).sum::<usize>());
     let mut rest = skeleton.as_str();
-    for (marker, array) in MARKERS.iter().zip(&arrays) {
+    for (k, marker) in MARKERS.iter().enumerate() {
         let quoted = format!("\"{marker}\"");
-        if let Some(at) = rest.find(&quoted) {
-            out.push_str(&rest[..at]);
-            out.push_str(array);
-            rest = &rest[at + quoted.len()..];
+        let Some(at) = rest.find(&quoted) else {
+            continue;
+        };
+        out.write_all(&rest.as_bytes()[..at])?;
+        match k {
+            // As many as both hold (they are the same corpus).
+            0 => write_array(out, documents_shown(corpus, analysis), chunk, |r| {
+                pretty_elements(&documents_in(corpus, analysis, r))
+            })?,
+            1 => write_array(out, analysis.entities.len(), chunk, |r| {
+                pretty_elements(&entities_among(corpus, analysis, None, r))
+            })?,
+            2 => write_array(out, analysis.claims.len(), chunk, |r| {
+                pretty_elements(&claims_in(corpus, analysis, None, r))
+            })?,
+            3 => write_array(out, analysis.groups.len(), chunk, |r| {
+                pretty_elements(&groups_in(corpus, analysis, r))
+            })?,
+            _ => write_array(out, analysis.events.len(), chunk, |r| {
+                pretty_elements(&events_in(corpus, analysis, r))
+            })?,
         }
+        rest = &rest[at + quoted.len()..];
     }
-    out.push_str(rest);
-    out
+    out.write_all(rest.as_bytes())
 }
 
 const MARKERS: [&str; 5] = [
@@ -464,44 +486,46 @@ struct ExtractSkeleton {
 
 /// An array of `len` elements as a value of the top-level object (indented one level),
 /// exactly as the pretty printer writes it; `render(range)` gives the elements of
-/// `range` as [`pretty_elements`] does.
-fn pretty_array(
+/// `range` as [`pretty_elements`] does. Chunks are rendered in parallel a few at a time
+/// and written in order.
+fn write_array(
+    out: &mut dyn Write,
     len: usize,
     chunk: usize,
     render: impl Fn(std::ops::Range<usize>) -> String + Sync,
-) -> String {
+) -> io::Result<()> {
     use rayon::prelude::*;
     if len == 0 {
-        return "[]".into();
+        return out.write_all(b"[]");
     }
-    let chunks: Vec<String> = (0..len)
-        .step_by(chunk)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|start| render(start..(start + chunk).min(len)))
-        .collect();
-    let mut out = String::with_capacity(chunks.iter().map(|c| c.len() + 2).sum::<usize>() + 8);
-    out.push_str("[\n");
-    for (k, chunk) in chunks.iter().enumerate() {
-        if k > 0 {
-            out.push_str(",\n");
+    out.write_all(b"[\n")?;
+    let starts: Vec<usize> = (0..len).step_by(chunk.max(1)).collect();
+    let window = rayon::current_num_threads().max(1) * 4;
+    for (w, batch) in starts.chunks(window).enumerate() {
+        let rendered: Vec<String> = batch
+            .par_iter()
+            .map(|&start| render(start..(start + chunk).min(len)))
+            .collect();
+        for (k, text) in rendered.iter().enumerate() {
+            if w > 0 || k > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(text.as_bytes())?;
         }
-        out.push_str(chunk);
     }
-    out.push_str("\n  ]");
-    out
+    out.write_all(b"\n  ]")
 }
 
-/// Elements as they stand inside an array that is a value of the top-level object:
-/// each indented by four spaces, separated by ",\n".
 fn pretty_elements<T: Serialize>(elements: &[T]) -> String {
     // "[\n    A,\n    B\n  ]" at depth one: the part between the brackets.
-    let array = crate::export::json::pretty_at_depth(elements, 1);
-    array
-        .strip_prefix("[\n")
-        .and_then(|a| a.strip_suffix("\n  ]"))
-        .unwrap_or("")
-        .to_string()
+    let mut array = crate::export::json::pretty_at_depth(elements, 1);
+    if array.starts_with("[\n") && array.ends_with("\n  ]") {
+        array.truncate(array.len() - "\n  ]".len());
+        array.drain(.."[\n".len());
+        array
+    } else {
+        String::new()
+    }
 }
 
 #[derive(Serialize)]
@@ -598,7 +622,11 @@ mod tests {
         // One chunk, many small ones, one element each.
         for chunk in [CHUNK, 7, 1] {
             assert!(
-                to_json_in_chunks(&corpus, &analysis, chunk) == whole,
+                {
+                    let mut out = Vec::new();
+                    write_json_in_chunks(&corpus, &analysis, chunk, &mut out).unwrap();
+                    out == whole.as_bytes()
+                },
                 "chunk {chunk}"
             );
         }

@@ -757,6 +757,7 @@ pub fn group_claims(
     doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
 ) -> Vec<Group> {
     let n = claims.len();
+    let mut watch = crate::timings::Stopwatch::start();
     let headline: Vec<bool> = claims.iter().map(|c| is_headline(corpus, c)).collect();
     let lead = leads(claims, &headline);
     // Term ids and document frequencies.
@@ -775,6 +776,7 @@ pub fn group_claims(
         t.sort_unstable();
         claim_terms_ids.push(t);
     }
+    watch.lap("    terms");
     let terms = interner.is_word.len();
     let mut df = vec![0usize; terms];
     for t in &claim_terms_ids {
@@ -881,6 +883,9 @@ pub fn group_claims(
     // own `last_seen` (`last_seen[b] == a` once the pair (a, b) has been weighed). The
     // pairs are sorted below, so the result does not depend on the threads.
     use rayon::prelude::*;
+    watch.lap("    vectors, index");
+    let weighed = std::sync::atomic::AtomicUsize::new(0);
+    let scanned = std::sync::atomic::AtomicUsize::new(0);
     let found: Vec<Vec<(f64, usize, usize)>> = (0..n)
         .into_par_iter()
         // Few, large pieces: each starts with a scratch array as long as the claims.
@@ -893,6 +898,7 @@ pub fn group_claims(
                     return out;
                 }
                 for &id in &probes[a] {
+                    scanned.fetch_add(postings[id].len(), std::sync::atomic::Ordering::Relaxed);
                     for &b in &postings[id] {
                         if b == a
                             || last_seen[b] == a
@@ -911,6 +917,7 @@ pub fn group_claims(
                         {
                             continue;
                         }
+                        weighed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let sim = cosine(&vectors[a], &vectors[b]);
                         if sim >= link_threshold(&vectors, &headline, a, b)
                             && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
@@ -925,6 +932,15 @@ pub fn group_claims(
         )
         .collect();
     pairs.extend(found.into_iter().flatten());
+    crate::timings::count("claims", n);
+    crate::timings::count(
+        "claims not copies",
+        copy_of.iter().filter(|&&c| c == usize::MAX).count(),
+    );
+    crate::timings::count("candidate pairs", weighed.into_inner());
+    crate::timings::count("postings scanned", scanned.into_inner());
+    crate::timings::count("pairs linked", pairs.len());
+    watch.lap("    candidates");
     // Most similar first.
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut u = Unions {
@@ -941,12 +957,17 @@ pub fn group_claims(
         headline: &headline,
         lead: &lead,
     };
+    watch.lap("    sort");
     for (_, a, b) in pairs {
         rule.join(&mut u, a, b);
     }
+    watch.lap("    join");
     merge_split_events(claims, &mut u);
+    watch.lap("    split events");
     join_headlines_to_their_articles(&rule, &claim_terms_ids, is_word, &mut u);
+    watch.lap("    headlines");
     join_strays_to_groups(&rule, &probes, &postings, &copy_of, &mut u);
+    watch.lap("    strays");
     let doubted: Vec<Vec<usize>> = claims
         .iter()
         .map(|c| match doubted_part(corpus, readings, c) {
@@ -976,6 +997,7 @@ pub fn group_claims(
         &postings,
         &interner,
     );
+    watch.lap("    doubts");
     // Groups in order of their first claim.
     let mut index: HashMap<usize, usize> = HashMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -992,6 +1014,7 @@ pub fn group_claims(
         let root = u.find(c);
         claims[c].doubts = doubted.into_iter().filter(|&a| u.find(a) != root).collect();
     }
+    watch.lap("    members");
     members
         .into_iter()
         .map(|m| {
