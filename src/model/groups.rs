@@ -102,7 +102,7 @@ pub const LINK_THRESHOLD: f64 = 0.3;
 const TERSE_TERMS: usize = 5;
 
 /// How alike claims `a` and `b` of different articles must be to state the same thing.
-fn link_threshold(vectors: &[Vector], headline: &[bool], a: usize, b: usize) -> f64 {
+fn link_threshold(vectors: &Vectors, headline: &[bool], a: usize, b: usize) -> f64 {
     if headline[a] || vectors[a].len().min(vectors[b].len()) < TERSE_TERMS {
         RESTATEMENT_THRESHOLD
     } else {
@@ -402,7 +402,38 @@ fn claim_terms(
 /// A sparse vector: term id → weight, L2-normalised.
 type Vector = Vec<(usize, f64)>;
 
-fn cosine(a: &Vector, b: &Vector) -> f64 {
+/// The claims' vectors end to end in one array, so that comparing a claim with many
+/// candidates reads memory in order rather than one allocation per candidate.
+struct Vectors {
+    /// Where each claim's terms end in `terms`.
+    ends: Vec<usize>,
+    terms: Vec<(usize, f64)>,
+}
+
+impl FromIterator<Vector> for Vectors {
+    fn from_iter<I: IntoIterator<Item = Vector>>(vectors: I) -> Vectors {
+        let mut out = Vectors {
+            ends: Vec::new(),
+            terms: Vec::new(),
+        };
+        for v in vectors {
+            out.terms.extend_from_slice(&v);
+            out.ends.push(out.terms.len());
+        }
+        out
+    }
+}
+
+impl std::ops::Index<usize> for Vectors {
+    type Output = [(usize, f64)];
+
+    fn index(&self, claim: usize) -> &[(usize, f64)] {
+        let start = if claim == 0 { 0 } else { self.ends[claim - 1] };
+        &self.terms[start..self.ends[claim]]
+    }
+}
+
+fn cosine(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
     // Both sorted by term id.
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
@@ -454,7 +485,11 @@ fn days_of(claim: &Claim) -> Vec<i64> {
 
 /// Claims about events more than a day apart are about different events.
 fn different_events(a: &Claim, b: &Claim) -> bool {
-    let (da, db) = (days_of(a), days_of(b));
+    different_days(&days_of(a), &days_of(b))
+}
+
+/// `different_events` on the claims' days.
+fn different_days(da: &[i64], db: &[i64]) -> bool {
     if da.is_empty() || db.is_empty() {
         return false;
     }
@@ -599,7 +634,7 @@ const RESTATEMENT_THRESHOLD: f64 = 0.5;
 /// What decides whether claims of one article may sit in one group.
 struct OneArticle<'a> {
     claims: &'a [Claim],
-    vectors: &'a [Vector],
+    vectors: &'a Vectors,
     headline: &'a [bool],
     lead: &'a [bool],
 }
@@ -794,7 +829,7 @@ pub fn group_claims(
     // Names weigh less in a claim that is mostly a list of them, so a list of forty
     // countries still resembles the sentence it belongs to.
     let entity_ids = &interner.is_entity;
-    let vectors: Vec<Vector> = claim_terms_ids
+    let vectors: Vectors = claim_terms_ids
         .iter()
         .map(|t| {
             let mut v: Vector = Vec::new();
@@ -884,6 +919,27 @@ pub fn group_claims(
     // pairs are sorted below, so the result does not depend on the threads.
     use rayon::prelude::*;
     watch.lap("    vectors, index");
+    // What the scan below reads of every candidate, packed so that it stays in cache
+    // (a claim's document and headline flag; its probes in one flat array): the scan
+    // meets tens of millions of candidates in a large corpus.
+    let doc_of: Vec<u32> = claims.iter().map(|c| c.doc as u32).collect();
+    let probe_ends: Vec<u32> = probes
+        .iter()
+        .scan(0u32, |end, p| {
+            *end += p.len() as u32;
+            Some(*end)
+        })
+        .collect();
+    let flat_probes: Vec<u32> = probes.iter().flatten().map(|&id| id as u32).collect();
+    let probes_of = |b: usize| {
+        let start = if b == 0 {
+            0
+        } else {
+            probe_ends[b - 1] as usize
+        };
+        &flat_probes[start..probe_ends[b] as usize]
+    };
+    let days: Vec<Vec<i64>> = claims.iter().map(days_of).collect();
     let weighed = std::sync::atomic::AtomicUsize::new(0);
     let scanned = std::sync::atomic::AtomicUsize::new(0);
     let found: Vec<Vec<(f64, usize, usize)>> = (0..n)
@@ -891,29 +947,30 @@ pub fn group_claims(
         // Few, large pieces: each starts with a scratch array as long as the claims.
         .with_min_len((n / 32).max(256))
         .map_init(
-            || vec![usize::MAX; n],
+            || vec![u32::MAX; n],
             |last_seen, a| {
                 let mut out = Vec::new();
                 if copy_of[a] != usize::MAX {
                     return out;
                 }
+                let (doc_a, headline_a) = (doc_of[a], headline[a]);
                 for &id in &probes[a] {
                     scanned.fetch_add(postings[id].len(), std::sync::atomic::Ordering::Relaxed);
                     for &b in &postings[id] {
                         if b == a
-                            || last_seen[b] == a
-                            || claims[a].doc == claims[b].doc
-                            || headline[a] != headline[b]
+                            || last_seen[b] == a as u32
+                            || doc_of[b] == doc_a
+                            || headline[b] != headline_a
                         {
                             continue;
                         }
-                        last_seen[b] = a;
+                        last_seen[b] = a as u32;
                         // An earlier claim whose own probes reach this one has weighed
                         // the pair.
                         if b < a
-                            && probes[b]
+                            && probes_of(b)
                                 .iter()
-                                .any(|t| claim_terms_ids[a].binary_search(t).is_ok())
+                                .any(|&t| claim_terms_ids[a].binary_search(&(t as usize)).is_ok())
                         {
                             continue;
                         }
@@ -921,7 +978,7 @@ pub fn group_claims(
                         let sim = cosine(&vectors[a], &vectors[b]);
                         if sim >= link_threshold(&vectors, &headline, a, b)
                             && shares_a_word(&claim_terms_ids[a], &claim_terms_ids[b], is_word)
-                            && !different_events(&claims[a], &claims[b])
+                            && !different_days(&days[a], &days[b])
                         {
                             out.push((sim, a.min(b), a.max(b)));
                         }
@@ -1401,7 +1458,7 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
 const MAX_GROUPS_PER_DOCUMENT: usize = 200;
 
 /// The sum of the members' vectors, term by term.
-fn summed(vectors: &[Vector], members: &[usize]) -> FxHashMap<usize, f64> {
+fn summed(vectors: &Vectors, members: &[usize]) -> FxHashMap<usize, f64> {
     let mut sum: FxHashMap<usize, f64> = FxHashMap::default();
     for &m in members {
         for &(id, w) in &vectors[m] {
@@ -1412,7 +1469,7 @@ fn summed(vectors: &[Vector], members: &[usize]) -> FxHashMap<usize, f64> {
 }
 
 /// The label: the wording of the claim most like the others, shortened.
-fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &[Vector]) -> String {
+fn label_of(corpus: &Corpus, claims: &[Claim], members: &[usize], vectors: &Vectors) -> String {
     // The sum of a claim's similarities to the others is its dot product with the sum
     // of their (unit) vectors, less one: linear in the group's size, not quadratic.
     let sum = summed(vectors, members);
