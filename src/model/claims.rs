@@ -615,157 +615,168 @@ pub fn extract_claims(
     readings: &[DocumentReading],
     mentions: &[Mention],
     entity_of: &[usize],
-    doc_mentions: &dyn Fn(usize) -> Range<usize>,
+    doc_mentions: &(dyn Fn(usize) -> Range<usize> + Sync),
 ) -> Vec<Claim> {
-    let mut claims = Vec::new();
-    for (doc, (document, reading)) in corpus.documents.iter().zip(readings).enumerate() {
-        let text = &document.text;
-        let in_doc = valid_mentions(doc_mentions(doc), mentions, entity_of);
-        for (s, range) in reading.tokens.sentences.iter().enumerate() {
-            // A sentence range past the tokens (another stage's error) has no claims.
-            let Some(sentence) = reading.tokens.tokens.get(range.clone()) else {
-                continue;
-            };
-            let words = lower_words(text, sentence);
-            let stance = stance_of(&words);
-            for clause in clauses(&words) {
-                // `clauses` returns ranges within `words`, one word per token.
-                let toks = &sentence[clause.clone()];
-                let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+    use rayon::prelude::*;
+    // Each document on its own, in parallel, then in document order.
+    let per_document: Vec<Vec<Claim>> = corpus
+        .documents
+        .par_iter()
+        .zip(readings)
+        .enumerate()
+        .map(|(doc, (document, reading))| {
+            let mut claims = Vec::new();
+            let text = &document.text;
+            let in_doc = valid_mentions(doc_mentions(doc), mentions, entity_of);
+            for (s, range) in reading.tokens.sentences.iter().enumerate() {
+                // A sentence range past the tokens (another stage's error) has no claims.
+                let Some(sentence) = reading.tokens.tokens.get(range.clone()) else {
                     continue;
                 };
-                let (start, end) = (first.start as usize, last.end as usize);
-                // Mentions inside the clause (a reversed range, another stage's
-                // error, is no mention).
-                // The document's mentions are in text order: those starting in the
-                // clause are found by a search, not a scan, so a long sentence of many
-                // clauses costs no more than its mentions.
-                let first_inside = in_doc.start
-                    + mentions
-                        .get(in_doc.clone())
-                        .unwrap_or(&[])
-                        .partition_point(|m| m.start < start);
-                let inside: Vec<usize> = (first_inside..in_doc.end)
-                    .take_while(|&m| mentions[m].start <= end)
-                    .filter(|&m| {
-                        let m = &mentions[m];
-                        m.end <= end && m.start <= m.end
-                    })
-                    .collect();
-                let word_count = toks
-                    .iter()
-                    .filter(|t| token_text(t, text).chars().any(char::is_alphanumeric))
-                    .count();
-                // Words outside the names: a caption that only lists names says nothing.
-                // (`inside` is in order of start: the furthest end reached by the
-                // mentions starting at or before a byte tells whether it is covered.)
-                let reach: Vec<usize> = inside
-                    .iter()
-                    .scan(0, |furthest, &m| {
-                        *furthest = mentions[m].end.max(*furthest);
-                        Some(*furthest)
-                    })
-                    .collect();
-                let covered = |b: usize| {
-                    let k = inside.partition_point(|&m| mentions[m].start <= b);
-                    k > 0 && reach[k - 1] > b
-                };
-                let other_words = toks
-                    .iter()
-                    .filter(|t| !covered(t.start as usize))
-                    .filter(|t| {
-                        let w = token_text(t, text);
-                        w.chars().count() > 2
-                            && w.chars().all(char::is_alphabetic)
-                            && !MINOR_WORDS.contains(w.to_lowercase())
-                    })
-                    .count();
-                let has_content = inside.iter().any(|&m| {
-                    let k = mentions[m].kind;
-                    k.is_value() && k != EntityType::Ordinal
-                        || matches!(
-                            k,
-                            EntityType::Person
-                                | EntityType::Org
-                                | EntityType::Gpe
-                                | EntityType::Loc
-                                | EntityType::Fac
-                                | EntityType::Norp
-                                | EntityType::Law
-                                | EntityType::Event
-                        )
-                });
-                // A clause with no name and no value still tells an event when it says
-                // enough in words of its own ("a bank employee suffered minor injuries";
-                // a headline such as "major fire at supermarket").
-                let tells_an_event =
-                    other_words >= NAMELESS_WORDS && states_something(&words[clause.clone()]);
-                if word_count < 4 || !(has_content || tells_an_event) || other_words < 2 {
-                    continue;
-                }
-                // Names as token ranges within the clause, for attribution. A name
-                // that starts after the clause's last token starts (inside that
-                // token: a span another stage cut off the tokens) has no tokens to
-                // stand on and is left out, so every range lies within the clause.
-                let token_of = |byte: usize| toks.partition_point(|t| (t.start as usize) < byte);
-                let names: Vec<(Range<usize>, usize, EntityType)> = inside
-                    .iter()
-                    .filter(|&&m| mentions[m].kind.is_name())
-                    .filter_map(|&m| {
-                        let a = token_of(mentions[m].start);
-                        let b = toks.partition_point(|t| (t.end as usize) <= mentions[m].end);
-                        (a < toks.len()).then(|| (a..b.max(a + 1), entity_of[m], mentions[m].kind))
-                    })
-                    .collect();
-                let (speaker, speaker_text) = speaker_of(&words[clause.clone()], &names);
-                let mut entities: Vec<usize> = Vec::new();
-                let mut seen = rustc_hash::FxHashSet::default();
-                for &m in &inside {
-                    if mentions[m].kind.is_name() && seen.insert(entity_of[m]) {
-                        entities.push(entity_of[m]);
-                    }
-                }
-                let mut values: Vec<ClaimValue> = inside
-                    .iter()
-                    .filter_map(|&m| {
-                        let v = mentions[m].value.as_ref()?;
-                        Some(ClaimValue {
-                            mention: Some(m),
-                            kind: v.kind,
-                            start: v.start,
-                            end: v.end,
-                            quantity: v.quantity.clone(),
-                            unit: v.unit.clone(),
-                            note: v.note.clone(),
-                            slot: slot_of(v.kind, v.unit.as_deref()),
+                let words = lower_words(text, sentence);
+                let stance = stance_of(&words);
+                for clause in clauses(&words) {
+                    // `clauses` returns ranges within `words`, one word per token.
+                    let toks = &sentence[clause.clone()];
+                    let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+                        continue;
+                    };
+                    let (start, end) = (first.start as usize, last.end as usize);
+                    // Mentions inside the clause (a reversed range, another stage's
+                    // error, is no mention).
+                    // The document's mentions are in text order: those starting in the
+                    // clause are found by a search, not a scan, so a long sentence of many
+                    // clauses costs no more than its mentions.
+                    let first_inside = in_doc.start
+                        + mentions
+                            .get(in_doc.clone())
+                            .unwrap_or(&[])
+                            .partition_point(|m| m.start < start);
+                    let inside: Vec<usize> = (first_inside..in_doc.end)
+                        .take_while(|&m| mentions[m].start <= end)
+                        .filter(|&m| {
+                            let m = &mentions[m];
+                            m.end <= end && m.start <= m.end
                         })
-                    })
-                    .collect();
-                if let Some(implied) = implied_count(text, &inside, mentions, entity_of) {
-                    values.push(implied);
-                }
-                values.extend(
-                    inside
+                        .collect();
+                    let word_count = toks
                         .iter()
-                        .filter_map(|&m| place_value(text, toks, m, &mentions[m], entity_of[m])),
-                );
-                claims.push(Claim {
-                    doc,
-                    start,
-                    end,
-                    sentence: s,
-                    speaker,
-                    speaker_text,
-                    stance,
-                    entities,
-                    values,
-                    group: 0,
-                    doubts: Vec::new(),
-                });
+                        .filter(|t| token_text(t, text).chars().any(char::is_alphanumeric))
+                        .count();
+                    // Words outside the names: a caption that only lists names says nothing.
+                    // (`inside` is in order of start: the furthest end reached by the
+                    // mentions starting at or before a byte tells whether it is covered.)
+                    let reach: Vec<usize> = inside
+                        .iter()
+                        .scan(0, |furthest, &m| {
+                            *furthest = mentions[m].end.max(*furthest);
+                            Some(*furthest)
+                        })
+                        .collect();
+                    let covered = |b: usize| {
+                        let k = inside.partition_point(|&m| mentions[m].start <= b);
+                        k > 0 && reach[k - 1] > b
+                    };
+                    let other_words = toks
+                        .iter()
+                        .filter(|t| !covered(t.start as usize))
+                        .filter(|t| {
+                            let w = token_text(t, text);
+                            w.chars().count() > 2
+                                && w.chars().all(char::is_alphabetic)
+                                && !MINOR_WORDS.contains(w.to_lowercase())
+                        })
+                        .count();
+                    let has_content = inside.iter().any(|&m| {
+                        let k = mentions[m].kind;
+                        k.is_value() && k != EntityType::Ordinal
+                            || matches!(
+                                k,
+                                EntityType::Person
+                                    | EntityType::Org
+                                    | EntityType::Gpe
+                                    | EntityType::Loc
+                                    | EntityType::Fac
+                                    | EntityType::Norp
+                                    | EntityType::Law
+                                    | EntityType::Event
+                            )
+                    });
+                    // A clause with no name and no value still tells an event when it says
+                    // enough in words of its own ("a bank employee suffered minor injuries";
+                    // a headline such as "major fire at supermarket").
+                    let tells_an_event =
+                        other_words >= NAMELESS_WORDS && states_something(&words[clause.clone()]);
+                    if word_count < 4 || !(has_content || tells_an_event) || other_words < 2 {
+                        continue;
+                    }
+                    // Names as token ranges within the clause, for attribution. A name
+                    // that starts after the clause's last token starts (inside that
+                    // token: a span another stage cut off the tokens) has no tokens to
+                    // stand on and is left out, so every range lies within the clause.
+                    let token_of =
+                        |byte: usize| toks.partition_point(|t| (t.start as usize) < byte);
+                    let names: Vec<(Range<usize>, usize, EntityType)> = inside
+                        .iter()
+                        .filter(|&&m| mentions[m].kind.is_name())
+                        .filter_map(|&m| {
+                            let a = token_of(mentions[m].start);
+                            let b = toks.partition_point(|t| (t.end as usize) <= mentions[m].end);
+                            (a < toks.len())
+                                .then(|| (a..b.max(a + 1), entity_of[m], mentions[m].kind))
+                        })
+                        .collect();
+                    let (speaker, speaker_text) = speaker_of(&words[clause.clone()], &names);
+                    let mut entities: Vec<usize> = Vec::new();
+                    let mut seen = rustc_hash::FxHashSet::default();
+                    for &m in &inside {
+                        if mentions[m].kind.is_name() && seen.insert(entity_of[m]) {
+                            entities.push(entity_of[m]);
+                        }
+                    }
+                    let mut values: Vec<ClaimValue> = inside
+                        .iter()
+                        .filter_map(|&m| {
+                            let v = mentions[m].value.as_ref()?;
+                            Some(ClaimValue {
+                                mention: Some(m),
+                                kind: v.kind,
+                                start: v.start,
+                                end: v.end,
+                                quantity: v.quantity.clone(),
+                                unit: v.unit.clone(),
+                                note: v.note.clone(),
+                                slot: slot_of(v.kind, v.unit.as_deref()),
+                            })
+                        })
+                        .collect();
+                    if let Some(implied) = implied_count(text, &inside, mentions, entity_of) {
+                        values.push(implied);
+                    }
+                    values.extend(
+                        inside.iter().filter_map(|&m| {
+                            place_value(text, toks, m, &mentions[m], entity_of[m])
+                        }),
+                    );
+                    claims.push(Claim {
+                        doc,
+                        start,
+                        end,
+                        sentence: s,
+                        speaker,
+                        speaker_text,
+                        stance,
+                        entities,
+                        values,
+                        group: 0,
+                        doubts: Vec::new(),
+                    });
+                }
             }
-        }
-    }
-    claims
+            claims
+        })
+        .collect();
+    per_document.into_iter().flatten().collect()
 }
 
 /// Prepositions that put an event at a place: "in Paris", "at the port", "near the

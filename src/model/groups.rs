@@ -343,7 +343,7 @@ fn claim_terms(
     claim: &Claim,
     mentions: &[Mention],
     entity_of: &[usize],
-    doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
+    doc_mentions: &(dyn Fn(usize) -> std::ops::Range<usize> + Sync),
     interner: &mut Interner,
 ) -> Vec<usize> {
     let (Some(document), Some(reading)) =
@@ -789,7 +789,7 @@ pub fn group_claims(
     claims: &mut [Claim],
     mentions: &[Mention],
     entity_of: &[usize],
-    doc_mentions: &dyn Fn(usize) -> std::ops::Range<usize>,
+    doc_mentions: &(dyn Fn(usize) -> std::ops::Range<usize> + Sync),
 ) -> Vec<Group> {
     let n = claims.len();
     let mut watch = crate::timings::Stopwatch::start();

@@ -447,6 +447,7 @@ pub fn resolve(
     values: &[Vec<Mention>],
     gazetteer: &Gazetteer,
 ) -> (Vec<Mention>, Vec<Entity>) {
+    let mut watch = crate::timings::Stopwatch::start();
     // All name mentions, with acronyms that definitions add.
     let mut all: Vec<NameMention> = Vec::new();
     let mut doc_ranges = Vec::new();
@@ -471,7 +472,9 @@ pub fn resolve(
         }
         doc_ranges.push(first..all.len());
     }
+    watch.lap("    definitions");
     harmonise_person_types(corpus, readings, &mut all, gazetteer);
+    watch.lap("    person types");
     let named: Vec<Named> = all
         .iter()
         .map(|m| {
@@ -523,6 +526,7 @@ pub fn resolve(
             }
         })
         .collect();
+    watch.lap("    named");
     let mut uf = UnionFind::new(all.len());
     for (a, b) in joins {
         uf.union(a, b);
@@ -584,6 +588,7 @@ pub fn resolve(
         }
     }
 
+    watch.lap("    same name");
     // 2. Within an article, a surname or short name stands for the full name it
     //    shortens; an organisation's first word for its full name ("Reuters" for
     //    "Reuters News Agency").
@@ -600,6 +605,7 @@ pub fn resolve(
         uf.union(a, b);
     }
 
+    watch.lap("    within articles");
     // 3. Acronyms: "WHO" for the one "World Health Organization" of the corpus.
     let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
@@ -726,7 +732,9 @@ pub fn resolve(
     // 4. People across articles: the same full name is already one; spelling and
     //    romanisation variants join when they sound alike, match fuzzily and share a
     //    role or company; a surname alone joins the one full name it fits.
+    watch.lap("    acronyms, short names");
     join_people_across_articles(&named, &mut uf);
+    watch.lap("    people");
 
     build_entities(corpus, readings, &named, values, gazetteer, &mut uf)
 }
@@ -1455,6 +1463,7 @@ fn build_entities(
         Name(usize),
         Value(String),
     }
+    let mut watch = crate::timings::Stopwatch::start();
     let mut mentions: Vec<(GroupKey, Mention)> = Vec::new();
     for (i, n) in named.iter().enumerate() {
         let mut mention = n.m.mention.clone();
@@ -1462,41 +1471,50 @@ fn build_entities(
         mentions.push((GroupKey::Name(uf.find(i)), mention));
     }
     let counted = CountedUnits::of(values);
-    for doc_values in values {
-        for m in doc_values {
-            // A value whose span is not in its document's text cannot be shown or
-            // compared; every mention handed on lies in its text.
-            let Some(text) = corpus
-                .documents
-                .get(m.doc)
-                .and_then(|d| d.text.get(m.start..m.end))
-            else {
-                continue;
-            };
-            let v = m.value.as_ref();
-            let key = match v.map(|v| &v.quantity) {
-                Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
-                Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
-                // An amount is one entity per value and what it counts, however it is
-                // written ("eleven", "Eleven", "11"); one that says not what it counts is
-                // given the thing its value counts elsewhere, if that is one thing.
-                Some(Quantity::Amount(a)) => {
-                    let amount = a.normalized();
-                    let unit = v
-                        .and_then(|v| v.unit.as_deref())
-                        .or_else(|| {
-                            reads_as_a_count(corpus, readings, m)
-                                .then(|| counted.implied(m.doc, m.kind, &amount))
-                                .flatten()
-                        })
-                        .unwrap_or_default();
-                    format!("{}:{}:{}", m.kind.name(), amount, unit)
-                }
-                _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
-            };
-            mentions.push((GroupKey::Value(key), m.clone()));
-        }
-    }
+    use rayon::prelude::*;
+    // Each document's values keyed by what they mean, in parallel, then in order.
+    let keyed: Vec<Vec<(GroupKey, Mention)>> = values
+        .par_iter()
+        .map(|doc_values| {
+            let mut keyed = Vec::new();
+            for m in doc_values {
+                // A value whose span is not in its document's text cannot be shown or
+                // compared; every mention handed on lies in its text.
+                let Some(text) = corpus
+                    .documents
+                    .get(m.doc)
+                    .and_then(|d| d.text.get(m.start..m.end))
+                else {
+                    continue;
+                };
+                let v = m.value.as_ref();
+                let key = match v.map(|v| &v.quantity) {
+                    Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
+                    Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
+                    // An amount is one entity per value and what it counts, however it is
+                    // written ("eleven", "Eleven", "11"); one that says not what it counts is
+                    // given the thing its value counts elsewhere, if that is one thing.
+                    Some(Quantity::Amount(a)) => {
+                        let amount = a.normalized();
+                        let unit = v
+                            .and_then(|v| v.unit.as_deref())
+                            .or_else(|| {
+                                reads_as_a_count(corpus, readings, m)
+                                    .then(|| counted.implied(m.doc, m.kind, &amount))
+                                    .flatten()
+                            })
+                            .unwrap_or_default();
+                        format!("{}:{}:{}", m.kind.name(), amount, unit)
+                    }
+                    _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
+                };
+                keyed.push((GroupKey::Value(key), m.clone()));
+            }
+            keyed
+        })
+        .collect();
+    mentions.extend(keyed.into_iter().flatten());
+    watch.lap("      keys");
     // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
     mentions.sort_by_key(|a| (a.1.doc, a.1.start, a.1.end));
     mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
@@ -1512,6 +1530,7 @@ fn build_entities(
             }
         }
     }
+    watch.lap("      sort, index");
     // Canonical names from the gazetteer, per root.
     let mut canonical: HashMap<usize, String> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
@@ -1519,114 +1538,122 @@ fn build_entities(
             canonical.entry(uf.find(i)).or_insert_with(|| c.clone());
         }
     }
-    let mut entities = Vec::with_capacity(groups.len());
-    // For each entity that is a count: what it counts, as the text writes it.
-    let mut counts_what: Vec<Option<String>> = Vec::with_capacity(groups.len());
-    for (key, members) in &groups {
-        let is_value = matches!(key, GroupKey::Value(_));
-        let texts: Vec<String> = members
-            .iter()
-            .map(|&i| {
-                // Names are `resolvable`, values checked above: the span is in the text.
-                let m = &mentions[i].1;
-                display_text(&corpus.documents[m.doc].text[m.start..m.end])
-            })
-            .collect();
-        // The type most mentions have; the first on a tie.
-        let kind_names: Vec<&str> = members.iter().map(|&i| mentions[i].1.kind.name()).collect();
-        let kind = most_common(kind_names.into_iter())
-            .and_then(|k| EntityType::parse(&k))
-            .unwrap_or(EntityType::Org);
-        // One spelling for the forms that differ only in their apostrophes or dashes,
-        // and for numbers in case: a number in words has its capital from where it
-        // stands ("Twelve buses were ..."); names, dates and laws keep theirs.
-        let fold_case = is_value
-            && matches!(
-                kind,
-                EntityType::Cardinal
-                    | EntityType::Ordinal
-                    | EntityType::Quantity
-                    | EntityType::Money
-                    | EntityType::Percent
-            );
-        let texts = usual_spellings(&texts, fold_case);
-        let name = match key {
-            GroupKey::Name(root) => {
-                // Listed names for places and organisations; a people or a language
-                // keeps its own word ("Ukrainian", not "Ukraine").
-                let c = canonical
-                    .get(root)
-                    .filter(|_| {
-                        matches!(
-                            kind,
-                            EntityType::Gpe | EntityType::Loc | EntityType::Fac | EntityType::Org
-                        )
-                    })
-                    .cloned();
-                c.unwrap_or_else(|| {
-                    // The fullest common form: most words, then most frequent.
-                    let longest = texts
-                        .iter()
-                        .map(|t| t.split_whitespace().count())
-                        .max()
-                        .unwrap_or(1);
-                    let full: Vec<&str> = texts
-                        .iter()
-                        .filter(|t| {
-                            t.split_whitespace().count() == longest
-                                || longest > 1 && t.split_whitespace().count() > 1
-                        })
-                        .map(String::as_str)
-                        .collect();
-                    let preferred: Vec<&str> = if kind == EntityType::Person {
-                        let people: Vec<&str> = full
-                            .iter()
-                            .copied()
-                            .filter(|t| t.split_whitespace().count() > 1)
-                            .collect();
-                        if people.is_empty() { full } else { people }
-                    } else {
-                        full
-                    };
-                    most_common(preferred.into_iter()).unwrap_or_default()
+    // Each entity on its own, in parallel; with, for each that is a count, what it
+    // counts, as the text writes it.
+    let built: Vec<(Entity, Option<String>)> = groups
+        .par_iter()
+        .map(|(key, members)| {
+            let is_value = matches!(key, GroupKey::Value(_));
+            let texts: Vec<String> = members
+                .iter()
+                .map(|&i| {
+                    // Names are `resolvable`, values checked above: the span is in the text.
+                    let m = &mentions[i].1;
+                    display_text(&corpus.documents[m.doc].text[m.start..m.end])
                 })
-            }
-            GroupKey::Value(_) => {
-                let name = most_common(texts.iter().map(String::as_str)).unwrap_or_default();
-                // A number in words is no name: its capital ("Twelve buses were ...")
-                // comes from where it stands.
-                if matches!(kind, EntityType::Cardinal | EntityType::Ordinal) {
-                    name.to_lowercase()
-                } else {
-                    name
+                .collect();
+            // The type most mentions have; the first on a tie.
+            let kind_names: Vec<&str> =
+                members.iter().map(|&i| mentions[i].1.kind.name()).collect();
+            let kind = most_common(kind_names.into_iter())
+                .and_then(|k| EntityType::parse(&k))
+                .unwrap_or(EntityType::Org);
+            // One spelling for the forms that differ only in their apostrophes or dashes,
+            // and for numbers in case: a number in words has its capital from where it
+            // stands ("Twelve buses were ..."); names, dates and laws keep theirs.
+            let fold_case = is_value
+                && matches!(
+                    kind,
+                    EntityType::Cardinal
+                        | EntityType::Ordinal
+                        | EntityType::Quantity
+                        | EntityType::Money
+                        | EntityType::Percent
+                );
+            let texts = usual_spellings(&texts, fold_case);
+            let name = match key {
+                GroupKey::Name(root) => {
+                    // Listed names for places and organisations; a people or a language
+                    // keeps its own word ("Ukrainian", not "Ukraine").
+                    let c = canonical
+                        .get(root)
+                        .filter(|_| {
+                            matches!(
+                                kind,
+                                EntityType::Gpe
+                                    | EntityType::Loc
+                                    | EntityType::Fac
+                                    | EntityType::Org
+                            )
+                        })
+                        .cloned();
+                    c.unwrap_or_else(|| {
+                        // The fullest common form: most words, then most frequent.
+                        let longest = texts
+                            .iter()
+                            .map(|t| t.split_whitespace().count())
+                            .max()
+                            .unwrap_or(1);
+                        let full: Vec<&str> = texts
+                            .iter()
+                            .filter(|t| {
+                                t.split_whitespace().count() == longest
+                                    || longest > 1 && t.split_whitespace().count() > 1
+                            })
+                            .map(String::as_str)
+                            .collect();
+                        let preferred: Vec<&str> = if kind == EntityType::Person {
+                            let people: Vec<&str> = full
+                                .iter()
+                                .copied()
+                                .filter(|t| t.split_whitespace().count() > 1)
+                                .collect();
+                            if people.is_empty() { full } else { people }
+                        } else {
+                            full
+                        };
+                        most_common(preferred.into_iter()).unwrap_or_default()
+                    })
                 }
+                GroupKey::Value(_) => {
+                    let name = most_common(texts.iter().map(String::as_str)).unwrap_or_default();
+                    // A number in words is no name: its capital ("Twelve buses were ...")
+                    // comes from where it stands.
+                    if matches!(kind, EntityType::Cardinal | EntityType::Ordinal) {
+                        name.to_lowercase()
+                    } else {
+                        name
+                    }
+                }
+            };
+            let mut aliases: Vec<String> = texts.iter().filter(|t| **t != name).cloned().collect();
+            aliases.sort();
+            aliases.dedup();
+            if !aliases.is_empty() {
+                let name_key = spelling_key(&name, fold_case);
+                aliases.retain(|a| spelling_key(a, fold_case) != name_key);
             }
-        };
-        let mut aliases: Vec<String> = texts.iter().filter(|t| **t != name).cloned().collect();
-        aliases.sort();
-        aliases.dedup();
-        if !aliases.is_empty() {
-            let name_key = spelling_key(&name, fold_case);
-            aliases.retain(|a| spelling_key(a, fold_case) != name_key);
-        }
-        let normalized = members
-            .iter()
-            .find_map(|&i| mentions[i].1.value.as_ref().and_then(|v| v.normalized()));
-        counts_what.push(
-            (kind == EntityType::Cardinal)
+            let normalized = members
+                .iter()
+                .find_map(|&i| mentions[i].1.value.as_ref().and_then(|v| v.normalized()));
+            let counts = (kind == EntityType::Cardinal)
                 .then(|| counted_words(corpus, gazetteer, members.iter().map(|&i| &mentions[i].1)))
-                .flatten(),
-        );
-        entities.push(Entity {
-            id: String::new(),
-            name,
-            kind,
-            aliases,
-            mentions: members.clone(),
-            normalized,
-        });
-    }
+                .flatten();
+            let entity = Entity {
+                id: String::new(),
+                name,
+                kind,
+                aliases,
+                mentions: members.clone(),
+                normalized,
+            };
+            (entity, counts)
+        })
+        .collect();
+    let (mut entities, counts_what): (Vec<Entity>, Vec<Option<String>>) = built.into_iter().unzip();
+    watch.lap("      entities");
     name_counts_by_what_they_count(&mut entities, &counts_what);
+    watch.lap("      counts");
     // Ids in order of first mention.
     // Every group was made with its first member.
     entities.sort_by_key(|e| e.mentions.first().copied());
