@@ -191,149 +191,167 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
             }
         })
         .collect();
-    for (doc, (reading, document)) in readings.iter_mut().zip(&corpus.documents).enumerate() {
-        let text = &document.text;
-        let mut covered = vec![false; reading.tokens.tokens.len()];
-        for n in &reading.names {
-            mark(&mut covered, n.tokens.clone(), true);
-        }
-        // Retype weak guesses that a better-attested name contradicts.
-        let retyped: Vec<Option<EntityType>> = reading
-            .names
-            .iter()
-            .map(|n| {
-                weak(n.mention.kind)
-                    .then(|| {
-                        candidates
-                            .get(&words_of(text, reading, n.tokens.clone()))
-                            .and_then(Candidate::kind)
-                    })
-                    .flatten()
-            })
-            .collect();
-        for (n, kind) in reading.names.iter_mut().zip(retyped) {
-            if let Some(kind) = kind {
-                n.mention.kind = kind;
+    // Each document on its own, in parallel: they share only what was found above.
+    use rayon::prelude::*;
+    readings
+        .par_iter_mut()
+        .zip(&corpus.documents)
+        .enumerate()
+        .for_each(|(doc, (reading, document))| {
+            let text = &document.text;
+            let mut covered = vec![false; reading.tokens.tokens.len()];
+            for n in &reading.names {
+                mark(&mut covered, n.tokens.clone(), true);
             }
-        }
-        // Which name owns each token, so a longer name can replace shorter ones of its
-        // kind ("Klitschko" inside "Wladimir Klitschko").
-        let mut owner: Vec<Option<usize>> = vec![None; reading.tokens.tokens.len()];
-        for (k, n) in reading.names.iter().enumerate() {
-            mark(&mut owner, n.tokens.clone(), Some(k));
-        }
-        let mut removed = vec![false; reading.names.len()];
-        let mut added = Vec::new();
-        for (sentence_index, sentence) in reading.tokens.sentences.iter().enumerate() {
-            // A sentence not in the tokens has no words to look at; within one that is,
-            // every window below is in the tokens too.
-            let words: Vec<Cow<str>> = reading
-                .tokens
-                .tokens
-                .get(sentence.clone())
-                .unwrap_or_default()
-                .iter()
-                .map(|t| token_word(text, t))
-                .collect();
-            // The words as names are compared, folded when first needed.
-            let mut folded: Vec<String> = vec![String::new(); words.len()];
-            let mut is_folded = vec![false; words.len()];
-            let mut i = 0;
-            while i < words.len() {
-                let at = sentence.start + i;
-                if !capitalised(&words[i]) {
-                    // "the demilitarized zone" for a "Demilitarized Zone" of the corpus.
-                    let after_the = i > 0 && words[i - 1].eq_ignore_ascii_case("the");
-                    let lower = after_the.then(|| {
-                        (2..=4.min(words.len() - i)).rev().find_map(|len| {
-                            let key: Vec<String> =
-                                words[i..i + len].iter().map(|w| fold_word(w)).collect();
-                            let kind = lower_case.get(key.as_slice()).copied()?;
-                            let free = !covered[at..at + len].iter().any(|c| *c);
-                            free.then_some((len, kind))
-                        })
-                    });
-                    if let Some((len, kind)) = lower.flatten() {
-                        added.push(found_name(reading, doc, sentence_index, at..at + len, kind));
-                        mark(&mut covered, at..at + len, true);
-                        i += len;
-                    } else {
-                        i += 1;
-                    }
-                    continue;
-                }
-                let max = MAX_WORDS.min(words.len() - i);
-                let mut found = None;
-                for len in (1..=max).rev() {
-                    // Every word of a name is capitalised ("of" and the like apart).
-                    let last_ok = capitalised(&words[i + len - 1]);
-                    let all_ok = words[i..i + len].iter().all(|w| {
-                        capitalised(w) || (w.len() <= 3 && w.chars().all(char::is_lowercase))
-                    });
-                    if !last_ok || !all_ok {
-                        continue;
-                    }
-                    for k in i..i + len {
-                        if !is_folded[k] {
-                            folded[k] = fold_marks(&words[k]).to_lowercase();
-                            is_folded[k] = true;
-                        }
-                    }
-                    let key = &folded[i..i + len];
-                    let Some(kind) = candidates.get(key).and_then(Candidate::kind) else {
-                        continue;
-                    };
-                    // Names already inside the window must fit in it, be shorter and be
-                    // of the same kind; they give way.
-                    let window = at..at + len;
-                    let mut inside: Vec<usize> =
-                        owner[window.clone()].iter().flatten().copied().collect();
-                    inside.dedup();
-                    let fits = inside.iter().all(|&k| {
-                        let n = &reading.names[k];
-                        !removed[k]
-                            && n.tokens.start >= window.start
-                            && n.tokens.end <= window.end
-                            && n.tokens.len() < len
-                            && (n.mention.kind == kind || weak(n.mention.kind))
-                    });
-                    if fits
-                        && !covered[window.clone()]
-                            .iter()
-                            .zip(owner[window].iter())
-                            .any(|(c, o)| *c && o.is_none())
-                    {
-                        found = Some((len, kind, inside));
-                        break;
-                    }
-                }
-                match found {
-                    Some((len, kind, inside)) => {
-                        for k in inside {
-                            removed[k] = true;
-                        }
-                        added.push(found_name(reading, doc, sentence_index, at..at + len, kind));
-                        mark(&mut covered, at..at + len, true);
-                        i += len;
-                    }
-                    None => i += 1,
-                }
-            }
-        }
-        if removed.iter().any(|r| *r) {
-            let mut k = 0;
-            reading.names.retain(|_| {
-                k += 1;
-                !removed[k - 1]
-            });
-        }
-        if !added.is_empty() {
-            reading.names.extend(added);
-            reading
+            // Retype weak guesses that a better-attested name contradicts.
+            let retyped: Vec<Option<EntityType>> = reading
                 .names
-                .sort_by_key(|n| (n.mention.start, n.mention.end));
-        }
-    }
+                .iter()
+                .map(|n| {
+                    weak(n.mention.kind)
+                        .then(|| {
+                            candidates
+                                .get(&words_of(text, reading, n.tokens.clone()))
+                                .and_then(Candidate::kind)
+                        })
+                        .flatten()
+                })
+                .collect();
+            for (n, kind) in reading.names.iter_mut().zip(retyped) {
+                if let Some(kind) = kind {
+                    n.mention.kind = kind;
+                }
+            }
+            // Which name owns each token, so a longer name can replace shorter ones of its
+            // kind ("Klitschko" inside "Wladimir Klitschko").
+            let mut owner: Vec<Option<usize>> = vec![None; reading.tokens.tokens.len()];
+            for (k, n) in reading.names.iter().enumerate() {
+                mark(&mut owner, n.tokens.clone(), Some(k));
+            }
+            let mut removed = vec![false; reading.names.len()];
+            let mut added = Vec::new();
+            for (sentence_index, sentence) in reading.tokens.sentences.iter().enumerate() {
+                // A sentence not in the tokens has no words to look at; within one that is,
+                // every window below is in the tokens too.
+                let words: Vec<Cow<str>> = reading
+                    .tokens
+                    .tokens
+                    .get(sentence.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| token_word(text, t))
+                    .collect();
+                // The words as names are compared, folded when first needed.
+                let mut folded: Vec<String> = vec![String::new(); words.len()];
+                let mut is_folded = vec![false; words.len()];
+                let mut i = 0;
+                while i < words.len() {
+                    let at = sentence.start + i;
+                    if !capitalised(&words[i]) {
+                        // "the demilitarized zone" for a "Demilitarized Zone" of the corpus.
+                        let after_the = i > 0 && words[i - 1].eq_ignore_ascii_case("the");
+                        let lower = after_the.then(|| {
+                            (2..=4.min(words.len() - i)).rev().find_map(|len| {
+                                let key: Vec<String> =
+                                    words[i..i + len].iter().map(|w| fold_word(w)).collect();
+                                let kind = lower_case.get(key.as_slice()).copied()?;
+                                let free = !covered[at..at + len].iter().any(|c| *c);
+                                free.then_some((len, kind))
+                            })
+                        });
+                        if let Some((len, kind)) = lower.flatten() {
+                            added.push(found_name(
+                                reading,
+                                doc,
+                                sentence_index,
+                                at..at + len,
+                                kind,
+                            ));
+                            mark(&mut covered, at..at + len, true);
+                            i += len;
+                        } else {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                    let max = MAX_WORDS.min(words.len() - i);
+                    let mut found = None;
+                    for len in (1..=max).rev() {
+                        // Every word of a name is capitalised ("of" and the like apart).
+                        let last_ok = capitalised(&words[i + len - 1]);
+                        let all_ok = words[i..i + len].iter().all(|w| {
+                            capitalised(w) || (w.len() <= 3 && w.chars().all(char::is_lowercase))
+                        });
+                        if !last_ok || !all_ok {
+                            continue;
+                        }
+                        for k in i..i + len {
+                            if !is_folded[k] {
+                                folded[k] = fold_marks(&words[k]).to_lowercase();
+                                is_folded[k] = true;
+                            }
+                        }
+                        let key = &folded[i..i + len];
+                        let Some(kind) = candidates.get(key).and_then(Candidate::kind) else {
+                            continue;
+                        };
+                        // Names already inside the window must fit in it, be shorter and be
+                        // of the same kind; they give way.
+                        let window = at..at + len;
+                        let mut inside: Vec<usize> =
+                            owner[window.clone()].iter().flatten().copied().collect();
+                        inside.dedup();
+                        let fits = inside.iter().all(|&k| {
+                            let n = &reading.names[k];
+                            !removed[k]
+                                && n.tokens.start >= window.start
+                                && n.tokens.end <= window.end
+                                && n.tokens.len() < len
+                                && (n.mention.kind == kind || weak(n.mention.kind))
+                        });
+                        if fits
+                            && !covered[window.clone()]
+                                .iter()
+                                .zip(owner[window].iter())
+                                .any(|(c, o)| *c && o.is_none())
+                        {
+                            found = Some((len, kind, inside));
+                            break;
+                        }
+                    }
+                    match found {
+                        Some((len, kind, inside)) => {
+                            for k in inside {
+                                removed[k] = true;
+                            }
+                            added.push(found_name(
+                                reading,
+                                doc,
+                                sentence_index,
+                                at..at + len,
+                                kind,
+                            ));
+                            mark(&mut covered, at..at + len, true);
+                            i += len;
+                        }
+                        None => i += 1,
+                    }
+                }
+            }
+            if removed.iter().any(|r| *r) {
+                let mut k = 0;
+                reading.names.retain(|_| {
+                    k += 1;
+                    !removed[k - 1]
+                });
+            }
+            if !added.is_empty() {
+                reading.names.extend(added);
+                reading
+                    .names
+                    .sort_by_key(|n| (n.mention.start, n.mention.end));
+            }
+        });
 }
 
 #[cfg(test)]
