@@ -170,6 +170,9 @@ fn profile(
 ) -> Profile {
     let mut p = Profile::default();
     let mut lower = String::new();
+    // The same words in many claims (a sentence reprinted by many outlets) mean the same
+    // things: each text is read for meanings once.
+    let mut texts_read: rustc_hash::FxHashSet<&str> = Default::default();
     for &c in &group.claims {
         let Some(claim) = claims.get(c) else {
             continue;
@@ -192,6 +195,13 @@ fn profile(
         else {
             continue;
         };
+        if !document
+            .text
+            .get(claim.start..claim.end)
+            .is_none_or(|text| texts_read.insert(text))
+        {
+            continue;
+        }
         let tokens = &reading.tokens.tokens;
         let first = tokens.partition_point(|t| (t.start as usize) < claim.start);
         for t in tokens[first..]
@@ -277,10 +287,12 @@ pub fn find_events(
     entities: &[Entity],
 ) -> Vec<Event> {
     use rayon::prelude::*;
+    let mut watch = crate::timings::Stopwatch::start();
     let profiles: Vec<Profile> = groups
         .par_iter()
         .map(|g| profile(corpus, readings, claims, entities, g))
         .collect();
+    watch.lap("    profiles");
     // Each group as a vector of what it tells: its participants and the meanings of its
     // event words, weighted by how rare they are among the groups.
     let mut df: FxHashMap<Term, usize> = FxHashMap::default();
@@ -311,6 +323,7 @@ pub fn find_events(
     }
     let mut keys: Vec<(&Term, &Vec<usize>)> = postings.iter().collect();
     keys.sort_unstable_by_key(|(t, _)| **t);
+    watch.lap("    vectors, index");
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
     for (term, members) in keys {
@@ -333,6 +346,8 @@ pub fn find_events(
             }
         }
     }
+    watch.lap("    pairs");
+    crate::timings::count("event pairs", pairs.len());
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     // Most similar first; two events join only while their summed vectors still
     // resemble each other, so a chain of near neighbours does not become one event.
@@ -349,6 +364,7 @@ pub fn find_events(
             *centroids[keep].entry(term).or_default() += w;
         }
     }
+    watch.lap("    join");
     // A claim that doubts another outlet's assertion ("did not confirm that the army used
     // the drones") tells of the happening it doubts, whatever words each uses.
     for claim in claims {
@@ -373,10 +389,13 @@ pub fn find_events(
         members[e].push(g);
         groups[g].event = e;
     }
-    members
+    watch.lap("    members");
+    let events = members
         .into_iter()
         .map(|m| summary(claims, groups, entities, m))
-        .collect()
+        .collect();
+    watch.lap("    summaries");
+    events
 }
 
 /// An event's label, claims, documents, day, place and status from its groups.
