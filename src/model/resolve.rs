@@ -449,27 +449,40 @@ pub fn resolve(
 ) -> (Vec<Mention>, Vec<Entity>) {
     let mut watch = crate::timings::Stopwatch::start();
     // All name mentions, with acronyms that definitions add.
-    let mut all: Vec<NameMention> = Vec::new();
-    let mut doc_ranges = Vec::new();
-    let mut joins: Vec<(usize, usize)> = Vec::new();
-    for (doc_index, (reading, document)) in readings.iter().zip(&corpus.documents).enumerate() {
-        let first = all.len();
-        let doc_text = &document.text;
-        let tokens = &reading.tokens.tokens;
-        all.extend(
-            reading
+    // Each document's on its own, in parallel (indices within the document), then
+    // end to end.
+    use rayon::prelude::*;
+    type DocumentNames = (Vec<NameMention>, Vec<(usize, usize)>);
+    let per_document: Vec<DocumentNames> = readings
+        .par_iter()
+        .zip(&corpus.documents)
+        .enumerate()
+        .map(|(doc_index, (reading, document))| {
+            let doc_text = &document.text;
+            let tokens = &reading.tokens.tokens;
+            let mut own: Vec<NameMention> = reading
                 .names
                 .iter()
                 .filter(|m| resolvable(doc_index, doc_text, tokens, m))
-                .cloned(),
-        );
-        let names: Vec<usize> = (first..all.len()).collect();
-        let (pairs, added) = definitions(doc_text, reading, &names, &all);
-        joins.extend(pairs);
-        for (long, acronym) in added {
-            joins.push((long, all.len()));
-            all.push(acronym);
-        }
+                .cloned()
+                .collect();
+            let names: Vec<usize> = (0..own.len()).collect();
+            let (mut joins, added) = definitions(doc_text, reading, &names, &own);
+            for (long, acronym) in added {
+                joins.push((long, own.len()));
+                own.push(acronym);
+            }
+            (own, joins)
+        })
+        .collect();
+    let mut all: Vec<NameMention> =
+        Vec::with_capacity(per_document.iter().map(|(own, _)| own.len()).sum());
+    let mut doc_ranges = Vec::new();
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    for (own, own_joins) in per_document {
+        let first = all.len();
+        joins.extend(own_joins.into_iter().map(|(a, b)| (first + a, first + b)));
+        all.extend(own);
         doc_ranges.push(first..all.len());
     }
     watch.lap("    definitions");
