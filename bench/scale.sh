@@ -40,6 +40,24 @@ for n in "${sizes[@]}"; do
     printf '%-8s %-8s %9s %6s %9s %6s %9s %6s\n' "$n" "$cmd" "$cs" "$cm" "$fs" "$fm" "$ws" "$wm"
   done
 done
+# Where the cold time goes, stage by stage (PARALLAX_TIMINGS), and the work that must
+# stay near-linear: grouping's candidate pairs per claim (bounded by construction: a
+# claim probes through at most 6 terms of at most 400 claims each).
+printf '\n%-8s %10s %12s %14s %16s %12s\n' articles claims "not copies" "postings read" "candidate pairs" "per claim"
+for n in "${sizes[@]}"; do
+  PARALLAX_TIMINGS=1 target/release/parallax extract --no-cache "bench/out/scale/$n" 2> "bench/out/timings-$n.txt" > /dev/null
+  awk -v n="$n" '
+    /^count  claims not copies/ { nc = $NF; next }
+    /^count  claims/ { c = $NF }
+    /^count  postings scanned/ { s = $NF }
+    /^count  candidate pairs/ { p = $NF }
+    END { printf "%-8s %10d %12d %14d %16d %12.1f\n", n, c, nc, s, p, (nc ? p / nc : 0) }
+  ' "bench/out/timings-$n.txt"
+done
+for n in "${sizes[@]}"; do
+  echo "== stages, $n articles (cold, wall seconds)"
+  grep '^timing' "bench/out/timings-$n.txt" | sed 's/^timing //'
+done
 for n in "${sizes[@]}"; do
   # The loop above leaves only the last run's entries: warm this corpus first.
   target/release/parallax extract "bench/out/scale/$n" > /dev/null

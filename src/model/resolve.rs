@@ -489,7 +489,7 @@ pub fn resolve(
     harmonise_person_types(corpus, readings, &mut all, gazetteer);
     watch.lap("    person types");
     let named: Vec<Named> = all
-        .iter()
+        .par_iter()
         .map(|m| {
             // `resolvable` kept only mentions of their own document, with their name
             // tokens in it (an added acronym is one token of it, found by `definitions`).
@@ -1477,13 +1477,24 @@ fn build_entities(
         Value(String),
     }
     let mut watch = crate::timings::Stopwatch::start();
-    let mut mentions: Vec<(GroupKey, Mention)> = Vec::new();
-    for (i, n) in named.iter().enumerate() {
-        let mut mention = n.m.mention.clone();
-        mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
-        mentions.push((GroupKey::Name(uf.find(i)), mention));
+    let mut mentions: Vec<(GroupKey, Mention)> =
+        Vec::with_capacity(named.len() + values.iter().map(Vec::len).sum::<usize>());
+    let roots: Vec<usize> = (0..named.len()).map(|i| uf.find(i)).collect();
+    {
+        use rayon::prelude::*;
+        named
+            .par_iter()
+            .zip(&roots)
+            .map(|(n, &root)| {
+                let mut mention = n.m.mention.clone();
+                mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
+                (GroupKey::Name(root), mention)
+            })
+            .collect_into_vec(&mut mentions);
     }
+    watch.lap("      name keys");
     let counted = CountedUnits::of(values);
+    watch.lap("      counted units");
     use rayon::prelude::*;
     // Each document's values keyed by what they mean, in parallel, then in order.
     let keyed: Vec<Vec<(GroupKey, Mention)>> = values
@@ -1529,9 +1540,12 @@ fn build_entities(
     mentions.extend(keyed.into_iter().flatten());
     watch.lap("      keys");
     // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
-    mentions.sort_by_key(|a| (a.1.doc, a.1.start, a.1.end));
+    watch.lap("      value keys");
+    // Stable, as `sort_by_key` is: a name comes before a value of the same span.
+    mentions.par_sort_by_key(|a| (a.1.doc, a.1.start, a.1.end));
     mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
 
+    watch.lap("      sort");
     let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
     let mut index: HashMap<GroupKey, usize> = HashMap::new();
     for (i, (key, _)) in mentions.iter().enumerate() {
