@@ -516,7 +516,7 @@ fn cross_document(
         .collect();
     // Names the tagger found inside a value's span give way to the value.
     let readings: Vec<DocumentReading> = readings
-        .into_iter()
+        .into_par_iter()
         .zip(&values)
         .map(|(mut reading, doc_values)| {
             reading.names.retain(|n| {
