@@ -285,8 +285,6 @@ struct Interner {
     is_entity: Vec<bool>,
     /// Per id: is it a word with a WordNet event meaning (a verb or an event noun)?
     is_event: Vec<bool>,
-    /// Reused for lower-casing words.
-    scratch: String,
 }
 
 impl Interner {
@@ -346,13 +344,60 @@ fn claim_terms(
     doc_mentions: &(dyn Fn(usize) -> std::ops::Range<usize> + Sync),
     interner: &mut Interner,
 ) -> Vec<usize> {
+    raw_terms(corpus, readings, claim, mentions, entity_of, doc_mentions).intern(mentions, interner)
+}
+
+/// A claim's terms before they have ids: read apart from the interner, so that all
+/// claims can be read in parallel and then interned in order.
+#[derive(Default)]
+struct RawTerms {
+    /// The claim's words, lower-cased, end to end.
+    words: String,
+    terms: Vec<RawTerm>,
+}
+
+enum RawTerm {
+    /// A range of `RawTerms::words`.
+    Word(std::ops::Range<usize>),
+    Day(i64),
+    /// The mention whose number is a law's.
+    Law(usize),
+    Entity(usize),
+}
+
+impl RawTerms {
+    fn intern(&self, mentions: &[Mention], interner: &mut Interner) -> Vec<usize> {
+        self.terms
+            .iter()
+            .filter_map(|t| {
+                Some(interner.id(match t {
+                    RawTerm::Word(range) => Term::Word(&self.words[range.clone()]),
+                    RawTerm::Day(d) => Term::Day(*d),
+                    RawTerm::Law(m) => match mentions[*m].value.as_ref().map(|v| &v.quantity) {
+                        Some(Quantity::Number(n)) => Term::Law(n),
+                        _ => return None,
+                    },
+                    RawTerm::Entity(e) => Term::Entity(*e),
+                }))
+            })
+            .collect()
+    }
+}
+
+fn raw_terms(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    claim: &Claim,
+    mentions: &[Mention],
+    entity_of: &[usize],
+    doc_mentions: &(dyn Fn(usize) -> std::ops::Range<usize> + Sync),
+) -> RawTerms {
     let (Some(document), Some(reading)) =
         (corpus.documents.get(claim.doc), readings.get(claim.doc))
     else {
-        return Vec::new();
+        return RawTerms::default();
     };
     let text = &document.text;
-    let mut lower = std::mem::take(&mut interner.scratch);
     let range = super::claims::valid_mentions(doc_mentions(claim.doc), mentions, entity_of);
     let inside: Vec<usize> = range
         .filter(|&m| mentions[m].start >= claim.start && mentions[m].end <= claim.end)
@@ -362,7 +407,7 @@ fn claim_terms(
             .iter()
             .any(|&m| mentions[m].start <= byte && byte < mentions[m].end)
     };
-    let mut terms = Vec::new();
+    let mut raw = RawTerms::default();
     let tokens = &reading.tokens.tokens;
     let first = tokens.partition_point(|t| (t.start as usize) < claim.start);
     for t in tokens[first..]
@@ -376,27 +421,27 @@ fn claim_terms(
         if word.chars().count() < 3 || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
             continue;
         }
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        if STOPWORDS.contains(lower.as_str()) {
+        let start = raw.words.len();
+        raw.words.extend(word.chars().flat_map(char::to_lowercase));
+        if STOPWORDS.contains(&raw.words[start..]) {
+            raw.words.truncate(start);
             continue;
         }
-        terms.push(interner.id(Term::Word(&lower)));
+        raw.terms.push(RawTerm::Word(start..raw.words.len()));
     }
-    interner.scratch = lower;
     for &m in &inside {
         let mention = &mentions[m];
         match mention.value.as_ref().map(|v| &v.quantity) {
             Some(Quantity::Days(span)) if span.is_day() => {
-                terms.push(interner.id(Term::Day(span.first.to_days())))
+                raw.terms.push(RawTerm::Day(span.first.to_days()))
             }
-            Some(Quantity::Number(n)) => terms.push(interner.id(Term::Law(n))),
+            Some(Quantity::Number(_)) => raw.terms.push(RawTerm::Law(m)),
             Some(_) => {}
-            None if mention.kind.is_name() => terms.push(interner.id(Term::Entity(entity_of[m]))),
+            None if mention.kind.is_name() => raw.terms.push(RawTerm::Entity(entity_of[m])),
             None => {}
         }
     }
-    terms
+    raw
 }
 
 /// A sparse vector: term id → weight, L2-normalised.
@@ -798,18 +843,17 @@ pub fn group_claims(
     // Term ids and document frequencies.
     let mut interner = Interner::default();
     let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
-    for c in claims.iter() {
-        let mut t = claim_terms(
-            corpus,
-            readings,
-            c,
-            mentions,
-            entity_of,
-            doc_mentions,
-            &mut interner,
-        );
-        t.sort_unstable();
-        claim_terms_ids.push(t);
+    {
+        use rayon::prelude::*;
+        let raw: Vec<RawTerms> = claims
+            .par_iter()
+            .map(|c| raw_terms(corpus, readings, c, mentions, entity_of, doc_mentions))
+            .collect();
+        for r in &raw {
+            let mut t = r.intern(mentions, &mut interner);
+            t.sort_unstable();
+            claim_terms_ids.push(t);
+        }
     }
     watch.lap("    terms");
     let terms = interner.is_word.len();
@@ -1072,8 +1116,10 @@ pub fn group_claims(
         claims[c].doubts = doubted.into_iter().filter(|&a| u.find(a) != root).collect();
     }
     watch.lap("    members");
+    // Each group's label, conflicts and status on its own, in parallel.
+    let claims = &*claims;
     members
-        .into_iter()
+        .into_par_iter()
         .map(|m| {
             let label = label_of(corpus, claims, &m, &vectors);
             let conflicts = conflicts_of(corpus, claims, &m);
