@@ -1383,6 +1383,7 @@ fn claims_differ_in_day(claims: &[Claim], c: usize, members: &[usize]) -> bool {
 /// article they share, and both count the same thing, so the counts can be compared.
 fn merge_split_events(claims: &[Claim], u: &mut Unions) {
     let n = claims.len();
+    let mut watch = crate::timings::Stopwatch::start();
     // Members of every group, in one pass (never a scan of all claims per group).
     let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for c in 0..n {
@@ -1395,10 +1396,13 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         .filter(|&r| u.places[r].documents().len() >= 2)
         .collect();
     multi.sort_unstable();
-    let slots: Vec<Vec<String>> = multi
+    watch.lap("      members");
+    // Slots by number (what they count is compared for every candidate pair).
+    let mut slot_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let slots: Vec<Vec<u32>> = multi
         .iter()
         .map(|r| {
-            let mut s: Vec<String> = members[r]
+            let mut s: Vec<u32> = members[r]
                 .iter()
                 .flat_map(|&c| {
                     claims[c]
@@ -1408,7 +1412,10 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
                         // by all that happened there; a count of the same thing is
                         // the sign of one event.
                         .filter(|v| !matches!(v.slot.as_str(), "rank" | "law" | "date" | "place"))
-                        .map(|v| v.slot.clone())
+                })
+                .map(|v| {
+                    let next = slot_ids.len() as u32;
+                    *slot_ids.entry(v.slot.as_str()).or_insert(next)
                 })
                 .collect();
             s.sort();
@@ -1416,6 +1423,7 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
             s
         })
         .collect();
+    watch.lap("      slots");
     // Candidate pairs: groups with a slot that share at least two documents, found
     // through the documents they are in (each document has few groups).
     let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -1453,6 +1461,8 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         .map(|run| run[0])
         .collect();
     candidates.dedup();
+    watch.lap("      candidates");
+    crate::timings::count("split candidates", candidates.len());
     // The documents of each group (sorted), kept up to date as groups merge.
     let mut docs_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (i, j) in candidates {
