@@ -903,25 +903,44 @@ pub fn group_claims(
     // Claims with the very same terms are one claim told by several outlets (a quote
     // reproduced, a wire story reprinted): they are joined at once, and only the first
     // of them looks for partners, so a sentence repeated in a thousand articles costs a
-    // thousand joins, not a million comparisons.
+    // thousand joins, not a million comparisons. The very same words are the same
+    // claim too, though their terms differ: a single-word name is an entity of its own
+    // article ("Wang" in each), and a weekday is a day of its article's week.
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     let mut copy_of = vec![usize::MAX; n];
     {
         let mut first: FxHashMap<&[usize], usize> = FxHashMap::default();
+        let mut first_text: FxHashMap<(bool, &str), usize> = FxHashMap::default();
         for (c, t) in claim_terms_ids.iter().enumerate() {
             if t.is_empty() {
                 continue;
             }
-            match first.entry(t.as_slice()) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let r = *e.get();
+            let text = corpus
+                .documents
+                .get(claims[c].doc)
+                .and_then(|d| d.text.get(claims[c].start..claims[c].end))
+                .map(|text| (headline[c], text));
+            let same = match first.entry(t.as_slice()) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let earlier = text.and_then(|k| first_text.get(&k).copied());
+                    if earlier.is_none() {
+                        e.insert(c);
+                    }
+                    earlier
+                }
+            };
+            match same {
+                Some(r) => {
                     copy_of[c] = r;
                     if claims[r].doc != claims[c].doc {
                         pairs.push((1.0, r, c));
                     }
                 }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(c);
+                None => {
+                    if let Some(k) = text {
+                        first_text.entry(k).or_insert(c);
+                    }
                 }
             }
         }
