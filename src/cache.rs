@@ -96,12 +96,14 @@ fn optional(h: &mut Sha256, value: Option<&str>) {
 }
 
 /// The key of one document's reading: everything `read_document` looks at (the text,
-/// its lines and which of them are debris, the format), and the model.
+/// its lines and which of them are debris, the format, whether it has a date of
+/// publication), and the model.
 pub fn document_key(model: &Key, doc: &Document) -> Key {
     let mut h = Sha256::new();
     h.update(b"document");
     h.update(model);
     field(&mut h, format!("{:?}", doc.format).as_bytes());
+    h.update([u8::from(doc.published.is_some())]);
     field(&mut h, doc.text.as_bytes());
     h.update((doc.lines.len() as u64).to_le_bytes());
     for line in &doc.lines {
@@ -378,6 +380,13 @@ mod tests {
         assert_ne!(before, after);
         cache.store(Kind::Document, &before, &1u32);
         assert_eq!(cache.load::<u32>(Kind::Document, &after), None);
+        // And the same text with a date of publication and without (a document with none
+        // is read for the dates it states, to date it by).
+        let text = "The ministers met on Tuesday.\n";
+        let mut dated = doc(text);
+        dated.published = crate::date::Date::parse_iso("2024-01-09");
+        assert!(dated.published.is_some());
+        assert_ne!(document_key(cache.model(), &dated), before);
         // So is the same content under another model.
         let mut other_model = *cache.model();
         other_model[0] ^= 1;

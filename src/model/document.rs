@@ -995,16 +995,20 @@ pub fn read_document(
         ) else {
             continue;
         };
-        // Dates stated in full, before any reference date is known.
-        let lowers: Vec<std::borrow::Cow<str>> =
-            toks.iter().map(|t| lower_case(t.text(text))).collect();
-        let value_toks: Vec<Tok> = value_tokens(text, toks, &lowers);
-        for v in find_values(&value_toks, &mut no_context) {
-            if let Quantity::Days(span) = v.quantity
-                && span.is_day()
-                && v.kind == EntityType::Date
-            {
-                stated_days.push(span.first);
+        // Dates stated in full, before any reference date is known: what a document
+        // without a date of publication is dated by (`reference_dates`), so a document
+        // with one does not need them.
+        if doc.published.is_none() {
+            let lowers: Vec<std::borrow::Cow<str>> =
+                toks.iter().map(|t| lower_case(t.text(text))).collect();
+            let value_toks: Vec<Tok> = value_tokens(text, toks, &lowers);
+            for v in find_values(&value_toks, &mut no_context) {
+                if let Quantity::Days(span) = v.quantity
+                    && span.is_day()
+                    && v.kind == EntityType::Date
+                {
+                    stated_days.push(span.first);
+                }
             }
         }
         let mut taken = vec![false; words.len()];
