@@ -1538,9 +1538,8 @@ fn build_entities(
         })
         .collect();
     mentions.extend(keyed.into_iter().flatten());
-    watch.lap("      keys");
-    // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
     watch.lap("      value keys");
+    // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
     // Stable, as `sort_by_key` is: a name comes before a value of the same span.
     mentions.par_sort_by_key(|a| (a.1.doc, a.1.start, a.1.end));
     mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
@@ -1557,7 +1556,7 @@ fn build_entities(
             }
         }
     }
-    watch.lap("      sort, index");
+    watch.lap("      index");
     // Canonical names from the gazetteer, per root.
     let mut canonical: HashMap<usize, String> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
