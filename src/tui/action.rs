@@ -80,8 +80,9 @@ actions! {
     ToggleSidebar = "toggle_sidebar", None, "Show or hide the entity sidebar";
     ToggleComparison = "toggle_comparison", None, "Show or hide the claim comparison";
     Zoom = "zoom", None, "Give the focused part the whole screen, or back";
-    NextMention = "next_mention", None, "Go to the next mention of the chosen entity";
-    PrevMention = "prev_mention", None, "Go to the previous mention of the chosen entity";
+    NextMention = "next_mention", None, "Go to the next mention of the chosen entity (or claim), in any document";
+    PrevMention = "prev_mention", None, "Go to the previous mention of the chosen entity (or claim), in any document";
+    Mentions = "mentions", None, "List every mention of the chosen entity (or claim), to filter and open";
     Filter = "filter", OptionalText, "Filter the entity list (fuzzy): type, or give the TEXT";
     SubmitCommand = "submit", None, "Run the command line or accept the finder's choice";
     CompleteNext = "complete_next", None, "Complete the command line (next candidate)";
@@ -131,6 +132,7 @@ impl ActionKind {
             "finder" | "find" => "open_finder",
             "w" | "write" => "save",
             "move" => "move_claim",
+            "concordance" | "kwic" => "mentions",
             other => other,
         };
         ActionKind::ALL

@@ -105,6 +105,7 @@ pub fn choose(app: &mut App) {
     let (Some(analysis), Some(g)) = (app.analysis.clone(), app.comparison.selected_group()) else {
         return;
     };
+    app.followed = Some(super::state::Followed::Group(g));
     let group = &analysis.groups[g];
     let mut aligned = 0;
     for index in 0..app.panes.len() {

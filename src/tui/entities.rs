@@ -1,5 +1,5 @@
-//! Actions on entities: choosing one in the sidebar, jumping between its mentions,
-//! filtering the list, and showing or zooming the sidebar.
+//! Actions on entities: choosing one in the sidebar (`follow` steps through its
+//! mentions), filtering the list, and showing or zooming the sidebar.
 
 use super::action::ActionKind;
 use super::state::{App, Area, Level};
@@ -8,7 +8,7 @@ use crate::sanitize::sanitize;
 /// Highlights `entity` everywhere and brings every pane to its next mention (from where
 /// the pane is; the first one if none follows).
 pub fn choose(app: &mut App, entity: usize) {
-    app.selected_entity = Some(entity);
+    super::follow::follow(app, super::state::Followed::Entity(entity));
     let mut found_in = 0;
     for index in 0..app.panes.len() {
         let doc = app.panes[index].doc;
@@ -43,80 +43,13 @@ pub fn choose(app: &mut App, entity: usize) {
     );
 }
 
-/// The entity next/previous mention works on: the chosen one, or the sidebar's.
-fn current_entity(app: &App) -> Option<usize> {
-    app.selected_entity
-        .or_else(|| app.sidebar.selected_entity())
-}
-
-/// Moves to the next (or previous) mention of the chosen entity: in the focused pane,
-/// or in every pane when the sidebar has the keyboard.
-pub fn jump(app: &mut App, forward: bool) {
-    let Some(entity) = current_entity(app) else {
-        app.set_status(Level::Info, "choose an entity first (in the sidebar)");
-        return;
-    };
-    app.selected_entity = Some(entity);
-    let panes: Vec<usize> = if app.area == Area::Sidebar {
-        (0..app.panes.len()).collect()
-    } else {
-        vec![app.focus]
-    };
-    let mut moved = 0;
-    let mut wrapped = false;
-    for index in panes {
-        let Some(pane) = app.panes.get(index) else {
-            continue;
-        };
-        let mentions = app.mentions_of(entity, pane.doc);
-        if mentions.is_empty() {
-            continue;
-        }
-        let here = pane.mark.unwrap_or(pane.top);
-        let target = if forward {
-            let anchor = if pane.mark.is_some() { here + 1 } else { here };
-            mentions.iter().find(|(s, _)| *s >= anchor).or_else(|| {
-                wrapped = true;
-                mentions.first()
-            })
-        } else {
-            mentions.iter().rev().find(|(s, _)| *s < here).or_else(|| {
-                wrapped = true;
-                mentions.last()
-            })
-        };
-        if let Some(&(start, _)) = target {
-            app.show_offset(index, start);
-            moved += 1;
-        }
-    }
-    let name = app
-        .analysis
-        .as_ref()
-        .map(|a| sanitize(&a.entities[entity].name).into_owned())
-        .unwrap_or_default();
-    if moved == 0 {
-        app.set_status(
-            Level::Info,
-            format!("{name} is not mentioned in the documents shown"),
-        );
-    } else if wrapped {
-        app.set_status(
-            Level::Info,
-            format!(
-                "{name}: back to the {} mention",
-                if forward { "first" } else { "last" }
-            ),
-        );
-    } else {
-        app.status = None;
-    }
-}
-
 /// Moves the sidebar's cursor; the entity under it is highlighted in the panes.
 pub fn move_cursor(app: &mut App, delta: isize) {
     app.sidebar.move_cursor(delta);
     app.selected_entity = app.sidebar.selected_entity();
+    if let Some(e) = app.selected_entity {
+        app.followed = Some(super::state::Followed::Entity(e));
+    }
 }
 
 /// Page keys in the sidebar move the cursor by a page.

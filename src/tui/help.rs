@@ -24,6 +24,7 @@ fn context_title(context: Context) -> &'static str {
         Context::Help => "This help (help)",
         Context::Command => "Command line (command)",
         Context::Finder => "Finder (finder)",
+        Context::Mentions => "Concordance of mentions (mentions; the finder's keys too)",
     }
 }
 

@@ -48,6 +48,11 @@ impl AnalysisIndex {
             .map_or(0, |i| docs[i].1)
     }
 
+    /// The documents that mention `entity`, in corpus order, each with its mentions.
+    pub fn documents(&self, entity: usize) -> &[(u32, u32)] {
+        self.entity_docs.get(entity).map_or(&[], Vec::as_slice)
+    }
+
     /// How many documents mention `entity`.
     pub fn document_count(&self, entity: usize) -> usize {
         self.entity_docs.get(entity).map_or(0, Vec::len)

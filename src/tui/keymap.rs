@@ -29,6 +29,8 @@ pub enum Context {
     Help,
     Command,
     Finder,
+    /// The concordance of mentions; the finder's keys apply there too.
+    Mentions,
 }
 
 impl Context {
@@ -40,6 +42,7 @@ impl Context {
         Context::Help,
         Context::Command,
         Context::Finder,
+        Context::Mentions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Context {
             Context::Help => "help",
             Context::Command => "command",
             Context::Finder => "finder",
+            Context::Mentions => "mentions",
         }
     }
 
@@ -525,7 +529,7 @@ mod tests {
         let errors = Keymap::parse("[pains]\nj = \"scroll_down\"\n", "k.toml").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder)"
+            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder, mentions)"
         );
         let errors = Keymap::parse("[panes]\nj = \n", "k.toml").unwrap_err();
         assert!(

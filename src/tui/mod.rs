@@ -21,7 +21,9 @@ pub mod wrap;
 
 pub use run::{Options, run};
 pub mod comparison;
+pub mod concordance;
 pub mod entities;
 pub mod finder;
+pub mod follow;
 pub mod index;
 pub mod sidebar;

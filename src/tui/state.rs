@@ -204,6 +204,14 @@ impl Comparison {
     }
 }
 
+/// What `.`, `,` and `:mentions` follow through the corpus: an entity, or a claim group
+/// (the sentences that state it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Followed {
+    Entity(usize),
+    Group(usize),
+}
+
 /// The part of the screen that has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
@@ -323,6 +331,8 @@ pub enum Overlay {
     Help { scroll: usize },
     Command(CommandLine),
     Finder(Finder),
+    /// The concordance of the followed entity or claim group.
+    Mentions(Box<super::concordance::Concordance>),
 }
 
 /// Laid-out texts kept besides those on screen.
@@ -368,6 +378,9 @@ pub struct App {
     pub zoom: bool,
     /// The entity whose mentions are highlighted.
     pub selected_entity: Option<usize>,
+    /// The entity or claim group chosen last: what `.`, `,` and `:mentions` follow from
+    /// the panes.
+    pub followed: Option<Followed>,
     /// The comparison's rows (group indices, contested first) and its cursor.
     pub comparison: Comparison,
     /// The analyst's choice to show or hide the comparison; None: by screen height.
@@ -406,6 +419,7 @@ impl App {
             sidebar_choice: None,
             zoom: false,
             selected_entity: None,
+            followed: None,
             comparison: Comparison::default(),
             comparison_choice: None,
             wraps: HashMap::new(),
@@ -487,6 +501,14 @@ impl App {
             self.selected_entity = self
                 .selected_entity
                 .filter(|&e| e < analysis.entities.len());
+            self.followed = self.followed.filter(|f| match *f {
+                Followed::Entity(e) => e < analysis.entities.len(),
+                Followed::Group(g) => g < analysis.groups.len(),
+            });
+            // Its lines index the old results.
+            if matches!(self.overlay, Overlay::Mentions(_)) {
+                self.overlay = Overlay::None;
+            }
         }
         self.analysis = Some(analysis);
     }
@@ -496,6 +518,7 @@ impl App {
         match self.overlay {
             Overlay::Command(_) => &[Context::Command],
             Overlay::Finder(_) => &[Context::Finder],
+            Overlay::Mentions(_) => &[Context::Mentions, Context::Finder],
             Overlay::Help { .. } => &[Context::Help, Context::Global],
             Overlay::None if self.area == Area::Sidebar && self.sidebar.filtering => {
                 &[Context::Finder]

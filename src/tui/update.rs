@@ -74,7 +74,7 @@ pub fn handle_paste(app: &mut App, text: &str) -> Effect {
 /// Carries on the work between keys: a slice of a finder search or of a sidebar
 /// filter being matched. True if there is something new to draw.
 pub fn tick(app: &mut App) -> bool {
-    if finder::tick(app) {
+    if finder::tick(app) || super::concordance::tick(app) {
         return true;
     }
     if app.sidebar.search.is_some()
@@ -89,7 +89,7 @@ pub fn tick(app: &mut App) -> bool {
 
 /// Is there work to carry on between keys?
 pub fn busy(app: &App) -> bool {
-    finder::busy(app) || app.sidebar.search.is_some()
+    finder::busy(app) || super::concordance::busy(app) || app.sidebar.search.is_some()
 }
 
 /// Inserts text into the command line or finder input; false if neither is open.
@@ -105,6 +105,13 @@ fn insert_text(app: &mut App, text: &str) -> bool {
         Overlay::Finder(finder) => {
             finder.input.insert_str(text);
             finder::refilter(finder);
+            true
+        }
+        Overlay::Mentions(_) => {
+            super::concordance::with(app, |c, corpus| {
+                c.input.insert_str(text);
+                c.refilter(corpus);
+            });
             true
         }
         Overlay::None if app.area == Area::Sidebar && app.sidebar.filtering => {
@@ -153,6 +160,9 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
                 (Overlay::Help { scroll }, _) => {
                     *scroll = (*scroll as isize + delta).max(0) as usize;
                     clamp_help_scroll(app);
+                }
+                (Overlay::Mentions(_), _) => {
+                    super::concordance::with(app, |c, _| c.move_by(delta));
                 }
                 (Overlay::None, Some(index)) => app.scroll_by(index, delta),
                 (Overlay::None, None) if in_sidebar => entities::move_cursor(app, delta),
@@ -229,8 +239,9 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::ToggleComparison => super::comparison::toggle(app),
         ActionKind::Zoom => entities::toggle_zoom(app),
         ActionKind::NextMention | ActionKind::PrevMention => {
-            entities::jump(app, kind == ActionKind::NextMention)
+            super::follow::step(app, kind == ActionKind::NextMention)
         }
+        ActionKind::Mentions => super::concordance::open(app),
         ActionKind::Filter => {
             entities::view(app, "entities");
             match action.arg.as_deref() {
@@ -308,6 +319,12 @@ fn apply(app: &mut App, action: Action) -> Effect {
                 },
             );
         }
+        ActionKind::SelectNext | ActionKind::SelectPrev
+            if matches!(app.overlay, Overlay::Mentions(_)) =>
+        {
+            let delta = if kind == ActionKind::SelectNext { 1 } else { -1 };
+            super::concordance::with(app, |c, _| c.move_by(delta));
+        }
         ActionKind::SelectNext | ActionKind::SelectPrev => {
             if let Overlay::Finder(finder) = &mut app.overlay {
                 let n = finder.matches.len().max(1);
@@ -364,6 +381,16 @@ fn scroll(app: &mut App, kind: ActionKind) {
     }
     if matches!(app.overlay, Overlay::None) && app.area == Area::Claims {
         super::comparison::page(app, kind);
+        return;
+    }
+    if matches!(app.overlay, Overlay::Mentions(_)) {
+        let page = super::concordance::list_height(app.size) as isize;
+        let delta = match kind {
+            ActionKind::ScrollDown => 1,
+            ActionKind::ScrollUp => -1,
+            _ => kind.scroll_delta(page.saturating_sub(1).max(1)),
+        };
+        super::concordance::with(app, |c, _| c.move_rows(delta));
         return;
     }
     if let Overlay::Help { scroll } = &mut app.overlay {
@@ -549,6 +576,7 @@ fn submit(app: &mut App) {
                 ),
             }
         }
+        Overlay::Mentions(concordance) => super::concordance::submit(app, *concordance),
         Overlay::Finder(mut finder) => {
             // Enter on the first row means the best of all matches, not of those found
             // so far; a row the analyst moved to is taken as it stands.
@@ -774,6 +802,11 @@ fn edit_input(app: &mut App, kind: ActionKind) {
                 finder::refilter(finder);
             }
         }
+        Overlay::Mentions(_) => super::concordance::with(app, |c, corpus| {
+            if c.input.edit(kind) {
+                c.refilter(corpus);
+            }
+        }),
         _ => {}
     }
 }

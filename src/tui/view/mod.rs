@@ -2,6 +2,7 @@
 //! work proportional to the corpus: text was laid out by update.
 
 mod comparison;
+mod concordance;
 mod overlays;
 mod panes;
 mod sidebar;
@@ -28,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => overlays::draw_help(frame, app, *scroll),
         Overlay::Command(cmd) => overlays::draw_command_line(frame, app, cmd, layout.status),
         Overlay::Finder(finder) => overlays::draw_finder(frame, app, finder),
+        Overlay::Mentions(c) => concordance::draw(frame, app, c),
     }
 }
 

@@ -13,7 +13,10 @@ use crate::tui::sidebar::{GROUPS, Row};
 use crate::tui::state::{App, Area};
 
 /// Rows at the bottom for the entity under the cursor.
-const DETAIL_HEIGHT: u16 = 6;
+const DETAIL_HEIGHT: u16 = 8;
+
+/// Lines of the entity's mentions per document, under its name.
+const PER_DOCUMENT_LINES: usize = 2;
 
 /// The list's rectangle and its first shown row, as drawing and mouse hits agree.
 pub fn list_window(app: &App, area: Rect) -> (Rect, usize) {
@@ -232,6 +235,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             theme.dim(),
         ),
     ];
+    if let Some(index) = &app.index {
+        for part in per_document(index.documents(e), width.saturating_sub(1), PER_DOCUMENT_LINES) {
+            lines.push(Line::styled(format!(" {part}"), theme.dim()));
+        }
+    }
     if !entity.aliases.is_empty() {
         // Two lines show, so only the aliases that can fill them are looked at: an
         // entity of a large corpus may have thousands.
@@ -260,4 +268,81 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             detail_height,
         ),
     );
+}
+
+/// An entity's mentions per document, for every document that names it: most first
+/// (the earlier document on a tie), as "4 in #3 · 2 in #1", in at most `lines` lines
+/// of `width` columns, ending "+N more" when some do not fit. Only as many documents as
+/// could fit are ordered, however many name the entity.
+pub fn per_document(docs: &[(u32, u32)], width: usize, lines: usize) -> Vec<String> {
+    let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    let fit = (width * lines / 7 + 1).min(docs.len());
+    let mut top = docs.to_vec();
+    if top.len() > fit {
+        top.select_nth_unstable_by(fit, order);
+        top.truncate(fit);
+    }
+    top.sort_unstable_by(order);
+    let entries: Vec<String> = top
+        .iter()
+        .map(|&(d, n)| format!("{n} in #{}", d + 1))
+        .collect();
+    // Place as many as fit, leaving room to say how many did not.
+    let mut placed = entries.len();
+    loop {
+        let mut out: Vec<String> = vec![String::new()];
+        let mut fits = true;
+        let rest = docs.len() - placed;
+        let tail = (rest > 0).then(|| format!("+{rest} more"));
+        for entry in entries[..placed].iter().chain(tail.as_ref()) {
+            let Some(current) = out.last_mut() else {
+                break;
+            };
+            let joined = if current.is_empty() {
+                entry.len()
+            } else {
+                sanitize::width(current) + 3 + entry.len()
+            };
+            if joined <= width {
+                if !current.is_empty() {
+                    current.push_str(" · ");
+                }
+                current.push_str(entry);
+            } else if out.len() < lines && entry.len() <= width {
+                out.push(entry.clone());
+            } else {
+                fits = false;
+                break;
+            }
+        }
+        if fits || placed == 0 {
+            out.retain(|l| !l.is_empty());
+            return out;
+        }
+        placed -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::per_document;
+
+    #[test]
+    fn every_document_most_first_then_a_count_of_the_rest() {
+        let docs = [(0, 3), (1, 1), (2, 4), (3, 1), (4, 2)];
+        assert_eq!(
+            per_document(&docs, 40, 2),
+            ["4 in #3 · 3 in #1 · 2 in #5 · 1 in #2", "1 in #4"]
+        );
+        assert_eq!(per_document(&docs, 20, 2), ["4 in #3 · 3 in #1", "2 in #5 · +2 more"]);
+        assert_eq!(per_document(&docs, 9, 1), ["+5 more"]);
+        assert!(per_document(&[], 20, 2).is_empty());
+        // Thousands of documents: the first lines and how many are left.
+        let many: Vec<(u32, u32)> = (0..5000).map(|d| (d, 1 + d % 7)).collect();
+        let shown = per_document(&many, 30, 2);
+        assert_eq!(shown.len(), 2);
+        assert!(shown[0].starts_with("7 in #7 · 7 in #14"), "{shown:?}");
+        assert!(shown[1].ends_with("more"), "{shown:?}");
+        assert!(shown.iter().all(|l| crate::sanitize::width(l) <= 30));
+    }
 }
