@@ -397,18 +397,18 @@ fn claim_value(
         .map(|v| (v.start, v.end))
 }
 
-/// The concordance's rectangle on a screen of `size`: nearly all of it, above the
-/// status bar.
-pub fn area(size: Rect) -> Rect {
-    let width = size.width.saturating_sub(2).min(160);
-    let height = size.height.saturating_sub(1);
-    Rect::new(size.x + (size.width - width) / 2, size.y, width, height)
+/// The concordance's rectangle on a screen of `size`: the whole width above the status
+/// bar, as tall as its unfiltered rows need (so that filtering does not resize it).
+pub fn area(size: Rect, c: &Concordance) -> Rect {
+    let wanted = c.lines.len() + c.documents + 3;
+    let height = size.height.saturating_sub(1).min(wanted.max(6) as u16);
+    Rect::new(size.x, size.y, size.width, height)
 }
 
 /// Rows of lines the concordance shows on a screen of `size`: inside its border, under
 /// the filter's line.
-pub fn list_height(size: Rect) -> usize {
-    usize::from(area(size).height.saturating_sub(3)).max(1)
+pub fn list_height(size: Rect, c: &Concordance) -> usize {
+    usize::from(area(size, c).height.saturating_sub(3)).max(1)
 }
 
 /// `:mentions`: opens the concordance of what is followed here (in the finder, of the
@@ -450,10 +450,10 @@ pub fn open(app: &mut App) {
         return;
     };
     follow::follow(app, target);
-    concordance.keep_in_view(list_height(app.size));
+    let height = list_height(app.size, &concordance);
+    concordance.keep_in_view(height);
     // Put the cursor's row a third of the way down when the list is longer than the
     // screen, so that lines before it show too.
-    let height = list_height(app.size);
     if concordance.rows.len() > height {
         concordance.top = concordance.cursor.saturating_sub(height / 3);
         concordance.keep_in_view(height);
@@ -494,10 +494,11 @@ pub fn submit(app: &mut App, concordance: Concordance) {
 /// Carries on a filter being matched; true if there is something new to draw.
 pub fn tick(app: &mut App) -> bool {
     let corpus = app.corpus.clone();
-    let height = list_height(app.size);
+    let size = app.size;
     match &mut app.overlay {
         Overlay::Mentions(c) if c.search.is_some() => {
             c.advance(&corpus, SLICE);
+            let height = list_height(size, c);
             c.keep_in_view(height);
             true
         }
@@ -513,9 +514,10 @@ pub fn busy(app: &App) -> bool {
 /// Applies a change to the open concordance and keeps its cursor on screen.
 pub fn with(app: &mut App, change: impl FnOnce(&mut Concordance, &Corpus)) {
     let corpus = app.corpus.clone();
-    let height = list_height(app.size);
+    let size = app.size;
     if let Overlay::Mentions(c) = &mut app.overlay {
         change(c, &corpus);
+        let height = list_height(size, c);
         c.keep_in_view(height);
     }
 }

@@ -183,6 +183,18 @@ impl Theme {
         )
     }
 
+    /// The mention of the chosen entity that `.` and `,` last went to.
+    pub fn current_mention(&self) -> Style {
+        self.pick(
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            Style::default()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+
     /// A group's status as a word: contested stands out.
     pub fn status_word(&self, status: crate::model::groups::Status) -> Style {
         use crate::model::groups::Status;

@@ -383,8 +383,8 @@ fn scroll(app: &mut App, kind: ActionKind) {
         super::comparison::page(app, kind);
         return;
     }
-    if matches!(app.overlay, Overlay::Mentions(_)) {
-        let page = super::concordance::list_height(app.size) as isize;
+    if let Overlay::Mentions(c) = &app.overlay {
+        let page = super::concordance::list_height(app.size, c) as isize;
         let delta = match kind {
             ActionKind::ScrollDown => 1,
             ActionKind::ScrollUp => -1,

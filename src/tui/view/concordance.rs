@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, c: &Concordance) {
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
-    let area = concordance::area(app.size);
+    let area = concordance::area(app.size, c);
     let border_room = usize::from(area.width.saturating_sub(4));
     let title = sanitize::truncate(&title(app, analysis, c), border_room).into_owned();
     let footer = match c.progress() {
@@ -222,7 +222,7 @@ fn line(
         },
     };
     let label_width = LABEL_WIDTH.min(width / 5);
-    let label = sanitize::truncate(&sanitize(&document.id), label_width).into_owned();
+    let label = short_label(&sanitize(&document.id), label_width);
     let pad = label_width.saturating_sub(sanitize::width(&label));
     let mut spans = vec![Span::styled(format!(" {label}{} ", " ".repeat(pad)), dim)];
     let mut used = label_width + 2;
@@ -268,6 +268,23 @@ fn line(
         }
     }
     padded(spans, width, base)
+}
+
+/// The first `width` columns of a document's label (as the comparison shortens them),
+/// whole graphemes only.
+fn short_label(label: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out = String::new();
+    let mut used = 0;
+    for g in label.graphemes(true) {
+        let w = sanitize::width(g);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    out
 }
 
 #[derive(Clone, Copy)]

@@ -106,7 +106,7 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
     let first = wrapped.line_of(pane.top);
     let rows = usize::from(area.text.height);
     let text_width = usize::from(area.text.width);
-    let marks = visible_marks(app, pane.doc, wrapped, first, rows);
+    let marks = visible_marks(app, pane.doc, pane.mark, wrapped, first, rows);
     let lines: Vec<Line> = wrapped
         .lines
         .iter()
@@ -198,8 +198,13 @@ fn claim_marks(
             let mut is_chosen = false;
             for c in on_line {
                 let status = analysis.groups[c.group].status;
-                is_chosen |=
-                    Some(c.group) == chosen && app.area == super::super::state::Area::Claims;
+                // The comparison's row while it has the keyboard, else the group
+                // followed with `.` and `,`.
+                is_chosen |= if app.area == super::super::state::Area::Claims {
+                    Some(c.group) == chosen
+                } else {
+                    app.followed == Some(crate::tui::state::Followed::Group(c.group))
+                };
                 if status != Status::Single && best.is_none_or(|b| status < b) {
                     best = Some(status);
                 }
@@ -229,10 +234,11 @@ fn claim_marks(
 }
 
 /// Styled byte ranges (entity mentions) over the visible lines of a pane, sorted by
-/// start: only what is on screen is looked at.
+/// start: only what is on screen is looked at. `mark` is where the pane last jumped to.
 fn visible_marks(
     app: &App,
     doc: usize,
+    mark: Option<usize>,
     wrapped: &crate::tui::wrap::Wrapped,
     first: usize,
     rows: usize,
@@ -254,7 +260,10 @@ fn visible_marks(
             break;
         }
         let entity = index.mention_entity[range.start + k];
-        let style = if Some(entity) == app.selected_entity {
+        let style = if Some(entity) == app.selected_entity && Some(m.start) == mark {
+            // The mention `.` and `,` last went to.
+            app.theme.current_mention()
+        } else if Some(entity) == app.selected_entity {
             app.theme.entity_selected()
         } else {
             app.theme.entity(m.kind)
