@@ -55,6 +55,47 @@ fn comparison_row_with_who_says_it_140x45() {
     insta::assert_snapshot!(screen);
 }
 
+/// The concordance of the adviser chosen in the finder: his mentions in every
+/// document, grouped by document, each name at one column.
+fn concordance_of_the_adviser(width: u16, height: u16) -> String {
+    let mut app = app_on(&[corpus_path()], width, height);
+    press(&mut app, "/");
+    type_text(&mut app, "Jake Sullivan");
+    press(&mut app, "<Enter>");
+    type_text(&mut app, ":mentions");
+    press(&mut app, "<Enter>");
+    render(&app)
+}
+
+#[test]
+fn concordance_of_an_entity_140x45() {
+    insta::assert_snapshot!(concordance_of_the_adviser(140, 45));
+}
+
+#[test]
+fn concordance_of_an_entity_80x24() {
+    insta::assert_snapshot!(concordance_of_the_adviser(80, 24));
+}
+
+#[test]
+fn concordance_of_a_claim_group_140x45() {
+    // The first row of the comparison: each sentence with its document, stance and
+    // value.
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    press(&mut app, "c w");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn concordance_filtered_80x24() {
+    let mut app = app_on(&[corpus_path()], 80, 24);
+    press(&mut app, "/");
+    type_text(&mut app, "Chang Ho-jin");
+    press(&mut app, "<C-o>");
+    type_text(&mut app, "condemn");
+    insta::assert_snapshot!(render(&app));
+}
+
 #[test]
 fn scrolled_and_focused_second_pane_80x24() {
     let mut app = app_on(&[corpus_path()], 80, 24);

@@ -214,7 +214,7 @@ pub fn go_to(app: &mut App, doc: usize, offset: usize, into_focused: bool) {
     app.show_offset(focus, offset);
 }
 
-/// "Jake Sullivan: mention 5 of 9 · document 3 of 5" for place `k`.
+/// "NAME: mention 5 of 9 · document 3 of 5" for place `k`.
 pub fn position_text(
     app: &App,
     analysis: &Analysis,

@@ -328,7 +328,9 @@ pub type FinderSearch = super::search::SlicedSearch<(i64, usize)>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Command(CommandLine),
     Finder(Finder),
     /// The concordance of the followed entity or claim group.

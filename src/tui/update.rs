@@ -322,7 +322,11 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::SelectNext | ActionKind::SelectPrev
             if matches!(app.overlay, Overlay::Mentions(_)) =>
         {
-            let delta = if kind == ActionKind::SelectNext { 1 } else { -1 };
+            let delta = if kind == ActionKind::SelectNext {
+                1
+            } else {
+                -1
+            };
             super::concordance::with(app, |c, _| c.move_by(delta));
         }
         ActionKind::SelectNext | ActionKind::SelectPrev => {

@@ -236,7 +236,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
     ];
     if let Some(index) = &app.index {
-        for part in per_document(index.documents(e), width.saturating_sub(1), PER_DOCUMENT_LINES) {
+        for part in per_document(
+            index.documents(e),
+            width.saturating_sub(1),
+            PER_DOCUMENT_LINES,
+        ) {
             lines.push(Line::styled(format!(" {part}"), theme.dim()));
         }
     }
@@ -334,7 +338,10 @@ mod tests {
             per_document(&docs, 40, 2),
             ["4 in #3 · 3 in #1 · 2 in #5 · 1 in #2", "1 in #4"]
         );
-        assert_eq!(per_document(&docs, 20, 2), ["4 in #3 · 3 in #1", "2 in #5 · +2 more"]);
+        assert_eq!(
+            per_document(&docs, 20, 2),
+            ["4 in #3 · 3 in #1", "2 in #5 · +2 more"]
+        );
         assert_eq!(per_document(&docs, 9, 1), ["+5 more"]);
         assert!(per_document(&[], 20, 2).is_empty());
         // Thousands of documents: the first lines and how many are left.
