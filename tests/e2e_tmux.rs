@@ -462,3 +462,68 @@ fn a_panic_in_the_models_thread_never_reaches_the_screen() {
     wait_for_file(&status_file, &session);
     assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
 }
+
+#[test]
+fn the_concordance_and_dot_follow_a_name_through_every_document_140x45() {
+    let Some((dir, _file, args, status_file)) = session_setup() else {
+        return;
+    };
+    let session = start_with("follow", 140, 45, &status_file, dir.path(), &args);
+    let key = |k: &str| tmux(&["send-keys", "-t", &session.name, k]);
+    let status_line = |s: &str| s.lines().last().unwrap_or("").to_string();
+    wait_for(&session, "the model's results in the sidebar", |s| {
+        s.contains("Entities 1") && s.contains("Claims:")
+    });
+    // Choose the adviser in the finder, then his concordance.
+    key("/");
+    tmux(&["send-keys", "-t", &session.name, "-l", "Jake Sullivan"]);
+    wait_for(&session, "the finder's match", |s| {
+        s.contains("> Jake Sullivan")
+    });
+    key("Enter");
+    send(&session, ":mentions");
+    let screen = wait_for(&session, "the concordance", |s| {
+        s.contains("Mentions of Jake Sullivan · PERSON · 7 in 3 documents")
+    });
+    for heading in [
+        "1/5 000_848f1216616fd0f6 · 4 mentions",
+        "2/5 001_97f60dc42b758b6a · Meritnews24 · 1 mention",
+        "3/5 002_8c51b0f38795dcb8 · 2 mentions",
+    ] {
+        assert!(screen.contains(heading), "{heading}:\n{screen}");
+    }
+    // The last mention is in a document no pane shows: Enter opens it in the focused
+    // pane.
+    key("PageDown");
+    key("PageDown");
+    key("Enter");
+    let screen = wait_for(&session, "the mention opened", |s| {
+        status_line(s).contains("Jake Sullivan: mention 7 of 7 · document 3 of 3")
+    });
+    assert!(!screen.contains("Mentions of"), "closed:\n{screen}");
+    assert!(screen.contains("docs 3,2 of 5"), "{screen}");
+    key(".");
+    wait_for(&session, "round to the first", |s| {
+        status_line(s).contains("Jake Sullivan: mention 1 of 7 · document 1 of 3")
+    });
+    // A name only a document outside the panes holds: `.` brings it into the focused
+    // pane.
+    key("/");
+    tmux(&["send-keys", "-t", &session.name, "-l", "Zelenskiy"]);
+    wait_for(&session, "the finder's match", |s| {
+        s.contains("> Zelenskiy")
+    });
+    key("Enter");
+    wait_for(&session, "the choice", |s| {
+        status_line(s).contains("0 of the panes show it")
+    });
+    key(".");
+    let screen = wait_for(&session, "the document opened", |s| {
+        status_line(s).contains("Volodymyr Zelenskiy: mention 1 of 1 · document 1 of 1")
+    });
+    assert!(screen.contains("docs 4,2 of 5"), "{screen}");
+    assert!(screen.contains("Zelenskiy’s administration"), "{screen}");
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+}

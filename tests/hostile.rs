@@ -160,6 +160,53 @@ fn nothing_from_the_input_reaches_the_terminal() {
     }
 }
 
+#[test]
+fn the_concordance_shows_nothing_from_the_input_either() {
+    use parallax::tui::state::{Followed, Overlay};
+    let dir = tempfile::tempdir().unwrap();
+    hostile::write_corpus(dir.path());
+    // Every payload inside the sentence of a mention, on both sides of it.
+    let mut text = String::from("Harbour notes\n\n");
+    for (what, payload) in hostile::PAYLOADS {
+        text.push_str(&format!(
+            "In {what} {payload} the envoys met in Portmere {payload} on Friday.\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("in-sentence.txt"), text).unwrap();
+    for (theme, width) in [(Theme::colored(), 120), (Theme::monochrome(), 80)] {
+        let mut app = app_on(&[dir.path().to_path_buf()], width, 40, theme);
+        let analysis = app.analysis.clone().unwrap();
+        assert!(!analysis.entities.is_empty());
+        let targets = (0..analysis.entities.len())
+            .map(Followed::Entity)
+            .chain((0..analysis.groups.len()).map(Followed::Group));
+        let mut opened = 0;
+        let mut placeholders = 0;
+        for target in targets {
+            press(&mut app, "<Esc>");
+            app.followed = Some(target);
+            press(&mut app, "w");
+            let Overlay::Mentions(c) = &app.overlay else {
+                panic!("no concordance for {target:?}");
+            };
+            let lines = c.lines.len();
+            assert_clean(&terminal_bytes(&app), &format!("concordance of {target:?}"));
+            placeholders += usize::from(common::render(&app).contains('␛'));
+            // Down its lines, and filtered by a payload's first characters.
+            press(&mut app, "<PageDown>");
+            assert_clean(&terminal_bytes(&app), &format!("paged {target:?}"));
+            type_text(&mut app, "\u{1b}]0");
+            assert_clean(&terminal_bytes(&app), &format!("filtered {target:?}"));
+            press(&mut app, "<Esc>");
+            press(&mut app, ".");
+            assert_clean(&terminal_bytes(&app), &format!(". on {target:?}"));
+            opened += usize::from(lines > 0);
+        }
+        assert!(opened > 5, "{opened}");
+        assert!(placeholders > 0, "the payloads were shown, as placeholders");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
