@@ -181,6 +181,8 @@ pub fn resize(app: &mut App, width: u16, height: u16) {
     app.size = Rect::new(0, 0, width, height);
     app.fit_panes();
     clamp_help_scroll(app);
+    // The concordance's list may hold fewer rows now: keep its cursor on screen.
+    super::concordance::with(app, |_, _| {});
     app.prepare_layout();
 }
 

@@ -260,7 +260,8 @@ fn visible_marks(
             break;
         }
         let entity = index.mention_entity[range.start + k];
-        let style = if Some(entity) == app.selected_entity && Some(m.start) == mark {
+        let following = app.followed == Some(crate::tui::state::Followed::Entity(entity));
+        let style = if following && Some(m.start) == mark {
             // The mention `.` and `,` last went to.
             app.theme.current_mention()
         } else if Some(entity) == app.selected_entity {
