@@ -167,7 +167,8 @@ fn follow_the_most_mentioned(
     let Some(analysis) = app.analysis.clone() else {
         return String::new();
     };
-    let Some(entity) = (0..analysis.entities.len()).max_by_key(|&e| analysis.entities[e].mentions.len())
+    let Some(entity) =
+        (0..analysis.entities.len()).max_by_key(|&e| analysis.entities[e].mentions.len())
     else {
         return String::new();
     };
