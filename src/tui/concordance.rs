@@ -554,6 +554,137 @@ mod tests {
         assert!(!close_match(&m, sentence, "hgtf"));
     }
 
+    /// A concordance over `docs` made-up documents of `per_doc` sentences each, a line
+    /// per sentence (its first word the key), as an entity's would be.
+    fn made_up(docs: usize, per_doc: usize) -> (Corpus, Concordance) {
+        let words = [
+            "harbour", "grain", "board", "ferry", "tide", "crane", "quay", "silo",
+        ];
+        let mut corpus = Corpus {
+            documents: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let mut lines = Vec::new();
+        for d in 0..docs {
+            let mut text = String::new();
+            for k in 0..per_doc {
+                let start = text.len();
+                let sentence = format!(
+                    "Mara spoke of the {} and the {} at {}. ",
+                    words[(d + k) % 8],
+                    words[(d * 3 + k / 8) % 8],
+                    k
+                );
+                text.push_str(&sentence);
+                lines.push(KwicLine {
+                    doc: d,
+                    key: (start, start + 4),
+                    context: (start, start + sentence.len() - 1),
+                    claim: None,
+                });
+            }
+            corpus.documents.push(crate::corpus::Document::new(
+                format!("doc-{d}"),
+                std::path::PathBuf::from(format!("doc-{d}.txt")),
+                crate::corpus::Format::Text,
+                text,
+                crate::corpus::Metadata::default(),
+            ));
+        }
+        let mut c = Concordance {
+            target: Followed::Entity(0),
+            documents: docs,
+            lines,
+            input: TextInput::default(),
+            rows: Vec::new(),
+            shown: 0,
+            cursor: 0,
+            top: 0,
+            matched_query: String::new(),
+            search: None,
+        };
+        c.show(0..c.lines.len(), None);
+        (corpus, c)
+    }
+
+    fn filtered_at_once(corpus: &Corpus, c: &Concordance, query: &str) -> Vec<Row> {
+        let mut fresh = c.clone();
+        fresh.input.set(query);
+        fresh.search = None;
+        fresh.matched_query.clear();
+        fresh.refilter(corpus);
+        while fresh.advance(corpus, std::time::Duration::MAX) {}
+        fresh.rows
+    }
+
+    #[test]
+    fn a_filter_matched_in_slices_ends_as_one_pass_and_narrows_as_typed() {
+        let (corpus, mut c) = made_up(40, 50);
+        assert_eq!(c.shown, 2000);
+        assert_eq!(c.rows.len(), 2040, "a heading per document");
+        c.input.set("qua");
+        c.search = Some(ConcordanceSearch::new(
+            "qua".into(),
+            (0..c.lines.len()).collect(),
+        ));
+        let mut slices = 0;
+        while c.advance(&corpus, std::time::Duration::ZERO) {
+            slices += 1;
+            assert!(c.progress().is_some());
+        }
+        assert!(slices > 5, "{slices}");
+        let quay = filtered_at_once(&corpus, &c, "qua");
+        assert_eq!(c.rows, quay);
+        assert!(c.shown > 0 && c.shown < 2000, "{}", c.shown);
+        // Each heading counts its lines shown and in all.
+        for (r, row) in c.rows.iter().enumerate() {
+            if let Row::Document { shown, total, .. } = *row {
+                let below = c.rows[r + 1..]
+                    .iter()
+                    .take_while(|x| matches!(x, Row::Line(_)))
+                    .count();
+                assert_eq!((shown, total), (below, 50));
+            }
+        }
+        // Typing on narrows; deleting widens again.
+        c.input.set("quay");
+        c.refilter(&corpus);
+        while c.advance(&corpus, std::time::Duration::ZERO) {}
+        assert_eq!(c.rows, filtered_at_once(&corpus, &c, "quay"));
+        c.input.set("q");
+        c.refilter(&corpus);
+        while c.advance(&corpus, std::time::Duration::ZERO) {}
+        assert_eq!(c.rows, filtered_at_once(&corpus, &c, "q"));
+        c.input.set("");
+        c.refilter(&corpus);
+        assert_eq!(c.shown, 2000);
+    }
+
+    #[test]
+    fn the_cursor_moves_over_lines_and_stays_in_view_with_its_heading() {
+        let (_, mut c) = made_up(3, 4);
+        // Rows: heading, 4 lines, heading, 4 lines, heading, 4 lines.
+        assert_eq!(c.selected(), Some(0));
+        assert_eq!(c.cursor, 1);
+        c.move_by(4);
+        assert_eq!((c.cursor, c.selected()), (6, Some(4)), "over the heading");
+        c.keep_in_view(3);
+        assert_eq!(
+            c.top, 4,
+            "the cursor's line shows, and its document's heading"
+        );
+        c.move_by(100);
+        assert_eq!(c.selected(), Some(11));
+        c.keep_in_view(3);
+        assert_eq!(c.top, 12);
+        c.move_rows(-6);
+        assert_eq!(c.selected(), Some(6));
+        c.move_rows(-100);
+        assert_eq!(c.selected(), Some(0));
+        c.keep_in_view(3);
+        assert_eq!(c.top, 0);
+    }
+
     #[test]
     fn documents_are_counted_once_each() {
         assert_eq!(count_documents([0, 0, 2, 2, 2, 5].into_iter()), 3);
