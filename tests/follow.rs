@@ -359,3 +359,42 @@ fn mentions_works_from_the_sidebar_the_comparison_and_the_finder() {
     press(&mut vim, "*");
     assert_eq!(concordance(&vim).target, Followed::Entity(e));
 }
+
+#[test]
+fn a_click_chooses_a_line_and_a_second_click_opens_it() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    choose_in_finder(&mut app, "Jake Sullivan");
+    press(&mut app, "w");
+    let click = |app: &mut App, row: u16| {
+        parallax::tui::update::handle_mouse(
+            app,
+            MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: 40,
+                row,
+                modifiers: KeyModifiers::NONE,
+            },
+        );
+    };
+    // The line of the third document that tells of the telephone call, as drawn.
+    let screen = render(&app);
+    let y = screen
+        .lines()
+        .position(|l| l.contains("telephone conversation"))
+        .unwrap() as u16;
+    click(&mut app, y);
+    let c = concordance(&app);
+    let line = c.lines[c.selected().unwrap()];
+    assert_eq!(line.doc, 2);
+    // A heading is no line: nothing changes.
+    click(&mut app, y - 1);
+    assert_eq!(
+        concordance(&app).lines[concordance(&app).selected().unwrap()],
+        line
+    );
+    click(&mut app, y);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.panes[app.focus].doc, 2);
+    assert_eq!(app.panes[app.focus].mark, Some(line.key.0));
+}

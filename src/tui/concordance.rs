@@ -420,6 +420,19 @@ pub fn list_height(size: Rect, c: &Concordance) -> usize {
     usize::from(area(size, c).height.saturating_sub(3)).max(1)
 }
 
+/// The line of the concordance at screen position `at`, if any (a heading is none).
+pub fn row_at(size: Rect, c: &Concordance, at: ratatui::layout::Position) -> Option<usize> {
+    let area = area(size, c);
+    // Inside the border, under the filter's line.
+    let list_y = area.y + 2;
+    let inside = at.x > area.x && at.x + 1 < area.x + area.width;
+    if !inside || at.y < list_y || at.y >= list_y + list_height(size, c) as u16 {
+        return None;
+    }
+    let row = c.top + usize::from(at.y - list_y);
+    matches!(c.rows.get(row), Some(Row::Line(_))).then_some(row)
+}
+
 /// `:mentions`: opens the concordance of what is followed here (in the finder, of the
 /// entity or claim under its cursor).
 pub fn open(app: &mut App) {

@@ -130,6 +130,21 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
     let in_sidebar = layout.sidebar.is_some_and(|s| s.contains(at));
     let in_comparison = layout.comparison.is_some_and(|s| s.contains(at));
     match event.kind {
+        MouseEventKind::Down(MouseButton::Left) if matches!(app.overlay, Overlay::Mentions(_)) => {
+            // A click chooses a line of the concordance; a click on the chosen one
+            // opens it.
+            let size = app.size;
+            let mut open = false;
+            if let Overlay::Mentions(c) = &mut app.overlay
+                && let Some(row) = super::concordance::row_at(size, c, at)
+            {
+                open = row == c.cursor;
+                c.cursor = row;
+            }
+            if open {
+                submit(app);
+            }
+        }
         MouseEventKind::Down(MouseButton::Left) => {
             if let (Overlay::None, Some(index)) = (&app.overlay, pane_at) {
                 app.focus = index;
