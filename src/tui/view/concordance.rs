@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, c: &Concordance) {
     };
     let area = concordance::area(app.size, c);
     let border_room = usize::from(area.width.saturating_sub(4));
-    let title = sanitize::truncate(&title(app, analysis, c), border_room).into_owned();
+    let title = sanitize::truncate(&title(analysis, c), border_room).into_owned();
     let footer = match c.progress() {
         Some(done) => format!(" {} so far · matching, {done}% ", c.shown),
         None if c.input.text.trim().is_empty() => format!(
@@ -122,10 +122,9 @@ pub fn draw(frame: &mut Frame, app: &App, c: &Concordance) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn title(app: &App, analysis: &Analysis, c: &Concordance) -> String {
+fn title(analysis: &Analysis, c: &Concordance) -> String {
     let name = crate::tui::follow::target_name(analysis, c.target, 60);
     let spread = format!("{} in {}", c.lines.len(), counted(c.documents, "document"));
-    let _ = app;
     match c.target {
         Followed::Entity(e) => {
             let kind = analysis.entities.get(e).map_or("", |e| e.kind.name());
