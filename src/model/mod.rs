@@ -315,6 +315,13 @@ pub fn analyze_cached(
         }
         progress(Progress::Reading { done: end, total });
     }
+    // The tagger's per-thread word memos are not needed past reading.
+    let release = || {
+        ner::memo::release_memo();
+        gazetteer::release_word_bits();
+    };
+    rayon::broadcast(|_| release());
+    release();
     watch.lap("read documents");
     progress(Progress::Resolving);
     let analysis = cross_document_guarded(
