@@ -208,7 +208,11 @@ fn digits_value(text: &str) -> Option<f64> {
 }
 
 fn word_value(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
+    word_value_lower(&word.to_lowercase())
+}
+
+/// [`word_value`] of a word already in lower case.
+fn word_value_lower(w: &str) -> Option<f64> {
     if let Some((_, v)) = NUMBER_WORDS.iter().find(|(n, _)| *n == w) {
         return Some(*v);
     }
@@ -223,8 +227,8 @@ fn word_value(word: &str) -> Option<f64> {
     None
 }
 
-fn multiplier(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
+/// A multiplier's value, for a word in lower case.
+fn multiplier(w: &str) -> Option<f64> {
     MULTIPLIERS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
 }
 
@@ -417,7 +421,7 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
     let l = lower(t);
     let (mut value, mut next) = if let Some(v) = digits_value(t.text) {
         (v, i + 1)
-    } else if let Some(v) = word_value(t.text) {
+    } else if let Some(v) = word_value_lower(l) {
         (v, i + 1)
     } else if l == "a" || l == "an" {
         // "a dozen", "a hundred"
@@ -438,7 +442,7 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
         if l == "dozen" {
             Some(12.0)
         } else {
-            multiplier(t.text)
+            multiplier(l)
         }
     }) {
         // "m" and "k" only right after digits.
