@@ -358,6 +358,9 @@ impl Gazetteer {
     /// Longest matches, left to right, of listed phrases in `words`.
     pub fn find_phrases(&self, words: &[&str]) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
+        // Each word's hash, worked out when first needed.
+        let mut word_hashes: Vec<Option<u64>> = Vec::new();
+        let mut hashes: Vec<u64> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             if !starts_upper(words[i]) {
@@ -367,10 +370,13 @@ impl Gazetteer {
             let mut found = None;
             let max = self.longest.min(words.len() - i);
             // Hash prefixes once, then look up from the longest.
-            let mut hashes = Vec::with_capacity(max);
+            if word_hashes.len() < i + max {
+                word_hashes.resize(i + max, None);
+            }
+            hashes.clear();
             let mut h = 0x51_7cc1_b727_220a;
-            for w in &words[i..i + max] {
-                h = extend_hash(h, word_hash(w));
+            for (w, slot) in words[i..i + max].iter().zip(&mut word_hashes[i..i + max]) {
+                h = extend_hash(h, *slot.get_or_insert_with(|| word_hash(w)));
                 hashes.push(h);
             }
             for len in (1..=max).rev() {

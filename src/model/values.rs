@@ -873,13 +873,10 @@ fn read_date_nested(
     }
     // "that day", "the same day", "that same day": the day the article named last.
     if let Some(anchor) = ctx.anchor {
-        let words: Vec<&str> = tokens[i..tokens.len().min(i + 3)]
-            .iter()
-            .map(|t| t.lower)
-            .collect();
-        let len = match words.as_slice() {
-            ["that", "day", ..] => Some(2),
-            ["the" | "that", "same", "day"] => Some(3),
+        let word = |k: usize| tokens.get(i + k).map(lower);
+        let len = match (word(0), word(1), word(2)) {
+            (Some("that"), Some("day"), _) => Some(2),
+            (Some("the" | "that"), Some("same"), Some("day")) => Some(3),
             _ => None,
         };
         if let Some(len) = len {
@@ -938,12 +935,14 @@ fn read_date_nested(
 /// A time of day: "14:57", "7:35 am", "10 a.m.".
 fn read_time(tokens: &[Tok], i: usize) -> Option<usize> {
     let t = tokens.get(i)?;
+    // Two parts around one colon, each one or two digits.
     let is_clock = {
-        let parts: Vec<&str> = t.text.split(':').collect();
-        parts.len() == 2
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+        let part = |p: &str| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit());
+        let mut parts = t.text.split(':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(a), Some(b), None) => part(a) && part(b),
+            _ => false,
+        }
     };
     let next = tokens.get(i + 1).map(lower).unwrap_or_default();
     let meridiem = matches!(next, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m");
