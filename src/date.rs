@@ -56,8 +56,9 @@ impl Weekday {
 
     /// Parses a weekday name or its usual abbreviations ("Tue", "Tues."), any case.
     pub fn parse(word: &str) -> Option<Weekday> {
-        let w = word.trim_end_matches('.').to_ascii_lowercase();
-        let found = match w.as_str() {
+        let mut buf = [0u8; 9];
+        let w = ascii_lower_short(word.trim_end_matches('.'), &mut buf)?;
+        let found = match w {
             "monday" | "mon" => Weekday::Monday,
             "tuesday" | "tue" | "tues" => Weekday::Tuesday,
             "wednesday" | "wed" => Weekday::Wednesday,
@@ -86,9 +87,20 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// `word` in ASCII lower case (other characters as they are), written into `buf`; None
+/// for a word longer than `buf`, which no month or weekday name is.
+fn ascii_lower_short<'b>(word: &str, buf: &'b mut [u8; 9]) -> Option<&'b str> {
+    let out = buf.get_mut(..word.len())?;
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    // Lower-casing ASCII bytes keeps UTF-8 valid.
+    std::str::from_utf8(out).ok()
+}
+
 /// Parses an English month name or abbreviation ("Jan", "Jan.", "Sept"), any case.
 pub fn parse_month(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let mut buf = [0u8; 9];
+    let w = ascii_lower_short(word.trim_end_matches('.'), &mut buf)?;
     if w.len() < 3 {
         return None;
     }
@@ -99,7 +111,7 @@ pub fn parse_month(word: &str) -> Option<u8> {
         .iter()
         .position(|m| {
             // A full name, or a three-letter abbreviation ("may" is both).
-            *m == w || (w.len() == 3 && m.starts_with(w.as_str()))
+            *m == w || (w.len() == 3 && m.starts_with(w))
         })
         .map(|i| i as u8 + 1)
 }
@@ -250,6 +262,61 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_and_weekday_names_read_as_the_lower_cased_word() {
+        // The former reading: lower-case a copy of the word, then compare.
+        let month = |word: &str| {
+            let w = word.trim_end_matches('.').to_ascii_lowercase();
+            if w.len() < 3 {
+                return None;
+            }
+            if w == "sept" {
+                return Some(9);
+            }
+            MONTHS
+                .iter()
+                .position(|m| *m == w || (w.len() == 3 && m.starts_with(w.as_str())))
+                .map(|i| i as u8 + 1)
+        };
+        let words = [
+            "",
+            ".",
+            "Ma",
+            "MAY",
+            "May.",
+            "mAy...",
+            "Sept",
+            "SEPT.",
+            "September",
+            "SEPTEMBERS",
+            "Septembre",
+            "Dec",
+            "déc",
+            "Mär",
+            "Wed",
+            "WEDNESDAY",
+            "wednesday.",
+            "Thurs.",
+            "Sun",
+            "sunday",
+            "Sundays",
+            "Tues",
+            "tu",
+            "Ñov",
+            "Nov",
+            "12",
+            "Mon",
+            "Month",
+        ];
+        for w in words {
+            assert_eq!(parse_month(w), month(w), "{w}");
+            let weekday = Weekday::parse(&w.trim_end_matches('.').to_ascii_lowercase());
+            assert_eq!(Weekday::parse(w), weekday, "{w}");
+        }
+        assert_eq!(Weekday::parse("WEDNESDAY."), Some(Weekday::Wednesday));
+        assert_eq!(Weekday::parse("Wednesdays"), None);
+    }
 
     #[test]
     fn days_round_trip_and_weekdays() {

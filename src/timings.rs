@@ -1,6 +1,7 @@
 //! Stage timings for benchmarks and profiles: with `PARALLAX_TIMINGS` set, each stage
-//! of a command prints its wall time to stderr ("timing resolve 1.234 s"). Unset, a
-//! lap costs one clock read.
+//! of a command prints its wall time to stderr ("timing resolve 1.234 s"), with the
+//! process's resident memory then and at its peak so far. Unset, a lap costs one clock
+//! read.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -28,12 +29,30 @@ impl Stopwatch {
         let now = Instant::now();
         if enabled() {
             eprintln!(
-                "timing {stage:<20} {:8.3} s",
-                now.duration_since(self.last).as_secs_f64()
+                "timing {stage:<20} {:8.3} s{}",
+                now.duration_since(self.last).as_secs_f64(),
+                memory().unwrap_or_default()
             );
         }
         self.last = now;
     }
+}
+
+/// The process's resident memory now and at its peak so far, as "  rss N MB, peak M MB"
+/// (Linux: from /proc/self/status; None elsewhere).
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    let (rss, peak) = (field("VmRSS:")?, field("VmHWM:")?);
+    Some(format!("  rss {} MB, peak {} MB", rss / 1024, peak / 1024))
 }
 
 /// Prints a count that explains a stage's time ("count candidate pairs 123"), when

@@ -442,23 +442,44 @@ fn write_json_in_chunks(
             continue;
         };
         out.write_all(&rest.as_bytes()[..at])?;
+        // Chunks of at most `chunk` elements and about `chunk * 8` mentions or claims
+        // listed in them: one entity named in every article is a chunk of its own.
+        let weighed = |len: usize, weight: &dyn Fn(usize) -> usize| {
+            chunk_ranges(len, chunk, chunk.saturating_mul(8), weight)
+        };
         match k {
             // As many as both hold (they are the same corpus).
-            0 => write_array(out, documents_shown(corpus, analysis), chunk, |r| {
-                pretty_elements(&documents_in(corpus, analysis, r))
-            })?,
-            1 => write_array(out, analysis.entities.len(), chunk, |r| {
-                pretty_elements(&entities_among(corpus, analysis, None, r))
-            })?,
-            2 => write_array(out, analysis.claims.len(), chunk, |r| {
+            0 => write_array(
+                out,
+                weighed(documents_shown(corpus, analysis), &|_| 1),
+                |r| pretty_elements(&documents_in(corpus, analysis, r)),
+            )?,
+            1 => write_array(
+                out,
+                weighed(analysis.entities.len(), &|i| {
+                    analysis.entities[i].mentions.len()
+                }),
+                |r| pretty_elements(&entities_among(corpus, analysis, None, r)),
+            )?,
+            2 => write_array(out, weighed(analysis.claims.len(), &|_| 1), |r| {
                 pretty_elements(&claims_in(corpus, analysis, None, r))
             })?,
-            3 => write_array(out, analysis.groups.len(), chunk, |r| {
-                pretty_elements(&groups_in(corpus, analysis, r))
-            })?,
-            _ => write_array(out, analysis.events.len(), chunk, |r| {
-                pretty_elements(&events_in(corpus, analysis, r))
-            })?,
+            3 => write_array(
+                out,
+                weighed(analysis.groups.len(), &|i| {
+                    let g = &analysis.groups[i];
+                    g.claims.len() + g.conflicts.len()
+                }),
+                |r| pretty_elements(&groups_in(corpus, analysis, r)),
+            )?,
+            _ => write_array(
+                out,
+                weighed(analysis.events.len(), &|i| {
+                    let e = &analysis.events[i];
+                    e.claims.len() + e.groups.len() + e.docs.len()
+                }),
+                |r| pretty_elements(&events_in(corpus, analysis, r)),
+            )?,
         }
         rest = &rest[at + quoted.len()..];
     }
@@ -484,27 +505,51 @@ struct ExtractSkeleton {
     events: &'static str,
 }
 
-/// An array of `len` elements as a value of the top-level object (indented one level),
-/// exactly as the pretty printer writes it; `render(range)` gives the elements of
-/// `range` as [`pretty_elements`] does. Chunks are rendered in parallel a few at a time
-/// and written in order.
+/// Consecutive ranges covering `0..len`, each of at most `most` elements and, unless it
+/// is one element, of at most `heaviest` in `weight` summed.
+fn chunk_ranges(
+    len: usize,
+    most: usize,
+    heaviest: usize,
+    weight: &dyn Fn(usize) -> usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut load = 0usize;
+    for i in 0..len {
+        let w = weight(i);
+        if i > start && (i - start >= most.max(1) || load.saturating_add(w) > heaviest) {
+            ranges.push(start..i);
+            start = i;
+            load = 0;
+        }
+        load = load.saturating_add(w);
+    }
+    if start < len {
+        ranges.push(start..len);
+    }
+    ranges
+}
+
+/// An array of the elements in `ranges` (consecutive, from 0) as a value of the
+/// top-level object (indented one level), exactly as the pretty printer writes it;
+/// `render(range)` gives the elements of `range` as [`pretty_elements`] does. Chunks
+/// are rendered in parallel a few at a time and written in order.
 fn write_array(
     out: &mut dyn Write,
-    len: usize,
-    chunk: usize,
+    ranges: Vec<std::ops::Range<usize>>,
     render: impl Fn(std::ops::Range<usize>) -> String + Sync,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    if len == 0 {
+    if ranges.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[\n")?;
-    let starts: Vec<usize> = (0..len).step_by(chunk.max(1)).collect();
     let window = rayon::current_num_threads().max(1) * 4;
-    for (w, batch) in starts.chunks(window).enumerate() {
+    for (w, batch) in ranges.chunks(window).enumerate() {
         let rendered: Vec<String> = batch
             .par_iter()
-            .map(|&start| render(start..(start + chunk).min(len)))
+            .map(|range| render(range.clone()))
             .collect();
         for (k, text) in rendered.iter().enumerate() {
             if w > 0 || k > 0 {
@@ -602,6 +647,29 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_cover_the_array_in_order_and_keep_to_their_limits() {
+        let weights = [1, 5, 0, 30, 2, 2, 2, 9, 1];
+        let w = |i: usize| weights[i];
+        for (most, heaviest) in [(1, 100), (3, 100), (100, 6), (2, 4), (100, 0), (0, 0)] {
+            let ranges = chunk_ranges(weights.len(), most, heaviest, &w);
+            let flat: Vec<usize> = ranges.iter().flat_map(|r| r.clone()).collect();
+            assert_eq!(flat, (0..weights.len()).collect::<Vec<_>>());
+            for r in &ranges {
+                assert!(!r.is_empty());
+                assert!(r.len() <= most.max(1));
+                let load: usize = r.clone().map(w).sum();
+                assert!(r.len() == 1 || load <= heaviest, "{r:?} {most} {heaviest}");
+            }
+        }
+        assert!(chunk_ranges(0, 4, 4, &w).is_empty());
+        // A heavy element alone, the light ones around it together.
+        assert_eq!(
+            chunk_ranges(5, 10, 10, &|i| [1, 1, 50, 1, 1][i]),
+            vec![0..2, 2..3, 3..5]
+        );
+    }
 
     #[test]
     fn parallel_json_is_the_pretty_printers_byte_for_byte() {

@@ -70,6 +70,28 @@ pub struct Gazetteer {
     /// Lower-cased titles of the honorific kind ("dr.", "mrs."), which belong to a name.
     honorifics: HashSet<String>,
     common_words: HashSet<String>,
+    /// Unique to a gazetteer built from sources (0 for an empty default one): what the
+    /// per-thread memo of words' own bits is kept for.
+    id: u64,
+}
+
+thread_local! {
+    /// Each distinct word's own bits (`Gazetteer::own_bits`), for the gazetteer `.0`.
+    static WORD_BITS: std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, u32>)> =
+        std::cell::RefCell::new((0, rustc_hash::FxHashMap::default()));
+}
+
+/// How many words the memo of words' own bits holds before it starts afresh.
+const WORD_BITS_CAPACITY: usize = 1 << 17;
+
+/// Frees this thread's memo of words' own bits (call on every thread once a corpus is
+/// read).
+pub fn release_word_bits() {
+    WORD_BITS.with(|cell| {
+        if let Ok(mut memo) = cell.try_borrow_mut() {
+            *memo = (0, rustc_hash::FxHashMap::default());
+        }
+    });
 }
 
 /// A word as gazetteers compare it: lower case, typographic apostrophes and dashes as
@@ -193,7 +215,11 @@ impl Gazetteer {
     }
 
     pub fn from_sources(sources: &Sources) -> Gazetteer {
-        let mut g = Gazetteer::default();
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut g = Gazetteer {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Gazetteer::default()
+        };
         for row in rows(sources.places) {
             let kind = match row.get(1).copied() {
                 Some("LOC") => PhraseKind::Loc,
@@ -332,6 +358,9 @@ impl Gazetteer {
     /// Longest matches, left to right, of listed phrases in `words`.
     pub fn find_phrases(&self, words: &[&str]) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
+        // Each word's hash, worked out when first needed.
+        let mut word_hashes: Vec<Option<u64>> = Vec::new();
+        let mut hashes: Vec<u64> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             if !starts_upper(words[i]) {
@@ -341,10 +370,13 @@ impl Gazetteer {
             let mut found = None;
             let max = self.longest.min(words.len() - i);
             // Hash prefixes once, then look up from the longest.
-            let mut hashes = Vec::with_capacity(max);
+            if word_hashes.len() < i + max {
+                word_hashes.resize(i + max, None);
+            }
+            hashes.clear();
             let mut h = 0x51_7cc1_b727_220a;
-            for w in &words[i..i + max] {
-                h = extend_hash(h, word_hash(w));
+            for (w, slot) in words[i..i + max].iter().zip(&mut word_hashes[i..i + max]) {
+                h = extend_hash(h, *slot.get_or_insert_with(|| word_hash(w)));
                 hashes.push(h);
             }
             for len in (1..=max).rev() {
@@ -439,43 +471,75 @@ impl Gazetteer {
                 }
             }
         }
-        for (k, word) in words.iter().enumerate() {
-            // One lower-case copy per word, and only where a capital needs folding.
-            let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
-                Cow::Owned(word.to_lowercase())
-            } else {
-                Cow::Borrowed(*word)
+        // Each distinct word's own bits are worked out once per thread.
+        let memo = WORD_BITS.with(|cell| {
+            let Ok(mut memo) = cell.try_borrow_mut() else {
+                return false;
             };
-            if self.titles.contains(lower.as_ref()) {
-                bits[k] |= gaz::TITLE;
+            if self.id == 0 {
+                return false;
             }
-            // A common word: the hand-written list (function words WordNet lacks) or
-            // WordNet's.
-            if self.common_words.contains(lower.as_ref())
-                || crate::model::lexicon::is_common_word(word)
-            {
-                bits[k] |= gaz::COMMON_WORD;
+            if memo.0 != self.id || memo.1.len() >= WORD_BITS_CAPACITY {
+                *memo = (self.id, rustc_hash::FxHashMap::default());
             }
-            if !starts_upper(word) {
-                continue;
+            for (slot, word) in bits.iter_mut().zip(words) {
+                *slot |= match memo.1.get(*word) {
+                    Some(&own) => own,
+                    None => {
+                        let own = self.own_bits(word);
+                        memo.1.insert((*word).into(), own);
+                        own
+                    }
+                };
             }
-            if self.first_names.contains(lower.as_ref()) {
-                bits[k] |= gaz::FIRST_NAME;
-            }
-            if self.org_heads.contains(lower.as_ref()) {
-                bits[k] |= gaz::ORG_HEAD;
-            }
-            if self.org_modifiers.contains(lower.as_ref()) {
-                bits[k] |= gaz::ORG_MODIFIER;
-            }
-            if crate::date::parse_month(&lower).is_some() {
-                bits[k] |= gaz::MONTH;
-            }
-            if crate::date::Weekday::parse(&lower).is_some() {
-                bits[k] |= gaz::WEEKDAY;
+            true
+        });
+        if !memo {
+            for (slot, word) in bits.iter_mut().zip(words) {
+                *slot |= self.own_bits(word);
             }
         }
         lexicon_name_bits(words, &mut bits);
+        bits
+    }
+
+    /// The bits a word has by itself, wherever it stands: title, common word, first
+    /// name, organisation word, month, weekday.
+    fn own_bits(&self, word: &str) -> u32 {
+        let mut bits = 0;
+        // One lower-case copy per word, and only where a capital needs folding.
+        let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+        if self.titles.contains(lower.as_ref()) {
+            bits |= gaz::TITLE;
+        }
+        // A common word: the hand-written list (function words WordNet lacks) or
+        // WordNet's.
+        if self.common_words.contains(lower.as_ref()) || crate::model::lexicon::is_common_word(word)
+        {
+            bits |= gaz::COMMON_WORD;
+        }
+        if !starts_upper(word) {
+            return bits;
+        }
+        if self.first_names.contains(lower.as_ref()) {
+            bits |= gaz::FIRST_NAME;
+        }
+        if self.org_heads.contains(lower.as_ref()) {
+            bits |= gaz::ORG_HEAD;
+        }
+        if self.org_modifiers.contains(lower.as_ref()) {
+            bits |= gaz::ORG_MODIFIER;
+        }
+        if crate::date::parse_month(&lower).is_some() {
+            bits |= gaz::MONTH;
+        }
+        if crate::date::Weekday::parse(&lower).is_some() {
+            bits |= gaz::WEEKDAY;
+        }
         bits
     }
 }

@@ -1462,6 +1462,24 @@ fn name_counts_by_what_they_count(entities: &mut [Entity], counts_what: &[Option
     }
 }
 
+/// Puts `items` in `order` (`items[k]` becomes the former `items[order[k]]`) by
+/// swaps along the permutation's cycles. `order` must be a permutation of the indices.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 fn build_entities(
     corpus: &Corpus,
     readings: &[DocumentReading],
@@ -1540,8 +1558,14 @@ fn build_entities(
     mentions.extend(keyed.into_iter().flatten());
     watch.lap("      value keys");
     // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
-    // Stable, as `sort_by_key` is: a name comes before a value of the same span.
-    mentions.par_sort_by_key(|a| (a.1.doc, a.1.start, a.1.end));
+    // Stable, as `sort_by_key` is: a name comes before a value of the same span. The
+    // order is found on indices and applied in place: no second copy of the mentions.
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.par_sort_by_key(|&i| {
+        let m = &mentions[i].1;
+        (m.doc, m.start, m.end)
+    });
+    permute(&mut mentions, &order);
     mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
 
     watch.lap("      sort");
@@ -2200,6 +2224,23 @@ mod tests {
             None,
             "the same name is not a variant"
         );
+    }
+
+    #[test]
+    fn permute_puts_items_in_the_order_given() {
+        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1, 4, 3], &[3, 3 - 3, 1, 2]];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            permute(&mut items, order);
+            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            assert_eq!(items, expected, "{order:?}");
+        }
+        // Cycles of many lengths: the indices shuffled by a fixed key.
+        let mut order: Vec<usize> = (0..100).collect();
+        order.sort_by_key(|&i| (i * 37 + 11) % 101);
+        let mut items: Vec<usize> = (0..100).collect();
+        permute(&mut items, &order);
+        assert_eq!(items, order);
     }
 
     #[test]

@@ -328,6 +328,17 @@ fn push(tokens: &mut Vec<Token>, start: usize, end: usize) {
 /// ("2016)—that", "development…the"), then each piece on its own.
 fn split_chunk(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let chunk = &text[start..end];
+    // Most chunks are a plain word or number: no URL, dash, opener, closer,
+    // punctuation, possessive or separator to split at, so one token.
+    if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return push(tokens, start, end);
+    }
+    split_chunk_at_marks(text, start, end, tokens);
+}
+
+/// [`split_chunk`] for any chunk, plain or not.
+fn split_chunk_at_marks(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    let chunk = &text[start..end];
     if chunk.starts_with("http://") || chunk.starts_with("https://") || chunk.starts_with("www.") {
         return split_piece(text, start, end, tokens);
     }
@@ -652,6 +663,21 @@ fn split_sentences(text: &str, first: usize, out: &mut Tokenized) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_chunk_is_one_token_as_the_full_rules_make_it() {
+        let text = "a Z 9 abc ABC Seoul 2024 1000 x86 U2 s SS httpwww www Mr wwwX 0000000000000";
+        let mut at = 0;
+        for chunk in text.split(' ') {
+            let (start, end) = (at, at + chunk.len());
+            at = end + 1;
+            let (mut fast, mut full) = (Vec::new(), Vec::new());
+            split_chunk(text, start, end, &mut fast);
+            split_chunk_at_marks(text, start, end, &mut full);
+            assert_eq!(fast, full, "{chunk}");
+            assert_eq!(fast.len(), 1, "{chunk}");
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).tokens.iter().map(|t| t.text(text)).collect()

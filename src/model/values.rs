@@ -208,7 +208,11 @@ fn digits_value(text: &str) -> Option<f64> {
 }
 
 fn word_value(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
+    word_value_lower(&word.to_lowercase())
+}
+
+/// [`word_value`] of a word already in lower case.
+fn word_value_lower(w: &str) -> Option<f64> {
     if let Some((_, v)) = NUMBER_WORDS.iter().find(|(n, _)| *n == w) {
         return Some(*v);
     }
@@ -223,8 +227,8 @@ fn word_value(word: &str) -> Option<f64> {
     None
 }
 
-fn multiplier(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
+/// A multiplier's value, for a word in lower case.
+fn multiplier(w: &str) -> Option<f64> {
     MULTIPLIERS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
 }
 
@@ -417,7 +421,7 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
     let l = lower(t);
     let (mut value, mut next) = if let Some(v) = digits_value(t.text) {
         (v, i + 1)
-    } else if let Some(v) = word_value(t.text) {
+    } else if let Some(v) = word_value_lower(l) {
         (v, i + 1)
     } else if l == "a" || l == "an" {
         // "a dozen", "a hundred"
@@ -438,7 +442,7 @@ fn read_number(tokens: &[Tok], i: usize) -> Option<(Amount, usize)> {
         if l == "dozen" {
             Some(12.0)
         } else {
-            multiplier(t.text)
+            multiplier(l)
         }
     }) {
         // "m" and "k" only right after digits.
@@ -869,13 +873,10 @@ fn read_date_nested(
     }
     // "that day", "the same day", "that same day": the day the article named last.
     if let Some(anchor) = ctx.anchor {
-        let words: Vec<&str> = tokens[i..tokens.len().min(i + 3)]
-            .iter()
-            .map(|t| t.lower)
-            .collect();
-        let len = match words.as_slice() {
-            ["that", "day", ..] => Some(2),
-            ["the" | "that", "same", "day"] => Some(3),
+        let word = |k: usize| tokens.get(i + k).map(lower);
+        let len = match (word(0), word(1), word(2)) {
+            (Some("that"), Some("day"), _) => Some(2),
+            (Some("the" | "that"), Some("same"), Some("day")) => Some(3),
             _ => None,
         };
         if let Some(len) = len {
@@ -934,12 +935,14 @@ fn read_date_nested(
 /// A time of day: "14:57", "7:35 am", "10 a.m.".
 fn read_time(tokens: &[Tok], i: usize) -> Option<usize> {
     let t = tokens.get(i)?;
+    // Two parts around one colon, each one or two digits.
     let is_clock = {
-        let parts: Vec<&str> = t.text.split(':').collect();
-        parts.len() == 2
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+        let part = |p: &str| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit());
+        let mut parts = t.text.split(':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(a), Some(b), None) => part(a) && part(b),
+            _ => false,
+        }
     };
     let next = tokens.get(i + 1).map(lower).unwrap_or_default();
     let meridiem = matches!(next, "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m");

@@ -51,7 +51,7 @@ fn hash_bytes(seed: u64, bytes: impl Iterator<Item = u8>) -> u64 {
 }
 
 #[inline]
-fn mix(a: u64, b: u64) -> u64 {
+pub(super) fn mix(a: u64, b: u64) -> u64 {
     // A cheap, well-spread combination (from splitmix64's finaliser).
     let mut z = a ^ b.rotate_left(23) ^ 0x9e37_79b9_7f4a_7c15;
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -128,21 +128,21 @@ fn shape_hash(word: &str) -> u64 {
 
 /// Hashes computed once per word, combined per position.
 #[derive(Clone, Copy)]
-struct WordHashes {
-    lower: u64,
-    exact: u64,
-    shape: u64,
-    prefix2: u64,
-    prefix3: u64,
-    suffix2: u64,
-    suffix3: u64,
-    suffix4: u64,
-    is_title: bool,
-    is_upper: bool,
-    len_class: u64,
+pub(super) struct WordHashes {
+    pub(super) lower: u64,
+    pub(super) exact: u64,
+    pub(super) shape: u64,
+    pub(super) prefix2: u64,
+    pub(super) prefix3: u64,
+    pub(super) suffix2: u64,
+    pub(super) suffix3: u64,
+    pub(super) suffix4: u64,
+    pub(super) is_title: bool,
+    pub(super) is_upper: bool,
+    pub(super) len_class: u64,
 }
 
-const PAD: WordHashes = WordHashes {
+pub(super) const PAD: WordHashes = WordHashes {
     lower: 0x5041_445f_5041_4421,
     exact: 0x5041_445f_5041_4422,
     shape: 0x5041_445f_5041_4423,
@@ -184,7 +184,7 @@ fn affix_hash(seed: u64, word: &str, n: usize, suffix: bool) -> u64 {
     h
 }
 
-fn word_hashes(word: &str) -> WordHashes {
+pub(super) fn word_hashes(word: &str) -> WordHashes {
     let first = word.chars().next();
     let is_upper = word.chars().any(char::is_alphabetic)
         && word
@@ -213,7 +213,7 @@ fn word_hashes(word: &str) -> WordHashes {
 }
 
 /// Feature template ids: each feature is mix(template, value).
-mod t {
+pub(super) mod t {
     pub const BIAS: u64 = 1;
     pub const LOWER: u64 = 2;
     pub const EXACT: u64 = 3;

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::features::{SentenceView, sentence_features};
+use super::memo::{WordMemo, with_memo};
 
 /// Entity classes the tagger knows, CoNLL style; the model maps them to OntoNotes types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,6 +133,13 @@ pub fn emissions<S: Scorer>(scorer: &S, features: &[Vec<u64>]) -> Vec<[f32; LABE
         .collect()
 }
 
+/// The labels each label may follow, in increasing order: every label for O and B-X;
+/// B-X and I-X for I-X (`Label::may_follow`).
+const PREDECESSORS: [&[usize]; LABELS] = {
+    const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8];
+    [ALL, ALL, &[1, 2], ALL, &[3, 4], ALL, &[5, 6], ALL, &[7, 8]]
+};
+
 /// The best label sequence for words scored `emissions`, under the scorer's transitions.
 pub fn decode<S: Scorer>(
     scorer: &S,
@@ -146,33 +154,42 @@ pub fn decode<S: Scorer>(
     let permitted =
         |i: usize, l: usize| allowed.is_none_or(|a| a.get(i).is_none_or(|m| m & (1 << l) != 0));
     const NEG: f32 = f32::NEG_INFINITY;
-    let mut best = vec![[NEG; LABELS]; n];
+    let mut transitions = [[0f32; LABELS]; LABELS];
+    for (p, row) in transitions.iter_mut().enumerate() {
+        for (l, t) in row.iter_mut().enumerate() {
+            *t = scorer.transition(p, l);
+        }
+    }
     let mut back = vec![[0u8; LABELS]; n];
+    let mut best = [NEG; LABELS];
     for l in 0..LABELS {
         if permitted(0, l) && Label(l as u8).may_follow(None) {
-            best[0][l] = emissions[0][l] + scorer.start(l);
+            best[l] = emissions[0][l] + scorer.start(l);
         }
     }
     for i in 1..n {
+        let prev = best;
+        best = [NEG; LABELS];
         for l in 0..LABELS {
             if !permitted(i, l) {
                 continue;
             }
-            let label = Label(l as u8);
             let mut top = NEG;
             let mut arg = 0u8;
-            for p in 0..LABELS {
-                if best[i - 1][p] == NEG || !label.may_follow(Some(Label(p as u8))) {
+            // The predecessors in increasing order, as a scan of every label that
+            // skips those `l` may not follow: the same comparisons, the same ties.
+            for &p in PREDECESSORS[l] {
+                if prev[p] == NEG {
                     continue;
                 }
-                let s = best[i - 1][p] + scorer.transition(p, l);
+                let s = prev[p] + transitions[p][l];
                 if s > top {
                     top = s;
                     arg = p as u8;
                 }
             }
             if top > NEG {
-                best[i][l] = top + emissions[i][l];
+                best[l] = top + emissions[i][l];
                 back[i][l] = arg;
             }
         }
@@ -181,9 +198,9 @@ pub fn decode<S: Scorer>(
     // gives one label per word: O where `back` was never set.
     let mut last = 0;
     let mut top = NEG;
-    for l in 0..LABELS {
-        if best[n - 1][l] > top {
-            top = best[n - 1][l];
+    for (l, &score) in best.iter().enumerate() {
+        if score > top {
+            top = score;
             last = l;
         }
     }
@@ -208,6 +225,8 @@ pub struct Tagger {
     prefix_starts: Vec<u32>,
     transitions: [[f32; LABELS]; LABELS],
     starts: [f32; LABELS],
+    /// Unique to this tagger in the process: what a word memo is kept for.
+    id: u64,
 }
 
 const MAGIC: &[u8; 8] = b"PLXNER01";
@@ -227,7 +246,7 @@ fn alone(labels: &[Label], i: usize) -> Option<Class> {
 }
 
 /// A capitalised word's key for the document's votes: its lower-case form, hashed.
-fn capitalised_key(word: &str) -> Option<u64> {
+pub(super) fn capitalised_key(word: &str) -> Option<u64> {
     if !word.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
@@ -242,14 +261,7 @@ fn capitalised_key(word: &str) -> Option<u64> {
 impl Scorer for Tagger {
     #[inline]
     fn add_scores(&self, feature: u64, scores: &mut [f32; LABELS]) {
-        let key = feature | 1;
-        let prefix = (key >> 48) as usize;
-        let (from, to) = (
-            self.prefix_starts[prefix] as usize,
-            self.prefix_starts[prefix + 1] as usize,
-        );
-        if let Some(at) = self.keys[from..to].iter().position(|k| *k == key) {
-            let row = &self.weights[(from + at) * LABELS..(from + at + 1) * LABELS];
+        if let Some(row) = self.find(feature) {
             for (s, w) in scores.iter_mut().zip(row) {
                 *s += f32::from(*w) * self.scale;
             }
@@ -379,6 +391,7 @@ impl Tagger {
             }
             *start = k as u32;
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Tagger {
             keys,
             weights,
@@ -386,7 +399,40 @@ impl Tagger {
             prefix_starts,
             transitions,
             starts,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// The quantised weights of `feature`, if the tagger knows it.
+    #[inline]
+    fn find(&self, feature: u64) -> Option<&[i16]> {
+        let key = feature | 1;
+        let prefix = (key >> 48) as usize;
+        let (from, to) = (
+            self.prefix_starts[prefix] as usize,
+            self.prefix_starts[prefix + 1] as usize,
+        );
+        let at = from + self.keys[from..to].iter().position(|k| *k == key)?;
+        Some(&self.weights[at * LABELS..(at + 1) * LABELS])
+    }
+
+    /// The quantised weights of `feature`; zeros for a feature the tagger does not know.
+    pub(super) fn row(&self, feature: u64) -> [i16; LABELS] {
+        let mut row = [0; LABELS];
+        if let Some(found) = self.find(feature) {
+            row.copy_from_slice(found);
+        }
+        row
+    }
+
+    /// What one unit of a quantised weight is worth.
+    pub(super) fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Unique to this tagger in the process.
+    pub(super) fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn feature_count(&self) -> usize {
@@ -409,15 +455,28 @@ impl Tagger {
     }
 
     /// [`Tagger::tag_document`] with the pull of the other occurrences given (0: none).
+    ///
+    /// Each distinct word's own features are looked up once per thread (`WordMemo`),
+    /// giving the same scores as [`emissions`] over [`sentence_features`].
     pub fn tag_document_with(&self, sentences: &[SentenceView], weight: f32) -> Vec<Vec<Label>> {
-        let mut scratch = Vec::new();
+        with_memo(self, |memo| self.tag_document_in(sentences, weight, memo))
+    }
+
+    fn tag_document_in(
+        &self,
+        sentences: &[SentenceView],
+        weight: f32,
+        memo: &mut WordMemo,
+    ) -> Vec<Vec<Label>> {
         let mut scores: Vec<Vec<[f32; LABELS]>> = Vec::with_capacity(sentences.len());
         let mut labels: Vec<Vec<Label>> = Vec::with_capacity(sentences.len());
+        let mut ids: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
         for sentence in sentences {
-            sentence_features(sentence, &mut scratch);
-            let e = emissions(self, &scratch);
+            let sentence_ids = memo.ids(self, sentence.words);
+            let e = memo.emissions(self, sentence, &sentence_ids);
             labels.push(decode(self, &e, None));
             scores.push(e);
+            ids.push(sentence_ids);
         }
         if weight == 0.0 || sentences.len() < 2 {
             return labels;
@@ -426,13 +485,13 @@ impl Tagger {
         // inside longer names are not nudged: "Korean" in a news agency's name is not the
         // "Korean" of "South Korean".
         let mut votes: HashMap<u64, [u32; Class::ALL.len()]> = HashMap::new();
-        for (sentence, labels) in sentences.iter().zip(&labels) {
-            for (i, w) in sentence.words.iter().enumerate() {
+        for (sentence_ids, labels) in ids.iter().zip(&labels) {
+            for (i, id) in sentence_ids.iter().enumerate() {
                 let class = labels.get(i).and_then(|l| l.class());
                 // Inside a longer name only people vote (a surname): the first word of
                 // "Eastbay Port Authority" is the town, not the authority.
                 let class = class.filter(|c| *c == Class::Per || alone(labels, i).is_some());
-                if let (Some(k), Some(c)) = (capitalised_key(w), class) {
+                if let (Some(k), Some(c)) = (memo.capitalised(*id), class) {
                     let n = &mut votes.entry(k).or_default()[c as usize];
                     *n = n.saturating_add(1);
                 }
@@ -441,17 +500,16 @@ impl Tagger {
         if votes.is_empty() {
             return labels;
         }
-        for ((sentence, labels), scores) in sentences.iter().zip(labels.iter_mut()).zip(&mut scores)
-        {
+        for ((sentence_ids, labels), scores) in ids.iter().zip(labels.iter_mut()).zip(&mut scores) {
             let mut nudged = false;
-            for (i, (w, s)) in sentence.words.iter().zip(scores.iter_mut()).enumerate() {
+            for (i, (id, s)) in sentence_ids.iter().zip(scores.iter_mut()).enumerate() {
                 let own = alone(labels, i);
                 let in_longer_name =
                     own.is_none() && labels.get(i).is_some_and(|l| l.class().is_some());
                 if in_longer_name {
                     continue;
                 }
-                let Some(v) = capitalised_key(w).and_then(|k| votes.get(&k)) else {
+                let Some(v) = memo.capitalised(*id).and_then(|k| votes.get(&k)) else {
                     continue;
                 };
                 // The other occurrences' votes: this word's own label is not evidence.
@@ -481,6 +539,16 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_predecessors_are_the_labels_each_may_follow() {
+        for (l, preds) in PREDECESSORS.iter().enumerate() {
+            let may: Vec<usize> = (0..LABELS)
+                .filter(|&p| Label(l as u8).may_follow(Some(Label(p as u8))))
+                .collect();
+            assert_eq!(*preds, may.as_slice(), "{}", Label(l as u8));
+        }
+    }
 
     #[test]
     fn labels_round_trip() {

@@ -1,0 +1,389 @@
+//! What the tagger knows of a word by itself, looked up once per distinct word instead of
+//! once per occurrence: the word's hashes and the weight rows of every feature that
+//! depends on the word alone (its own form, affixes and length, and what it says as a
+//! neighbour). A word's emission scores are then summed from these rows and the few
+//! features that depend on two words or on the gazetteer, in the very order
+//! [`super::features::sentence_features`] lists the features, so that the floats, and
+//! so the labels, are the same as summing the features one by one.
+//!
+//! A feature the tagger does not know has a row of zeros here. Adding `+0.0` leaves a
+//! sum that is not `-0.0` unchanged, and a sum of finite products started at `+0.0` is
+//! never `-0.0` (exact cancellation rounds to `+0.0`), so this too changes nothing.
+
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
+use super::features::{MINOR_WORDS, PAD, SentenceView, WordHashes, gaz, mix, t, word_hashes};
+use super::model::{LABELS, Scorer, Tagger};
+
+type Row = [i16; LABELS];
+
+/// How many words a memo holds before it starts afresh (each takes about 400 bytes).
+const CAPACITY: usize = 1 << 16;
+
+/// One distinct word: its hashes, the rows of its word-only features, and facts about
+/// it the sentence-level features and the document's votes use.
+struct Entry {
+    lower: u64,
+    shape: u64,
+    /// BIAS, LOWER, EXACT and SHAPE added in that order to zero.
+    head: [f32; LABELS],
+    /// PREV_LOWER, NEXT_LOWER, PREV2_LOWER, NEXT2_LOWER with this word as the neighbour.
+    as_prev: Row,
+    as_next: Row,
+    as_prev2: Row,
+    as_next2: Row,
+    /// PREFIX2, PREFIX3, SUFFIX2, SUFFIX3, SUFFIX4.
+    affixes: [Row; 5],
+    /// PREV_EXACT with this word before.
+    as_prev_exact: Row,
+    len: Row,
+    first_title: Row,
+    /// CAPS_SENTENCE_SHAPE, CAPS_SENTENCE_LOWER.
+    caps: [Row; 2],
+    /// TITLE_SENTENCE_SHAPE, TITLE_SENTENCE_LOWER.
+    title: [Row; 2],
+    is_upper: bool,
+    is_title: bool,
+    /// Counts in a Title Case headline's test: has a letter and is not a minor word.
+    content: bool,
+    /// The key of a capitalised word for the document's votes.
+    capitalised: Option<u64>,
+}
+
+/// Per-tagger rows of features that depend on a gazetteer bit alone:
+/// GAZ, PREV_GAZ, NEXT_GAZ, PREV2_GAZ, NEXT2_GAZ.
+type GazRows = [[Row; 5]; gaz::COUNT as usize];
+
+/// Distinct words seen by one thread, for one tagger.
+pub struct WordMemo {
+    tagger: u64,
+    index: FxHashMap<Box<str>, u32>,
+    /// Entry 0 stands for the padding past a sentence's edges.
+    entries: Vec<Entry>,
+    gaz: Box<GazRows>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Option<WordMemo>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's memo, made ready for `tagger` (a fresh one if another
+/// call on this thread holds it).
+pub fn with_memo<R>(tagger: &Tagger, f: impl FnOnce(&mut WordMemo) -> R) -> R {
+    MEMO.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            let memo = match slot.take() {
+                Some(m) if m.tagger == tagger.id() && m.entries.len() < CAPACITY => m,
+                _ => WordMemo::new(tagger),
+            };
+            let memo = slot.insert(memo);
+            f(memo)
+        }
+        Err(_) => f(&mut WordMemo::new(tagger)),
+    })
+}
+
+/// Frees this thread's memo (call on every thread once a corpus is read).
+pub fn release_memo() {
+    MEMO.with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            *slot = None;
+        }
+    });
+}
+
+#[inline]
+fn add(scores: &mut [f32; LABELS], row: &Row, scale: f32) {
+    for (s, w) in scores.iter_mut().zip(row) {
+        *s += f32::from(*w) * scale;
+    }
+}
+
+impl WordMemo {
+    pub fn new(tagger: &Tagger) -> WordMemo {
+        let mut gaz_rows: Box<GazRows> = Box::new([[[0; LABELS]; 5]; gaz::COUNT as usize]);
+        for (bit, rows) in gaz_rows.iter_mut().enumerate() {
+            let bit = bit as u64;
+            for (row, template) in
+                rows.iter_mut()
+                    .zip([t::GAZ, t::PREV_GAZ, t::NEXT_GAZ, t::PREV2_GAZ, t::NEXT2_GAZ])
+            {
+                *row = tagger.row(mix(template, bit));
+            }
+        }
+        let mut memo = WordMemo {
+            tagger: tagger.id(),
+            index: FxHashMap::default(),
+            entries: Vec::new(),
+            gaz: gaz_rows,
+        };
+        memo.entries.push(Self::entry(tagger, &PAD, ""));
+        memo
+    }
+
+    fn entry(tagger: &Tagger, h: &WordHashes, word: &str) -> Entry {
+        let row = |template: u64, value: u64| tagger.row(mix(template, value));
+        let mut head = [0f32; LABELS];
+        for f in [
+            mix(t::BIAS, 0),
+            mix(t::LOWER, h.lower),
+            mix(t::EXACT, h.exact),
+            mix(t::SHAPE, h.shape),
+        ] {
+            add(&mut head, &tagger.row(f), tagger.scale());
+        }
+        Entry {
+            lower: h.lower,
+            shape: h.shape,
+            head,
+            as_prev: row(t::PREV_LOWER, h.lower),
+            as_next: row(t::NEXT_LOWER, h.lower),
+            as_prev2: row(t::PREV2_LOWER, h.lower),
+            as_next2: row(t::NEXT2_LOWER, h.lower),
+            affixes: [
+                row(t::PREFIX2, h.prefix2),
+                row(t::PREFIX3, h.prefix3),
+                row(t::SUFFIX2, h.suffix2),
+                row(t::SUFFIX3, h.suffix3),
+                row(t::SUFFIX4, h.suffix4),
+            ],
+            as_prev_exact: row(t::PREV_EXACT, h.exact),
+            len: row(t::LEN, h.len_class),
+            first_title: row(t::FIRST_TITLE, u64::from(h.is_title)),
+            caps: [
+                row(t::CAPS_SENTENCE_SHAPE, h.shape),
+                row(t::CAPS_SENTENCE_LOWER, h.lower),
+            ],
+            title: [
+                row(t::TITLE_SENTENCE_SHAPE, h.shape),
+                row(t::TITLE_SENTENCE_LOWER, h.lower),
+            ],
+            is_upper: h.is_upper,
+            is_title: h.is_title,
+            content: word.chars().any(char::is_alphabetic)
+                && !MINOR_WORDS.contains(&word.to_lowercase().as_str()),
+            capitalised: super::model::capitalised_key(word),
+        }
+    }
+
+    /// The entry number of `word`, added if new.
+    fn id(&mut self, tagger: &Tagger, word: &str) -> u32 {
+        if let Some(&id) = self.index.get(word) {
+            return id;
+        }
+        let id = self.entries.len() as u32;
+        self.entries
+            .push(Self::entry(tagger, &word_hashes(word), word));
+        self.index.insert(word.into(), id);
+        id
+    }
+
+    /// The entry numbers of a sentence's words.
+    pub fn ids(&mut self, tagger: &Tagger, words: &[&str]) -> Vec<u32> {
+        words.iter().map(|w| self.id(tagger, w)).collect()
+    }
+
+    /// The key of a capitalised word for the document's votes (as `capitalised_key`).
+    pub fn capitalised(&self, id: u32) -> Option<u64> {
+        self.entries[id as usize].capitalised
+    }
+
+    /// Each word's score for every label: the same floats as
+    /// `emissions(tagger, sentence_features(sentence))`, for words numbered `ids`.
+    pub fn emissions(
+        &self,
+        tagger: &Tagger,
+        sentence: &SentenceView,
+        ids: &[u32],
+    ) -> Vec<[f32; LABELS]> {
+        let n = ids.len();
+        let scale = tagger.scale();
+        let entry = |i: isize| -> &Entry {
+            let id = usize::try_from(i)
+                .ok()
+                .and_then(|i| ids.get(i))
+                .map_or(0, |&id| id as usize);
+            &self.entries[id]
+        };
+        let gaz_at = |i: isize| -> u32 {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| sentence.gaz.get(i))
+                .copied()
+                .unwrap_or(0)
+        };
+        let upper = ids
+            .iter()
+            .filter(|&&id| self.entries[id as usize].is_upper)
+            .count();
+        let caps_sentence = n >= 3 && upper * 10 >= n * 7;
+        let (content, content_title) = ids.iter().fold((0, 0), |(c, ct), &id| {
+            let e = &self.entries[id as usize];
+            (
+                c + usize::from(e.content),
+                ct + usize::from(e.content && e.is_title),
+            )
+        });
+        let title_sentence = !caps_sentence && content >= 4 && content_title * 10 >= content * 9;
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n as isize {
+            let w = entry(i);
+            let p = entry(i - 1);
+            let nx = entry(i + 1);
+            let mut s = w.head;
+            add(&mut s, &p.as_prev, scale);
+            add(&mut s, &nx.as_next, scale);
+            add(&mut s, &entry(i - 2).as_prev2, scale);
+            add(&mut s, &entry(i + 2).as_next2, scale);
+            let prev_shape = mix(p.shape, w.shape);
+            tagger.add_scores(mix(t::PREV_SHAPE_SHAPE, prev_shape), &mut s);
+            tagger.add_scores(mix(t::SHAPE_NEXT_SHAPE, mix(w.shape, nx.shape)), &mut s);
+            tagger.add_scores(mix(t::SHAPE3, mix(prev_shape, nx.shape)), &mut s);
+            for row in &w.affixes {
+                add(&mut s, row, scale);
+            }
+            tagger.add_scores(mix(t::PREV_WORD_WORD, mix(p.lower, w.lower)), &mut s);
+            tagger.add_scores(mix(t::WORD_NEXT_WORD, mix(w.lower, nx.lower)), &mut s);
+            add(&mut s, &p.as_prev_exact, scale);
+            add(&mut s, &w.len, scale);
+            if i == 0 {
+                add(&mut s, &w.first_title, scale);
+            }
+            if caps_sentence {
+                add(&mut s, &w.caps[0], scale);
+                add(&mut s, &w.caps[1], scale);
+            }
+            if title_sentence {
+                add(&mut s, &w.title[0], scale);
+                add(&mut s, &w.title[1], scale);
+            }
+            let (g, gp, gn, gp2, gn2) = (
+                gaz_at(i),
+                gaz_at(i - 1),
+                gaz_at(i + 1),
+                gaz_at(i - 2),
+                gaz_at(i + 2),
+            );
+            if g | gp | gn | gp2 | gn2 != 0 {
+                for bit in 0..gaz::COUNT {
+                    let b = 1u32 << bit;
+                    let rows = &self.gaz[bit as usize];
+                    if g & b != 0 {
+                        add(&mut s, &rows[0], scale);
+                        tagger.add_scores(mix(t::GAZ_SHAPE, mix(u64::from(bit), w.shape)), &mut s);
+                    }
+                    if gp & b != 0 {
+                        add(&mut s, &rows[1], scale);
+                    }
+                    if gn & b != 0 {
+                        add(&mut s, &rows[2], scale);
+                    }
+                    if gp2 & b != 0 {
+                        add(&mut s, &rows[3], scale);
+                    }
+                    if gn2 & b != 0 {
+                        add(&mut s, &rows[4], scale);
+                    }
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::features::sentence_features;
+    use super::super::model::{emissions, encode};
+    use super::*;
+    use crate::model::document::builtin_tagger;
+    use crate::model::gazetteer::Gazetteer;
+
+    fn bits_of(scores: &[[f32; LABELS]]) -> Vec<[u32; LABELS]> {
+        scores.iter().map(|s| s.map(f32::to_bits)).collect()
+    }
+
+    /// The memo's scores are the very floats of summing the features one by one.
+    fn check(tagger: &Tagger, memo: &mut WordMemo, words: &[&str], gaz: &[u32]) {
+        let view = SentenceView { words, gaz };
+        let mut features = Vec::new();
+        sentence_features(&view, &mut features);
+        let expected = emissions(tagger, &features);
+        let ids = memo.ids(tagger, words);
+        let got = memo.emissions(tagger, &view, &ids);
+        assert_eq!(bits_of(&got), bits_of(&expected), "{words:?}");
+        for (id, w) in ids.iter().zip(words) {
+            assert_eq!(
+                memo.capitalised(*id),
+                super::super::model::capitalised_key(w)
+            );
+        }
+    }
+
+    #[test]
+    fn the_memo_gives_the_same_floats_as_the_features() {
+        let tagger = builtin_tagger();
+        let gazetteer = Gazetteer::builtin();
+        let mut memo = WordMemo::new(tagger);
+        let sentences = [
+            "North Korea launched at least 40 missiles , Kyiv said on Tuesday .",
+            "NORTH KOREA FIRES MISSILES AT UKRAINE",
+            "Russia Uses North Korean Missiles in Attack on Kharkiv Region",
+            "The U.S. and Japan condemned the launches of the Hwasong-11 .",
+            "Dr. Jane Roe told Reuters' correspondent in Seoul .",
+            "",
+            "@",
+            "A",
+            "é \u{301} 東京 👩\u{200d}👧 عباس",
+            "said said said said said said",
+        ];
+        for _ in 0..2 {
+            for s in sentences {
+                let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+                let bits = gazetteer.bits(&words);
+                check(tagger, &mut memo, &words, &bits);
+                // Gazetteer bits for only some words, or everywhere.
+                check(tagger, &mut memo, &words, &bits[..bits.len() / 2]);
+                check(
+                    tagger,
+                    &mut memo,
+                    &words,
+                    &vec![u32::MAX >> 13; words.len()],
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_memo_is_for_one_tagger() {
+        let mut row = [0f32; LABELS];
+        row[1] = 2.5;
+        let bytes = |w: f32| {
+            let mut transitions = [[0f32; LABELS]; LABELS];
+            transitions[0][1] = w;
+            encode(&[(7, row)], &transitions, &[0.0; LABELS])
+        };
+        let a = Tagger::decode(&bytes(1.0)).unwrap();
+        let b = Tagger::decode(&bytes(1.0)).unwrap();
+        assert_ne!(a.id(), b.id());
+        let first = with_memo(&a, |m| m.tagger);
+        assert_eq!(first, a.id());
+        // The thread's memo is kept for the same tagger and made anew for another.
+        assert_eq!(with_memo(&a, |m| m.tagger), a.id());
+        assert_eq!(with_memo(&b, |m| m.tagger), b.id());
+        release_memo();
+        assert_eq!(with_memo(&a, |m| m.tagger), a.id());
+        // Nested use gets a memo of its own.
+        with_memo(&a, |outer| {
+            let id = outer.ids(&a, &["x"])[0];
+            with_memo(&a, |inner| {
+                assert_eq!(inner.ids(&a, &["y", "x"]), vec![1, 2])
+            });
+            assert_eq!(outer.ids(&a, &["x"])[0], id);
+        });
+        assert_eq!(a.transition(0, 1), 1.0);
+    }
+}
