@@ -828,10 +828,16 @@ pub fn save(app: &mut App) -> bool {
             app.session.changed_at = None;
             app.session.save_error = None;
             let n = app.session.session().annotations.len();
+            let corrections = app.session.session().overrides.len();
+            let corrected = match corrections {
+                0 => String::new(),
+                1 => ", 1 correction".to_string(),
+                c => format!(", {c} corrections"),
+            };
             app.set_status(
                 Level::Info,
                 format!(
-                    "saved {} ({n} annotation{}){note}",
+                    "saved {} ({n} annotation{}{corrected}){note}",
                     target.display(),
                     if n == 1 { "" } else { "s" }
                 ),
