@@ -391,6 +391,16 @@ fn reject_retype_and_name_change_the_views_undo_and_survive_a_reopening() {
     assert!(in_sidebar(&app, e));
     press(&mut app, "<C-r>");
     assert_eq!(entity_named(&app, "Washington"), None);
+    // The pane's mention is gone: the key falls on nothing else.
+    let overrides = app.session.session().overrides.len();
+    press(&mut app, "x");
+    assert!(
+        status(&app).starts_with("no mention chosen"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(app.session.session().overrides.len(), overrides);
+    assert_eq!(app.selected_entity, None);
 
     // This mention only, by key, in the pane: one fewer.
     choose_entity(&mut app, "John Kirby");
@@ -432,6 +442,11 @@ fn reject_retype_and_name_change_the_views_undo_and_survive_a_reopening() {
     assert_eq!(
         app.analysis.as_ref().unwrap().entities[sullivan].kind,
         parallax::model::types::EntityType::Org
+    );
+    assert_eq!(
+        app.selected_entity,
+        Some(sullivan),
+        "still chosen, renumbered"
     );
 
     // Name a span: nothing selected is a message; a selection joins or makes an entity.

@@ -3,9 +3,10 @@
 //! motions, or a mouse drag). Each is an override in the session (see
 //! `session::overlay`), undone with `undo` like the rest.
 //!
-//! Scope: `:reject` and `:retype TYPE` work on the current mention: in a pane, the
-//! mention `.` and `,` last went to (or the one a selection covers); in the sidebar,
-//! the selected entity (its first mention in the focused pane's document). `:reject`
+//! Scope: `:reject` and `:retype TYPE` work on the current mention: in a pane, the one
+//! a selection covers, else the one `.` and `,` last went to (of the entity followed),
+//! else the chosen entity's mention in the pane's document; in the sidebar, the entity
+//! under the cursor (its mention in the focused pane's document, else its first). `:reject`
 //! takes that mention alone, `:reject all` every mention with the same text in every
 //! document; `:retype TYPE` the mention's whole entity, `:retype TYPE all` every
 //! mention with the same text.
@@ -32,16 +33,32 @@ pub fn current_mention(app: &App) -> Result<usize, String> {
                 return Ok(m);
             }
         }
-        if let Some(mark) = pane.mark {
-            let at = analysis
+        // The mention `.` and `,` went to, drawn as the current one: of the entity
+        // followed.
+        let followed = |m: usize| {
+            let owner = app
+                .index
+                .as_ref()
+                .and_then(|i| i.mention_entity.get(m).copied());
+            owner.is_some_and(|e| app.followed == Some(super::state::Followed::Entity(e)))
+        };
+        let at_mark = pane.mark.and_then(|mark| {
+            analysis
                 .doc_mentions(pane.doc)
-                .find(|&m| analysis.mentions[m].start == mark);
-            if let Some(m) = at {
-                return Ok(m);
-            }
+                .find(|&m| analysis.mentions[m].start == mark && followed(m))
+        });
+        if let Some(m) = at_mark {
+            return Ok(m);
         }
     }
-    if let Some(e) = app.target_entity().filter(|&e| e < analysis.entities.len()) {
+    // From the panes, the entity chosen (highlighted), never the sidebar's cursor
+    // alone; from the sidebar, the entity under its cursor.
+    let entity = if app.area == Area::Sidebar {
+        app.target_entity()
+    } else {
+        app.selected_entity
+    };
+    if let Some(e) = entity.filter(|&e| e < analysis.entities.len()) {
         let mentions = &analysis.entities[e].mentions;
         let here = pane.and_then(|p| {
             mentions
@@ -53,7 +70,28 @@ pub fn current_mention(app: &App) -> Result<usize, String> {
             return Ok(m);
         }
     }
-    Err("no mention chosen: go to one with . or , or choose an entity in the sidebar".into())
+    Err("no mention chosen: go to one with . or , or choose an entity (/ or the sidebar)".into())
+}
+
+/// The id of the entity holding mention `m`, to find it again after a correction.
+fn owner_id(app: &App, m: usize) -> Option<String> {
+    let analysis = app.analysis.as_ref()?;
+    analysis
+        .entities
+        .iter()
+        .find(|e| e.mentions.contains(&m))
+        .map(|e| e.id.clone())
+}
+
+/// After a correction the entities are numbered anew: the chosen entity is found again
+/// by its id, or (gone) nothing is chosen, so that the next key cannot fall on another.
+fn reselect(app: &mut App, id: Option<String>) {
+    let now = app.analysis.as_ref().and_then(|a| {
+        let id = id?;
+        a.entities.iter().position(|e| e.id == id)
+    });
+    app.selected_entity = now;
+    app.followed = now.map(super::state::Followed::Entity);
 }
 
 /// "all" as the scope word, else None; anything else is an error.
@@ -129,6 +167,7 @@ pub fn reject(app: &mut App, arg: Option<&str>) {
     let what = counted(app, &gone);
     let mention = mention_anchor(app, m);
     let was = Some(analysis.mentions[m].kind);
+    let owner = owner_id(app, m);
     app.change_session(|s| {
         s.add_override(|id| Override::Reject {
             id,
@@ -137,6 +176,7 @@ pub fn reject(app: &mut App, arg: Option<&str>) {
             was,
         })
     });
+    reselect(app, owner);
     app.selection = None;
     app.set_status(
         Level::Info,
@@ -203,6 +243,7 @@ pub fn retype(app: &mut App, arg: Option<&str>) {
     }
     let what = counted(app, &changed);
     let mention = mention_anchor(app, m);
+    let owner = owner_id(app, m);
     app.change_session(|s| {
         s.add_override(|id| Override::Retype {
             id,
@@ -212,6 +253,7 @@ pub fn retype(app: &mut App, arg: Option<&str>) {
             was: Some(was),
         })
     });
+    reselect(app, owner);
     app.selection = None;
     app.set_status(
         Level::Info,
@@ -263,7 +305,25 @@ pub fn name(app: &mut App, arg: Option<&str>) {
         None => "a new entity".to_string(),
     };
     let span = super::annotate::anchor_on(app, s.doc, s.start, s.end);
-    app.change_session(|session| session.add_override(|id| Override::Name { id, span, to }));
+    let mut made = None;
+    app.change_session(|session| {
+        session.add_override(|id| {
+            made = Some(format!("{id}.named"));
+            Override::Name { id, span, to }
+        })
+    });
+    // The span's entity: the one it joined, or the one it made.
+    let entity = app.analysis.as_ref().and_then(|a| {
+        let made = made?;
+        a.entities.iter().position(|e| {
+            e.id == made
+                || e.mentions
+                    .iter()
+                    .any(|&m| a.mentions[m].doc == s.doc && a.mentions[m].start == s.start)
+        })
+    });
+    app.selected_entity = entity;
+    app.followed = entity.map(super::state::Followed::Entity);
     app.selection = None;
     app.set_status(
         Level::Info,
@@ -285,7 +345,7 @@ fn is_word_char(c: char) -> bool {
 
 /// The words of `text` as byte ranges: runs of letters, digits and the marks names
 /// hold (hyphens, apostrophes, dots), a trailing full stop left out unless the word
-/// has another ("U.S." keeps it, "Seoul." does not).
+/// has another ("E.U." keeps it, "Ruritania." does not).
 pub fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -479,12 +539,20 @@ mod tests {
 
     #[test]
     fn words_keep_the_marks_names_hold() {
-        let text = "In the U.S. capital, Jean-Luc O'Hara met (Seoul). Done";
+        let text = "In the E.U. capital, Jean-Luc O'Hara met (Ruritania). Done";
         let got: Vec<&str> = words(text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(
             got,
             [
-                "In", "the", "U.S.", "capital", "Jean-Luc", "O'Hara", "met", "Seoul", "Done"
+                "In",
+                "the",
+                "E.U.",
+                "capital",
+                "Jean-Luc",
+                "O'Hara",
+                "met",
+                "Ruritania",
+                "Done"
             ]
         );
     }
