@@ -78,22 +78,34 @@ fn start_with(
 /// folder; the pane stays after the command ends, to be read.
 fn start_command(tag: &str, width: u16, height: u16, command: &str) -> Session {
     let name = format!("parallax-e2e-{tag}-{}", std::process::id());
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            command,
-        ])
-        .status()
-        .expect("start tmux");
+    let new_session = || {
+        Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                "-c",
+                env!("CARGO_MANIFEST_DIR"),
+                command,
+            ])
+            .status()
+            .expect("start tmux")
+    };
+    // Tests start sessions at once: when no tmux server runs yet, all but one of the
+    // first ones may lose the race to start it. A second try finds it running.
+    let mut status = new_session();
+    for _ in 0..5 {
+        if status.success() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        status = new_session();
+    }
     assert!(status.success());
     let session = Session { name };
     tmux(&["set-option", "-t", &session.name, "remain-on-exit", "on"]);
