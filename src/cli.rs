@@ -73,6 +73,10 @@ pub enum Command {
         /// of cross-document results
         #[arg(long, value_enum, default_value = "json")]
         format: ExtractFormat,
+        /// Apply this session's corrections (merges, splits, moved claims, rejected,
+        /// retyped and added names) to the model's output
+        #[arg(long, value_name = "FILE")]
+        session: Option<PathBuf>,
     },
     /// Compare what the documents claim: groups of claims, contested first
     Compare {
@@ -180,12 +184,37 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Some(Command::Extract { paths, format }) => {
+        Some(Command::Extract {
+            paths,
+            format,
+            session,
+        }) => {
             let mut watch = crate::timings::Stopwatch::start();
+            // The session is read first: a damaged one stops here, before any work.
+            let session = match &session {
+                Some(path) => Some(
+                    crate::session::store::load(path)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("{}: no such session file", path.display())
+                        })?,
+                ),
+                None => None,
+            };
             let corpus = load_for_command(paths)?;
             watch.lap("load files");
-            let analysis = analyze_for_command(&corpus, cli.no_cache);
+            let mut analysis = analyze_for_command(&corpus, cli.no_cache);
             watch.lap("analysis");
+            if let Some(session) = &session {
+                let hashes = crate::session::resolve::Hashes::of(&corpus);
+                let overlaid =
+                    crate::session::overlay::apply(&corpus, &analysis, &session.overrides, &hashes);
+                for problem in &overlaid.unapplied {
+                    eprintln!("warning: override {}", sanitize(problem));
+                }
+                analysis = overlaid.analysis;
+                watch.lap("session");
+            }
             // Test-only: a bug outside the model, after it ran.
             if crate::failure::injected_marker().as_deref() == Some("export:") {
                 panic!("failure injected by PARALLAX_FAIL_ON=export:");

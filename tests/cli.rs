@@ -88,7 +88,7 @@ fn keymap_check_reports_other_problems() {
         ),
         (
             "keymaps/unknown_context.toml",
-            ":1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder, mentions)",
+            ":1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder, mentions, selection)",
         ),
         ("keymaps/not_toml.toml", ":2: invalid TOML"),
         (

@@ -78,22 +78,34 @@ fn start_with(
 /// folder; the pane stays after the command ends, to be read.
 fn start_command(tag: &str, width: u16, height: u16, command: &str) -> Session {
     let name = format!("parallax-e2e-{tag}-{}", std::process::id());
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            command,
-        ])
-        .status()
-        .expect("start tmux");
+    let new_session = || {
+        Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                "-c",
+                env!("CARGO_MANIFEST_DIR"),
+                command,
+            ])
+            .status()
+            .expect("start tmux")
+    };
+    // Tests start sessions at once: when no tmux server runs yet, all but one of the
+    // first ones may lose the race to start it. A second try finds it running.
+    let mut status = new_session();
+    for _ in 0..5 {
+        if status.success() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        status = new_session();
+    }
     assert!(status.success());
     let session = Session { name };
     tmux(&["set-option", "-t", &session.name, "remain-on-exit", "on"]);
@@ -532,4 +544,82 @@ fn the_concordance_and_dot_follow_a_name_through_every_document_140x45() {
     send(&session, ":quit");
     wait_for_file(&status_file, &session);
     assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+}
+
+#[test]
+fn corrections_to_names_survive_save_quit_and_reopen_and_extract_applies_them() {
+    let Some((dir, file, args, status_file)) = session_setup() else {
+        return;
+    };
+    let session = start_with("names1", 140, 45, &status_file, dir.path(), &args);
+    wait_for(&session, "the comparison", |s| s.contains("CONTESTED"));
+    // Not a name, wherever it is spelt so.
+    tmux(&["send-keys", "-t", &session.name, "/"]);
+    send(&session, "Washington");
+    send(&session, ":reject all");
+    wait_for(&session, "the rejection", |s| {
+        s.contains("rejected \"WASHINGTON\": 2 mentions in 2 documents")
+    });
+    // Retyped: the whole entity moves to the organisations.
+    tmux(&["send-keys", "-t", &session.name, "/"]);
+    send(&session, "Jake Sullivan");
+    tmux(&["send-keys", "-t", &session.name, "R"]);
+    send(&session, "ORG");
+    wait_for(&session, "the retyping", |s| {
+        s.contains("retyped \"Jake Sullivan\" PERSON → ORG: 7 mentions")
+    });
+    // A span selected from the mention, grown by a word, named.
+    tmux(&["send-keys", "-t", &session.name, "v", "Right"]);
+    wait_for(&session, "the selection", |s| {
+        s.contains("selected \"Jake Sullivan\"")
+    });
+    send(&session, ":name PERSON");
+    wait_for(&session, "the name", |s| {
+        s.contains("named \"Jake Sullivan\" PERSON")
+    });
+    send(&session, ":save");
+    wait_for(&session, "saved", |s| {
+        s.contains("3 corrections") && !s.contains("[+]")
+    });
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+    drop(session);
+
+    // Reopened: the capital is no entity, the adviser is a person again in one
+    // document (named) and an organisation elsewhere.
+    let status_file = dir.path().join("status2");
+    let session = start_with("names2", 140, 45, &status_file, dir.path(), &args);
+    let screen = wait_for(&session, "the sidebar", |s| s.contains("ORGANISATIONS"));
+    let sidebar: String = screen
+        .lines()
+        .map(|l| l.chars().take(31).collect::<String>() + "\n")
+        .collect();
+    assert!(!sidebar.contains("Washington"), "{sidebar}");
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .env("PARALLAX_NO_CACHE", "1")
+        .args(["extract", "corpus", "--session", file.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entities = json["entities"].as_array().unwrap();
+    assert!(entities.iter().all(|e| e["name"] != "Washington"));
+    let sullivan: Vec<&str> = entities
+        .iter()
+        .filter(|e| e["name"] == "Jake Sullivan")
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        sullivan.contains(&"ORG") && sullivan.contains(&"PERSON"),
+        "{sullivan:?}"
+    );
 }

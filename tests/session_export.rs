@@ -110,7 +110,10 @@ fn csv_has_one_row_per_annotation_with_tags_and_notes() {
     let (csv, stderr, code) = export(&file, "csv");
     assert_eq!(code, 0, "{stderr}");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "id,kind,doc,start,end,exact,tags,note,orphaned");
+    assert_eq!(
+        lines[0],
+        "id,kind,doc,start,end,exact,tags,note,orphaned,type,scope"
+    );
     let session = store::load(&file).unwrap().unwrap();
     assert_eq!(lines.len(), 1 + session.annotations.len());
     assert!(

@@ -341,3 +341,153 @@ fn export_from_the_command_line_of_the_workbench() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Chooses an entity in the finder, as the analyst does: the panes go to its mentions.
+fn choose_entity(app: &mut App, name: &str) {
+    press(app, "/");
+    type_text(app, name);
+    press(app, "<Enter>");
+}
+
+fn entity_named(app: &App, name: &str) -> Option<usize> {
+    app.analysis
+        .as_ref()
+        .unwrap()
+        .entities
+        .iter()
+        .position(|e| e.name == name)
+}
+
+fn in_sidebar(app: &App, e: usize) -> bool {
+    app.sidebar
+        .rows
+        .contains(&parallax::tui::sidebar::Row::Entity(e))
+}
+
+#[test]
+fn reject_retype_and_name_change_the_views_undo_and_survive_a_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    let mut app = app_with_session(&file);
+    let model_entities = app.model.as_ref().unwrap().entities.len();
+
+    // Not a name, every mention with the same text: the entity leaves the sidebar.
+    choose_entity(&mut app, "Washington");
+    let e = entity_named(&app, "Washington").unwrap();
+    assert!(in_sidebar(&app, e));
+    command(&mut app, "reject all");
+    assert_eq!(
+        status(&app),
+        "rejected \"WASHINGTON\": 2 mentions in 2 documents (u undoes)"
+    );
+    assert_eq!(entity_named(&app, "Washington"), None);
+    assert_eq!(
+        app.model.as_ref().unwrap().entities.len(),
+        model_entities,
+        "the model's own output is untouched"
+    );
+    press(&mut app, "u");
+    let e = entity_named(&app, "Washington").unwrap();
+    assert!(in_sidebar(&app, e));
+    press(&mut app, "<C-r>");
+    assert_eq!(entity_named(&app, "Washington"), None);
+    // The pane's mention is gone: the key falls on nothing else.
+    let overrides = app.session.session().overrides.len();
+    press(&mut app, "x");
+    assert!(
+        status(&app).starts_with("no mention chosen"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(app.session.session().overrides.len(), overrides);
+    assert_eq!(app.selected_entity, None);
+
+    // This mention only, by key, in the pane: one fewer.
+    choose_entity(&mut app, "John Kirby");
+    let kirby = entity_named(&app, "John Kirby").unwrap();
+    let before = app.analysis.as_ref().unwrap().entities[kirby]
+        .mentions
+        .len();
+    press(&mut app, "x");
+    assert!(
+        status(&app).ends_with(": 1 mention in 1 document (u undoes)"),
+        "{}",
+        status(&app)
+    );
+    let kirby = entity_named(&app, "John Kirby").unwrap();
+    assert_eq!(
+        app.analysis.as_ref().unwrap().entities[kirby]
+            .mentions
+            .len(),
+        before - 1
+    );
+
+    // Retype the whole entity; a bad type is one line, nothing changes.
+    choose_entity(&mut app, "Jake Sullivan");
+    let overrides = app.session.session().overrides.len();
+    command(&mut app, "retype PLACE");
+    assert!(
+        status(&app).starts_with("unknown type \"PLACE\": PERSON ORG"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(app.session.session().overrides.len(), overrides);
+    command(&mut app, "retype org");
+    assert!(
+        status(&app).starts_with("retyped \"Jake Sullivan\" PERSON → ORG: 7 mentions in"),
+        "{}",
+        status(&app)
+    );
+    let sullivan = entity_named(&app, "Jake Sullivan").unwrap();
+    assert_eq!(
+        app.analysis.as_ref().unwrap().entities[sullivan].kind,
+        parallax::model::types::EntityType::Org
+    );
+    assert_eq!(
+        app.selected_entity,
+        Some(sullivan),
+        "still chosen, renumbered"
+    );
+
+    // Name a span: nothing selected is a message; a selection joins or makes an entity.
+    command(&mut app, "view panes");
+    command(&mut app, "name PRODUCT");
+    assert!(
+        status(&app).starts_with("nothing selected"),
+        "{}",
+        status(&app)
+    );
+    let doc = app.panes[app.focus].doc;
+    let text = app.corpus.documents[doc].text.clone();
+    let at = text.find("ballistic missiles").unwrap();
+    app.panes[app.focus].mark = Some(at);
+    app.panes[app.focus].top = at;
+    press(&mut app, "v");
+    let s = app.selection.unwrap();
+    assert_eq!(&text[s.start..s.end], "ballistic");
+    press(&mut app, "<Right>");
+    let s = app.selection.unwrap();
+    assert_eq!(&text[s.start..s.end], "ballistic missiles");
+    command(&mut app, "name PRODUCT");
+    assert_eq!(
+        status(&app),
+        "named \"ballistic missiles\" PRODUCT: a new entity (u undoes)"
+    );
+    assert!(app.selection.is_none());
+    let named = entity_named(&app, "ballistic missiles").unwrap();
+    assert!(in_sidebar(&app, named));
+
+    // Saved with their anchors; reopened, they are all there.
+    press(&mut app, "<C-s>");
+    let saved = store::load(&file).unwrap().unwrap();
+    let kinds: Vec<&str> = saved.overrides.iter().map(|o| o.kind_name()).collect();
+    assert_eq!(kinds, ["reject", "reject", "retype", "name"]);
+    let reopened = app_with_session(&file);
+    assert_eq!(entity_named(&reopened, "Washington"), None);
+    let sullivan = entity_named(&reopened, "Jake Sullivan").unwrap();
+    assert_eq!(
+        reopened.analysis.as_ref().unwrap().entities[sullivan].kind,
+        parallax::model::types::EntityType::Org
+    );
+    assert!(entity_named(&reopened, "ballistic missiles").is_some());
+}

@@ -291,3 +291,64 @@ fn a_tag_on_a_folded_event_says_to_open_it() {
     assert!(screen.contains("the event is folded: open it"), "{screen}");
     assert!(!app.session.dirty());
 }
+
+#[test]
+fn a_span_selected_to_name_140x45() {
+    // `v` on the adviser's mention, then two words more: the span is drawn over the
+    // text and the status bar says how to name it.
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    app.theme = Theme::colored();
+    press(&mut app, "/");
+    type_text(&mut app, "Jake Sullivan");
+    press(&mut app, "<Enter>");
+    press(&mut app, "v <Right> <Right>");
+    let s = app.selection.expect("a selection");
+    let text = &app.corpus.documents[s.doc].text[s.start..s.end];
+    assert_eq!(text.split_whitespace().count(), 3, "{text}");
+    // The selected cells are the only ones drawn on the selection's colour, and they
+    // read as the span.
+    let backend = TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = Terminal::new(backend).unwrap();
+    terminal
+        .draw(|f| parallax::tui::view::draw(f, &app))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let area = app.layout().panes[app.focus].text;
+    let selected: String = (area.y..area.bottom())
+        .flat_map(|y| (area.x..area.right()).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let c = &buffer[(x, y)];
+            if c.bg == Color::LightYellow {
+                c.symbol()
+            } else {
+                "\n"
+            }
+        })
+        .collect::<String>()
+        .split('\n')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        selected.split_whitespace().collect::<Vec<_>>().join(" "),
+        text
+    );
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn sidebar_after_a_name_is_rejected_140x45() {
+    // Every mention spelt like the capital is not a name: it is gone from the sidebar.
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    press(&mut app, "/");
+    type_text(&mut app, "Washington");
+    press(&mut app, "<Enter>");
+    type_text(&mut app, ":reject all");
+    press(&mut app, "<Enter> e");
+    let screen = render(&app);
+    assert!(
+        screen.contains("rejected \"WASHINGTON\": 2 mentions in 2 documents"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}

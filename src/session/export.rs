@@ -51,15 +51,116 @@ pub fn render(
     let placed = place(session, &found);
     let text = match (format, analysis) {
         (Format::Json, _) => to_json(session, corpus, &placed),
-        (Format::Csv, _) => to_csv(corpus, &placed),
+        (Format::Csv, _) => {
+            let mut csv = to_csv(corpus, &placed);
+            csv.push_str(&corrections_csv(&corrections(session, corpus)));
+            csv
+        }
         (Format::W3c, _) => to_w3c(session, corpus, &placed),
         (Format::Markdown, Some(a)) => to_markdown(corpus, a, &placed),
         (Format::Markdown, None) => to_markdown(corpus, &crate::model::analyze(corpus), &placed),
     };
+    let lost = corrections(session, corpus)
+        .iter()
+        .filter(|c| c.found.is_none())
+        .count();
     Rendered {
         text,
-        orphaned: found.iter().filter(|f| f.is_none()).count(),
+        orphaned: found.iter().filter(|f| f.is_none()).count() + lost,
     }
+}
+
+/// A correction to names (reject, retype, name) and where its text is now: a training
+/// example a tagger can learn from (the text, its place, the type wanted).
+pub struct Correction<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    pub anchor: &'a super::Anchor,
+    /// The type the analyst asked for; None: not a name.
+    pub wanted: Option<crate::model::types::EntityType>,
+    /// "mention", "all" (every mention with the same text), "entity" or "span".
+    pub scope: &'static str,
+    /// The type the model had given it, where recorded.
+    pub was: Option<crate::model::types::EntityType>,
+    pub found: Option<super::resolve::Located>,
+}
+
+/// The session's corrections to names, in the order they were made, re-anchored.
+pub fn corrections<'a>(session: &'a Session, corpus: &Corpus) -> Vec<Correction<'a>> {
+    use super::Override;
+    let hashes = super::resolve::Hashes::of(corpus);
+    session
+        .overrides
+        .iter()
+        .filter_map(|o| {
+            let (anchor, wanted) = o.name_correction()?;
+            let (scope, was) = match o {
+                Override::Reject { all, was, .. } => (if *all { "all" } else { "mention" }, *was),
+                Override::Retype { all, was, .. } => (if *all { "all" } else { "entity" }, *was),
+                _ => ("span", None),
+            };
+            Some(Correction {
+                id: o.id(),
+                kind: o.kind_name(),
+                anchor,
+                wanted,
+                scope,
+                was,
+                found: super::resolve::locate(anchor, corpus, &hashes),
+            })
+        })
+        .collect()
+}
+
+/// The text a correction covers now, else the quote it was made on.
+fn correction_exact<'a>(corpus: &'a Corpus, c: &'a Correction) -> &'a str {
+    match c.found {
+        Some(at) => &corpus.documents[at.doc].text[at.start..at.end],
+        None => &c.anchor.exact,
+    }
+}
+
+fn correction_json(corpus: &Corpus, c: &Correction) -> Value {
+    json!({
+        "id": c.id,
+        "kind": c.kind,
+        "doc": c.anchor.doc,
+        "start": c.found.map(|f| f.start),
+        "end": c.found.map(|f| f.end),
+        "exact": correction_exact(corpus, c),
+        "type": c.wanted.map(|t| t.name()),
+        "was": c.was.map(|t| t.name()),
+        "scope": c.scope,
+        "orphaned": c.found.is_none(),
+        "match": c.found.map(|f| match_name(f.how)),
+    })
+}
+
+/// CSV rows of the corrections to names, under the annotations' header.
+fn corrections_csv(list: &[Correction]) -> String {
+    let mut out = String::new();
+    for c in list {
+        let (start, end) = c.found.map_or((String::new(), String::new()), |f| {
+            (f.start.to_string(), f.end.to_string())
+        });
+        let row = [
+            c.id.to_string(),
+            c.kind.to_string(),
+            c.anchor.doc.clone(),
+            start,
+            end,
+            c.anchor.exact.clone(),
+            String::new(),
+            String::new(),
+            c.found.is_none().to_string(),
+            c.wanted.map(|t| t.name().to_string()).unwrap_or_default(),
+            c.scope.to_string(),
+        ];
+        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 pub struct Rendered {
@@ -138,6 +239,10 @@ pub fn to_json(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String 
         "annotations": annotations,
         "orphaned": orphaned,
         "overrides": session.overrides,
+        "corrections": corrections(session, corpus)
+            .iter()
+            .map(|c| correction_json(corpus, c))
+            .collect::<Vec<Value>>(),
     });
     let mut text = crate::export::json::pretty(&value);
     text.push('\n');
@@ -155,7 +260,7 @@ fn csv_field(text: &str) -> String {
 
 /// CSV: a header, then one row per annotation.
 pub fn to_csv(corpus: &Corpus, placed: &[Placed]) -> String {
-    let mut out = String::from("id,kind,doc,start,end,exact,tags,note,orphaned\n");
+    let mut out = String::from("id,kind,doc,start,end,exact,tags,note,orphaned,type,scope\n");
     for p in placed {
         let a = p.annotation;
         let (start, end) = p.found.map_or((String::new(), String::new()), |f| {
@@ -171,6 +276,8 @@ pub fn to_csv(corpus: &Corpus, placed: &[Placed]) -> String {
             a.tags.join(";"),
             a.note.clone().unwrap_or_default(),
             p.found.is_none().to_string(),
+            String::new(),
+            String::new(),
         ];
         let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&fields.join(","));
@@ -250,6 +357,10 @@ pub fn to_w3c(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String {
             })
         })
         .collect();
+    let mut items = items;
+    for c in corrections(session, corpus) {
+        items.push(correction_w3c(corpus, &c));
+    }
     let value = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "AnnotationCollection",
@@ -263,6 +374,61 @@ pub fn to_w3c(session: &Session, corpus: &Corpus, placed: &[Placed]) -> String {
     let mut text = crate::export::json::pretty(&value);
     text.push('\n');
     text
+}
+
+/// A correction to names as a Web Annotation: motivation `editing`, a body that says
+/// what the text is (its type, or not a name) and, for every mention with the same
+/// text, a comment that says so.
+fn correction_w3c(corpus: &Corpus, c: &Correction) -> Value {
+    let doc = corpus.get(&c.anchor.doc);
+    let source = doc.map_or_else(
+        || c.anchor.doc.clone(),
+        |d| match &d.url {
+            Some(url) => url.clone(),
+            None => d.path.display().to_string(),
+        },
+    );
+    let now = match (c.found, doc) {
+        (Some(f), Some(d)) => super::Anchor::new(&d.id, &d.text, "", f.start, f.end),
+        _ => c.anchor.clone(),
+    };
+    let mut selectors = vec![json!({
+        "type": "TextQuoteSelector",
+        "exact": now.exact,
+        "prefix": now.prefix,
+        "suffix": now.suffix,
+    })];
+    if let (Some(f), Some(d)) = (c.found, doc) {
+        selectors.push(json!({
+            "type": "TextPositionSelector",
+            "start": code_points(&d.text, f.start),
+            "end": code_points(&d.text, f.end),
+        }));
+    }
+    let mut body = vec![match c.wanted {
+        Some(t) => json!({"type": "TextualBody", "purpose": "classifying", "value": t.name()}),
+        None => json!({"type": "TextualBody", "purpose": "editing", "value": "not a name"}),
+    }];
+    let scope = match c.scope {
+        "all" => Some("every mention with this text"),
+        "entity" => Some("the entity of this mention"),
+        _ => None,
+    };
+    if let Some(scope) = scope {
+        body.push(json!({
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": scope,
+            "format": "text/plain",
+        }));
+    }
+    json!({
+        "id": format!("urn:parallax:correction:{}", c.id),
+        "type": "Annotation",
+        "motivation": "editing",
+        "body": body,
+        "target": {"source": source, "selector": selectors},
+    })
 }
 
 /// A Markdown brief: the analyst's conclusions first (tagged and noted claims, notes on

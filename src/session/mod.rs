@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 pub use anchor::Anchor;
 
+use crate::model::types::EntityType;
+
 /// The name of the session file kept in the corpus folder when `--session` is not
 /// given. Hidden, so that loading the folder never reads it as an article.
 pub const DEFAULT_FILE: &str = ".parallax-session.json";
@@ -187,6 +189,89 @@ pub enum Override {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// Not a name: the mention at `mention` (with `all`, every mention whose text has
+    /// the same name key, in every document) leaves its entity; an entity left without
+    /// mentions is gone. `was` is the type the model gave it, kept as the negative
+    /// example a tagger can learn from.
+    Reject {
+        id: String,
+        mention: Anchor,
+        #[serde(default, skip_serializing_if = "is_false")]
+        all: bool,
+        #[serde(
+            default,
+            with = "optional_type_name",
+            skip_serializing_if = "Option::is_none"
+        )]
+        was: Option<EntityType>,
+    },
+    /// The entity holding the mention at `mention` is of type `to`; with `all`, every
+    /// mention whose text has the same name key is, and leaves its entity for one of
+    /// that type and name.
+    Retype {
+        id: String,
+        mention: Anchor,
+        #[serde(rename = "type", with = "type_name")]
+        to: EntityType,
+        #[serde(default, skip_serializing_if = "is_false")]
+        all: bool,
+        #[serde(
+            default,
+            with = "optional_type_name",
+            skip_serializing_if = "Option::is_none"
+        )]
+        was: Option<EntityType>,
+    },
+    /// A name the model missed: `span` is a mention of type `to`. It joins the entity
+    /// of that type with the same name key, else it is an entity of its own.
+    Name {
+        id: String,
+        span: Anchor,
+        #[serde(rename = "type", with = "type_name")]
+        to: EntityType,
+    },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Entity types in session files by their names ("PERSON", "WORK_OF_ART"), as the
+/// extraction JSON writes them.
+mod type_name {
+    use crate::model::types::EntityType;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &EntityType, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(t.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<EntityType, D::Error> {
+        let name = String::deserialize(d)?;
+        EntityType::parse(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown entity type \"{name}\"")))
+    }
+}
+
+mod optional_type_name {
+    use crate::model::types::EntityType;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<EntityType>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(t.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EntityType>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(name) => EntityType::parse(&name)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown entity type \"{name}\""))),
+        }
+    }
 }
 
 impl Override {
@@ -195,7 +280,35 @@ impl Override {
             Override::Merge { id, .. }
             | Override::Split { id, .. }
             | Override::MoveClaim { id, .. }
-            | Override::ExplainConflict { id, .. } => id,
+            | Override::ExplainConflict { id, .. }
+            | Override::Reject { id, .. }
+            | Override::Retype { id, .. }
+            | Override::Name { id, .. } => id,
+        }
+    }
+
+    /// The snake_case name of its kind, as the session file and the exports write it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Override::Merge { .. } => "merge",
+            Override::Split { .. } => "split",
+            Override::MoveClaim { .. } => "move_claim",
+            Override::ExplainConflict { .. } => "explain_conflict",
+            Override::Reject { .. } => "reject",
+            Override::Retype { .. } => "retype",
+            Override::Name { .. } => "name",
+        }
+    }
+
+    /// A correction to names (reject, retype, name): what the analyst said about one
+    /// span of text, as a training example: the span, and the type it should have
+    /// (`None`: not a name). Merges, splits and claim moves are not about names.
+    pub fn name_correction(&self) -> Option<(&Anchor, Option<EntityType>)> {
+        match self {
+            Override::Reject { mention, .. } => Some((mention, None)),
+            Override::Retype { mention, to, .. } => Some((mention, Some(*to))),
+            Override::Name { span, to, .. } => Some((span, Some(*to))),
+            _ => None,
         }
     }
 }
@@ -441,6 +554,10 @@ mod tests {
             })
         }
 
+        fn any_type() -> impl Strategy<Value = EntityType> {
+            proptest::sample::select(EntityType::ALL.to_vec())
+        }
+
         fn any_session() -> impl Strategy<Value = Session> {
             let annotation = (
                 prop_oneof![
@@ -482,6 +599,35 @@ mod tests {
                         slot,
                         note
                     }),
+                (
+                    any_anchor(),
+                    any::<bool>(),
+                    proptest::option::of(any_type())
+                )
+                    .prop_map(|(mention, all, was)| Override::Reject {
+                        id: "O5".into(),
+                        mention,
+                        all,
+                        was
+                    }),
+                (
+                    any_anchor(),
+                    any_type(),
+                    any::<bool>(),
+                    proptest::option::of(any_type())
+                )
+                    .prop_map(|(mention, to, all, was)| Override::Retype {
+                        id: "O6".into(),
+                        mention,
+                        to,
+                        all,
+                        was
+                    }),
+                (any_anchor(), any_type()).prop_map(|(span, to)| Override::Name {
+                    id: "O7".into(),
+                    span,
+                    to
+                }),
             ];
             (
                 proptest::collection::vec("\\PC{0,30}", 0..3),

@@ -9,8 +9,10 @@ use crate::model::Analysis;
 use crate::model::groups::{self, Group};
 use crate::model::types::Entity;
 
+use crate::model::types::{EntityType, Mention, Quantity};
+
 use super::Override;
-use super::resolve::{Hashes, claim_at, entity_at, locate};
+use super::resolve::{Hashes, Located, claim_at, entity_at, locate, mention_at};
 
 /// The overrides applied, and those that could not be (with why).
 pub struct Overlaid {
@@ -63,6 +65,17 @@ pub fn apply(
             } => locate(claim, corpus, hashes)
                 .and_then(|at| claim_at(&analysis, &at))
                 .map(|c| explain_conflict(&mut analysis, c, slot, note.clone())),
+            Override::Reject { mention, all, .. } => locate(mention, corpus, hashes)
+                .and_then(|at| mention_at(&analysis, &at))
+                .map(|m| reject(corpus, &mut analysis, m, *all).mentions > 0),
+            Override::Retype {
+                mention, to, all, ..
+            } => locate(mention, corpus, hashes)
+                .and_then(|at| mention_at(&analysis, &at))
+                .map(|m| retype(corpus, &mut analysis, m, *to, *all).mentions > 0),
+            Override::Name { span, to, id } => locate(span, corpus, hashes)
+                .filter(|at| at.end > at.start)
+                .map(|at| name(corpus, &mut analysis, &at, *to, id).is_some()),
         };
         if applied.is_none() {
             unapplied.push(format!(
@@ -318,6 +331,314 @@ pub fn explain_conflict(
     true
 }
 
+/// What a correction to names changed: how many mentions, in how many documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub mentions: usize,
+    pub documents: usize,
+}
+
+impl Changed {
+    fn of(analysis: &Analysis, mentions: &[usize]) -> Changed {
+        let mut docs: Vec<usize> = mentions
+            .iter()
+            .filter_map(|&m| analysis.mentions.get(m).map(|x| x.doc))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        Changed {
+            mentions: mentions.len(),
+            documents: docs.len(),
+        }
+    }
+}
+
+/// The key names are compared by: the one entity resolution uses (case, accents,
+/// dots, a leading article and possessives do not count).
+pub fn name_key(text: &str) -> Vec<String> {
+    crate::model::resolve::name_words(text)
+}
+
+fn mention_text<'a>(corpus: &'a Corpus, analysis: &Analysis, m: usize) -> &'a str {
+    let mention = &analysis.mentions[m];
+    corpus
+        .documents
+        .get(mention.doc)
+        .and_then(|d| d.text.get(mention.start..mention.end))
+        .unwrap_or("")
+}
+
+/// Mention `m`, or with `all` every mention whose text has its name key (never an
+/// empty key: a mention of symbols alone stands for itself).
+pub fn same_text(corpus: &Corpus, analysis: &Analysis, m: usize, all: bool) -> Vec<usize> {
+    let key = name_key(mention_text(corpus, analysis, m));
+    if !all || key.is_empty() {
+        return vec![m];
+    }
+    (0..analysis.mentions.len())
+        .filter(|&x| x == m || name_key(mention_text(corpus, analysis, x)) == key)
+        .collect()
+}
+
+/// `:reject`: mention `m` (with `all`, every mention with its text) is not a name: it
+/// leaves the analysis, and an entity left without mentions with it.
+pub fn reject(corpus: &Corpus, analysis: &mut Analysis, m: usize, all: bool) -> Changed {
+    if m >= analysis.mentions.len() {
+        return Changed::default();
+    }
+    let gone = same_text(corpus, analysis, m, all);
+    let changed = Changed::of(analysis, &gone);
+    edit_mentions(analysis, &gone, Vec::new());
+    drop_empty_entities(analysis);
+    changed
+}
+
+/// `:retype TYPE`: the entity holding mention `m` is of type `to`; with `all`, every
+/// mention with the text of `m` is, and joins the entity of that type with its name.
+pub fn retype(
+    corpus: &Corpus,
+    analysis: &mut Analysis,
+    m: usize,
+    to: EntityType,
+    all: bool,
+) -> Changed {
+    if m >= analysis.mentions.len() {
+        return Changed::default();
+    }
+    let owner = analysis.entity_of_mentions();
+    let moved: Vec<usize> = if all {
+        same_text(corpus, analysis, m, true)
+    } else {
+        analysis.entities[owner[m]].mentions.clone()
+    };
+    let moved: Vec<usize> = moved
+        .into_iter()
+        .filter(|&x| analysis.mentions[x].kind != to)
+        .collect();
+    if moved.is_empty() {
+        return Changed::default();
+    }
+    let changed = Changed::of(analysis, &moved);
+    if !all {
+        // The whole entity changes type, and joins one of that type and name if the
+        // corpus has one.
+        let e = owner[m];
+        for &x in &moved {
+            analysis.mentions[x].kind = to;
+        }
+        analysis.entities[e].kind = to;
+        let key = name_key(&analysis.entities[e].name);
+        if let Some(other) = entity_named(corpus, analysis, &key, to, Some(e)) {
+            merge_entities(analysis, &[e, other]);
+        }
+        return changed;
+    }
+    let mentions: Vec<Mention> = moved
+        .iter()
+        .map(|&x| Mention {
+            kind: to,
+            value: None,
+            ..analysis.mentions[x].clone()
+        })
+        .collect();
+    let name = mention_text(corpus, analysis, m)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let id = format!("{}.retyped", analysis.entities[owner[m]].id);
+    let added = edit_mentions(analysis, &moved, mentions);
+    drop_empty_entities(analysis);
+    join_or_create(corpus, analysis, &added, to, &name, id);
+    changed
+}
+
+/// `:name TYPE`: the span at `at` is a mention of type `to` (the model's mentions it
+/// overlaps give way). It joins the entity of that type with its name key, else it is
+/// an entity of its own, whose id is made from `id`. Returns the entity.
+pub fn name(
+    corpus: &Corpus,
+    analysis: &mut Analysis,
+    at: &Located,
+    to: EntityType,
+    id: &str,
+) -> Option<usize> {
+    let text = corpus.documents.get(at.doc)?.text.get(at.start..at.end)?;
+    if text.trim().is_empty() {
+        return None;
+    }
+    let overlapped: Vec<usize> = analysis
+        .doc_mentions(at.doc)
+        .filter(|&m| analysis.mentions[m].start < at.end && at.start < analysis.mentions[m].end)
+        .collect();
+    let sentence = analysis
+        .documents
+        .get(at.doc)
+        .map_or(0, |d| d.sentences.partition_point(|s| s.end <= at.start));
+    let mention = Mention {
+        doc: at.doc,
+        start: at.start,
+        end: at.end,
+        kind: to,
+        sentence,
+        value: None,
+    };
+    let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let added = edit_mentions(analysis, &overlapped, vec![mention]);
+    drop_empty_entities(analysis);
+    Some(join_or_create(
+        corpus,
+        analysis,
+        &added,
+        to,
+        &name,
+        format!("{id}.named"),
+    ))
+}
+
+/// The entity of type `kind` (other than `not`) that goes by a name with this key: its
+/// name, an alias, or the text of one of its mentions.
+fn entity_named(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    key: &[String],
+    kind: EntityType,
+    not: Option<usize>,
+) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
+    analysis.entities.iter().enumerate().position(|(i, e)| {
+        Some(i) != not
+            && e.kind == kind
+            && (std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|n| name_key(n) == key)
+                || e.mentions
+                    .iter()
+                    .any(|&m| name_key(mention_text(corpus, analysis, m)) == key))
+    })
+}
+
+/// Gives mentions that no entity holds to the entity of type `kind` named `name`, or
+/// to a new one. Returns the entity.
+fn join_or_create(
+    corpus: &Corpus,
+    analysis: &mut Analysis,
+    mentions: &[usize],
+    kind: EntityType,
+    name: &str,
+    id: String,
+) -> usize {
+    let key = name_key(name);
+    let e = match entity_named(corpus, analysis, &key, kind, None) {
+        Some(e) => e,
+        None => {
+            analysis.entities.push(crate::model::types::Entity {
+                id,
+                name: name.to_string(),
+                kind,
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+                normalized: None,
+            });
+            analysis.entities.len() - 1
+        }
+    };
+    let all = &analysis.mentions;
+    let entity = &mut analysis.entities[e];
+    entity.mentions.extend_from_slice(mentions);
+    entity.mentions.sort_by_key(|&m| (all[m].doc, all[m].start));
+    entity.mentions.dedup();
+    if name_key(&entity.name) != key && !entity.aliases.iter().any(|a| a == name) {
+        entity.aliases.push(name.to_string());
+        entity.aliases.sort();
+    }
+    e
+}
+
+/// Removes the mentions `remove` and adds `add`, keeping the mentions sorted by document
+/// and position and every index into them right (entities' mentions, claims' values).
+/// Returns the indices the added mentions have now, in the order given.
+fn edit_mentions(analysis: &mut Analysis, remove: &[usize], add: Vec<Mention>) -> Vec<usize> {
+    let n = analysis.mentions.len();
+    let mut removed = vec![false; n];
+    for &m in remove {
+        if let Some(r) = removed.get_mut(m) {
+            *r = true;
+        }
+    }
+    let added = add.len();
+    let mut items: Vec<(Mention, Result<usize, usize>)> = std::mem::take(&mut analysis.mentions)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !removed[*i])
+        .map(|(i, m)| (m, Ok(i)))
+        .chain(add.into_iter().enumerate().map(|(k, m)| (m, Err(k))))
+        .collect();
+    items.sort_by_key(|(m, _)| (m.doc, m.start));
+    let mut new_of_old: Vec<Option<usize>> = vec![None; n];
+    let mut new_of_added = vec![0; added];
+    for (new, (_, from)) in items.iter().enumerate() {
+        match *from {
+            Ok(old) => new_of_old[old] = Some(new),
+            Err(k) => new_of_added[k] = new,
+        }
+    }
+    analysis.mentions = items.into_iter().map(|(m, _)| m).collect();
+    for entity in &mut analysis.entities {
+        entity.mentions = entity
+            .mentions
+            .iter()
+            .filter_map(|&m| new_of_old.get(m).copied().flatten())
+            .collect();
+    }
+    for claim in &mut analysis.claims {
+        for value in &mut claim.values {
+            value.mention = value
+                .mention
+                .and_then(|m| new_of_old.get(m).copied().flatten());
+        }
+    }
+    new_of_added
+}
+
+/// Removes the entities left without mentions, keeping every index into the entities
+/// right; what named only a removed entity names nothing.
+fn drop_empty_entities(analysis: &mut Analysis) {
+    if analysis.entities.iter().all(|e| !e.mentions.is_empty()) {
+        return;
+    }
+    let mut new_index: Vec<Option<usize>> = Vec::with_capacity(analysis.entities.len());
+    let mut next = 0;
+    for e in &analysis.entities {
+        if e.mentions.is_empty() {
+            new_index.push(None);
+        } else {
+            new_index.push(Some(next));
+            next += 1;
+        }
+    }
+    analysis.entities.retain(|e| !e.mentions.is_empty());
+    let map = |e: usize| new_index.get(e).copied().flatten();
+    for claim in &mut analysis.claims {
+        claim.entities = claim.entities.iter().filter_map(|&e| map(e)).collect();
+        claim.speaker = claim.speaker.and_then(map);
+        for value in &mut claim.values {
+            if let Quantity::Place(p) = &mut value.quantity {
+                p.entity = map(p.entity).unwrap_or(usize::MAX);
+            }
+        }
+    }
+    for mention in &mut analysis.mentions {
+        if let Some(Quantity::Place(p)) = mention.value.as_mut().map(|v| &mut v.quantity) {
+            p.entity = map(p.entity).unwrap_or(usize::MAX);
+        }
+    }
+    for event in &mut analysis.events {
+        event.place = event.place.and_then(map);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,5 +768,203 @@ mod tests {
         );
         assert_eq!(out.unapplied.len(), 1);
         assert!(out.unapplied[0].starts_with("O7"));
+    }
+
+    /// Every mention held by exactly one entity, no entity empty, every index in range.
+    fn assert_consistent(a: &Analysis) {
+        let mut held = vec![0; a.mentions.len()];
+        for e in &a.entities {
+            assert!(!e.mentions.is_empty(), "{} has no mention", e.name);
+            for &m in &e.mentions {
+                held[m] += 1;
+                assert_eq!(a.mentions[m].kind, e.kind, "{}", e.name);
+            }
+        }
+        assert!(held.iter().all(|&h| h == 1), "{held:?}");
+        assert!(
+            a.mentions
+                .windows(2)
+                .all(|w| (w[0].doc, w[0].start) <= (w[1].doc, w[1].start))
+        );
+        for c in &a.claims {
+            assert!(c.entities.iter().all(|&e| e < a.entities.len()));
+            assert!(c.speaker.is_none_or(|s| s < a.entities.len()));
+            assert!(
+                c.values
+                    .iter()
+                    .all(|v| v.mention.is_none_or(|m| m < a.mentions.len()))
+            );
+        }
+    }
+
+    fn texts_of(corpus: &Corpus, a: &Analysis, e: usize) -> Vec<String> {
+        a.entities[e]
+            .mentions
+            .iter()
+            .map(|&m| mention_text(corpus, a, m).to_string())
+            .collect()
+    }
+
+    fn count_spelt(corpus: &Corpus, a: &Analysis, text: &str) -> usize {
+        (0..a.mentions.len())
+            .filter(|&m| mention_text(corpus, a, m) == text)
+            .count()
+    }
+
+    #[test]
+    fn rejecting_one_mention_or_every_one_with_its_text() {
+        let corpus = corpus(&[("a", A), ("b", B)]);
+        let base = crate::model::analyze(&corpus);
+        let hashes = Hashes::of(&corpus);
+        let before = count_spelt(&corpus, &base, "Geneva");
+        assert!(before >= 3, "the model names the city: {before}");
+        let geneva = anchor_on(&corpus, 0, "Geneva");
+        let one = Override::Reject {
+            id: "O1".into(),
+            mention: geneva.clone(),
+            all: false,
+            was: Some(EntityType::Gpe),
+        };
+        let out = apply(&corpus, &base, std::slice::from_ref(&one), &hashes);
+        assert!(out.unapplied.is_empty());
+        assert_consistent(&out.analysis);
+        assert_eq!(count_spelt(&corpus, &out.analysis, "Geneva"), before - 1);
+        let at = locate(&geneva, &corpus, &hashes).unwrap();
+        assert!(
+            mention_at(&out.analysis, &at)
+                .is_none_or(|m| out.analysis.mentions[m].start != at.start),
+            "the rejected mention is gone"
+        );
+        let every = Override::Reject {
+            id: "O2".into(),
+            mention: anchor_on(&corpus, 1, "Geneva"),
+            all: true,
+            was: Some(EntityType::Gpe),
+        };
+        let out = apply(&corpus, &base, &[every], &hashes);
+        assert_consistent(&out.analysis);
+        assert_eq!(count_spelt(&corpus, &out.analysis, "Geneva"), 0);
+        assert!(
+            out.analysis.entities.iter().all(|e| e.name != "Geneva"),
+            "no mention left: no entity"
+        );
+        // Undoing is dropping the override: the model's output was never touched.
+        assert_eq!(count_spelt(&corpus, &base, "Geneva"), before);
+    }
+
+    #[test]
+    fn retyping_an_entity_or_every_mention_with_its_text() {
+        let corpus = corpus(&[("a", A), ("b", B)]);
+        let base = crate::model::analyze(&corpus);
+        let hashes = Hashes::of(&corpus);
+        let geneva = anchor_on(&corpus, 0, "Geneva");
+        let entity = Override::Retype {
+            id: "O1".into(),
+            mention: geneva.clone(),
+            to: EntityType::Org,
+            all: false,
+            was: None,
+        };
+        let out = apply(&corpus, &base, &[entity], &hashes);
+        assert_consistent(&out.analysis);
+        let at = locate(&geneva, &corpus, &hashes).unwrap();
+        let e = entity_at(&out.analysis, &at).unwrap();
+        assert_eq!(out.analysis.entities[e].kind, EntityType::Org);
+        assert!(texts_of(&corpus, &out.analysis, e).len() >= 3);
+        let lopez = anchor_on(&corpus, 0, "Maria Lopez");
+        let every = Override::Retype {
+            id: "O2".into(),
+            mention: lopez.clone(),
+            to: EntityType::Org,
+            all: true,
+            was: None,
+        };
+        let out = apply(&corpus, &base, &[every], &hashes);
+        assert_consistent(&out.analysis);
+        let at = locate(&lopez, &corpus, &hashes).unwrap();
+        let e = entity_at(&out.analysis, &at).unwrap();
+        assert_eq!(out.analysis.entities[e].kind, EntityType::Org);
+        assert_eq!(texts_of(&corpus, &out.analysis, e), ["Maria Lopez"]);
+        // Its look-alike in the other article is not spelt the same: left alone.
+        let lopes = locate(&anchor_on(&corpus, 1, "Maria Lopes"), &corpus, &hashes).unwrap();
+        let other = entity_at(&out.analysis, &lopes).unwrap();
+        assert_eq!(out.analysis.entities[other].kind, EntityType::Person);
+    }
+
+    #[test]
+    fn a_named_span_joins_the_entity_of_its_type_and_name_or_makes_one() {
+        let corpus = corpus(&[("a", A), ("b", B)]);
+        let base = crate::model::analyze(&corpus);
+        let hashes = Hashes::of(&corpus);
+        let first = Override::Name {
+            id: "O1".into(),
+            span: anchor_on(&corpus, 0, "the accord"),
+            to: EntityType::Law,
+        };
+        let out = apply(&corpus, &base, std::slice::from_ref(&first), &hashes);
+        assert!(out.unapplied.is_empty());
+        assert_consistent(&out.analysis);
+        assert_eq!(out.analysis.entities.len(), base.entities.len() + 1);
+        let law = out
+            .analysis
+            .entities
+            .iter()
+            .position(|e| e.id == "O1.named")
+            .unwrap();
+        assert_eq!(out.analysis.entities[law].name, "the accord");
+        // The same name in the other article joins it (the article does not count).
+        let second = Override::Name {
+            id: "O2".into(),
+            span: anchor_on(&corpus, 1, "accord"),
+            to: EntityType::Law,
+        };
+        let out = apply(&corpus, &base, &[first, second], &hashes);
+        assert_consistent(&out.analysis);
+        let law = out
+            .analysis
+            .entities
+            .iter()
+            .position(|e| e.id == "O1.named")
+            .unwrap();
+        assert_eq!(
+            texts_of(&corpus, &out.analysis, law),
+            ["the accord", "accord"]
+        );
+        // A span over a name the model found replaces its mention.
+        let wider = Override::Name {
+            id: "O3".into(),
+            span: anchor_on(&corpus, 1, "Envoy Maria Lopes"),
+            to: EntityType::Person,
+        };
+        let out = apply(&corpus, &base, &[wider], &hashes);
+        assert_consistent(&out.analysis);
+        assert_eq!(count_spelt(&corpus, &out.analysis, "Envoy Maria Lopes"), 1);
+        assert_eq!(count_spelt(&corpus, &out.analysis, "Maria Lopes"), 0);
+    }
+
+    #[test]
+    fn corrections_keep_what_a_tagger_learns_from() {
+        let corpus = corpus(&[("a", A)]);
+        let span = anchor_on(&corpus, 0, "Maria Lopez");
+        let o = Override::Retype {
+            id: "O1".into(),
+            mention: span.clone(),
+            to: EntityType::Org,
+            all: true,
+            was: Some(EntityType::Person),
+        };
+        let (anchor, to) = o.name_correction().unwrap();
+        assert_eq!(
+            (anchor.doc.as_str(), anchor.exact.as_str()),
+            ("a", "Maria Lopez")
+        );
+        assert_eq!(to, Some(EntityType::Org));
+        let json = serde_json::to_value(&o).unwrap();
+        assert_eq!(json["kind"], "retype");
+        assert_eq!(json["type"], "ORG");
+        assert_eq!(json["was"], "PERSON");
+        assert_eq!(serde_json::from_value::<Override>(json).unwrap(), o);
+        let bad = serde_json::json!({"kind": "name", "id": "O2", "span": span, "type": "NOPE"});
+        assert!(serde_json::from_value::<Override>(bad).is_err());
     }
 }

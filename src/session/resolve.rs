@@ -63,13 +63,19 @@ pub fn claim_at(analysis: &Analysis, at: &Located) -> Option<usize> {
     )
 }
 
-/// The entity holding the mention at a located anchor.
-pub fn entity_at(analysis: &Analysis, at: &Located) -> Option<usize> {
+/// The mention at a located anchor: the one with that range, else the one that
+/// overlaps it most.
+pub fn mention_at(analysis: &Analysis, at: &Located) -> Option<usize> {
     let mentions = analysis.doc_mentions(at.doc);
-    let m = best_overlap(
+    best_overlap(
         mentions.map(|m| (m, analysis.mentions[m].start, analysis.mentions[m].end)),
         at,
-    )?;
+    )
+}
+
+/// The entity holding the mention at a located anchor.
+pub fn entity_at(analysis: &Analysis, at: &Located) -> Option<usize> {
+    let m = mention_at(analysis, at)?;
     analysis
         .entities
         .iter()

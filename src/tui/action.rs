@@ -107,6 +107,14 @@ actions! {
     MarkEntity = "mark_entity", None, "Mark the selected entity to merge with another";
     Merge = "merge", OptionalText, "Merge the selected entity with NAME, or with the marked ones";
     Split = "split", OptionalText, "Split the mentions spelt NAME off the selected entity";
+    Reject = "reject", OptionalText, "Not a name: this mention, or with all every mention with its text";
+    Retype = "retype", OptionalText, "Retype this mention's entity: :retype ORG, or :retype ORG all for every mention with its text";
+    SelectSpan = "select_span", None, "Start selecting a span in the focused pane (again: stop)";
+    SelectGrow = "select_grow", None, "Take the next word into the selection";
+    SelectShrink = "select_shrink", None, "Give back the selection's last word";
+    SelectNextWord = "select_next_word", None, "Move the selection to the next word";
+    SelectPrevWord = "select_prev_word", None, "Move the selection to the previous word";
+    Name = "name", OptionalText, "Name the selected span: :name PERSON (ORG, GPE, LOC, ...)";
     MoveClaim = "move_claim", OptionalText, "Move the selected claim to the group matching TEXT, or alone";
     NextEvent = "next_event", None, "Go to the next event in the comparison and align the panes on it";
     PrevEvent = "prev_event", None, "Go to the previous event in the comparison and align the panes on it";

@@ -359,7 +359,7 @@ impl App {
     }
 
     /// Applies a change to the session, then re-derives what the views show.
-    fn change_session<T>(&mut self, edit: impl FnOnce(&mut Session) -> T) -> T {
+    pub(super) fn change_session<T>(&mut self, edit: impl FnOnce(&mut Session) -> T) -> T {
         let was_dirty = self.session.dirty();
         let out = self.session.journal.change(edit);
         self.after_change(was_dirty);
@@ -376,7 +376,7 @@ impl App {
 }
 
 /// An anchor on `start..end` of document `doc` as it is now.
-fn anchor_on(app: &App, doc: usize, start: usize, end: usize) -> Anchor {
+pub(super) fn anchor_on(app: &App, doc: usize, start: usize, end: usize) -> Anchor {
     let d = &app.corpus.documents[doc];
     let hash = crate::session::anchor::content_hash(&d.text);
     Anchor::new(&d.id, &d.text, &hash, start, end)
@@ -393,7 +393,7 @@ fn claim_anchor(app: &App, c: usize) -> Anchor {
 }
 
 /// An anchor on mention `m`.
-fn mention_anchor(app: &App, m: usize) -> Anchor {
+pub(super) fn mention_anchor(app: &App, m: usize) -> Anchor {
     let mention = &app
         .analysis
         .as_ref()
@@ -402,7 +402,7 @@ fn mention_anchor(app: &App, m: usize) -> Anchor {
     anchor_on(app, mention.doc, mention.start, mention.end)
 }
 
-fn short(text: &str, max: usize) -> String {
+pub(super) fn short(text: &str, max: usize) -> String {
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     crate::sanitize::truncate(&crate::sanitize::sanitize(&collapsed), max).into_owned()
 }
@@ -828,10 +828,16 @@ pub fn save(app: &mut App) -> bool {
             app.session.changed_at = None;
             app.session.save_error = None;
             let n = app.session.session().annotations.len();
+            let corrections = app.session.session().overrides.len();
+            let corrected = match corrections {
+                0 => String::new(),
+                1 => ", 1 correction".to_string(),
+                c => format!(", {c} corrections"),
+            };
             app.set_status(
                 Level::Info,
                 format!(
-                    "saved {} ({n} annotation{}){note}",
+                    "saved {} ({n} annotation{}{corrected}){note}",
                     target.display(),
                     if n == 1 { "" } else { "s" }
                 ),

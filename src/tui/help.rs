@@ -25,6 +25,7 @@ fn context_title(context: Context) -> &'static str {
         Context::Command => "Command line (command)",
         Context::Finder => "Finder (finder)",
         Context::Mentions => "Concordance of mentions (mentions; the finder's keys too)",
+        Context::Selection => "Selecting a span in a pane (selection; the panes' keys too)",
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Context {
     Finder,
     /// The concordance of mentions; the finder's keys apply there too.
     Mentions,
+    /// A span being selected in a pane; the panes' keys apply there too.
+    Selection,
 }
 
 impl Context {
@@ -43,6 +45,7 @@ impl Context {
         Context::Command,
         Context::Finder,
         Context::Mentions,
+        Context::Selection,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Context {
             Context::Command => "command",
             Context::Finder => "finder",
             Context::Mentions => "mentions",
+            Context::Selection => "selection",
         }
     }
 
@@ -529,7 +533,7 @@ mod tests {
         let errors = Keymap::parse("[pains]\nj = \"scroll_down\"\n", "k.toml").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder, mentions)"
+            "k.toml:1: unknown context [pains] (valid contexts: global, panes, sidebar, claims, help, command, finder, mentions, selection)"
         );
         let errors = Keymap::parse("[panes]\nj = \n", "k.toml").unwrap_err();
         assert!(

@@ -22,6 +22,7 @@ pub mod wrap;
 pub use run::{Options, run};
 pub mod comparison;
 pub mod concordance;
+pub mod correct;
 pub mod entities;
 pub mod finder;
 pub mod follow;

@@ -42,6 +42,14 @@ pub struct Pane {
     pub mark: Option<usize>,
 }
 
+/// A span of text selected in a pane, for `:name TYPE`: whole words, start < end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    pub doc: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// The comparison view's rows, their events, which events are folded, and the cursor.
 ///
 /// The cursor is always a row. On a folded event it rests on the event's first row and
@@ -368,6 +376,10 @@ pub struct App {
     pub session: super::annotate::SessionState,
     /// Entities marked for `:merge`.
     pub marked_entities: Vec<usize>,
+    /// The span selected in the focused pane, for `:name TYPE`.
+    pub selection: Option<Selection>,
+    /// Where a mouse drag in a pane began: (pane, byte).
+    pub drag_from: Option<(usize, usize)>,
     /// The finder's items, built once per set of results.
     pub finder_items: Option<Arc<Vec<FinderItem>>>,
     pub index: Option<AnalysisIndex>,
@@ -414,6 +426,8 @@ impl App {
             analysis: None,
             session: super::annotate::SessionState::scratch(),
             marked_entities: Vec::new(),
+            selection: None,
+            drag_from: None,
             finder_items: None,
             index: None,
             progress: None,
@@ -515,6 +529,12 @@ impl App {
         self.analysis = Some(analysis);
     }
 
+    /// A span is being selected in the focused pane.
+    pub fn selecting(&self) -> bool {
+        let doc = self.panes.get(self.focus).map(|p| p.doc);
+        self.area == Area::Panes && self.selection.is_some_and(|s| Some(s.doc) == doc)
+    }
+
     /// The keymap contexts in force, most specific first.
     pub fn contexts(&self) -> &'static [Context] {
         match self.overlay {
@@ -527,6 +547,9 @@ impl App {
             }
             Overlay::None if self.area == Area::Sidebar => &[Context::Sidebar, Context::Global],
             Overlay::None if self.area == Area::Claims => &[Context::Claims, Context::Global],
+            Overlay::None if self.selecting() => {
+                &[Context::Selection, Context::Panes, Context::Global]
+            }
             Overlay::None => &[Context::Panes, Context::Global],
         }
     }

@@ -184,6 +184,17 @@ impl Theme {
     }
 
     /// The mention of the chosen entity that `.` and `,` last went to.
+    /// A span being selected in a pane.
+    pub fn selection(&self) -> Style {
+        self.pick(
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(Modifier::UNDERLINED),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
+        )
+    }
+
     pub fn current_mention(&self) -> Style {
         self.pick(
             Style::default()

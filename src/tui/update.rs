@@ -149,6 +149,9 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
             if let (Overlay::None, Some(index)) = (&app.overlay, pane_at) {
                 app.focus = index;
                 app.area = Area::Panes;
+                // A drag from here selects a span.
+                app.drag_from = super::correct::offset_at(app, index, event.column, event.row)
+                    .map(|o| (index, o));
             } else if matches!(app.overlay, Overlay::None) && in_comparison {
                 app.area = Area::Claims;
                 if let Some(row) = super::view::comparison_row_at(app, event.row) {
@@ -163,6 +166,13 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent) -> Effect {
                     app.sidebar.cursor = row;
                     entities::choose(app, e);
                 }
+            }
+        }
+        MouseEventKind::Drag(MouseButton::Left) if matches!(app.overlay, Overlay::None) => {
+            if let Some((index, from)) = app.drag_from
+                && let Some(to) = super::correct::offset_at(app, index, event.column, event.row)
+            {
+                super::correct::drag(app, index, from, to);
             }
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -229,6 +239,20 @@ fn apply(app: &mut App, action: Action) -> Effect {
         ActionKind::Merge => annotate::merge(app, action.arg.as_deref()),
         ActionKind::Split => annotate::split(app, action.arg.as_deref()),
         ActionKind::MoveClaim => annotate::move_claim(app, action.arg.as_deref()),
+        ActionKind::Reject => super::correct::reject(app, action.arg.as_deref()),
+        ActionKind::Retype => super::correct::retype(app, action.arg.as_deref()),
+        ActionKind::Name => super::correct::name(app, action.arg.as_deref()),
+        ActionKind::SelectSpan => super::correct::start_selection(app),
+        ActionKind::SelectGrow => super::correct::move_selection(app, super::correct::Motion::Grow),
+        ActionKind::SelectShrink => {
+            super::correct::move_selection(app, super::correct::Motion::Shrink)
+        }
+        ActionKind::SelectNextWord => {
+            super::correct::move_selection(app, super::correct::Motion::Next)
+        }
+        ActionKind::SelectPrevWord => {
+            super::correct::move_selection(app, super::correct::Motion::Prev)
+        }
         ActionKind::Explain => annotate::explain(app, action.arg.as_deref()),
         ActionKind::NextEvent | ActionKind::PrevEvent => {
             super::comparison::move_to_event(app, kind == ActionKind::NextEvent)
@@ -277,6 +301,9 @@ fn apply(app: &mut App, action: Action) -> Effect {
                 app.sidebar.filtering = false;
                 app.sidebar.filter.edit(ActionKind::ClearInput);
                 entities::refilter(app);
+            }
+            if matches!(app.overlay, Overlay::None) {
+                app.selection = None;
             }
             app.overlay = Overlay::None;
             app.pending_keys.clear();

@@ -107,6 +107,11 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
     let rows = usize::from(area.text.height);
     let text_width = usize::from(area.text.width);
     let marks = visible_marks(app, pane.doc, pane.mark, wrapped, first, rows);
+    // The span being selected, drawn over the marks.
+    let selection = app
+        .selection
+        .filter(|s| focused && s.doc == pane.doc)
+        .map(|s| (s.start, s.end, theme.selection()));
     let lines: Vec<Line> = wrapped
         .lines
         .iter()
@@ -120,12 +125,12 @@ fn draw_pane(frame: &mut Frame, app: &App, index: usize, area: &PaneLayout) {
             let base = if debris { theme.debris() } else { theme.text() };
             render_line(
                 &doc.text,
-                visual.start,
-                visual.end,
+                (visual.start, visual.end),
                 text_width,
                 base,
                 theme.placeholder(),
                 &marks,
+                selection,
             )
         })
         .collect();
@@ -278,12 +283,12 @@ fn visible_marks(
 /// `marks` (sorted by start) style the bytes they cover.
 fn render_line(
     text: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     width: usize,
     base: Style,
     placeholder: Style,
     marks: &[(usize, usize, Style)],
+    selection: Option<(usize, usize, Style)>,
 ) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
@@ -305,6 +310,10 @@ fn render_line(
             base.patch(m)
         } else {
             base
+        };
+        let style = match selection {
+            Some((s, e, selected)) if s <= cell.start && cell.start < e => style.patch(selected),
+            _ => style,
         };
         if style != run_style && !run.is_empty() {
             spans.push(Span::styled(std::mem::take(&mut run), run_style));
