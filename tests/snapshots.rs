@@ -152,19 +152,18 @@ fn braces_move_between_events_and_align_the_panes() {
     let mut app = app_on(&[corpus_path()], 140, 45);
     type_text(&mut app, ":view claims");
     press(&mut app, "<Enter> }");
-    // The contested event has one group: the next event starts at the second row.
-    assert_eq!(app.comparison.cursor, 1);
-    // The advisers' event holds six groups, the doubt first (contested first).
+    // The story's event (the condemnations and the joint statement) holds thirteen
+    // groups, its two contested ones first: the next event starts at row 13.
+    assert_eq!(app.comparison.cursor, 13);
+    // The advisers' call holds two groups.
     press(&mut app, "}");
-    assert_eq!(app.comparison.cursor, 7);
-    let screen = render(&app);
-    assert!(
-        screen.contains("said by: 000_848f1216 statement"),
-        "{screen}"
-    );
+    assert_eq!(app.comparison.cursor, 15);
+    let analysis = app.analysis.as_ref().unwrap();
+    let g = app.comparison.selected_group().unwrap();
+    assert_eq!(analysis.events[analysis.groups[g].event].groups.len(), 2);
     // Back to the start of the event before, then by name.
     press(&mut app, "{");
-    assert_eq!(app.comparison.cursor, 1);
+    assert_eq!(app.comparison.cursor, 13);
     type_text(&mut app, ":prev_event");
     press(&mut app, "<Enter>");
     assert_eq!(app.comparison.cursor, 0);
@@ -188,7 +187,10 @@ fn folded_events_are_one_line_each_and_open_again_140x45() {
     // selected, so a tag has nothing to land on.
     assert!(screen.matches("▸ EVENT").count() >= 8, "{screen}");
     assert!(!screen.contains("▾ EVENT"), "{screen}");
-    assert!(screen.contains("folded: 1 group (1 contested)"), "{screen}");
+    assert!(
+        screen.contains("folded: 13 groups (2 contested)"),
+        "{screen}"
+    );
     assert_eq!(app.comparison.selected_group(), None);
     insta::assert_snapshot!(screen);
     // Down moves from heading to heading.
