@@ -478,31 +478,10 @@ fn story_word(lower: &str) -> Option<StoryWord> {
     })
 }
 
-/// What a claim tells of the story: its names, and the terms and meanings of its words.
-/// The same words in many claims (a sentence reprinted by many outlets) are read once.
-fn story_claim<'a>(
-    corpus: &'a Corpus,
-    readings: &[DocumentReading],
-    entities: &[Entity],
-    claim: &Claim,
-    words: &mut FxHashMap<&'a str, Option<StoryWord>>,
-    texts: &mut FxHashMap<&'a str, StoryClaim>,
-) -> StoryClaim {
-    let document = corpus.documents.get(claim.doc);
-    let text = document.and_then(|d| d.text.get(claim.start..claim.end));
-    let mut s = match text.and_then(|t| texts.get(t)) {
-        Some(read) => read.clone(),
-        None => {
-            let read = match (document, readings.get(claim.doc)) {
-                (Some(document), Some(reading)) => story_words(document, reading, claim, words),
-                _ => StoryClaim::default(),
-            };
-            if let Some(t) = text {
-                texts.insert(t, read.clone());
-            }
-            read
-        }
-    };
+/// What a claim tells of the story: the terms and meanings its words were `read` to
+/// have, and its names.
+fn story_claim(entities: &[Entity], claim: &Claim, read: &StoryClaim) -> StoryClaim {
+    let mut s = read.clone();
     for &e in &claim.entities {
         if entities.get(e).is_some_and(|e| e.kind.is_name()) {
             s.terms.push(StoryTerm::Entity(e));
@@ -610,17 +589,49 @@ fn story_groups(
     if !name_df.values().any(|&(_, count)| common(count)) {
         return story;
     }
-    let told: Vec<StoryClaim> = claims
+    // The same words in many claims (a sentence reprinted by many outlets) are read
+    // once: each distinct text, by its first claim.
+    let mut text_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut first_claims: Vec<usize> = Vec::new();
+    let which: Vec<usize> = claims
+        .iter()
+        .enumerate()
+        .map(|(c, claim)| {
+            let text = corpus
+                .documents
+                .get(claim.doc)
+                .and_then(|d| d.text.get(claim.start..claim.end));
+            let mut new = || {
+                first_claims.push(c);
+                first_claims.len() - 1
+            };
+            match text {
+                Some(text) => *text_of.entry(text).or_insert_with(new),
+                None => new(),
+            }
+        })
+        .collect();
+    let read: Vec<StoryClaim> = first_claims
         .par_chunks(STORY_CHUNK)
         .flat_map_iter(|chunk| {
-            // Words repeat: each is read once per chunk.
+            // Words repeat: each spelling is read once per chunk.
             let mut words = FxHashMap::default();
-            let mut texts = FxHashMap::default();
             chunk
                 .iter()
-                .map(|c| story_claim(corpus, readings, entities, c, &mut words, &mut texts))
+                .map(|&c| {
+                    let claim = &claims[c];
+                    match (corpus.documents.get(claim.doc), readings.get(claim.doc)) {
+                        (Some(d), Some(r)) => story_words(d, r, claim, &mut words),
+                        _ => StoryClaim::default(),
+                    }
+                })
                 .collect::<Vec<_>>()
         })
+        .collect();
+    let told: Vec<StoryClaim> = claims
+        .par_iter()
+        .zip(&which)
+        .map(|(claim, &w)| story_claim(entities, claim, &read[w]))
         .collect();
     // How many documents use each term (claims come in document order).
     let mut df: FxHashMap<StoryTerm, (usize, usize)> = FxHashMap::default();
