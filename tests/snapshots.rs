@@ -193,19 +193,18 @@ fn braces_move_between_events_and_align_the_panes() {
     let mut app = app_on(&[corpus_path()], 140, 45);
     type_text(&mut app, ":view claims");
     press(&mut app, "<Enter> }");
-    // The contested event has one group: the next event starts at the second row.
-    assert_eq!(app.comparison.cursor, 1);
-    // The advisers' event holds six groups, the doubt first (contested first).
+    // The story's event (the condemnations and the joint statement) holds thirteen
+    // groups, its two contested ones first: the next event starts at row 13.
+    assert_eq!(app.comparison.cursor, 13);
+    // The advisers' call holds two groups.
     press(&mut app, "}");
-    assert_eq!(app.comparison.cursor, 7);
-    let screen = render(&app);
-    assert!(
-        screen.contains("said by: 000_848f1216 statement"),
-        "{screen}"
-    );
+    assert_eq!(app.comparison.cursor, 15);
+    let analysis = app.analysis.as_ref().unwrap();
+    let g = app.comparison.selected_group().unwrap();
+    assert_eq!(analysis.events[analysis.groups[g].event].groups.len(), 2);
     // Back to the start of the event before, then by name.
     press(&mut app, "{");
-    assert_eq!(app.comparison.cursor, 1);
+    assert_eq!(app.comparison.cursor, 13);
     type_text(&mut app, ":prev_event");
     press(&mut app, "<Enter>");
     assert_eq!(app.comparison.cursor, 0);
@@ -229,15 +228,19 @@ fn folded_events_are_one_line_each_and_open_again_140x45() {
     // selected, so a tag has nothing to land on.
     assert!(screen.matches("▸ EVENT").count() >= 8, "{screen}");
     assert!(!screen.contains("▾ EVENT"), "{screen}");
-    assert!(screen.contains("folded: 1 group (1 contested)"), "{screen}");
+    assert!(
+        screen.contains("folded: 13 groups (2 contested, 8 corroborated, 3 single)"),
+        "{screen}"
+    );
     assert_eq!(app.comparison.selected_group(), None);
     insta::assert_snapshot!(screen);
-    // Down moves from heading to heading.
+    // Down moves from heading to heading: the second event's rows start after the
+    // first event's groups.
+    let first = app.comparison.events[0].unwrap();
+    let second_row = app.analysis.as_ref().unwrap().events[first].groups.len();
+    let second = app.comparison.events[second_row].unwrap();
     press(&mut app, "<Down>");
-    assert_eq!(
-        app.comparison.folded_event(),
-        Some(app.comparison.events[1].unwrap())
-    );
+    assert_eq!(app.comparison.folded_event(), Some(second));
     // Enter aligns the panes on the event; Space opens it and its groups come back.
     press(&mut app, "<Enter>");
     assert!(render(&app).contains("event "), "{}", render(&app));
@@ -245,10 +248,8 @@ fn folded_events_are_one_line_each_and_open_again_140x45() {
     let screen = render(&app);
     assert_eq!(screen.matches("▾ EVENT").count(), 1, "{screen}");
     assert!(app.comparison.selected_group().is_some());
-    // Down walks its six groups, then goes on to the next heading, still folded.
-    let groups = app.analysis.as_ref().unwrap().events[app.comparison.events[1].unwrap()]
-        .groups
-        .len();
+    // Down walks its groups, then goes on to the next heading, still folded.
+    let groups = app.analysis.as_ref().unwrap().events[second].groups.len();
     for _ in 0..groups - 1 {
         press(&mut app, "<Down>");
         assert!(app.comparison.selected_group().is_some());

@@ -278,6 +278,415 @@ fn days_agree(a: &BTreeSet<i64>, b: &BTreeSet<i64>) -> bool {
     a.is_empty() || b.is_empty() || a.iter().any(|d| b.range(d - 1..=d + 1).next().is_some())
 }
 
+/// A collection of reports of one happening is told around it: most documents name its
+/// people and places and use its words. The story is found only in a collection of at
+/// least this many documents.
+const STORY_MIN_DOCUMENTS: usize = 3;
+
+/// A name or word is one of the story's terms when at least this share of the
+/// documents uses it.
+const STORY_TERM_SHARE: f64 = 0.5;
+
+/// A claim is about the story when it holds at least this many of the story's terms.
+const STORY_MIN_TERMS: usize = 3;
+
+/// The story's predicates: the meanings of event words used by the most documents,
+/// at most this many ...
+const STORY_FAMILY: usize = 5;
+
+/// ... each used by at least this share of the documents the most used one is.
+const STORY_FAMILY_SHARE: f64 = 0.8;
+
+/// Claims read for the story by one thread at a time.
+const STORY_CHUNK: usize = 4096;
+
+/// Function words, which tell nothing of what a claim is about.
+static STORY_STOP_WORDS: WordSet = WordSet::new(&[
+    "the",
+    "and",
+    "for",
+    "that",
+    "with",
+    "this",
+    "from",
+    "have",
+    "has",
+    "had",
+    "was",
+    "were",
+    "are",
+    "but",
+    "not",
+    "his",
+    "her",
+    "hers",
+    "their",
+    "they",
+    "she",
+    "him",
+    "its",
+    "who",
+    "whom",
+    "which",
+    "what",
+    "when",
+    "where",
+    "will",
+    "would",
+    "been",
+    "being",
+    "into",
+    "onto",
+    "about",
+    "after",
+    "before",
+    "over",
+    "under",
+    "than",
+    "then",
+    "also",
+    "just",
+    "only",
+    "more",
+    "most",
+    "some",
+    "any",
+    "all",
+    "each",
+    "very",
+    "there",
+    "here",
+    "our",
+    "you",
+    "your",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "first",
+    "last",
+    "new",
+    "year",
+    "years",
+    "week",
+    "day",
+    "days",
+    "time",
+    "according",
+    "these",
+    "those",
+    "them",
+    "out",
+    "off",
+    "while",
+    "during",
+    "since",
+    "until",
+    "because",
+    "both",
+    "other",
+    "such",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "did",
+    "does",
+    "how",
+    "why",
+    "now",
+    "yet",
+    "still",
+    "even",
+    "too",
+    "own",
+]);
+
+/// One thing a claim tells: a name, an event word's first meaning, or another word
+/// (hashed, by its stem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum StoryTerm {
+    Entity(usize),
+    Meaning(u32),
+    Word(u64),
+}
+
+/// What a claim tells, for finding the story: its terms (each once) and the meanings
+/// its event words may have (their first two).
+#[derive(Default, Clone)]
+struct StoryClaim {
+    terms: Vec<StoryTerm>,
+    meanings: Vec<u32>,
+}
+
+/// `word` without a regular ending ("charges" → "charg", "walking" → "walk"), so that the
+/// forms of a word that is not an event word count as one.
+fn crude_stem(word: &str) -> &str {
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.len() >= 3
+        {
+            return stem;
+        }
+    }
+    word
+}
+
+/// What one word tells of a claim's story: its term and the meanings it may have as
+/// an event word; None for a word that tells nothing (a function word, "said").
+#[derive(Clone, Copy)]
+struct StoryWord {
+    term: StoryTerm,
+    meanings: [u32; MEANINGS_PER_WORD],
+    count: usize,
+}
+
+/// Reads a lower-case word for the story (once per spelling and chunk of claims: words
+/// repeat).
+fn story_word(lower: &str) -> Option<StoryWord> {
+    use std::hash::{Hash, Hasher};
+    if LIGHT_WORDS.contains(lower)
+        || super::claims::REPORTING_VERBS.contains(lower)
+        || STORY_STOP_WORDS.contains(lower)
+    {
+        return None;
+    }
+    let all = super::lexicon::event_meanings(lower);
+    let mut meanings = [0; MEANINGS_PER_WORD];
+    let count = all.len().min(MEANINGS_PER_WORD);
+    meanings[..count].copy_from_slice(&all[..count]);
+    let term = match all.first() {
+        Some(&m) => StoryTerm::Meaning(m),
+        None => {
+            let mut hasher = rustc_hash::FxHasher::default();
+            crude_stem(lower).hash(&mut hasher);
+            StoryTerm::Word(hasher.finish())
+        }
+    };
+    Some(StoryWord {
+        term,
+        meanings,
+        count,
+    })
+}
+
+/// What a claim tells of the story: the terms and meanings its words were `read` to
+/// have, and its names.
+fn story_claim(entities: &[Entity], claim: &Claim, read: &StoryClaim) -> StoryClaim {
+    let mut s = read.clone();
+    for &e in &claim.entities {
+        if entities.get(e).is_some_and(|e| e.kind.is_name()) {
+            s.terms.push(StoryTerm::Entity(e));
+        }
+    }
+    s.terms.sort_unstable();
+    s.terms.dedup();
+    s
+}
+
+/// The terms and meanings of a claim's words (not its names, nor its values).
+fn story_words<'a>(
+    document: &'a crate::corpus::Document,
+    reading: &DocumentReading,
+    claim: &Claim,
+    words: &mut FxHashMap<&'a str, Option<StoryWord>>,
+) -> StoryClaim {
+    let mut s = StoryClaim::default();
+    let tokens = &reading.tokens.tokens;
+    let first = tokens.partition_point(|t| (t.start as usize) < claim.start);
+    // Names are terms as entities; values (dates, numbers) are not terms. Both are
+    // passed in text order, as the tokens are.
+    let mut values: Vec<(usize, usize)> = claim.values.iter().map(|v| (v.start, v.end)).collect();
+    values.sort_unstable();
+    let mut value = 0;
+    let mut name = reading.names.partition_point(|n| n.tokens.end <= first);
+    let mut lower = String::new();
+    for (i, t) in tokens
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take_while(|(_, t)| (t.end as usize) <= claim.end)
+    {
+        let start = t.start as usize;
+        while values.get(value).is_some_and(|&(_, end)| end <= start) {
+            value += 1;
+        }
+        while reading.names.get(name).is_some_and(|n| n.tokens.end <= i) {
+            name += 1;
+        }
+        let in_value = values.get(value).is_some_and(|&(s, _)| s <= start);
+        let in_name = reading.names.get(name).is_some_and(|n| n.tokens.start <= i);
+        let word = super::claims::token_text(t, &document.text);
+        if in_value || in_name || word.len() < 3 || !word.starts_with(|c: char| c.is_alphabetic()) {
+            continue;
+        }
+        let told = match words.get(word) {
+            Some(told) => *told,
+            None => {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                let told = story_word(&lower);
+                words.insert(word, told);
+                told
+            }
+        };
+        if let Some(w) = told {
+            s.meanings.extend_from_slice(&w.meanings[..w.count]);
+            s.terms.push(w.term);
+        }
+    }
+    s.terms.sort_unstable();
+    s.terms.dedup();
+    s.meanings.sort_unstable();
+    s.meanings.dedup();
+    s
+}
+
+/// Which groups tell the story of the collection: the happening most of its documents
+/// report. Its terms are the names and words at least half the documents use; its
+/// predicates, the meanings of the event words the most documents use. A claim is about
+/// it when it holds at least three of its terms and one of its predicates (in the words
+/// it is told with, whichever: "checked into" and "entered" meet in the people, places
+/// and words around them); a group is when at least half its claims are. Nothing is
+/// found where no name or word is shared by half the documents, as in a collection of
+/// many unrelated reports.
+fn story_groups(
+    corpus: &Corpus,
+    readings: &[DocumentReading],
+    claims: &[Claim],
+    groups: &[Group],
+    entities: &[Entity],
+) -> Vec<bool> {
+    use rayon::prelude::*;
+    let mut story = vec![false; groups.len()];
+    let documents = corpus.documents.len();
+    if documents < STORY_MIN_DOCUMENTS {
+        return story;
+    }
+    // A story names its people or places: without a name that half the documents
+    // use, there is none, and the words of the claims need not be read.
+    let mut name_df: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    for claim in claims {
+        for &e in &claim.entities {
+            if entities.get(e).is_some_and(|e| e.kind.is_name()) {
+                let (last, count) = name_df.entry(e).or_insert((usize::MAX, 0));
+                if *last != claim.doc {
+                    *last = claim.doc;
+                    *count += 1;
+                }
+            }
+        }
+    }
+    let common = |count: usize| count as f64 >= STORY_TERM_SHARE * documents as f64;
+    if !name_df.values().any(|&(_, count)| common(count)) {
+        return story;
+    }
+    // The same words in many claims (a sentence reprinted by many outlets) are read
+    // once: each distinct text, by its first claim.
+    let mut text_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut first_claims: Vec<usize> = Vec::new();
+    let which: Vec<usize> = claims
+        .iter()
+        .enumerate()
+        .map(|(c, claim)| {
+            let text = corpus
+                .documents
+                .get(claim.doc)
+                .and_then(|d| d.text.get(claim.start..claim.end));
+            let mut new = || {
+                first_claims.push(c);
+                first_claims.len() - 1
+            };
+            match text {
+                Some(text) => *text_of.entry(text).or_insert_with(new),
+                None => new(),
+            }
+        })
+        .collect();
+    let read: Vec<StoryClaim> = first_claims
+        .par_chunks(STORY_CHUNK)
+        .flat_map_iter(|chunk| {
+            // Words repeat: each spelling is read once per chunk.
+            let mut words = FxHashMap::default();
+            chunk
+                .iter()
+                .map(|&c| {
+                    let claim = &claims[c];
+                    match (corpus.documents.get(claim.doc), readings.get(claim.doc)) {
+                        (Some(d), Some(r)) => story_words(d, r, claim, &mut words),
+                        _ => StoryClaim::default(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let told: Vec<StoryClaim> = claims
+        .par_iter()
+        .zip(&which)
+        .map(|(claim, &w)| story_claim(entities, claim, &read[w]))
+        .collect();
+    // How many documents use each term (claims come in document order).
+    let mut df: FxHashMap<StoryTerm, (usize, usize)> = FxHashMap::default();
+    for (claim, s) in claims.iter().zip(&told) {
+        for &term in &s.terms {
+            let (last, count) = df.entry(term).or_insert((usize::MAX, 0));
+            if *last != claim.doc {
+                *last = claim.doc;
+                *count += 1;
+            }
+        }
+    }
+    let share = |count: usize| count as f64 / documents as f64;
+    let mut ranked: Vec<(usize, u32)> = df
+        .iter()
+        .filter_map(|(term, &(_, count))| match term {
+            StoryTerm::Meaning(m) => Some((count, *m)),
+            _ => None,
+        })
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let Some(&(most, _)) = ranked.first() else {
+        return story;
+    };
+    if share(most) < STORY_TERM_SHARE {
+        return story;
+    }
+    let family: Vec<u32> = ranked
+        .iter()
+        .take(STORY_FAMILY)
+        .filter(|(count, _)| *count as f64 >= STORY_FAMILY_SHARE * most as f64)
+        .map(|&(_, m)| m)
+        .collect();
+    let about = |s: &StoryClaim| {
+        s.meanings.iter().any(|m| family.contains(m))
+            && s.terms
+                .iter()
+                .filter(|t| {
+                    df.get(t)
+                        .is_some_and(|&(_, c)| share(c) >= STORY_TERM_SHARE)
+                })
+                .count()
+                >= STORY_MIN_TERMS
+    };
+    for (g, group) in groups.iter().enumerate() {
+        let of_story = group
+            .claims
+            .iter()
+            .filter(|&&c| told.get(c).is_some_and(about))
+            .count();
+        story[g] = of_story > 0 && 2 * of_story >= group.claims.len();
+    }
+    story
+}
+
 /// Finds the events of the groups and sets each group's `event`.
 pub fn find_events(
     corpus: &Corpus,
@@ -377,11 +786,28 @@ pub fn find_events(
             }
         }
     }
+    // The story of the collection is one event, whatever the joins above made of its
+    // groups; a doubt is of the event of what it doubts.
+    let mut story = story_groups(corpus, readings, claims, groups, entities);
+    for claim in claims {
+        for &doubted in &claim.doubts {
+            if let Some(other) = claims.get(doubted)
+                && claim.group < groups.len()
+                && other.group < groups.len()
+                && (story[claim.group] || story[other.group])
+            {
+                story[claim.group] = true;
+                story[other.group] = true;
+            }
+        }
+    }
+    watch.lap("    story");
+    crate::timings::count("story groups", story.iter().filter(|&&s| s).count());
     // Events in order of their first group (groups are in order of their first claim).
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for g in 0..groups.len() {
-        let root = unions.find(g);
+        let root = if story[g] { usize::MAX } else { unions.find(g) };
         let e = *index.entry(root).or_insert_with(|| {
             members.push(Vec::new());
             members.len() - 1
@@ -475,6 +901,103 @@ fn summary(claims: &[Claim], groups: &[Group], entities: &[Entity], members: Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_read_for_the_story_by_its_stem_or_its_meaning() {
+        assert_eq!(crude_stem("charges"), "charg");
+        assert_eq!(crude_stem("walking"), "walk");
+        assert_eq!(crude_stem("bus"), "bus");
+        // Function words and saying verbs tell nothing of a story.
+        assert!(story_word("the").is_none());
+        assert!(story_word("said").is_none());
+        assert!(story_word("according").is_none());
+        // An event word is its first meaning, shared with its paraphrases' meanings.
+        let arrested = story_word("arrested").unwrap();
+        let apprehended = story_word("apprehended").unwrap();
+        assert!(matches!(arrested.term, StoryTerm::Meaning(_)));
+        assert!(
+            arrested.meanings[..arrested.count]
+                .iter()
+                .any(|m| apprehended.meanings[..apprehended.count].contains(m))
+        );
+        // Another word is its stem.
+        assert_eq!(
+            story_word("bakeries").map(|w| w.term),
+            story_word("bakeries").map(|w| w.term)
+        );
+    }
+
+    /// The events of the claims whose text holds `needle`.
+    fn events_of(analysis: &crate::model::Analysis, corpus: &Corpus, needle: &str) -> Vec<usize> {
+        analysis
+            .claims
+            .iter()
+            .filter(|c| corpus.documents[c.doc].text[c.start..c.end].contains(needle))
+            .map(|c| analysis.groups[c.group].event)
+            .collect()
+    }
+
+    #[test]
+    fn the_story_most_documents_tell_is_one_event_and_asides_stay_apart() {
+        let corpus = crate::model::testing::corpus_of(&[
+            "Police arrested Jon Marlowe in Dunmore on Friday after the robbery of the Halvern \
+             Bank.\nA bakery in the harbour sold its last loaves of rye bread early.\n",
+            "Halvern Bank Robbery: Dunmore Police Arrest Jon Marlowe\n\nThe harbour master \
+             counted ninety boats in the bay at dawn.\n",
+            "Jon Marlowe was apprehended by police in Dunmore, a day after the Halvern Bank \
+             robbery.\nThe football club of the valley won its match by three goals.\n",
+            "Officers in Dunmore detained Jon Marlowe over the robbery at the Halvern Bank, \
+             police said.\nHeavy rain is expected in the hills, forecasters warned.\n",
+            "The arrest of Jon Marlowe in Dunmore followed the Halvern Bank robbery, police \
+             said.\nA new ferry timetable starts in the spring for island visitors.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        // The headline's words are capitalised: only the story's terms bring it in.
+        let mut story: Vec<usize> = [
+            "Police arrested",
+            "Police Arrest",
+            "apprehended",
+            "detained",
+            "The arrest",
+        ]
+        .iter()
+        .flat_map(|n| events_of(&analysis, &corpus, n))
+        .collect();
+        assert_eq!(story.len(), 5, "{:?}", analysis.claims);
+        story.dedup();
+        assert_eq!(
+            story.len(),
+            1,
+            "the five reports of the arrest are one event"
+        );
+        for aside in ["bakery", "harbour master", "football", "rain", "ferry"] {
+            let events = events_of(&analysis, &corpus, aside);
+            assert!(!events.is_empty(), "{aside}");
+            assert!(!events.contains(&story[0]), "{aside} is not the arrest");
+        }
+    }
+
+    #[test]
+    fn two_reports_have_no_story() {
+        let corpus = crate::model::testing::corpus_of(&[
+            "Police arrested Jon Marlowe in Dunmore after the Halvern Bank robbery.\n",
+            "Jon Marlowe was detained by police in Dunmore after the Halvern Bank robbery.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        let readings: Vec<DocumentReading> = analysis
+            .documents
+            .iter()
+            .map(|d| d.reading.clone())
+            .collect();
+        let story = story_groups(
+            &corpus,
+            &readings,
+            &analysis.claims,
+            &analysis.groups,
+            &analysis.entities,
+        );
+        assert!(story.iter().all(|&s| !s));
+    }
 
     #[test]
     fn days_a_day_apart_agree_and_days_far_apart_do_not() {

@@ -237,8 +237,8 @@ pub fn is_common_word(word: &str) -> bool {
 pub const EVENT_WORDS: &str = include_str!("../../data/lexicon/event_words.tsv");
 
 /// Event words and their meanings, parsed once.
-fn event_words() -> &'static std::collections::HashMap<&'static str, Box<[u32]>> {
-    static TABLE: OnceLock<std::collections::HashMap<&'static str, Box<[u32]>>> = OnceLock::new();
+fn event_words() -> &'static FxHashMap<&'static str, Box<[u32]>> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Box<[u32]>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         EVENT_WORDS
             .lines()
@@ -262,8 +262,12 @@ pub fn event_meanings(lower: &str) -> &'static [u32] {
         return ids;
     }
     let look = |base: &str| table.get(base).map(|ids| &ids[..]);
-    // One buffer for every base form tried: called for each word of each claim.
-    let mut base = String::with_capacity(lower.len() + 2);
+    // One buffer for every base form tried, on the stack: called for each word of each
+    // claim. A word too long for it is no event word.
+    let mut buffer = [0u8; KEY_BUFFER];
+    if lower.len() + 2 > KEY_BUFFER {
+        return &[];
+    }
     for (suffix, endings) in [
         ("ies", &["y"][..]),
         ("ied", &["y"][..]),
@@ -277,10 +281,11 @@ pub fn event_meanings(lower: &str) -> &'static [u32] {
             continue;
         };
         for ending in endings {
-            base.clear();
-            base.push_str(stem);
-            base.push_str(ending);
-            if let Some(ids) = look(&base) {
+            let n = stem.len() + ending.len();
+            buffer[..stem.len()].copy_from_slice(stem.as_bytes());
+            buffer[stem.len()..n].copy_from_slice(ending.as_bytes());
+            // A stem cut from a str at an ASCII suffix, and an ASCII ending: UTF-8.
+            if let Some(ids) = std::str::from_utf8(&buffer[..n]).ok().and_then(look) {
                 return ids;
             }
         }
