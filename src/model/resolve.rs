@@ -621,14 +621,27 @@ pub fn resolve(
     watch.lap("    within articles");
     // 3. Acronyms: "WHO" for the one "World Health Organization" of the corpus.
     let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::new();
+    // Each distinct text's initials once: a name is written alike again and again.
+    let mut variants_of: HashMap<&str, Vec<String>> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
         if n.words.len() > 1 && matches!(n.family, Family::Org | Family::Place) {
             let root = uf.find(i);
-            for key in initials_variants(n.text) {
-                by_initials.entry(key).or_default().insert(root);
+            let variants = variants_of
+                .entry(n.text)
+                .or_insert_with(|| initials_variants(n.text));
+            for key in variants.iter() {
+                match by_initials.get_mut(key.as_str()) {
+                    Some(roots) => {
+                        roots.insert(root);
+                    }
+                    None => {
+                        by_initials.insert(key.clone(), HashSet::from([root]));
+                    }
+                }
             }
         }
     }
+    drop(variants_of);
     for i in 0..named.len() {
         let n = &named[i];
         // A MISC acronym too: the tagger reads a headline's "NK-Russia" as a product,
