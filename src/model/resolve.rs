@@ -621,14 +621,27 @@ pub fn resolve(
     watch.lap("    within articles");
     // 3. Acronyms: "WHO" for the one "World Health Organization" of the corpus.
     let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::new();
+    // Each distinct text's initials once: a name is written alike again and again.
+    let mut variants_of: HashMap<&str, Vec<String>> = HashMap::new();
     for (i, n) in named.iter().enumerate() {
         if n.words.len() > 1 && matches!(n.family, Family::Org | Family::Place) {
             let root = uf.find(i);
-            for key in initials_variants(n.text) {
-                by_initials.entry(key).or_default().insert(root);
+            let variants = variants_of
+                .entry(n.text)
+                .or_insert_with(|| initials_variants(n.text));
+            for key in variants.iter() {
+                match by_initials.get_mut(key.as_str()) {
+                    Some(roots) => {
+                        roots.insert(root);
+                    }
+                    None => {
+                        by_initials.insert(key.clone(), HashSet::from([root]));
+                    }
+                }
             }
         }
     }
+    drop(variants_of);
     for i in 0..named.len() {
         let n = &named[i];
         // A MISC acronym too: the tagger reads a headline's "NK-Russia" as a product,
@@ -892,74 +905,95 @@ fn harmonise_person_types(
             .map_or(std::borrow::Cow::Borrowed(""), |t| token_word(text, t))
     };
     let word_of = |m: &NameMention, k: usize| original_of(m, k).to_lowercase();
-    let mut surnames: HashSet<String> = HashSet::new();
-    // Surnames of the people named in full in each article.
-    let mut surnames_in_doc: HashSet<(usize, String)> = HashSet::new();
-    // Sound-alike forms of every word of the people named in each article, for
-    // misspelt surnames ("Chen" and "Chan" in one article).
-    let mut sounds_in_doc: HashSet<(usize, String)> = HashSet::new();
-    for m in all.iter() {
-        if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
-            surnames.insert(word_of(m, m.name_tokens.end - 1));
-            surnames_in_doc.insert((m.mention.doc, word_of(m, m.name_tokens.end - 1)));
-            for k in m.name_tokens.clone() {
-                let w = word_of(m, k);
-                if w.chars().count() > 2 {
-                    sounds_in_doc.insert((
-                        m.mention.doc,
-                        format!(
-                            "{}{}",
-                            &w[..w.chars().next().map_or(0, char::len_utf8)],
-                            sound_key(&w)
-                        ),
-                    ));
+    // The mentions of a document lie together (`resolve` gathers them document by
+    // document), so each document is worked on its own, in parallel; only the surnames
+    // of people named in full are shared by the whole corpus.
+    use rayon::prelude::*;
+    let same_doc = |a: &NameMention, b: &NameMention| a.mention.doc == b.mention.doc;
+    // Per document: the surnames of the people named in full in it, and the sound-alike
+    // forms of every word of their names, for misspelt surnames ("Chen" and "Chan" in
+    // one article).
+    let per_doc: Vec<(HashSet<String>, HashSet<String>)> = all
+        .chunk_by(same_doc)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|ms| {
+            let mut surnames_in_doc: HashSet<String> = HashSet::new();
+            // Each distinct word once: an article names its people again and again.
+            let mut words_in_doc: HashSet<String> = HashSet::new();
+            for m in ms {
+                if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
+                    surnames_in_doc.insert(word_of(m, m.name_tokens.end - 1));
+                    for k in m.name_tokens.clone() {
+                        let w = word_of(m, k);
+                        if w.chars().count() > 2 {
+                            words_in_doc.insert(w);
+                        }
+                    }
                 }
             }
-        }
-    }
-    for m in all.iter_mut() {
-        if m.mention.kind == EntityType::Person || m.name_tokens.len() != 1 {
-            continue;
-        }
-        let word = word_of(m, m.name_tokens.start);
-        let original = original_of(m, m.name_tokens.start);
-        let listed = gazetteer.lookup(&[original.as_ref()]).next().is_some();
-        let sounds_like_someone = word.chars().count() > 2
-            && sounds_in_doc.contains(&(
-                m.mention.doc,
-                format!(
-                    "{}{}",
-                    &word[..word.chars().next().map_or(0, char::len_utf8)],
-                    sound_key(&word)
-                ),
-            ));
-        if !listed
-            && (surnames.contains(&word) || sounds_like_someone)
-            && !gazetteer.is_common_word(&word)
-        {
-            m.mention.kind = EntityType::Person;
-            continue;
-        }
-        // After "Vincent Jackson", a lone "Jackson" in the same article is he, though
-        // a city or a common word has that name, unless the words around it place it
-        // ("in Jackson") or it names a country or state.
-        let start = m.name_tokens.start;
-        let placed = start > 0 && PLACE_PREPOSITIONS.contains(&word_of(m, start - 1).as_str());
-        let high_level_place = gazetteer.lookup(&[original.as_ref()]).any(|p| {
-            matches!(
-                p.level,
-                super::gazetteer::PlaceLevel::Country | super::gazetteer::PlaceLevel::State
-            )
+            let sounds_in_doc: HashSet<String> =
+                words_in_doc.iter().map(|w| first_and_sound(w)).collect();
+            (surnames_in_doc, sounds_in_doc)
+        })
+        .collect();
+    let surnames: HashSet<&str> = per_doc
+        .iter()
+        .flat_map(|(names, _)| names.iter().map(String::as_str))
+        .collect();
+    let mut chunks: Vec<&mut [NameMention]> = all.chunk_by_mut(same_doc).collect();
+    chunks
+        .par_iter_mut()
+        .zip(&per_doc)
+        .for_each(|(ms, (surnames_in_doc, sounds_in_doc))| {
+            for m in ms.iter_mut() {
+                if m.mention.kind == EntityType::Person || m.name_tokens.len() != 1 {
+                    continue;
+                }
+                let word = word_of(m, m.name_tokens.start);
+                let original = original_of(m, m.name_tokens.start);
+                let listed = gazetteer.lookup(&[original.as_ref()]).next().is_some();
+                // Its sound-alike form only when it matters.
+                let sounds_like_someone =
+                    || word.chars().count() > 2 && sounds_in_doc.contains(&first_and_sound(&word));
+                if !listed
+                    && (surnames.contains(word.as_str()) || sounds_like_someone())
+                    && !gazetteer.is_common_word(&word)
+                {
+                    m.mention.kind = EntityType::Person;
+                    continue;
+                }
+                // After "Vincent Jackson", a lone "Jackson" in the same article is he,
+                // though a city or a common word has that name, unless the words around
+                // it place it ("in Jackson") or it names a country or state.
+                let start = m.name_tokens.start;
+                let placed =
+                    start > 0 && PLACE_PREPOSITIONS.contains(&word_of(m, start - 1).as_str());
+                let high_level_place = gazetteer.lookup(&[original.as_ref()]).any(|p| {
+                    matches!(
+                        p.level,
+                        super::gazetteer::PlaceLevel::Country | super::gazetteer::PlaceLevel::State
+                    )
+                });
+                if m.mention.kind != EntityType::Norp
+                    && surnames_in_doc.contains(&word)
+                    && !placed
+                    && !high_level_place
+                    && original.starts_with(char::is_uppercase)
+                {
+                    m.mention.kind = EntityType::Person;
+                }
+            }
         });
-        if m.mention.kind != EntityType::Norp
-            && surnames_in_doc.contains(&(m.mention.doc, word.clone()))
-            && !placed
-            && !high_level_place
-            && original.starts_with(char::is_uppercase)
-        {
-            m.mention.kind = EntityType::Person;
-        }
-    }
+}
+
+/// A word's first letter and its sound-alike key: "chen" and "chan" alike.
+fn first_and_sound(word: &str) -> String {
+    format!(
+        "{}{}",
+        &word[..word.chars().next().map_or(0, char::len_utf8)],
+        sound_key(word)
+    )
 }
 
 /// The one set among `roots`, or the one that holds at least four times the mentions of
@@ -1086,76 +1120,87 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    for (x, y) in pairs {
-        let (a, b) = (&clusters[x], &clusters[y]);
-        let ((short, short_sound), (long, long_sound)) = if a.full.len() <= b.full.len() {
-            ((a, &sounds[x]), (b, &sounds[y]))
-        } else {
-            ((b, &sounds[y]), (a, &sounds[x]))
-        };
-        let given_agree = given_names_agree(&short.full, &long.full);
-        let same_articles =
-            a.docs.iter().all(|d| b.docs.contains(d)) && b.docs.iter().all(|d| a.docs.contains(d));
-        if same_articles && given_agree.is_none() {
-            continue; // same articles: within-article rules already decided
-        }
-        let joined = if let Some(strength) = given_agree {
-            // "Fred Roe", "Frederick C. Roe" and "Frederick Charles Roe": the same
-            // surname, and given names that agree word for word, some shortened.
-            // Shortened forms need more: an article naming both, something else in
-            // common, or no one else of the corpus whose name they could also be.
-            // `given_names_agree` found a surname, so `long.full` has one.
-            let surname = long.full.last().map_or("", String::as_str);
-            let mut others: Vec<usize> = by_end_word.get(surname).cloned().unwrap_or_default();
-            others.sort_unstable();
-            others.dedup();
-            let short_index = if a.full.len() <= b.full.len() { x } else { y };
-            let readings = others
-                .iter()
-                .filter(|&&o| o != short_index)
-                .filter(|&&o| {
-                    let other = &clusters[o].full;
-                    given_names_agree(&short.full, other).is_some()
-                        || given_names_agree(other, &short.full).is_some()
-                })
-                .count();
-            let share_article = a.docs.iter().any(|d| b.docs.contains(d));
-            strength == Agreement::Exact || share_article || evidence(short, long) || readings <= 1
-        } else if short.full.len() == 1 && long.full.len() > 1 {
-            // A surname alone in an article without the full name: the one full name
-            // of the corpus that it ends or begins.
-            let word = &short.full[0];
-            let exact = long.full.first() == Some(word) || long.full.last() == Some(word);
-            let owners = by_end_word.get(word.as_str()).map_or(0, |o| {
-                let mut o = o.clone();
-                o.sort_unstable();
-                o.dedup();
-                o.len()
-            });
-            exact && owners == 1
-        } else if short.full.len() == 1 && long.full.len() == 1 {
-            // The same surname alone in two articles: the same person only with
-            // something else in common.
-            short.full == long.full && evidence(short, long)
-        } else if short.full.len() == long.full.len() || compact(&short.full) == compact(&long.full)
-        {
-            // Spelling variants of a full name.
-            let same_sound = short_sound.replace(' ', "") == long_sound.replace(' ', "");
-            let fuzzy = matcher
-                .fuzzy_match(&compact(&long.full), &compact(&short.full))
-                .is_some();
-            let rest = |full: &[String]| compact(full.get(1..).unwrap_or_default());
-            let given_equal =
-                short.full.last() == long.full.last() || rest(&short.full) == rest(&long.full);
-            // Variants always need a shared role or company: "Jane Smith" and "June
-            // Smith" sound alike too.
-            same_sound && (fuzzy || given_equal) && evidence(short, long)
-        } else {
-            false
-        };
-        if joined {
-            uf.union(a.root, b.root);
-        }
+    // Each pair is judged on its own, in parallel (the judgement reads only the
+    // clusters); the joins are applied after, in the order of the pairs.
+    use rayon::prelude::*;
+    let joins: Vec<(usize, usize)> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (a, b) = (&clusters[x], &clusters[y]);
+            let ((short, short_sound), (long, long_sound)) = if a.full.len() <= b.full.len() {
+                ((a, &sounds[x]), (b, &sounds[y]))
+            } else {
+                ((b, &sounds[y]), (a, &sounds[x]))
+            };
+            let given_agree = given_names_agree(&short.full, &long.full);
+            let same_articles = a.docs.iter().all(|d| b.docs.contains(d))
+                && b.docs.iter().all(|d| a.docs.contains(d));
+            if same_articles && given_agree.is_none() {
+                return None; // same articles: within-article rules already decided
+            }
+            let joined = if let Some(strength) = given_agree {
+                // "Fred Roe", "Frederick C. Roe" and "Frederick Charles Roe": the same
+                // surname, and given names that agree word for word, some shortened.
+                // Shortened forms need more: an article naming both, something else in
+                // common, or no one else of the corpus whose name they could also be.
+                // `given_names_agree` found a surname, so `long.full` has one.
+                let surname = long.full.last().map_or("", String::as_str);
+                let mut others: Vec<usize> = by_end_word.get(surname).cloned().unwrap_or_default();
+                others.sort_unstable();
+                others.dedup();
+                let short_index = if a.full.len() <= b.full.len() { x } else { y };
+                let readings = others
+                    .iter()
+                    .filter(|&&o| o != short_index)
+                    .filter(|&&o| {
+                        let other = &clusters[o].full;
+                        given_names_agree(&short.full, other).is_some()
+                            || given_names_agree(other, &short.full).is_some()
+                    })
+                    .count();
+                let share_article = a.docs.iter().any(|d| b.docs.contains(d));
+                strength == Agreement::Exact
+                    || share_article
+                    || evidence(short, long)
+                    || readings <= 1
+            } else if short.full.len() == 1 && long.full.len() > 1 {
+                // A surname alone in an article without the full name: the one full name
+                // of the corpus that it ends or begins.
+                let word = &short.full[0];
+                let exact = long.full.first() == Some(word) || long.full.last() == Some(word);
+                let owners = by_end_word.get(word.as_str()).map_or(0, |o| {
+                    let mut o = o.clone();
+                    o.sort_unstable();
+                    o.dedup();
+                    o.len()
+                });
+                exact && owners == 1
+            } else if short.full.len() == 1 && long.full.len() == 1 {
+                // The same surname alone in two articles: the same person only with
+                // something else in common.
+                short.full == long.full && evidence(short, long)
+            } else if short.full.len() == long.full.len()
+                || compact(&short.full) == compact(&long.full)
+            {
+                // Spelling variants of a full name.
+                let same_sound = short_sound.replace(' ', "") == long_sound.replace(' ', "");
+                let fuzzy = matcher
+                    .fuzzy_match(&compact(&long.full), &compact(&short.full))
+                    .is_some();
+                let rest = |full: &[String]| compact(full.get(1..).unwrap_or_default());
+                let given_equal =
+                    short.full.last() == long.full.last() || rest(&short.full) == rest(&long.full);
+                // Variants always need a shared role or company: "Jane Smith" and "June
+                // Smith" sound alike too.
+                same_sound && (fuzzy || given_equal) && evidence(short, long)
+            } else {
+                false
+            };
+            joined.then_some((a.root, b.root))
+        })
+        .collect();
+    for (a, b) in joins {
+        uf.union(a, b);
     }
 }
 
@@ -1844,6 +1889,47 @@ mod tests {
         ];
         let (_, entities) = resolve(&corpus, &readings, &[], Gazetteer::builtin());
         assert_eq!(entities.len(), 1, "{entities:?}");
+    }
+
+    #[test]
+    fn a_lone_surname_is_a_person_by_the_corpus_or_by_its_own_article() {
+        // "Gupta" is the surname of a person named in full elsewhere in the corpus; "Chan"
+        // sounds like "Chen" named in its own article, but not in another article.
+        let texts = [
+            "Sanjay Gupta spoke .",
+            "Gupta said more .",
+            "Wei Chen met Chan .",
+            "Chan said .",
+        ];
+        let corpus = corpus_of(&texts);
+        let readings = vec![
+            reading(
+                texts[0],
+                vec![tagged(0, texts[0], 0..2, EntityType::Person)],
+            ),
+            reading(texts[1], vec![tagged(1, texts[1], 0..1, EntityType::Org)]),
+            reading(
+                texts[2],
+                vec![
+                    tagged(2, texts[2], 0..2, EntityType::Person),
+                    tagged(2, texts[2], 3..4, EntityType::Org),
+                ],
+            ),
+            reading(texts[3], vec![tagged(3, texts[3], 0..1, EntityType::Org)]),
+        ];
+        let mut all: Vec<NameMention> = readings.iter().flat_map(|r| r.names.clone()).collect();
+        harmonise_person_types(&corpus, &readings, &mut all, Gazetteer::builtin());
+        let kinds: Vec<EntityType> = all.iter().map(|m| m.mention.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EntityType::Person,
+                EntityType::Person,
+                EntityType::Person,
+                EntityType::Person,
+                EntityType::Org
+            ]
+        );
     }
 
     #[test]
