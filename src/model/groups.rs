@@ -298,8 +298,9 @@ impl Interner {
                 }
                 // One term per stem, and synonyms are one term: a verb or event noun
                 // joins the term of its most frequent WordNet meaning ("apprehended"
-                // that of "arrested", "died" that of "death").
-                let meaning = super::lexicon::event_meanings(lower).first().copied();
+                // that of "arrested", "died" that of "death"), or of the meaning that
+                // one is paired with ("disclosed" that of "revealed": `event_key`).
+                let meaning = super::lexicon::event_key(lower);
                 event = meaning.is_some();
                 let stem = stem_lowercase(lower);
                 let id = match self.by_stem.get(&stem) {
@@ -1913,6 +1914,22 @@ mod tests {
             })
             .collect();
         group_claims(corpus, &readings, claims, &[], &[], &|_| 0..0)
+    }
+
+    #[test]
+    fn paraphrased_event_words_are_one_term_whichever_comes_first() {
+        for (a, b) in [("revealed", "disclosed"), ("disclosed", "revealed")] {
+            let mut interner = Interner::default();
+            let x = interner.id(Term::Word(a));
+            let y = interner.id(Term::Word(b));
+            assert_eq!(x, y, "{a} / {b}");
+            assert!(interner.is_event[x]);
+        }
+        // A one-sided link keeps words apart: "called" may mean "phoned", but first
+        // means "named".
+        let mut interner = Interner::default();
+        let x = interner.id(Term::Word("called"));
+        assert_ne!(x, interner.id(Term::Word("phoned")));
     }
 
     #[test]

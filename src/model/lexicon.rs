@@ -302,6 +302,51 @@ pub fn event_meanings(lower: &str) -> &'static [u32] {
     &[]
 }
 
+/// How many of a word's first meanings another word's first meaning may be among for the
+/// two to name one thing.
+const PARTNER_SENSES: usize = 4;
+
+/// For each meaning that is some word's first and is paired with others, the smallest
+/// of it and them:
+/// `m` and `n` are paired when a word whose first meaning is `m` may also mean `n`
+/// (among its first `PARTNER_SENSES`) and a word whose first meaning is `n` may also
+/// mean `m` ("reveal" and "disclose"). A one-sided link ("call" may mean "phone",
+/// but first means "name") pairs nothing.
+fn paired_meanings() -> &'static FxHashMap<u32, u32> {
+    static TABLE: OnceLock<FxHashMap<u32, u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut links: FxHashSet<(u32, u32)> = FxHashSet::default();
+        for ids in event_words().values() {
+            let Some((&first, rest)) = ids.split_first() else {
+                continue;
+            };
+            for &other in rest.iter().take(PARTNER_SENSES - 1) {
+                if other != first {
+                    links.insert((first, other));
+                }
+            }
+        }
+        let mut out: FxHashMap<u32, u32> = FxHashMap::default();
+        for &(m, n) in &links {
+            if links.contains(&(n, m)) {
+                let smallest = m.min(n);
+                let entry = out.entry(m).or_insert(m);
+                *entry = (*entry).min(smallest);
+            }
+        }
+        out
+    })
+}
+
+/// The meaning a lower-case event word is known by when deciding that two claims state
+/// the same thing: its first WordNet meaning, or the meaning that one is paired with
+/// (`paired_meanings`), so that "revealed" and "disclosed" are one term. None for a
+/// word that is no event word.
+pub fn event_key(lower: &str) -> Option<u32> {
+    let first = *event_meanings(lower).first()?;
+    Some(paired_meanings().get(&first).copied().unwrap_or(first))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +366,18 @@ mod tests {
         assert!(event_meanings("the").is_empty());
         assert!(event_meanings("").is_empty());
         assert!(!event_meanings("stopped").is_empty());
+    }
+
+    #[test]
+    fn paired_meanings_make_paraphrases_one_key_and_leave_one_sided_links_apart() {
+        let key = |w: &str| event_key(w).expect(w);
+        // "reveal" first means what "disclose" may mean, and the other way round.
+        assert_eq!(key("revealed"), key("disclosed"));
+        assert_eq!(key("reveals"), key("disclose"));
+        // "call" may mean "phone" but first means "name": apart.
+        assert_ne!(key("called"), key("phoned"));
+        assert_ne!(key("died"), key("arrested"));
+        assert_eq!(event_key("the"), None);
     }
 
     #[test]
