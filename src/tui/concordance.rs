@@ -78,6 +78,25 @@ const LINES_PER_CLOCK_CHECK: usize = 128;
 const FALLBACK_CONTEXT: usize = 400;
 
 impl Concordance {
+    /// A concordance of `target` over `lines` (in corpus order), all of them shown and
+    /// the cursor on the first.
+    fn of_lines(target: Followed, lines: Vec<KwicLine>) -> Self {
+        let mut concordance = Concordance {
+            target,
+            documents: count_documents(lines.iter().map(|l| l.doc)),
+            lines,
+            input: TextInput::default(),
+            rows: Vec::new(),
+            shown: 0,
+            cursor: 0,
+            top: 0,
+            matched_query: String::new(),
+            search: None,
+        };
+        concordance.show(0..concordance.lines.len(), None);
+        concordance
+    }
+
     /// The concordance of `target`, with the cursor on the first line at or after
     /// (`doc`, `offset`) in corpus order (the place the focused pane is at).
     pub fn new(
@@ -118,20 +137,7 @@ impl Concordance {
             };
             lines.push(line);
         }
-        let documents = count_documents(lines.iter().map(|l| l.doc));
-        let mut concordance = Concordance {
-            target,
-            lines,
-            documents,
-            input: TextInput::default(),
-            rows: Vec::new(),
-            shown: 0,
-            cursor: 0,
-            top: 0,
-            matched_query: String::new(),
-            search: None,
-        };
-        concordance.show(0..concordance.lines.len(), None);
+        let mut concordance = Concordance::of_lines(target, lines);
         let first = places.count_before(doc, offset, false);
         let first = first.min(concordance.lines.len().saturating_sub(1));
         concordance.cursor = concordance
@@ -604,19 +610,7 @@ mod tests {
                 crate::corpus::Metadata::default(),
             ));
         }
-        let mut c = Concordance {
-            target: Followed::Entity(0),
-            documents: docs,
-            lines,
-            input: TextInput::default(),
-            rows: Vec::new(),
-            shown: 0,
-            cursor: 0,
-            top: 0,
-            matched_query: String::new(),
-            search: None,
-        };
-        c.show(0..c.lines.len(), None);
+        let c = Concordance::of_lines(Followed::Entity(0), lines);
         (corpus, c)
     }
 

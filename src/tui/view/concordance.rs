@@ -13,10 +13,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_segmentation::GraphemeCursor;
 
-use super::padded;
+use super::{overlay_frame, padded};
 use crate::export::counted;
 use crate::model::Analysis;
 use crate::sanitize::{self, CellKind, sanitize};
@@ -53,14 +53,13 @@ pub fn draw(frame: &mut Frame, app: &App, c: &Concordance) {
         ),
     };
     let footer = sanitize::truncate(&footer, border_room).into_owned();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.overlay_border())
-        .title(Span::styled(title, theme.heading()))
-        .title_bottom(Line::styled(footer, theme.dim()));
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
+    let inner = overlay_frame(
+        frame,
+        area,
+        theme,
+        Span::styled(title, theme.heading()),
+        Line::styled(footer, theme.dim()),
+    );
     if inner.height == 0 || inner.width == 0 {
         return;
     }

@@ -80,6 +80,25 @@ fn wrap_words(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     }
     lines
 }
+/// Clears `area` and draws an overlay's frame there (border, title, footer), returning
+/// the room inside it: the help, the finder and the concordance share one look.
+fn overlay_frame(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    theme: &crate::tui::theme::Theme,
+    title: ratatui::text::Span<'_>,
+    footer: ratatui::text::Line<'_>,
+) -> ratatui::layout::Rect {
+    let block = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(theme.overlay_border())
+        .title(title)
+        .title_bottom(footer);
+    let inner = block.inner(area);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(block, area);
+    inner
+}
 
 /// A line of spans padded with `style` to exactly `width` columns.
 fn padded<'a>(mut spans: Vec<Span<'a>>, width: usize, style: ratatui::style::Style) -> Line<'a> {

@@ -4,9 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
-use super::padded;
+use super::{overlay_frame, padded};
 use crate::sanitize;
 use crate::tui::help::{self, HelpRow};
 use crate::tui::state::{App, CommandLine, Finder};
@@ -37,14 +37,13 @@ pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
         (scroll + 1).min(total),
         (scroll + visible).min(total)
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.overlay_border())
-        .title(Span::styled(title, theme.heading()))
-        .title_bottom(Line::styled(footer, theme.dim()));
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
+    let inner = overlay_frame(
+        frame,
+        area,
+        theme,
+        Span::styled(title, theme.heading()),
+        Line::styled(footer, theme.dim()),
+    );
     let inner_width = usize::from(inner.width);
     // Columns as wide as their longest entry, within reason.
     let widest = |pick: fn(&HelpRow) -> usize| rows.iter().map(pick).max().unwrap_or(0) + 2;
@@ -166,14 +165,15 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
     let screen = app.size;
     let height = screen.height.saturating_sub(4).clamp(3, 24);
     let area = centered(screen, 90, height);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.overlay_border())
-        .title(Span::styled(
+    let inner = overlay_frame(
+        frame,
+        area,
+        theme,
+        Span::styled(
             " Find a document, entity, claim or command ",
             theme.heading(),
-        ))
-        .title_bottom(Line::styled(
+        ),
+        Line::styled(
             match crate::tui::finder::progress(finder) {
                 Some(done) => format!(
                     " best {} so far · matching {} items, {done}% ",
@@ -183,10 +183,8 @@ pub fn draw_finder(frame: &mut Frame, app: &App, finder: &Finder) {
                 None => format!(" {} of {} ", finder.matches.len(), finder.items.len()),
             },
             theme.dim(),
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
+        ),
+    );
     if inner.height == 0 {
         return;
     }
