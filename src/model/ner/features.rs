@@ -253,6 +253,12 @@ pub const MINOR_WORDS: &[&str] = &[
     "from", "as", "vs", "nor",
 ];
 
+/// Where [`sentence_features`] puts the features that name words (every word has them,
+/// in this order, first): the word's own lower-case and exact forms (1, 2), its
+/// neighbours' (4 to 7, and the exact word before, 18) and the word pairs (16, 17).
+/// What learning from corrections moves (`super::learn`).
+pub const LEXICAL: &[usize] = &[1, 2, 4, 5, 6, 7, 16, 17, 18];
+
 /// Fills `out[i]` with the feature hashes of word `i` for every word of the sentence.
 pub fn sentence_features(sentence: &SentenceView, out: &mut Vec<Vec<u64>>) {
     let n = sentence.words.len();
@@ -391,6 +397,36 @@ mod tests {
         sentence_features(&view, &mut b);
         assert_eq!(a, b);
         assert_ne!(a[0], a[1]);
+    }
+
+    #[test]
+    fn the_lexical_features_stand_where_they_are_said_to() {
+        let words = ["The", "Quarnby", "council", "met"];
+        let view = SentenceView {
+            words: &words,
+            gaz: &[0; 4],
+        };
+        let mut out = Vec::new();
+        sentence_features(&view, &mut out);
+        let (p, w, n) = (
+            word_hashes(words[0]),
+            word_hashes(words[1]),
+            word_hashes(words[2]),
+        );
+        let f = &out[1];
+        let expected = [
+            mix(t::LOWER, w.lower),
+            mix(t::EXACT, w.exact),
+            mix(t::PREV_LOWER, p.lower),
+            mix(t::NEXT_LOWER, n.lower),
+            mix(t::PREV2_LOWER, PAD.lower),
+            mix(t::NEXT2_LOWER, word_hashes(words[3]).lower),
+            mix(t::PREV_WORD_WORD, mix(p.lower, w.lower)),
+            mix(t::WORD_NEXT_WORD, mix(w.lower, n.lower)),
+            mix(t::PREV_EXACT, p.exact),
+        ];
+        let found: Vec<u64> = LEXICAL.iter().map(|&k| f[k]).collect();
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod augment;
 pub mod features;
+pub mod learn;
 pub mod memo;
 pub mod model;
 pub mod train;

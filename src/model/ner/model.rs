@@ -231,6 +231,12 @@ pub struct Tagger {
 
 const MAGIC: &[u8; 8] = b"PLXNER01";
 
+/// A number no other tagger of this process has.
+fn next_id() -> u64 {
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// How strongly a document's other readings of a word pull on it, in emission units:
 /// chosen on CoNLL-2003 and GUM dev (data/model/README.md has the figures). At 8 a word
 /// read one way everywhere else is turned only when its own evidence is weak.
@@ -391,7 +397,6 @@ impl Tagger {
             }
             *start = k as u32;
         }
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Tagger {
             keys,
             weights,
@@ -399,8 +404,61 @@ impl Tagger {
             prefix_starts,
             transitions,
             starts,
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: next_id(),
         })
+    }
+
+    /// This tagger with `delta` added to its weights (learned from corrections): a new
+    /// tagger, with an id of its own, so no word memo made for this one serves it.
+    /// Weights keep this tagger's scale; a sum past what 16 bits hold is clamped.
+    pub fn with_delta(&self, delta: &super::learn::Delta) -> Tagger {
+        let quantised = |w: f32| {
+            (w / self.scale)
+                .round()
+                .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i32
+        };
+        let mut keys = Vec::with_capacity(self.keys.len() + delta.rows.len());
+        let mut weights = Vec::with_capacity(keys.capacity() * LABELS);
+        let mut added = delta.rows.iter().peekable();
+        let mut push =
+            |keys: &mut Vec<u64>, key: u64, base: &[i16], add: Option<&[f32; LABELS]>| {
+                keys.push(key);
+                for (l, w) in base.iter().enumerate() {
+                    let extra = add.map_or(0, |a| quantised(a[l]));
+                    let sum =
+                        (i32::from(*w) + extra).clamp(i32::from(i16::MIN), i32::from(i16::MAX));
+                    weights.push(sum as i16);
+                }
+            };
+        const ZEROS: [i16; LABELS] = [0; LABELS];
+        for (at, &key) in self.keys.iter().enumerate() {
+            while let Some((&k, row)) = added.next_if(|(k, _)| **k < key) {
+                push(&mut keys, k, &ZEROS, Some(row));
+            }
+            let row = &self.weights[at * LABELS..(at + 1) * LABELS];
+            let add = added.next_if(|(k, _)| **k == key).map(|(_, r)| r);
+            push(&mut keys, key, row, add);
+        }
+        for (&k, row) in added {
+            push(&mut keys, k, &ZEROS, Some(row));
+        }
+        let mut prefix_starts = vec![0u32; (1 << 16) + 1];
+        let mut k = 0;
+        for (p, start) in prefix_starts.iter_mut().enumerate() {
+            while k < keys.len() && ((keys[k] >> 48) as usize) < p {
+                k += 1;
+            }
+            *start = k as u32;
+        }
+        Tagger {
+            keys,
+            weights,
+            scale: self.scale,
+            prefix_starts,
+            transitions: self.transitions,
+            starts: self.starts,
+            id: next_id(),
+        }
     }
 
     /// The quantised weights of `feature`, if the tagger knows it.

@@ -1,0 +1,252 @@
+//! How much the tagger learns from an analyst's corrections, as a user would feel it:
+//! the corrections an analyst would make in the first K documents of a labelled
+//! collection (where the tagger's names differ from the gold labels: not a name,
+//! another type, a missed name; at most 100), learned as the workbench learns them
+//! (`parallax::model::ner::learn`), then exact-span F1 (PER, ORG, LOC, as
+//! `examples/ner.rs eval` scores) on the documents after them, before and after.
+//!
+//!     cargo run --release --example learning -- [DATA_DIR]     (default ../shared/data/ner)
+//!
+//! `K=20 MAX=100` set the documents and the corrections; `EPOCHS`, `RATE` and `MARGIN`
+//! override the learning settings, to choose them.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use parallax::model::document::builtin_tagger;
+use parallax::model::gazetteer::Gazetteer;
+use parallax::model::ner::features::SentenceView;
+use parallax::model::ner::learn::{self, Correction, Delta, Example, Settings};
+use parallax::model::ner::train::{LabelledSentence, Score, read_iob, spans};
+use parallax::model::ner::{Class, Label, Tagger};
+
+const SCORED: [Class; 3] = [Class::Per, Class::Org, Class::Loc];
+const ALL: [Class; 4] = [Class::Per, Class::Org, Class::Loc, Class::Misc];
+
+fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Each document's sentences tagged as the workbench tags a document.
+fn tag(tagger: &Tagger, gazetteer: &Gazetteer, doc: &[LabelledSentence]) -> Vec<Vec<Label>> {
+    let words: Vec<Vec<&str>> = doc
+        .iter()
+        .map(|s| s.words.iter().map(String::as_str).collect())
+        .collect();
+    let bits: Vec<Vec<u32>> = words.iter().map(|w| gazetteer.bits(w)).collect();
+    let views: Vec<SentenceView> = words
+        .iter()
+        .zip(&bits)
+        .map(|(w, b)| SentenceView { words: w, gaz: b })
+        .collect();
+    tagger.tag_document(&views)
+}
+
+/// What an analyst would correct in one sentence: each name of a scored class the
+/// tagger gave that is not in the gold labels is retyped (the same words are a gold
+/// name of another class) or rejected; each gold name of a scored class with no guess
+/// over exactly its words is named.
+fn corrections_of(gold: &[Label], guess: &[Label]) -> Vec<Correction> {
+    let gold_spans = spans(gold);
+    let guess_spans = spans(guess);
+    let mut out = Vec::new();
+    for &(s, e, c) in &guess_spans {
+        if !SCORED.contains(&c) || gold_spans.contains(&(s, e, c)) {
+            continue;
+        }
+        let class = gold_spans
+            .iter()
+            .find(|g| (g.0, g.1) == (s, e))
+            .map(|g| g.2);
+        out.push(Correction {
+            start: s,
+            end: e,
+            class,
+        });
+    }
+    for &(s, e, c) in &gold_spans {
+        if SCORED.contains(&c) && !guess_spans.iter().any(|g| (g.0, g.1) == (s, e)) {
+            out.push(Correction {
+                start: s,
+                end: e,
+                class: Some(c),
+            });
+        }
+    }
+    out
+}
+
+struct Replay {
+    examples: Vec<Example>,
+    corrections: usize,
+    rejected: usize,
+    retyped: usize,
+    named: usize,
+}
+
+/// The examples of the first `k` documents' corrections, at most `max` of them.
+fn replay(
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+    docs: &[&[LabelledSentence]],
+    max: usize,
+) -> Replay {
+    let mut r = Replay {
+        examples: Vec::new(),
+        corrections: 0,
+        rejected: 0,
+        retyped: 0,
+        named: 0,
+    };
+    'docs: for doc in docs {
+        for (s, guess) in doc.iter().zip(tag(tagger, gazetteer, doc)) {
+            let mut found = corrections_of(&s.labels, &guess);
+            if found.is_empty() {
+                continue;
+            }
+            found.truncate(max - r.corrections);
+            for c in &found {
+                let was_name = spans(&guess).iter().any(|g| (g.0, g.1) == (c.start, c.end));
+                match (c.class, was_name) {
+                    (None, _) => r.rejected += 1,
+                    (Some(_), true) => r.retyped += 1,
+                    (Some(_), false) => r.named += 1,
+                }
+            }
+            r.corrections += found.len();
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            r.examples.push(Example {
+                gaz: gazetteer.bits(&words),
+                words: s.words.clone(),
+                target: learn::corrected(&guess, &found),
+            });
+            if r.corrections >= max {
+                break 'docs;
+            }
+        }
+    }
+    r
+}
+
+fn score(tagger: &Tagger, gazetteer: &Gazetteer, docs: &[&[LabelledSentence]]) -> Score {
+    let mut total = Score::default();
+    for doc in docs {
+        for (s, labels) in doc.iter().zip(tag(tagger, gazetteer, doc)) {
+            total.add(&spans(&s.labels), &spans(&labels), &SCORED);
+        }
+    }
+    total
+}
+
+fn documents(sentences: &[LabelledSentence]) -> Vec<&[LabelledSentence]> {
+    sentences
+        .chunk_by(|a, b| a.document == b.document)
+        .collect()
+}
+
+fn read(path: &Path) -> Vec<LabelledSentence> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    read_iob(&text, &ALL)
+}
+
+fn line(name: &str, before: &Score, after: &Score) {
+    println!(
+        "{name:<44} F1 {:.2} -> {:.2} ({:+.2})   P {:.3} -> {:.3}  R {:.3} -> {:.3}",
+        100.0 * before.f1(),
+        100.0 * after.f1(),
+        100.0 * (after.f1() - before.f1()),
+        before.precision(),
+        after.precision(),
+        before.recall(),
+        after.recall()
+    );
+}
+
+/// Learns from the first `k` documents of `sentences`, scores the rest; returns the
+/// delta for scoring elsewhere.
+fn run(
+    name: &str,
+    sentences: &[LabelledSentence],
+    k: usize,
+    max: usize,
+    settings: &Settings,
+) -> Delta {
+    let base = builtin_tagger();
+    let gazetteer = Gazetteer::builtin();
+    let docs = documents(sentences);
+    let k = k.min(docs.len().saturating_sub(1));
+    let r = replay(base, gazetteer, &docs[..k], max);
+    let start = Instant::now();
+    let delta = learn::learn(base, &r.examples, settings);
+    let learned = base.with_delta(&delta);
+    let took = start.elapsed();
+    println!(
+        "{name}: {} documents corrected, {} left; {} corrections ({} rejected, {} retyped, {} named) in {} sentences; {} features moved; learned in {:.0} ms",
+        k,
+        docs.len() - k,
+        r.corrections,
+        r.rejected,
+        r.retyped,
+        r.named,
+        r.examples.len(),
+        delta.rows.len(),
+        took.as_secs_f64() * 1000.0
+    );
+    line(
+        &format!("  {name}, the rest"),
+        &score(base, gazetteer, &docs[k..]),
+        &score(&learned, gazetteer, &docs[k..]),
+    );
+    line(
+        &format!("  {name}, the corrected documents"),
+        &score(base, gazetteer, &docs[..k]),
+        &score(&learned, gazetteer, &docs[..k]),
+    );
+    delta
+}
+
+fn main() {
+    let data = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "../shared/data/ner".into()),
+    );
+    let k: usize = env("K", 20);
+    let max: usize = env("MAX", 100);
+    let settings = Settings {
+        epochs: env("EPOCHS", learn::SETTINGS.epochs),
+        rate: env("RATE", learn::SETTINGS.rate),
+        word_rate: env("WORD_RATE", learn::SETTINGS.word_rate),
+        margin: env("MARGIN", learn::SETTINGS.margin),
+        positions: std::env::var("POSITIONS")
+            .map(|p| {
+                p.split(',')
+                    .filter_map(|k| k.parse::<u32>().ok())
+                    .fold(0, |m, k| m | 1 << k)
+            })
+            .unwrap_or(learn::SETTINGS.positions),
+    };
+    println!(
+        "settings: {} epochs, rate {} (own word {}), margin {}; K = {k}, at most {max} corrections",
+        settings.epochs, settings.rate, settings.word_rate, settings.margin
+    );
+    let conll = read(&data.join("conll2003-dev/eng.testa"));
+    let gum = read(&data.join("gum/gum-news-dev.iob2.tsv"));
+    let conll_delta = run("CoNLL-2003 dev", &conll, k, max, &settings);
+    // GUM news dev has 4 documents: the first half corrected, the rest scored.
+    let gum_k: usize = env("GUM_K", 2);
+    run("GUM news dev", &gum, gum_k, max, &settings);
+    // What CoNLL's corrections do to another collection: never worse.
+    let base = builtin_tagger();
+    let gazetteer = Gazetteer::builtin();
+    let all_gum = documents(&gum);
+    line(
+        "GUM news dev, all, with CoNLL's corrections",
+        &score(base, gazetteer, &all_gum),
+        &score(&base.with_delta(&conll_delta), gazetteer, &all_gum),
+    );
+}

@@ -1,0 +1,377 @@
+//! Learning from the analyst's corrections: each correction of a name (not a name,
+//! another type, a name the tagger missed) makes its sentence a training example, the
+//! tagger's own labels with the correction laid over them, and a few perceptron passes
+//! over those examples give a [`Delta`] on top of the shipped weights.
+//!
+//! The delta is a function of the examples alone (same examples in the same order, same
+//! bytes), so it is never stored: a session keeps its corrections, and the delta is
+//! worked out again from them (undoing a correction is learning from the rest).
+//!
+//! Only the features that name words move: the word itself (`LOWER`, `EXACT`), its
+//! neighbours (`PREV_LOWER` ... `NEXT2_LOWER`, `PREV_EXACT`) and the word pairs. So a
+//! rejected word stops being a name wherever it stands, and a retyped name's look-alikes
+//! in the same contexts follow it, while the features every word shares (bias, shape,
+//! length, gazetteer bits, affixes) keep the shipped weights: a handful of corrections
+//! cannot shift how every other word of the corpus is read.
+
+use std::collections::BTreeMap;
+
+use super::features::{LEXICAL, SentenceView, sentence_features};
+use super::model::{Class, LABELS, Label, Scorer, Tagger, decode};
+
+/// One sentence and the labels it should have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub words: Vec<String>,
+    /// Gazetteer bits per word, as the tagger is given them.
+    pub gaz: Vec<u32>,
+    pub target: Vec<Label>,
+}
+
+/// A correction of words `start..end` of one sentence: a name of `class`, or (None)
+/// not a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Correction {
+    pub start: usize,
+    pub end: usize,
+    pub class: Option<Class>,
+}
+
+/// The labels `labels` with the corrections laid over them, in order: the words of a
+/// correction become one name of its class (B, then I) or O; a name the correction cut
+/// into keeps its words outside the correction, as a name of its own.
+pub fn corrected(labels: &[Label], corrections: &[Correction]) -> Vec<Label> {
+    let mut out = labels.to_vec();
+    let n = out.len();
+    for c in corrections {
+        let (start, end) = (c.start.min(n), c.end.min(n));
+        if start >= end {
+            continue;
+        }
+        for (k, label) in out[start..end].iter_mut().enumerate() {
+            *label = match c.class {
+                None => Label::O,
+                Some(class) if k == 0 => Label::begin(class),
+                Some(class) => Label::inside(class),
+            };
+        }
+        // The rest of a name the correction ended in starts a name of its own.
+        if let Some(next) = out.get(end).copied()
+            && next.is_inside()
+            && !next.may_follow(out.get(end - 1).copied())
+            && let Some(class) = next.class()
+        {
+            out[end] = Label::begin(class);
+        }
+    }
+    out
+}
+
+/// How the examples are learned from: chosen on CoNLL-2003 and GUM dev with
+/// `examples/learning.rs` (bench/README.md has the figures).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Passes over the examples.
+    pub epochs: usize,
+    /// What one mistake moves each of its features by, in emission units.
+    pub rate: f32,
+    /// ... and the word's own forms (`LOWER`, `EXACT`): more, so that a word corrected
+    /// in one sentence is read so in the others.
+    pub word_rate: f32,
+    /// By how much the corrected labels must win: every other label of a word is given
+    /// this much more while learning, so that one example turns the decision rather
+    /// than barely tipping it.
+    pub margin: f32,
+    /// Which of a word's features move: bit k for position k of the first 20 (see
+    /// [`LEXICAL`]), bit 20 for the rest (headline and gazetteer features).
+    pub positions: u32,
+}
+
+pub const SETTINGS: Settings = Settings {
+    epochs: 3,
+    rate: 0.5,
+    word_rate: 1.0,
+    margin: 6.0,
+    positions: lexical_mask(),
+};
+
+const fn lexical_mask() -> u32 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < LEXICAL.len() {
+        mask |= 1 << LEXICAL[i];
+        i += 1;
+    }
+    mask
+}
+
+/// The positions (into a word's features) that learning moves.
+fn learnable(feats: &[u64], positions: u32) -> impl Iterator<Item = (usize, u64)> + '_ {
+    feats
+        .iter()
+        .enumerate()
+        .filter(move |(k, _)| positions & (1 << (*k).min(20)) != 0)
+        .map(|(k, f)| (k, *f))
+}
+
+/// Positions of the word's own forms among its features.
+const OWN_WORD: [usize; 2] = [1, 2];
+
+/// Weights learned on top of a tagger's: per feature, an addition to each label's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Delta {
+    pub rows: BTreeMap<u64, [f32; LABELS]>,
+}
+
+impl Delta {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// A hash of the rows, for keys of what was computed with them.
+    pub fn fingerprint(&self) -> u64 {
+        let mut bytes = Vec::with_capacity(self.rows.len() * (8 + 4 * LABELS));
+        for (k, row) in &self.rows {
+            bytes.extend_from_slice(&k.to_le_bytes());
+            for w in row {
+                bytes.extend_from_slice(&w.to_bits().to_le_bytes());
+            }
+        }
+        crate::model::hash_parts(&[b"ner-delta", &bytes])
+    }
+
+    fn add(&self, feature: u64, scores: &mut [f32; LABELS]) {
+        if let Some(row) = self.rows.get(&(feature | 1)) {
+            for (s, w) in scores.iter_mut().zip(row) {
+                *s += w;
+            }
+        }
+    }
+}
+
+/// Learns a delta on top of `base` from `examples`.
+pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta {
+    let mut delta = Delta::default();
+    // Features once per example.
+    let features: Vec<Vec<Vec<u64>>> = examples
+        .iter()
+        .map(|e| {
+            let words: Vec<&str> = e.words.iter().map(String::as_str).collect();
+            let mut out = Vec::new();
+            sentence_features(
+                &SentenceView {
+                    words: &words,
+                    gaz: &e.gaz,
+                },
+                &mut out,
+            );
+            out
+        })
+        .collect();
+    for _ in 0..settings.epochs {
+        let mut mistakes = 0;
+        for (example, feats) in examples.iter().zip(&features) {
+            if example.target.len() != feats.len() {
+                continue;
+            }
+            let mut emissions: Vec<[f32; LABELS]> = feats
+                .iter()
+                .zip(&example.target)
+                .map(|(fs, gold)| {
+                    let mut s = [0f32; LABELS];
+                    for f in fs {
+                        base.add_scores(*f, &mut s);
+                    }
+                    for f in fs {
+                        delta.add(*f, &mut s);
+                    }
+                    for (l, x) in s.iter_mut().enumerate() {
+                        if l != usize::from(gold.0) {
+                            *x += settings.margin;
+                        }
+                    }
+                    s
+                })
+                .collect();
+            let guess = decode(base, &emissions, None);
+            emissions.clear();
+            for ((fs, gold), got) in feats.iter().zip(&example.target).zip(&guess) {
+                if gold == got {
+                    continue;
+                }
+                mistakes += 1;
+                for (k, f) in learnable(fs, settings.positions) {
+                    let rate = if OWN_WORD.contains(&k) {
+                        settings.word_rate
+                    } else {
+                        settings.rate
+                    };
+                    let row = delta.rows.entry(f | 1).or_insert([0.0; LABELS]);
+                    row[usize::from(gold.0)] += rate;
+                    row[usize::from(got.0)] -= rate;
+                }
+            }
+        }
+        if mistakes == 0 {
+            break;
+        }
+    }
+    delta.rows.retain(|_, row| row.iter().any(|w| *w != 0.0));
+    delta
+}
+
+/// The tagger's labels for `example`'s words with `delta` added (sentence by sentence,
+/// without the document's second reading): for tests and the benchmark's checks.
+pub fn tag_with(base: &Tagger, delta: &Delta, example: &Example) -> Vec<Label> {
+    let words: Vec<&str> = example.words.iter().map(String::as_str).collect();
+    let mut feats = Vec::new();
+    sentence_features(
+        &SentenceView {
+            words: &words,
+            gaz: &example.gaz,
+        },
+        &mut feats,
+    );
+    let emissions: Vec<[f32; LABELS]> = feats
+        .iter()
+        .map(|fs| {
+            let mut s = [0f32; LABELS];
+            for f in fs {
+                base.add_scores(*f, &mut s);
+            }
+            for f in fs {
+                delta.add(*f, &mut s);
+            }
+            s
+        })
+        .collect();
+    decode(base, &emissions, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::document::builtin_tagger;
+    use crate::model::gazetteer::Gazetteer;
+
+    fn example(sentence: &str, target: &[&str]) -> Example {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        Example {
+            gaz: Gazetteer::builtin().bits(&words),
+            words: words.iter().map(|w| w.to_string()).collect(),
+            target: target.iter().map(|t| Label::parse(t).unwrap()).collect(),
+        }
+    }
+
+    fn untrained(sentence: &str) -> Example {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        Example {
+            gaz: Gazetteer::builtin().bits(&words),
+            words: words.iter().map(|w| w.to_string()).collect(),
+            target: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn corrections_lay_over_the_labels() {
+        let p = |t: &str| Label::parse(t).unwrap();
+        let labels = [p("B-ORG"), p("I-ORG"), p("I-ORG"), p("O")];
+        let reject_first = Correction {
+            start: 0,
+            end: 1,
+            class: None,
+        };
+        assert_eq!(
+            corrected(&labels, &[reject_first]),
+            [p("O"), p("B-ORG"), p("I-ORG"), p("O")]
+        );
+        let retype = Correction {
+            start: 0,
+            end: 3,
+            class: Some(Class::Per),
+        };
+        assert_eq!(
+            corrected(&labels, &[retype]),
+            [p("B-PER"), p("I-PER"), p("I-PER"), p("O")]
+        );
+        let name_last = Correction {
+            start: 3,
+            end: 4,
+            class: Some(Class::Loc),
+        };
+        assert_eq!(
+            corrected(&labels, &[name_last]),
+            [p("B-ORG"), p("I-ORG"), p("I-ORG"), p("B-LOC")]
+        );
+        // Out of range or empty: nothing.
+        let stray = Correction {
+            start: 3,
+            end: 9,
+            class: None,
+        };
+        let empty = Correction {
+            start: 2,
+            end: 2,
+            class: None,
+        };
+        assert_eq!(
+            corrected(&labels, &[stray, empty]),
+            [p("B-ORG"), p("I-ORG"), p("I-ORG"), p("O")]
+        );
+    }
+
+    #[test]
+    fn no_examples_learn_nothing() {
+        let delta = learn(builtin_tagger(), &[], &SETTINGS);
+        assert!(delta.is_empty());
+        assert_eq!(delta.fingerprint(), Delta::default().fingerprint());
+    }
+
+    #[test]
+    fn a_rejected_word_is_no_name_in_another_sentence() {
+        let tagger = builtin_tagger();
+        // An invented word, read as a name by its capital.
+        let other = untrained("Crews reached Quarnby early on Monday .");
+        let before = tag_with(tagger, &Delta::default(), &other);
+        assert_ne!(before[2], Label::O, "{before:?}");
+        let taught = example(
+            "Crews reached Quarnby late on Sunday .",
+            &["O", "O", "O", "O", "O", "O", "O"],
+        );
+        let delta = learn(tagger, std::slice::from_ref(&taught), &SETTINGS);
+        assert!(!delta.is_empty());
+        assert_eq!(tag_with(tagger, &delta, &taught), taught.target);
+        assert_eq!(tag_with(tagger, &delta, &other)[2], Label::O);
+        // Deterministic.
+        assert_eq!(learn(tagger, &[taught], &SETTINGS), delta);
+    }
+
+    #[test]
+    fn a_retyped_name_retypes_its_look_alikes() {
+        let tagger = builtin_tagger();
+        let other = untrained("Shares in Velbrook rose sharply on Thursday .");
+        let before = tag_with(tagger, &Delta::default(), &other);
+        let taught = example(
+            "Shares in Velbrook rose sharply on Friday .",
+            &["O", "O", "B-ORG", "O", "O", "O", "O", "O"],
+        );
+        assert_ne!(before[2], Label::begin(Class::Org), "{before:?}");
+        let delta = learn(tagger, &[taught], &SETTINGS);
+        assert_eq!(
+            tag_with(tagger, &delta, &other)[2],
+            Label::begin(Class::Org)
+        );
+        // The merged tagger reads as the tagger with the delta added.
+        let words: Vec<&str> = other.words.iter().map(String::as_str).collect();
+        let view = SentenceView {
+            words: &words,
+            gaz: &other.gaz,
+        };
+        let merged = tagger.with_delta(&delta);
+        assert_eq!(
+            merged.tag(&view, &mut Vec::new()),
+            tag_with(tagger, &delta, &other)
+        );
+        assert_ne!(merged.id(), tagger.id());
+    }
+}
