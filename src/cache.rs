@@ -35,6 +35,10 @@ const HEADER_LEN: usize = 8 + 4 + 4 + 32 + 32 + 8 + 8;
 /// that changed will not come back often.
 const ANALYSES_KEPT: usize = 4;
 
+/// Makes temporary file names unique within the process (among every open cache: the
+/// shipped model's and a learned one's write to one folder).
+static TEMPORARY_FILES: AtomicU64 = AtomicU64::new(0);
+
 /// A SHA-256 key.
 pub type Key = [u8; 32];
 
@@ -178,8 +182,6 @@ pub struct Cache {
     broken: AtomicBool,
     /// Why writing failed, for the one warning the caller shows.
     warning: Mutex<Option<String>>,
-    /// Makes temporary file names unique within the process.
-    counter: AtomicU64,
 }
 
 impl Cache {
@@ -195,7 +197,22 @@ impl Cache {
             model: model_key(),
             broken: AtomicBool::new(false),
             warning: Mutex::new(None),
-            counter: AtomicU64::new(0),
+        }
+    }
+
+    /// The same folder for a tagger that learned from an analyst's corrections: entries
+    /// keyed by the shipped model's key and `fingerprint` (what was learned), so that
+    /// neither model's entries ever serve the other.
+    pub fn learned(&self, fingerprint: u64) -> Cache {
+        let mut h = Sha256::new();
+        field(&mut h, b"learned");
+        field(&mut h, &self.model);
+        field(&mut h, &fingerprint.to_le_bytes());
+        Cache {
+            root: self.root.clone(),
+            model: h.finalize().into(),
+            broken: AtomicBool::new(self.broken.load(Ordering::Relaxed)),
+            warning: Mutex::new(None),
         }
     }
 
@@ -290,7 +307,7 @@ impl Cache {
         let tmp = folder.join(format!(
             ".tmp-{}-{}",
             std::process::id(),
-            self.counter.fetch_add(1, Ordering::Relaxed)
+            TEMPORARY_FILES.fetch_add(1, Ordering::Relaxed)
         ));
         let written = fs::File::create(&tmp)
             .and_then(|mut f| f.write_all(bytes))

@@ -203,10 +203,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let corpus = load_for_command(paths)?;
             watch.lap("load files");
-            let mut analysis = analyze_for_command(&corpus, cli.no_cache);
+            let hashes = crate::session::resolve::Hashes::of(&corpus);
+            // The tagger learns from the session's corrections, as the workbench's does.
+            let learned = session.as_ref().and_then(|s| {
+                crate::session::learn::learned_tagger(&corpus, &s.overrides, &hashes)
+            });
+            watch.lap("learn");
+            let mut analysis = analyze_for_command(&corpus, cli.no_cache, learned.as_ref());
             watch.lap("analysis");
             if let Some(session) = &session {
-                let hashes = crate::session::resolve::Hashes::of(&corpus);
                 let overlaid =
                     crate::session::overlay::apply(&corpus, &analysis, &session.overrides, &hashes);
                 for problem in &overlaid.unapplied {
@@ -239,7 +244,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             width,
         }) => {
             let corpus = load_for_command(paths)?;
-            let analysis = analyze_for_command(&corpus, cli.no_cache);
+            let analysis = analyze_for_command(&corpus, cli.no_cache, None);
             let text = match format {
                 CompareFormat::Table => {
                     let width = width
@@ -324,8 +329,9 @@ fn export_session(
     };
     let corpus = load_for_command(paths)?;
     let analysis = format.needs_analysis().then(|| {
-        let base = analyze_for_command(&corpus, no_cache);
         let hashes = session::resolve::Hashes::of(&corpus);
+        let learned = session::learn::learned_tagger(&corpus, &session.overrides, &hashes);
+        let base = analyze_for_command(&corpus, no_cache, learned.as_ref());
         let overlaid = session::overlay::apply(&corpus, &base, &session.overrides, &hashes);
         for problem in &overlaid.unapplied {
             eprintln!("warning: override {}", sanitize(problem));
@@ -370,7 +376,11 @@ fn load_for_command(paths: Vec<PathBuf>) -> anyhow::Result<crate::corpus::Corpus
 
 /// Runs the model for a non-interactive command, with the cache unless it is turned
 /// off, and a progress bar on stderr when stderr is a terminal (nothing when piped).
-fn analyze_for_command(corpus: &crate::corpus::Corpus, no_cache: bool) -> crate::model::Analysis {
+fn analyze_for_command(
+    corpus: &crate::corpus::Corpus,
+    no_cache: bool,
+    learned: Option<&crate::model::LearnedTagger>,
+) -> crate::model::Analysis {
     use crate::model::Progress;
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal;
@@ -396,11 +406,12 @@ fn analyze_for_command(corpus: &crate::corpus::Corpus, no_cache: bool) -> crate:
     } else {
         ProgressBar::hidden()
     };
-    let analysis = crate::model::analyze_cached(corpus, cache.as_ref(), &mut |p| match p {
-        Progress::Reading { done, .. } => bar.set_position(done as u64),
-        Progress::Resolving => bar.set_message("resolving entities"),
-        Progress::Grouping => bar.set_message("grouping claims"),
-    });
+    let analysis =
+        crate::model::analyze_learned(corpus, cache.as_ref(), learned, &mut |p| match p {
+            Progress::Reading { done, .. } => bar.set_position(done as u64),
+            Progress::Resolving => bar.set_message("resolving entities"),
+            Progress::Grouping => bar.set_message("grouping claims"),
+        });
     bar.finish_and_clear();
     if let Some(why) = cache.and_then(|c| c.take_warning()) {
         eprintln!(

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
 use super::ner::features::SentenceView;
 use super::ner::train::spans;
-use super::ner::{Class, Tagger};
+use super::ner::{Class, Label, Tagger};
 use super::resolve::name_words;
 use super::token::{Token, Tokenized, tokenize_lines};
 use super::types::{EntityType, Mention, Quantity};
@@ -908,13 +908,9 @@ fn sentence_tokens<'a>(
     (slices(span.clone()) && toks.iter().all(|t| slices(t.range()))).then_some((toks, span))
 }
 
-/// Reads one document: tokens, sentences, typed name mentions. Web debris is skipped.
-pub fn read_document(
-    doc: &Document,
-    doc_index: usize,
-    tagger: &Tagger,
-    gazetteer: &Gazetteer,
-) -> DocumentReading {
+/// A document's tokens (debris lines skipped) and each sentence's words, as the tagger
+/// reads them.
+fn document_words(doc: &Document) -> (Tokenized, Vec<Vec<std::borrow::Cow<'_, str>>>) {
     let text = &doc.text;
     // A line range that is not a slice of the text (another stage's mistake) is skipped
     // rather than handed to the tokenizer.
@@ -924,9 +920,7 @@ pub fn read_document(
         .filter(|l| l.debris.is_none() && text.get(l.range.clone()).is_some())
         .map(|l| l.range.clone());
     let tokens = tokenize_lines(text, lines);
-    // The tagger reads the whole document before any name is taken, so that a name read
-    // one way in most places is read that way where it is ambiguous (`tag_document`).
-    let sentence_words: Vec<Vec<std::borrow::Cow<str>>> = tokens
+    let sentence_words = tokens
         .sentences
         .iter()
         .map(|range| {
@@ -935,6 +929,64 @@ pub fn read_document(
                 .unwrap_or_default()
         })
         .collect();
+    (tokens, sentence_words)
+}
+
+/// One sentence as the tagger reads it: its words, where each stands in the text (byte
+/// ranges), their gazetteer bits and the tagger's labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedSentence {
+    pub words: Vec<String>,
+    pub ranges: Vec<Range<usize>>,
+    pub gaz: Vec<u32>,
+    pub labels: Vec<Label>,
+}
+
+/// The tagger's reading of each sentence of `doc` (the same words and labels
+/// [`read_document`] takes names from): what learning from a correction starts from.
+pub fn tagged_sentences(
+    doc: &Document,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+) -> Vec<TaggedSentence> {
+    let (tokens, sentence_words) = document_words(doc);
+    let word_refs: Vec<Vec<&str>> = sentence_words
+        .iter()
+        .map(|w| w.iter().map(|x| x.as_ref()).collect())
+        .collect();
+    let gaz_bits: Vec<Vec<u32>> = word_refs.iter().map(|w| gazetteer.bits(w)).collect();
+    let views: Vec<SentenceView> = word_refs
+        .iter()
+        .zip(&gaz_bits)
+        .map(|(words, gaz)| SentenceView { words, gaz })
+        .collect();
+    let labels = tagger.tag_document(&views);
+    tokens
+        .sentences
+        .iter()
+        .zip(word_refs.iter().zip(gaz_bits).zip(labels))
+        .map(|(range, ((words, gaz), labels))| TaggedSentence {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            ranges: sentence_tokens(&doc.text, &tokens, range)
+                .map(|(toks, _)| toks.iter().map(|t| t.range()).collect())
+                .unwrap_or_default(),
+            gaz,
+            labels,
+        })
+        .collect()
+}
+
+/// Reads one document: tokens, sentences, typed name mentions. Web debris is skipped.
+pub fn read_document(
+    doc: &Document,
+    doc_index: usize,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+) -> DocumentReading {
+    let text = &doc.text;
+    let (tokens, sentence_words) = document_words(doc);
+    // The tagger reads the whole document before any name is taken, so that a name read
+    // one way in most places is read that way where it is ambiguous (`tag_document`).
     let word_refs: Vec<Vec<&str>> = sentence_words
         .iter()
         .map(|w| w.iter().map(|x| x.as_ref()).collect())

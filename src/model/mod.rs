@@ -245,6 +245,44 @@ pub fn analyze_cached(
     cache: Option<&Cache>,
     progress: &mut dyn FnMut(Progress),
 ) -> Analysis {
+    analyze_learned(corpus, cache, None, progress)
+}
+
+/// A tagger that has learned from an analyst's corrections (the shipped weights plus a
+/// delta), and a hash of what it learned.
+pub struct LearnedTagger {
+    pub tagger: ner::Tagger,
+    pub fingerprint: u64,
+    /// How many sentences it learned from.
+    pub examples: usize,
+}
+
+/// [`analyze_cached`] with a tagger that learned from corrections, if one is given. Its
+/// results are cached under a model key of their own (the shipped model's and what
+/// the tagger learned), so the shipped model's results never serve it, nor its the
+/// shipped model.
+pub fn analyze_learned(
+    corpus: &Corpus,
+    cache: Option<&Cache>,
+    learned: Option<&LearnedTagger>,
+    progress: &mut dyn FnMut(Progress),
+) -> Analysis {
+    match learned {
+        None => analyze_with(corpus, cache, document::builtin_tagger(), progress),
+        Some(l) => {
+            let cache = cache.map(|c| c.learned(l.fingerprint));
+            analyze_with(corpus, cache.as_ref(), &l.tagger, progress)
+        }
+    }
+}
+
+/// The model with `tagger`; `cache` must be keyed for that tagger.
+fn analyze_with(
+    corpus: &Corpus,
+    cache: Option<&Cache>,
+    tagger: &ner::Tagger,
+    progress: &mut dyn FnMut(Progress),
+) -> Analysis {
     let total = corpus.documents.len();
     let keys: Option<(Vec<cache::Key>, cache::Key)> = cache.map(|c| {
         let doc_keys: Vec<cache::Key> = corpus
@@ -267,7 +305,6 @@ pub fn analyze_cached(
         return analysis;
     }
     let mut watch = crate::timings::Stopwatch::start();
-    let tagger = document::builtin_tagger();
     let gazetteer = Gazetteer::builtin();
     let inject = Injected::from_env();
     let mut readings: Vec<DocumentReading> = Vec::with_capacity(total);

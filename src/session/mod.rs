@@ -9,6 +9,7 @@
 
 pub mod anchor;
 pub mod export;
+pub mod learn;
 pub mod overlay;
 pub mod resolve;
 pub mod store;

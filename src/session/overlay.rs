@@ -65,9 +65,14 @@ pub fn apply(
             } => locate(claim, corpus, hashes)
                 .and_then(|at| claim_at(&analysis, &at))
                 .map(|c| explain_conflict(&mut analysis, c, slot, note.clone())),
-            Override::Reject { mention, all, .. } => locate(mention, corpus, hashes)
-                .and_then(|at| mention_at(&analysis, &at))
-                .map(|m| reject(corpus, &mut analysis, m, *all).mentions > 0),
+            Override::Reject { mention, all, .. } => {
+                locate(mention, corpus, hashes).map(|at| match mention_at(&analysis, &at) {
+                    Some(m) => reject(corpus, &mut analysis, m, *all).mentions > 0,
+                    // No longer a name where it was (the tagger learned from this very
+                    // correction): done there; with `all`, every mention spelt so goes.
+                    None => *all && reject_spelt(corpus, &mut analysis, &at) > 0,
+                })
+            }
             Override::Retype {
                 mention, to, all, ..
             } => locate(mention, corpus, hashes)
@@ -391,6 +396,27 @@ pub fn reject(corpus: &Corpus, analysis: &mut Analysis, m: usize, all: bool) -> 
     edit_mentions(analysis, &gone, Vec::new());
     drop_empty_entities(analysis);
     changed
+}
+
+/// Every mention whose text has the name key of the text at `at` is not a name (as
+/// `reject` with `all`, for a rejected mention the model no longer finds). Returns how
+/// many went.
+fn reject_spelt(corpus: &Corpus, analysis: &mut Analysis, at: &Located) -> usize {
+    let key = corpus
+        .documents
+        .get(at.doc)
+        .and_then(|d| d.text.get(at.start..at.end))
+        .map(name_key)
+        .unwrap_or_default();
+    if key.is_empty() {
+        return 0;
+    }
+    let gone: Vec<usize> = (0..analysis.mentions.len())
+        .filter(|&x| name_key(mention_text(corpus, analysis, x)) == key)
+        .collect();
+    edit_mentions(analysis, &gone, Vec::new());
+    drop_empty_entities(analysis);
+    gone.len()
 }
 
 /// `:retype TYPE`: the entity holding mention `m` is of type `to`; with `all`, every
@@ -850,6 +876,23 @@ mod tests {
         );
         // Undoing is dropping the override: the model's output was never touched.
         assert_eq!(count_spelt(&corpus, &base, "Geneva"), before);
+        // A model that no longer names the rejected mention (it learned from this
+        // correction): the rejection holds, nothing is reported; with `all` the rest
+        // spelt so still go.
+        let learned = apply(&corpus, &base, std::slice::from_ref(&one), &hashes).analysis;
+        let again = apply(&corpus, &learned, std::slice::from_ref(&one), &hashes);
+        assert!(again.unapplied.is_empty(), "{:?}", again.unapplied);
+        assert_eq!(count_spelt(&corpus, &again.analysis, "Geneva"), before - 1);
+        let every_here = Override::Reject {
+            id: "O3".into(),
+            mention: geneva,
+            all: true,
+            was: Some(EntityType::Gpe),
+        };
+        let again = apply(&corpus, &learned, &[every_here], &hashes);
+        assert!(again.unapplied.is_empty());
+        assert_consistent(&again.analysis);
+        assert_eq!(count_spelt(&corpus, &again.analysis, "Geneva"), 0);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod input;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
+pub mod learning;
 pub mod run;
 pub mod search;
 pub mod state;

@@ -23,6 +23,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::corpus::{self, Corpus};
 use crate::model::Analysis;
+use crate::session::Override;
 
 /// How long to wait for input before looking again (status expiry, background work).
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
@@ -32,17 +33,19 @@ const BUSY_POLL_INTERVAL: Duration = Duration::from_millis(50);
 /// What the model's worker thread reports.
 enum WorkerMessage {
     Progress(usize, usize),
-    /// The analysis, why the cache could not be written (if it could not), and what
-    /// the model failed on (if it failed on anything).
-    Done(Arc<Analysis>, Option<String>, Option<String>),
+    /// The analysis, why the cache could not be written (if it could not), what the
+    /// model failed on (if it failed on anything), and the corrections it learned from.
+    Done(Arc<Analysis>, Option<String>, Option<String>, Vec<Override>),
     /// The whole analysis failed: the status line that says so.
     Failed(String),
 }
 
-/// Runs the model on its own thread; input is answered meanwhile.
+/// Runs the model on its own thread, with a tagger that learned from `lessons` (the
+/// session's corrections to names); input is answered meanwhile.
 fn start_worker(
     corpus: Arc<Corpus>,
     cache: Option<crate::cache::Cache>,
+    lessons: Vec<Override>,
 ) -> Result<Receiver<WorkerMessage>> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
@@ -54,11 +57,12 @@ fn start_worker(
                 if crate::failure::injected_marker().as_deref() == Some("worker:") {
                     panic!("failure injected by PARALLAX_FAIL_ON=worker:");
                 }
-                let analysis = crate::model::analyze_cached(&corpus, cache.as_ref(), &mut |p| {
-                    if let crate::model::Progress::Reading { done, total } = p {
-                        let _ = progress_tx.send(WorkerMessage::Progress(done, total));
-                    }
-                });
+                let analysis =
+                    super::learning::relearn(&corpus, &lessons, cache.as_ref(), &mut |p| {
+                        if let crate::model::Progress::Reading { done, total } = p {
+                            let _ = progress_tx.send(WorkerMessage::Progress(done, total));
+                        }
+                    });
                 // The report is written here, off the thread that answers keys.
                 let failed = (!analysis.failures.is_empty())
                     .then(|| crate::failure::Report::of(&corpus, &analysis).status());
@@ -66,7 +70,9 @@ fn start_worker(
             }));
             let warning = cache.and_then(|c| c.take_warning());
             let message = match result {
-                Ok((analysis, failed)) => WorkerMessage::Done(Arc::new(analysis), warning, failed),
+                Ok((analysis, failed)) => {
+                    WorkerMessage::Done(Arc::new(analysis), warning, failed, lessons)
+                }
                 Err(payload) => {
                     let message = crate::failure::payload_message(payload.as_ref());
                     let report = super::terminal::take_panic_report()
@@ -178,9 +184,9 @@ pub fn run(options: Options) -> Result<()> {
     };
     // Before the model's thread starts, so that no panic of it can reach the screen.
     super::terminal::install_panic_hook();
-    let worker = start_worker(app.corpus.clone(), cache)?;
+    let worker = start_worker(app.corpus.clone(), cache, app.session_lessons())?;
     let mut guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut guard, &mut app, worker);
+    let result = event_loop(&mut guard, &mut app, worker, !options.no_cache);
     drop(guard);
     result
 }
@@ -236,8 +242,8 @@ fn drain_worker(app: &mut App, worker: &mut Option<Receiver<WorkerMessage>>) -> 
                 app.progress = Some((done, total));
                 changed = true;
             }
-            Ok(WorkerMessage::Done(analysis, cache_warning, failed)) => {
-                app.set_analysis(analysis);
+            Ok(WorkerMessage::Done(analysis, cache_warning, failed, lessons)) => {
+                app.take_learned(analysis, lessons);
                 if let Some(why) = cache_warning {
                     app.set_status(Level::Warning, format!("cache not written: {why}"));
                 }
@@ -248,6 +254,10 @@ fn drain_worker(app: &mut App, worker: &mut Option<Receiver<WorkerMessage>>) -> 
             }
             Ok(WorkerMessage::Failed(message)) => {
                 app.progress = None;
+                // A run that failed is not tried again until the corrections change.
+                if let Some(lessons) = app.learning.running.take() {
+                    app.learning.shown = lessons;
+                }
                 app.set_status(Level::Error, message);
                 changed = true;
             }
@@ -265,11 +275,28 @@ fn event_loop(
     guard: &mut TerminalGuard,
     app: &mut App,
     worker: Receiver<WorkerMessage>,
+    use_cache: bool,
 ) -> Result<()> {
     let mut worker = Some(worker);
     let mut dirty = true;
     loop {
         dirty |= drain_worker(app, &mut worker);
+        // The session's corrections changed since the results were learned: the model
+        // runs again in the background, learning from them.
+        if worker.is_none()
+            && let Some(lessons) = app.wants_relearning()
+        {
+            let cache = use_cache.then(crate::cache::Cache::from_env).flatten();
+            app.relearning(lessons.clone());
+            match start_worker(app.corpus.clone(), cache, lessons) {
+                Ok(rx) => worker = Some(rx),
+                Err(e) => {
+                    // Not tried again until the corrections change.
+                    app.learning.shown = app.learning.running.take().unwrap_or_default();
+                    app.set_status(Level::Error, format!("{e:#}"));
+                }
+            }
+        }
         // A slice of a search under way (finder, sidebar filter), between keys.
         dirty |= update::tick(app);
         if dirty {

@@ -374,6 +374,8 @@ pub struct App {
     pub analysis: Option<Arc<Analysis>>,
     /// The analyst's tags, notes and overrides.
     pub session: super::annotate::SessionState,
+    /// What the model's results learned from (the session's corrections to names).
+    pub learning: super::learning::Learning,
     /// Entities marked for `:merge`.
     pub marked_entities: Vec<usize>,
     /// The span selected in the focused pane, for `:name TYPE`.
@@ -425,6 +427,7 @@ impl App {
             model: None,
             analysis: None,
             session: super::annotate::SessionState::scratch(),
+            learning: super::learning::Learning::default(),
             marked_entities: Vec::new(),
             selection: None,
             drag_from: None,

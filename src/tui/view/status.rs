@@ -15,8 +15,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let mut right = Vec::new();
-    if let Some((done, total)) = app.progress {
-        right.push(format!("reading {done}/{total}"));
+    match (app.progress, app.learning.running.is_some()) {
+        (Some((done, total)), true) => right.push(format!("learning {done}/{total}")),
+        (Some((done, total)), false) => right.push(format!("reading {done}/{total}")),
+        (None, true) => right.push("learning".to_string()),
+        (None, false) => {}
     }
     if !app.pending_keys.is_empty() {
         right.push(format!("{} …", format_sequence(&app.pending_keys)));
