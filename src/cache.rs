@@ -180,6 +180,10 @@ pub struct Cache {
     model: Key,
     /// Set after the first failed write: later writes are not tried.
     broken: AtomicBool,
+    /// Whether documents' readings are kept, not only whole analyses: not for a tagger
+    /// that learned from corrections, each of which would leave a reading of every
+    /// document behind.
+    documents: bool,
     /// Why writing failed, for the one warning the caller shows.
     warning: Mutex<Option<String>>,
 }
@@ -196,13 +200,15 @@ impl Cache {
             root: dir.join(format!("v{FORMAT_VERSION}")),
             model: model_key(),
             broken: AtomicBool::new(false),
+            documents: true,
             warning: Mutex::new(None),
         }
     }
 
     /// The same folder for a tagger that learned from an analyst's corrections: entries
     /// keyed by the shipped model's key and `fingerprint` (what was learned), so that
-    /// neither model's entries ever serve the other.
+    /// neither model's entries ever serve the other. Only whole analyses are kept (a
+    /// session reopened starts at once); documents' readings are not.
     pub fn learned(&self, fingerprint: u64) -> Cache {
         let mut h = Sha256::new();
         field(&mut h, b"learned");
@@ -212,6 +218,7 @@ impl Cache {
             root: self.root.clone(),
             model: h.finalize().into(),
             broken: AtomicBool::new(self.broken.load(Ordering::Relaxed)),
+            documents: false,
             warning: Mutex::new(None),
         }
     }
@@ -237,6 +244,9 @@ impl Cache {
 
     /// The entry for `key`, or None when it is missing or cannot be trusted.
     pub fn load<T: DeserializeOwned>(&self, kind: Kind, key: &Key) -> Option<T> {
+        if kind == Kind::Document && !self.documents {
+            return None;
+        }
         let bytes = fs::read(self.path(kind, key)).ok()?;
         let payload = self.check(kind, key, &bytes)?;
         postcard::from_bytes(payload).ok()
@@ -262,7 +272,7 @@ impl Cache {
     /// Writes the entry for `key`; a failure turns the cache's writing off and is kept
     /// for [`Cache::take_warning`], never returned: the cache is only an optimisation.
     pub fn store<T: Serialize>(&self, kind: Kind, key: &Key, value: &T) {
-        if self.broken.load(Ordering::Relaxed) {
+        if self.broken.load(Ordering::Relaxed) || (kind == Kind::Document && !self.documents) {
             return;
         }
         let result = postcard::to_stdvec(value)
@@ -386,6 +396,37 @@ mod tests {
         // Another kind under the same key is not the same entry.
         assert_eq!(cache.load::<Vec<String>>(Kind::Analysis, &key), None);
         assert!(cache.take_warning().is_none());
+    }
+
+    #[test]
+    fn a_learned_model_is_never_served_the_shipped_models_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = Cache::at(dir.path().to_path_buf());
+        let learned = shipped.learned(7);
+        assert_ne!(learned.model(), shipped.model());
+        assert_ne!(learned.model(), shipped.learned(8).model());
+        assert_eq!(learned.model(), shipped.learned(7).model());
+        // The same key in either: each reads only its own entries.
+        let key = [3u8; 32];
+        shipped.store(Kind::Analysis, &key, &vec!["shipped".to_string()]);
+        assert_eq!(learned.load::<Vec<String>>(Kind::Analysis, &key), None);
+        learned.store(Kind::Analysis, &key, &vec!["learned".to_string()]);
+        assert_eq!(
+            learned.load::<Vec<String>>(Kind::Analysis, &key),
+            Some(vec!["learned".to_string()])
+        );
+        assert_eq!(shipped.load::<Vec<String>>(Kind::Analysis, &key), None);
+        // A learned model keeps no documents' readings.
+        let doc_key = document_key(learned.model(), &doc("One line.\n"));
+        learned.store(Kind::Document, &doc_key, &vec!["x".to_string()]);
+        assert_eq!(learned.load::<Vec<String>>(Kind::Document, &doc_key), None);
+        assert!(
+            entry_files(dir.path())
+                .iter()
+                .all(|p| !p.to_string_lossy().contains("docs")),
+            "{:?}",
+            entry_files(dir.path())
+        );
     }
 
     #[test]

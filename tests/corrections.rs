@@ -277,6 +277,22 @@ fn corrections_are_exported_and_re_anchored_after_an_edit() {
         "ballistic missiles"
     );
 
+    // The brief lists them, one row each, with the text as it is now.
+    let (md, err, code) = run(&["export", path, "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("## Corrections to names"), "{md}");
+    let doc = reject["doc"].as_str().unwrap();
+    assert!(
+        md.contains(&format!(
+            "| {doc} | WASHINGTON | not a name (was GPE) | every mention spelt so |"
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ballistic missiles | named PRODUCT | the span |"),
+        "{md}"
+    );
+
     // Extract replays them on the edited articles too.
     let after = extract(&corpus, Some(&file));
     assert!(entities_spelt(&after, "Washington").is_empty());

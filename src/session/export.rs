@@ -57,8 +57,15 @@ pub fn render(
             csv
         }
         (Format::W3c, _) => to_w3c(session, corpus, &placed),
-        (Format::Markdown, Some(a)) => to_markdown(corpus, a, &placed),
-        (Format::Markdown, None) => to_markdown(corpus, &crate::model::analyze(corpus), &placed),
+        (Format::Markdown, Some(a)) => {
+            to_markdown(corpus, a, &placed, &corrections(session, corpus))
+        }
+        (Format::Markdown, None) => to_markdown(
+            corpus,
+            &crate::model::analyze(corpus),
+            &placed,
+            &corrections(session, corpus),
+        ),
     };
     let lost = corrections(session, corpus)
         .iter()
@@ -431,10 +438,27 @@ fn correction_w3c(corpus: &Corpus, c: &Correction) -> Value {
     })
 }
 
+/// What a correction did, in words: "not a name (was GPE)", "GPE → ORG", "named PERSON".
+fn correction_words(c: &Correction) -> String {
+    let was = c.was.map(|t| t.name());
+    match (c.kind, c.wanted, was) {
+        (_, None, Some(was)) => format!("not a name (was {was})"),
+        (_, None, None) => "not a name".to_string(),
+        ("name", Some(to), _) => format!("named {}", to.name()),
+        (_, Some(to), Some(was)) => format!("{was} → {}", to.name()),
+        (_, Some(to), None) => format!("retyped {}", to.name()),
+    }
+}
+
 /// A Markdown brief: the analyst's conclusions first (tagged and noted claims, notes on
-/// documents and entities, anything orphaned), then the comparison with a column of
-/// the analyst's tags and notes.
-pub fn to_markdown(corpus: &Corpus, analysis: &Analysis, placed: &[Placed]) -> String {
+/// documents and entities, corrections to names, anything orphaned), then the
+/// comparison with a column of the analyst's tags and notes.
+pub fn to_markdown(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    placed: &[Placed],
+    corrections: &[Correction],
+) -> String {
     let escape = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
     let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::from("# Brief\n\n");
@@ -485,6 +509,35 @@ pub fn to_markdown(corpus: &Corpus, analysis: &Analysis, placed: &[Placed]) -> S
                 "- **{}**{tags}: {}\n",
                 collapse(&a.label),
                 collapse(a.note.as_deref().unwrap_or(""))
+            ));
+        }
+        out.push('\n');
+    }
+    if !corrections.is_empty() {
+        out.push_str(
+            "## Corrections to names
+
+The tagger learned from these: the names below are \
+             read by it with what they teach.\n\n| Document | Text | Correction | Scope |\n\
+             |---|---|---|---|\n",
+        );
+        for c in corrections {
+            let gone = if c.found.is_none() {
+                " (its text is gone)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "| {} | {} | {}{gone} | {} |\n",
+                escape(&c.anchor.doc),
+                escape(&collapse(correction_exact(corpus, c))),
+                correction_words(c),
+                match c.scope {
+                    "all" => "every mention spelt so",
+                    "entity" => "the entity",
+                    "span" => "the span",
+                    _ => "the mention",
+                }
             ));
         }
         out.push('\n');
