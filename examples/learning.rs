@@ -7,8 +7,17 @@
 //!
 //!     cargo run --release --example learning -- [DATA_DIR]     (default ../shared/data/ner)
 //!
-//! `K=20 MAX=100` set the documents and the corrections; `EPOCHS`, `RATE` and `MARGIN`
-//! override the learning settings, to choose them.
+//! `K=20 MAX=100` set the documents and the corrections; `EPOCHS`, `RATE`, `WORD_RATE`,
+//! `MARGIN` and `POSITIONS` override the learning settings, to choose them.
+//!
+//!     cargo run --release --example learning -- scale FOLDER [KEYS]
+//!
+//! times what the workbench does after a correction on a corpus (`bench/out/scale/N`
+//! from `bench/make_scale_corpus.py`): the first name of the first document rejected,
+//! the tagger taught and the corpus analysed again (`tui::learning::relearn`, no
+//! cache: a correction's first run), three times; then the time from a key to its
+//! frame (as `examples/latency.rs` measures it) with no run under way and with runs
+//! going on in the background throughout, p50 / p99 / max.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -209,7 +218,142 @@ fn run(
     delta
 }
 
+fn percentile(sorted: &[std::time::Duration], p: f64) -> std::time::Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// Keys an analyst presses while the model runs: reading, paging, moving in the
+/// sidebar and the comparison.
+const SCRIPT: &str = "<Down> <Down> <PageDown> <Tab> <Down> n <PageDown> c <Down> <Down> <Enter> \
+    <Down> <PageDown> e <Down> <Down> <Enter> a <End> <Home> p <Up> <PageUp>";
+
+fn scale(folder: PathBuf, keys: usize) {
+    use parallax::session::Override;
+    use parallax::session::anchor::{Anchor, content_hash};
+    use parallax::tui::learning::{background_threads, relearn, relearn_beside_keys};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    let corpus = Arc::new(parallax::corpus::load(&[folder]));
+    let base = parallax::model::analyze(&corpus);
+    let first = base
+        .mentions
+        .iter()
+        .find(|m| m.doc == 0 && !m.kind.is_value())
+        .expect("a name in the first document");
+    let doc = &corpus.documents[0];
+    let lessons = vec![Override::Reject {
+        id: "O1".into(),
+        mention: Anchor::new(
+            &doc.id,
+            &doc.text,
+            &content_hash(&doc.text),
+            first.start,
+            first.end,
+        ),
+        all: false,
+        was: Some(first.kind),
+    }];
+    let words: usize = corpus.documents.iter().map(|d| d.word_count()).sum();
+    println!(
+        "{} documents, {words} words; the correction: \"{}\" ({}) is not a name",
+        corpus.documents.len(),
+        &doc.text[first.start..first.end],
+        first.kind.name()
+    );
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let learned = relearn(&corpus, &lessons, None, &mut |_| {});
+        let took = t.elapsed();
+        runs.push(took);
+        let (changed, docs) = parallax::tui::learning::changed_mentions(&base, &learned);
+        println!(
+            "  re-analysis after the correction: {:.2} s ({changed} mentions changed in {docs} documents)",
+            took.as_secs_f64()
+        );
+    }
+    runs.sort();
+    println!("  median {:.2} s", runs[1].as_secs_f64());
+    let t = Instant::now();
+    relearn_beside_keys(&corpus, &lessons, None, &mut |_| {});
+    println!(
+        "  re-analysis on {} thread(s), one left for the keys, as the workbench runs it: {:.2} s",
+        background_threads(),
+        t.elapsed().as_secs_f64()
+    );
+
+    // Key to frame, alone and with the model running again in the background.
+    let size = ratatui::layout::Rect::new(0, 0, 140, 45);
+    let mut terminal = ratatui::Terminal::with_options(
+        ratatui::backend::CrosstermBackend::new(std::io::sink()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(size),
+        },
+    )
+    .unwrap();
+    let mut app = parallax::tui::state::App::new(
+        corpus.clone(),
+        parallax::tui::keymap::Keymap::default_keymap(),
+        parallax::tui::theme::Theme::colored(),
+        size,
+    );
+    app.set_analysis(Arc::new(base));
+    let script = parallax::tui::keys::parse_sequence(SCRIPT).unwrap();
+    let mut measure = |app: &mut parallax::tui::state::App| -> Vec<Duration> {
+        let mut times = Vec::with_capacity(keys);
+        for i in 0..keys {
+            let t = Instant::now();
+            parallax::tui::update::handle_key(app, script[i % script.len()]);
+            terminal
+                .draw(|f| parallax::tui::view::draw(f, app))
+                .unwrap();
+            times.push(t.elapsed());
+            // About an analyst's pace, so that the background runs overlap the keys.
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        times.sort();
+        times
+    };
+    let report = |name: &str, times: &[Duration]| {
+        println!(
+            "  key to frame, {name}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} keys)",
+            percentile(times, 0.5).as_secs_f64() * 1000.0,
+            percentile(times, 0.99).as_secs_f64() * 1000.0,
+            times.last().unwrap().as_secs_f64() * 1000.0,
+            times.len()
+        );
+    };
+    let alone = measure(&mut app);
+    report("no run under way", &alone);
+    let stop = Arc::new(AtomicBool::new(false));
+    let background = {
+        let (stop, corpus, lessons) = (stop.clone(), corpus.clone(), lessons.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                relearn_beside_keys(&corpus, &lessons, None, &mut |_| {});
+                n += 1;
+            }
+            n
+        })
+    };
+    let busy = measure(&mut app);
+    stop.store(true, Ordering::Relaxed);
+    let n = background.join().unwrap();
+    report(&format!("re-analysing in the background ({n} runs)"), &busy);
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("scale") {
+        let folder = PathBuf::from(std::env::args().nth(2).expect("scale FOLDER"));
+        let keys = std::env::args()
+            .nth(3)
+            .map_or(1000, |k| k.parse().expect("KEYS is a number"));
+        return scale(folder, keys);
+    }
     let data = PathBuf::from(
         std::env::args()
             .nth(1)

@@ -69,6 +69,46 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Threads for a run after a correction: one fewer than the machine has (at least
+/// one), so that one stays free to answer keys.
+pub fn background_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
+}
+
+/// Lowers this thread's priority (nice 10), so that the thread answering keys runs
+/// first when both want the processor. On Linux a priority is per thread; elsewhere
+/// this does nothing.
+fn yield_to_keys() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory of ours; `who` 0
+    // is the calling thread. A failure leaves the priority as it was, which is fine.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// [`relearn`] on [`background_threads`] threads of a pool of its own: what the
+/// workbench runs after a correction, while the analyst goes on reading.
+pub fn relearn_beside_keys(
+    corpus: &Corpus,
+    lessons: &[Override],
+    cache: Option<&Cache>,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Analysis {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(background_threads())
+        .thread_name(|i| format!("parallax-learn-{i}"))
+        .start_handler(|_| yield_to_keys())
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| relearn(corpus, lessons, cache, progress)),
+        // No threads to be had: the shared pool.
+        Err(_) => relearn(corpus, lessons, cache, progress),
+    }
+}
+
 impl App {
     /// Whether the session's corrections are the ones the results learned from.
     fn learned_from_session(&self, learned: &[Override]) -> bool {

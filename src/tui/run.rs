@@ -41,11 +41,14 @@ enum WorkerMessage {
 }
 
 /// Runs the model on its own thread, with a tagger that learned from `lessons` (the
-/// session's corrections to names); input is answered meanwhile.
+/// session's corrections to names); input is answered meanwhile. `beside_keys`: a run
+/// after a correction, on one thread fewer than the machine has, so that the analyst's
+/// keys keep one.
 fn start_worker(
     corpus: Arc<Corpus>,
     cache: Option<crate::cache::Cache>,
     lessons: Vec<Override>,
+    beside_keys: bool,
 ) -> Result<Receiver<WorkerMessage>> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
@@ -57,12 +60,21 @@ fn start_worker(
                 if crate::failure::injected_marker().as_deref() == Some("worker:") {
                     panic!("failure injected by PARALLAX_FAIL_ON=worker:");
                 }
-                let analysis =
-                    super::learning::relearn(&corpus, &lessons, cache.as_ref(), &mut |p| {
-                        if let crate::model::Progress::Reading { done, total } = p {
-                            let _ = progress_tx.send(WorkerMessage::Progress(done, total));
-                        }
-                    });
+                let mut progress = |p| {
+                    if let crate::model::Progress::Reading { done, total } = p {
+                        let _ = progress_tx.send(WorkerMessage::Progress(done, total));
+                    }
+                };
+                let analysis = if beside_keys {
+                    super::learning::relearn_beside_keys(
+                        &corpus,
+                        &lessons,
+                        cache.as_ref(),
+                        &mut progress,
+                    )
+                } else {
+                    super::learning::relearn(&corpus, &lessons, cache.as_ref(), &mut progress)
+                };
                 // The report is written here, off the thread that answers keys.
                 let failed = (!analysis.failures.is_empty())
                     .then(|| crate::failure::Report::of(&corpus, &analysis).status());
@@ -184,7 +196,7 @@ pub fn run(options: Options) -> Result<()> {
     };
     // Before the model's thread starts, so that no panic of it can reach the screen.
     super::terminal::install_panic_hook();
-    let worker = start_worker(app.corpus.clone(), cache, app.session_lessons())?;
+    let worker = start_worker(app.corpus.clone(), cache, app.session_lessons(), false)?;
     let mut guard = TerminalGuard::enter()?;
     let result = event_loop(&mut guard, &mut app, worker, !options.no_cache);
     drop(guard);
@@ -288,7 +300,7 @@ fn event_loop(
         {
             let cache = use_cache.then(crate::cache::Cache::from_env).flatten();
             app.relearning(lessons.clone());
-            match start_worker(app.corpus.clone(), cache, lessons) {
+            match start_worker(app.corpus.clone(), cache, lessons, true) {
                 Ok(rx) => worker = Some(rx),
                 Err(e) => {
                     // Not tried again until the corrections change.
