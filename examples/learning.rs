@@ -96,12 +96,19 @@ struct Replay {
     named: usize,
 }
 
-/// The examples of the first `k` documents' corrections, at most `max` of them.
+/// The examples of the corrections an analyst makes reading the documents in order, at
+/// most `max` of them. With `sequential` the analyst works as in the workbench: the
+/// model learns after each document, so the next is read by the taught tagger and only
+/// what it still gets wrong is corrected; else every document is read by the shipped
+/// tagger. Either way an example's target is the shipped tagger's labels with the
+/// corrections laid over them, as `session::learn` makes it.
 fn replay(
-    tagger: &Tagger,
+    base: &Tagger,
     gazetteer: &Gazetteer,
     docs: &[&[LabelledSentence]],
     max: usize,
+    settings: &Settings,
+    sequential: bool,
 ) -> Replay {
     let mut r = Replay {
         examples: Vec::new(),
@@ -110,8 +117,14 @@ fn replay(
         retyped: 0,
         named: 0,
     };
+    let mut taught: Option<Tagger> = None;
     'docs: for doc in docs {
-        for (s, guess) in doc.iter().zip(tag(tagger, gazetteer, doc)) {
+        let shipped = tag(base, gazetteer, doc);
+        let seen = match &taught {
+            Some(t) if sequential => tag(t, gazetteer, doc),
+            _ => shipped.clone(),
+        };
+        for ((s, guess), shipped) in doc.iter().zip(seen).zip(shipped) {
             let mut found = corrections_of(&s.labels, &guess);
             if found.is_empty() {
                 continue;
@@ -130,11 +143,15 @@ fn replay(
             r.examples.push(Example {
                 gaz: gazetteer.bits(&words),
                 words: s.words.clone(),
-                target: learn::corrected(&guess, &found),
+                target: learn::corrected(&shipped, &found),
             });
             if r.corrections >= max {
                 break 'docs;
             }
+        }
+        if sequential {
+            let delta = learn::learn(base, &r.examples, settings);
+            taught = Some(base.with_delta(&delta));
         }
     }
     r
@@ -188,7 +205,14 @@ fn run(
     let gazetteer = Gazetteer::builtin();
     let docs = documents(sentences);
     let k = k.min(docs.len().saturating_sub(1));
-    let r = replay(base, gazetteer, &docs[..k], max);
+    let r = replay(
+        base,
+        gazetteer,
+        &docs[..k],
+        max,
+        settings,
+        env("SEQUENTIAL", 1) == 1,
+    );
     let start = Instant::now();
     let delta = learn::learn(base, &r.examples, settings);
     let learned = base.with_delta(&delta);

@@ -88,10 +88,10 @@ pub struct Settings {
 }
 
 pub const SETTINGS: Settings = Settings {
-    epochs: 3,
+    epochs: 4,
     rate: 0.5,
     word_rate: 1.0,
-    margin: 6.0,
+    margin: 8.0,
     positions: lexical_mask(),
 };
 
