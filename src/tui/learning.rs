@@ -208,6 +208,19 @@ impl App {
         };
         let said = self.learning.said.take();
         let report = match (said, &self.status) {
+            // After the correction's own report, briefly: what learning changed besides.
+            (Some(said), Some(now)) if now.text == said && count > 0 => {
+                let said = said.trim_end_matches(" (u undoes)");
+                if mentions == 0 {
+                    format!("{said}; learning changed nothing else")
+                } else {
+                    format!(
+                        "{said}; learning changed {mentions} more {} in {} (u undoes)",
+                        if mentions == 1 { "mention" } else { "mentions" },
+                        plural(docs, "document", "documents")
+                    )
+                }
+            }
             (Some(said), Some(now)) if now.text == said => format!("{said}; {what}: {changed}"),
             _ => format!("{what}: {changed}"),
         };
