@@ -623,3 +623,76 @@ fn corrections_to_names_survive_save_quit_and_reopen_and_extract_applies_them() 
         "{sullivan:?}"
     );
 }
+
+/// The sidebar's list of entities: its first 31 columns, down to the line over its foot.
+fn sidebar_of(screen: &str) -> String {
+    screen
+        .lines()
+        .take_while(|l| !l.starts_with('─'))
+        .map(|l| l.chars().take(31).collect::<String>() + "\n")
+        .collect()
+}
+
+#[test]
+fn a_rejection_is_learned_in_the_other_article_undone_and_learned_again_after_a_restart() {
+    let Some((dir, file, _, status_file)) = session_setup() else {
+        return;
+    };
+    // Two invented articles that name one made-up place in the same words.
+    let corpus = dir.path().join("articles");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.txt"),
+        "Harbour crews return\n\nCrews reached Quarnby late on Sunday after the storm.\n\nThe harbour reopened on Monday, officials said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("b.txt"),
+        "Storm damage assessed\n\nCrews reached Quarnby early on Monday to assess the damage.\n\nOfficials said repairs would take weeks.\n",
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_parallax");
+    let command = |status: &Path| {
+        format!(
+            "PARALLAX_NO_CACHE=1 XDG_CONFIG_HOME='{}' '{bin}' '{}' --session '{}'; echo $? > '{}'",
+            dir.path().display(),
+            corpus.display(),
+            file.display(),
+            status.display()
+        )
+    };
+    let session = start_command("learn1", 140, 45, &command(&status_file));
+    wait_for(&session, "the place in the sidebar", |s| {
+        sidebar_of(s).contains("Quarnby                2 1·1")
+    });
+    // The place chosen in the sidebar, its mention in the first article rejected.
+    tmux(&["send-keys", "-t", &session.name, "e", "x"]);
+    let screen = wait_for(&session, "the learning", |s| {
+        s.contains("learning changed 1 more mention in 1 document")
+    });
+    assert!(!sidebar_of(&screen).contains("Quarnby"), "{screen}");
+    // Undone: the other article's name comes back with the next run, and the first's.
+    tmux(&["send-keys", "-t", &session.name, "u"]);
+    wait_for(&session, "the undoing", |s| {
+        s.contains("back to the shipped model")
+            && sidebar_of(s).contains("Quarnby                2 1·1")
+    });
+    tmux(&["send-keys", "-t", &session.name, "C-r"]);
+    wait_for(&session, "the redoing", |s| {
+        s.contains("redone; learning changed 1 more mention") && !sidebar_of(s).contains("Quarnby")
+    });
+    send(&session, ":save");
+    wait_for(&session, "saved", |s| !s.contains("[+]"));
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "0");
+    drop(session);
+
+    // Opened again: learned from the session at once, the place is in neither article.
+    let status_file = dir.path().join("status2");
+    let session = start_command("learn2", 140, 45, &command(&status_file));
+    let screen = wait_for(&session, "the sidebar", |s| s.contains("DATES"));
+    assert!(!sidebar_of(&screen).contains("Quarnby"), "{screen}");
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+}
