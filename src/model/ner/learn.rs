@@ -373,5 +373,18 @@ mod tests {
             tag_with(tagger, &delta, &other)
         );
         assert_ne!(merged.id(), tagger.id());
+        // Read a document at a time (through the thread's word memo, just filled by the
+        // shipped tagger for the same words): the memo never serves the taught tagger
+        // the shipped tagger's rows.
+        let views = [SentenceView {
+            words: &words,
+            gaz: &other.gaz,
+        }];
+        assert_eq!(tagger.tag_document_with(&views, 0.0)[0], before);
+        assert_eq!(
+            merged.tag_document_with(&views, 0.0)[0],
+            tag_with(tagger, &delta, &other)
+        );
+        assert_eq!(tagger.tag_document_with(&views, 0.0)[0], before);
     }
 }
