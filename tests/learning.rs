@@ -129,6 +129,14 @@ fn extract_with_a_session_learns_from_a_rejection_in_another_article() {
     // Rejected in article a only; the tagger learned it is no name, so b loses it too.
     let after = extract(&corpus, Some(&file));
     assert!(docs_naming(&after, "Quarnby").is_empty(), "{after}");
+    // The JSON says the tagger was taught, and by how much.
+    assert_eq!(after["model"]["learned"]["sentences"], 1);
+    assert_eq!(
+        after["model"]["learned"]["delta"].as_str().unwrap().len(),
+        16
+    );
+    assert!(before["model"].get("learned").is_none());
+    assert_eq!(after["model"]["data"], before["model"]["data"]);
     // The session's file holds the correction, not weights: the shipped model is
     // unchanged without it.
     assert_eq!(extract(&corpus, None), before);

@@ -17,15 +17,20 @@ struct ModelJson {
     version: &'static str,
     /// A hash of the weights and gazetteers built in.
     data: String,
+    /// What the tagger learned from a session's corrections (`extract --session`), if
+    /// it learned anything: the sentences and a hash of the weights learned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learned: Option<crate::model::Learned>,
 }
 
 impl ModelJson {
-    /// The model that made these results.
-    fn current() -> ModelJson {
+    /// The model that made `analysis`.
+    fn of(analysis: &Analysis) -> ModelJson {
         ModelJson {
             name: MODEL_NAME,
             version: MODEL_VERSION,
             data: model_fingerprint(),
+            learned: analysis.learned.clone(),
         }
     }
 }
@@ -427,7 +432,7 @@ fn write_json_in_chunks(
     // are the only strings in it besides the schema and model, so each is found once.
     let skeleton = ExtractSkeleton {
         schema: SCHEMA,
-        model: ModelJson::current(),
+        model: ModelJson::of(analysis),
         documents: MARKERS[0],
         entities: MARKERS[1],
         claims: MARKERS[2],
@@ -634,7 +639,7 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
     let last = CorpusLine {
         schema: SCHEMA,
         kind: "corpus",
-        model: ModelJson::current(),
+        model: ModelJson::of(analysis),
         entities: entities(corpus, analysis, None),
         groups: groups(corpus, analysis),
         events: events(corpus, analysis),
@@ -680,7 +685,7 @@ mod tests {
         let analysis = crate::model::analyze(&corpus);
         let whole = crate::export::json::pretty(&ExtractJson {
             schema: SCHEMA,
-            model: ModelJson::current(),
+            model: ModelJson::of(&analysis),
             documents: documents(&corpus, &analysis),
             entities: entities(&corpus, &analysis, None),
             claims: claims_in(&corpus, &analysis, None, 0..analysis.claims.len()),
@@ -706,7 +711,7 @@ mod tests {
         };
         let whole = crate::export::json::pretty(&ExtractJson {
             schema: SCHEMA,
-            model: ModelJson::current(),
+            model: ModelJson::of(&empty),
             documents: Vec::new(),
             entities: Vec::new(),
             claims: Vec::new(),

@@ -130,6 +130,19 @@ pub struct Analysis {
     /// entities and claims, and everything else is analysed as usual.
     #[serde(default)]
     pub failures: Vec<ModelFailure>,
+    /// What the tagger learned from the analyst's corrections, if it did: these results
+    /// are then the taught tagger's, not the shipped one's.
+    #[serde(default)]
+    pub learned: Option<Learned>,
+}
+
+/// What a tagger learned from corrections, as the extraction JSON reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Learned {
+    /// Sentences it learned from (one or more corrections each).
+    pub sentences: usize,
+    /// A hash of the weights it learned, as 16 hex digits.
+    pub delta: String,
 }
 
 /// One failure of the model, caught so that it costs only what it was analysing.
@@ -271,7 +284,12 @@ pub fn analyze_learned(
         None => analyze_with(corpus, cache, document::builtin_tagger(), progress),
         Some(l) => {
             let cache = cache.map(|c| c.learned(l.fingerprint));
-            analyze_with(corpus, cache.as_ref(), &l.tagger, progress)
+            let mut analysis = analyze_with(corpus, cache.as_ref(), &l.tagger, progress);
+            analysis.learned = Some(Learned {
+                sentences: l.examples,
+                delta: format!("{:016x}", l.fingerprint),
+            });
+            analysis
         }
     }
 }
@@ -620,5 +638,6 @@ fn cross_document(
         groups,
         events,
         failures: Vec::new(),
+        learned: None,
     }
 }
