@@ -90,6 +90,8 @@ fn corrections_of(gold: &[Label], guess: &[Label]) -> Vec<Correction> {
 
 struct Replay {
     examples: Vec<Example>,
+    /// Documents read before the corrections ran out (or all of them).
+    read: usize,
     corrections: usize,
     rejected: usize,
     retyped: usize,
@@ -112,6 +114,7 @@ fn replay(
 ) -> Replay {
     let mut r = Replay {
         examples: Vec::new(),
+        read: 0,
         corrections: 0,
         rejected: 0,
         retyped: 0,
@@ -119,6 +122,7 @@ fn replay(
     };
     let mut taught: Option<Tagger> = None;
     'docs: for doc in docs {
+        r.read += 1;
         let shipped = tag(base, gazetteer, doc);
         let seen = match &taught {
             Some(t) if sequential => tag(t, gazetteer, doc),
@@ -218,8 +222,9 @@ fn run(
     let learned = base.with_delta(&delta);
     let took = start.elapsed();
     println!(
-        "{name}: {} documents corrected, {} left; {} corrections ({} rejected, {} retyped, {} named) in {} sentences; {} features moved; learned in {:.0} ms",
+        "{name}: {} documents to correct ({} of them read within the budget of corrections), {} left; {} corrections ({} rejected, {} retyped, {} named) in {} sentences; {} features moved; learned in {:.0} ms",
         k,
+        r.read,
         docs.len() - k,
         r.corrections,
         r.rejected,
