@@ -1193,7 +1193,7 @@ pub fn read_values(
                 end: v.end,
                 kind: v.kind,
                 sentence: sentence_index,
-                value: Some(v),
+                value: Some(Box::new(v)),
             });
         }
     }

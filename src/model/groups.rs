@@ -5,7 +5,8 @@
 
 use crate::model::wordset::WordSet;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use super::claims::{Claim, Stance};
 use super::document::DocumentReading;
@@ -1128,7 +1129,7 @@ pub fn group_claims(
     );
     watch.lap("    doubts");
     // Groups in order of their first claim.
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for c in 0..n {
         let root = u.find(c);
@@ -1735,7 +1736,7 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
             holders
                 .iter()
                 .map(|&c| claims[c].doc)
-                .collect::<std::collections::HashSet<usize>>()
+                .collect::<rustc_hash::FxHashSet<usize>>()
                 .len()
         };
         if documents(&holders) < 2 {
@@ -1749,8 +1750,8 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
         // ("269 yards rushing and 201 receiving", "needed nine points" and "scored 20")
         // reports several such figures; which one another outlet's answers is unknown,
         // so it is left out of the comparison.
-        let self_contradicting: std::collections::HashSet<usize> = {
-            let mut by_doc: HashMap<usize, Vec<&super::claims::ClaimValue>> = HashMap::new();
+        let self_contradicting: rustc_hash::FxHashSet<usize> = {
+            let mut by_doc: HashMap<usize, Vec<&super::claims::ClaimValue>> = HashMap::default();
             for &c in &holders {
                 let values = claims[c].values.iter().filter(|v| v.slot == slot);
                 by_doc.entry(claims[c].doc).or_default().extend(values);

@@ -9,7 +9,8 @@
 //! "Chun Min Ho") when fuzzy matching on a sound-alike form is backed by a shared role
 //! or shared company in the sentence. Two people who only share a surname stay apart.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -548,7 +549,7 @@ pub fn resolve(
     // 1. The same name, or the same gazetteer entry, anywhere: one entity. A single
     //    word naming a person joins only within its article (two people share
     //    surnames across the world).
-    let mut by_key: HashMap<(Family, String), usize> = HashMap::new();
+    let mut by_key: HashMap<(Family, String), usize> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.words.is_empty() {
             continue;
@@ -620,9 +621,9 @@ pub fn resolve(
 
     watch.lap("    within articles");
     // 3. Acronyms: "WHO" for the one "World Health Organization" of the corpus.
-    let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::default();
     // Each distinct text's initials once: a name is written alike again and again.
-    let mut variants_of: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut variants_of: HashMap<&str, Vec<String>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.words.len() > 1 && matches!(n.family, Family::Org | Family::Place) {
             let root = uf.find(i);
@@ -635,7 +636,7 @@ pub fn resolve(
                         roots.insert(root);
                     }
                     None => {
-                        by_initials.insert(key.clone(), HashSet::from([root]));
+                        by_initials.insert(key.clone(), HashSet::from_iter([root]));
                     }
                 }
             }
@@ -672,7 +673,7 @@ pub fn resolve(
     // 3b. A team or force by its last word: "Bulls" for the one "Chicago Bulls",
     //     "Navy" for the one "Indian Navy" of the corpus. First, "Chicago Bull" and
     //     "Chicago Bulls" are one name.
-    let mut by_singular: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut by_singular: HashMap<Vec<String>, usize> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.family == Family::Org && n.words.len() > 1 && n.canonical.is_none() {
             let mut key = n.words.clone();
@@ -687,7 +688,7 @@ pub fn resolve(
             }
         }
     }
-    let mut by_last: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut by_last: HashMap<String, HashSet<usize>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if let (Family::Org, [_, .., last]) = (n.family, n.words.as_slice()) {
             by_last
@@ -698,7 +699,7 @@ pub fn resolve(
     }
     // ... and a shorter organisation name that ends a longer one: "Tar Heels" for the one
     // "North Carolina Tar Heels".
-    let mut by_suffix: HashMap<Vec<String>, HashSet<usize>> = HashMap::new();
+    let mut by_suffix: HashMap<Vec<String>, HashSet<usize>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.family == Family::Org && n.words.len() > 2 {
             for k in 1..n.words.len() - 1 {
@@ -735,7 +736,7 @@ pub fn resolve(
         }
     }
     // Mentions per set, for choosing among several sets that share a last word.
-    let mut mention_counts: HashMap<usize, usize> = HashMap::new();
+    let mut mention_counts: HashMap<usize, usize> = HashMap::default();
     for i in 0..named.len() {
         *mention_counts.entry(uf.find(i)).or_default() += 1;
     }
@@ -918,9 +919,9 @@ fn harmonise_person_types(
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|ms| {
-            let mut surnames_in_doc: HashSet<String> = HashSet::new();
+            let mut surnames_in_doc: HashSet<String> = HashSet::default();
             // Each distinct word once: an article names its people again and again.
-            let mut words_in_doc: HashSet<String> = HashSet::new();
+            let mut words_in_doc: HashSet<String> = HashSet::default();
             for m in ms {
                 if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
                     surnames_in_doc.insert(word_of(m, m.name_tokens.end - 1));
@@ -1030,7 +1031,7 @@ const ROLE_STOP: &[&str] = &[
 
 fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
     // Sentence → roots named in it.
-    let mut sentence_roots: HashMap<(usize, usize), HashSet<usize>> = HashMap::new();
+    let mut sentence_roots: HashMap<(usize, usize), HashSet<usize>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         let root = uf.find(i);
         sentence_roots
@@ -1047,9 +1048,9 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
         let c = clusters.entry(root).or_insert_with(|| PersonCluster {
             root,
             full: Vec::new(),
-            docs: HashSet::new(),
-            role_words: HashSet::new(),
-            company: HashSet::new(),
+            docs: HashSet::default(),
+            role_words: HashSet::default(),
+            company: HashSet::default(),
         });
         if n.words.len() > c.full.len() {
             c.full = n.words.clone();
@@ -1084,8 +1085,8 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
                 .join(" ")
         })
         .collect();
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_end_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_end_word: HashMap<&str, Vec<usize>> = HashMap::default();
     for (x, c) in clusters.iter().enumerate() {
         if c.full.is_empty() {
             continue;
@@ -1380,8 +1381,8 @@ impl<'a> CountedUnits<'a> {
                 .or_insert(Some(unit));
         }
         let mut units = CountedUnits {
-            in_docs: HashMap::new(),
-            in_corpus: HashMap::new(),
+            in_docs: HashMap::default(),
+            in_corpus: HashMap::default(),
         };
         for m in values.iter().flatten() {
             let Some(v) = &m.value else { continue };
@@ -1488,7 +1489,7 @@ fn counted_words<'m>(
 /// named with what they count ("multiple treaties", "eleven passengers", "eleven
 /// buses"), the number as written becoming one of the names they go by.
 fn name_counts_by_what_they_count(entities: &mut [Entity], counts_what: &[Option<String>]) {
-    let mut same_name: HashMap<String, usize> = HashMap::new();
+    let mut same_name: HashMap<String, usize> = HashMap::default();
     for e in entities.iter().filter(|e| e.kind == EntityType::Cardinal) {
         *same_name.entry(e.name.to_lowercase()).or_default() += 1;
     }
@@ -1615,7 +1616,7 @@ fn build_entities(
 
     watch.lap("      sort");
     let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<GroupKey, usize> = HashMap::new();
+    let mut index: HashMap<GroupKey, usize> = HashMap::default();
     for (i, (key, _)) in mentions.iter().enumerate() {
         match index.get(key) {
             Some(&g) => groups[g].1.push(i),
@@ -1627,7 +1628,7 @@ fn build_entities(
     }
     watch.lap("      index");
     // Canonical names from the gazetteer, per root.
-    let mut canonical: HashMap<usize, String> = HashMap::new();
+    let mut canonical: HashMap<usize, String> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if let Some(c) = &n.canonical {
             canonical.entry(uf.find(i)).or_insert_with(|| c.clone());
@@ -2075,14 +2076,14 @@ mod tests {
                 end: 1,
                 kind: EntityType::Cardinal,
                 sentence: 0,
-                value: Some(crate::model::types::Value {
+                value: Some(Box::new(crate::model::types::Value {
                     kind: EntityType::Cardinal,
                     start: 0,
                     end: 1,
                     quantity: Quantity::Amount(amount),
                     unit: unit.map(str::to_string),
                     note: None,
-                }),
+                })),
             }
         };
         values[0].push(count(0, 11.0, Some("passenger")));
