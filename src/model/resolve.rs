@@ -146,6 +146,20 @@ pub fn name_words(text: &str) -> Vec<String> {
     words
 }
 
+/// Whether [`name_words`] of `text` has any word, found without building them: some
+/// piece between spaces and hyphens has a letter or digit once folded.
+pub fn has_name_words(text: &str) -> bool {
+    fold_marks(text)
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .any(|w| {
+            without_possessive(w)
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .any(|c| c.is_alphanumeric())
+        })
+}
+
 /// The American spelling of a long word spelt the British way, where the endings say
 /// so: "demilitarised" → "demilitarized", "organisation" → "organization". Short
 /// words are left alone ("rise", "Louise").
@@ -291,7 +305,7 @@ fn resolvable(doc: usize, doc_text: &str, tokens: &[Token], m: &NameMention) -> 
     m.mention.doc == doc
         && doc_text.get(m.mention.start..m.mention.end).is_some()
         && tokens.get(m.name_tokens.clone()).is_some()
-        && !name_words(name_text(doc_text, tokens, m)).is_empty()
+        && has_name_words(name_text(doc_text, tokens, m))
 }
 
 /// A partition by union-find, with path compression; shared by resolution and events.
@@ -549,16 +563,27 @@ pub fn resolve(
     // 1. The same name, or the same gazetteer entry, anywhere: one entity. A single
     //    word naming a person joins only within its article (two people share
     //    surnames across the world).
-    let mut by_key: HashMap<(Family, String), usize> = HashMap::default();
+    // The keys: a name's words run together, within one article for a person's single
+    // word; a listed entry's canonical name. (Name words are letters and digits only, so
+    // these never meet one another.)
+    #[derive(PartialEq, Eq, Hash)]
+    enum NameKey {
+        Words(Option<usize>, String),
+        Canonical(String),
+    }
+    let mut by_key: HashMap<(Family, NameKey), usize> = HashMap::default();
+    let mut join_or_keep =
+        |key: (Family, NameKey), i: usize, uf: &mut UnionFind| match by_key.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => uf.union(i, *o.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        };
     for (i, n) in named.iter().enumerate() {
         if n.words.is_empty() {
             continue;
         }
-        let scope = if n.family == Family::Person && n.words.len() == 1 {
-            format!("doc{}:", n.m.mention.doc)
-        } else {
-            String::new()
-        };
+        let scope = (n.family == Family::Person && n.words.len() == 1).then_some(n.m.mention.doc);
         // A name of several words is one thing whatever the tagger called it each time
         // ("Jane Roe" tagged a person here, an organisation there).
         let fam = if matches!(n.family, Family::Org | Family::Place)
@@ -577,7 +602,7 @@ pub fn resolve(
         } else {
             &n.words
         };
-        let mut keys = vec![format!("{scope}{}", compact(words))];
+        join_or_keep((fam, NameKey::Words(scope, compact(words))), i, &mut uf);
         // "George W. Bush" is "George Bush".
         if n.family == Family::Person {
             let no_initials: Vec<String> = words
@@ -586,21 +611,18 @@ pub fn resolve(
                 .cloned()
                 .collect();
             if no_initials.len() > 1 && no_initials.len() < words.len() {
-                keys.push(format!("{scope}{}", compact(&no_initials)));
+                join_or_keep(
+                    (fam, NameKey::Words(scope, compact(&no_initials))),
+                    i,
+                    &mut uf,
+                );
             }
         }
         if let Some(c) = &n.canonical {
-            keys.push(format!("canonical:{}", c.to_lowercase()));
-        }
-        for key in keys {
-            match by_key.get(&(fam, key.clone())) {
-                Some(&j) => uf.union(i, j),
-                None => {
-                    by_key.insert((fam, key), i);
-                }
-            }
+            join_or_keep((fam, NameKey::Canonical(c.to_lowercase())), i, &mut uf);
         }
     }
+    drop(by_key);
 
     watch.lap("    same name");
     // 2. Within an article, a surname or short name stands for the full name it
@@ -1626,6 +1648,7 @@ fn build_entities(
             }
         }
     }
+    drop(index);
     watch.lap("      index");
     // Canonical names from the gazetteer, per root.
     let mut canonical: HashMap<usize, String> = HashMap::default();
@@ -2175,6 +2198,23 @@ mod tests {
         assert_eq!(name_words("J"), ["j"]);
         // An honorific alone is kept as it is written (nothing else to go by).
         assert_eq!(name_words("Dr."), ["dr"]);
+        for text in [
+            "@",
+            "--",
+            "’s",
+            "Dr.",
+            "@Suntimes",
+            "2,000",
+            "’",
+            "-’S-",
+            "the",
+        ] {
+            assert_eq!(
+                has_name_words(text),
+                !name_words(text).is_empty(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
