@@ -1052,15 +1052,25 @@ const ROLE_STOP: &[&str] = &[
 ];
 
 fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
-    // Sentence → roots named in it.
-    let mut sentence_roots: HashMap<(usize, usize), HashSet<usize>> = HashMap::default();
-    for (i, n) in named.iter().enumerate() {
-        let root = uf.find(i);
-        sentence_roots
-            .entry((n.m.mention.doc, n.m.mention.sentence))
-            .or_default()
-            .insert(root);
-    }
+    // Sentence → roots named in it: (document, sentence, root) sorted, each once, so
+    // that a sentence's roots are one run (no set per sentence).
+    let mut sentence_roots: Vec<(usize, usize, usize)> = (0..named.len())
+        .map(|i| {
+            (
+                named[i].m.mention.doc,
+                named[i].m.mention.sentence,
+                uf.find(i),
+            )
+        })
+        .collect();
+    sentence_roots.sort_unstable();
+    sentence_roots.dedup();
+    let roots_in = |doc: usize, sentence: usize| {
+        let from = sentence_roots.partition_point(|&(d, s, _)| (d, s) < (doc, sentence));
+        let to =
+            from + sentence_roots[from..].partition_point(|&(d, s, _)| (d, s) == (doc, sentence));
+        sentence_roots[from..to].iter().map(|&(_, _, root)| root)
+    };
     let mut clusters: BTreeMap<usize, PersonCluster> = BTreeMap::new();
     for (i, n) in named.iter().enumerate() {
         if n.family != Family::Person {
@@ -1085,10 +1095,8 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
                 }
             }
         }
-        if let Some(others) = sentence_roots.get(&(n.m.mention.doc, n.m.mention.sentence)) {
-            c.company
-                .extend(others.iter().copied().filter(|r| *r != root));
-        }
+        c.company
+            .extend(roots_in(n.m.mention.doc, n.m.mention.sentence).filter(|r| *r != root));
     }
     let clusters: Vec<PersonCluster> = clusters.into_values().collect();
     let matcher = SkimMatcherV2::default().ignore_case();
