@@ -19,8 +19,8 @@
 //! one pass over the tokens (the documents in parallel) with a lookup for each word
 //! whose first letter starts a candidate's word.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -222,7 +222,7 @@ pub fn drop_capitalised_common_words(
             found
         })
         .collect();
-    let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
+    let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::default();
     for (key, explained, acronym) in found.into_iter().flatten() {
         let c = candidates.entry(key).or_insert(Candidate {
             explained: true,
@@ -584,7 +584,7 @@ mod tests {
             &corpus.documents,
             &mut readings,
             Gazetteer::builtin(),
-            &HashSet::new(),
+            &HashSet::default(),
         );
         assert_eq!(readings[0].names.len(), 1);
     }

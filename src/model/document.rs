@@ -7,7 +7,7 @@ use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
 use super::ner::features::SentenceView;
 use super::ner::train::spans;
 use super::ner::{Class, Label, Tagger};
-use super::resolve::name_words;
+use super::resolve::has_name_words;
 use super::token::{Token, Tokenized, tokenize_lines};
 use super::types::{EntityType, Mention, Quantity};
 use super::values::{DateContext, Tok, find_values, lower_case, toks as value_tokens};
@@ -1024,7 +1024,7 @@ pub fn read_document(
             let (first, last) = (toks.get(s)?, toks.get(e - 1)?);
             let (name_first, name_last) = (toks.get(named.start)?, toks.get(named.end - 1)?);
             let name_text = text.get(name_first.start as usize..name_last.end as usize)?;
-            if name_words(name_text).is_empty() {
+            if !has_name_words(name_text) {
                 return None;
             }
             Some(NameMention {
@@ -1245,7 +1245,7 @@ pub fn read_values(
                 end: v.end,
                 kind: v.kind,
                 sentence: sentence_index,
-                value: Some(v),
+                value: Some(Box::new(v)),
             });
         }
     }
@@ -1292,7 +1292,10 @@ mod tests {
             assert!(n.name_tokens.end <= n.tokens.end);
             let toks = &reading.tokens.tokens[n.name_tokens.clone()];
             let named = &text[toks[0].start as usize..toks[toks.len() - 1].end as usize];
-            assert!(!name_words(named).is_empty(), "wordless name {named:?}");
+            assert!(
+                !crate::model::resolve::name_words(named).is_empty(),
+                "wordless name {named:?}"
+            );
         }
         let values = read_values(&doc, 0, &reading, None);
         for v in values {

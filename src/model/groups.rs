@@ -5,7 +5,8 @@
 
 use crate::model::wordset::WordSet;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use super::claims::{Claim, Stance};
 use super::document::DocumentReading;
@@ -1128,7 +1129,7 @@ pub fn group_claims(
     );
     watch.lap("    doubts");
     // Groups in order of their first claim.
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for c in 0..n {
         let root = u.find(c);
@@ -1502,29 +1503,19 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
             docs_of.entry(r).or_insert_with(|| u.places[r].documents());
         }
         let (docs_a, docs_b) = (&docs_of[&a], &docs_of[&b]);
-        // The smaller list looked up in the larger: a group of a thousand articles
-        // meets many of a few.
-        let (few, many) = if docs_a.len() <= docs_b.len() {
-            (docs_a, docs_b)
-        } else {
-            (docs_b, docs_a)
-        };
-        let shared: Vec<usize> = few
-            .iter()
-            .filter(|d| many.binary_search(d).is_ok())
-            .copied()
-            .collect();
-        if shared.len() < 2 {
-            continue;
-        }
-        let neighbours = shared.iter().all(|&d| {
+        // Two groups are one event when they share two documents or more and their
+        // claims are neighbours in each: the shared documents are walked once, and the
+        // walk stops at the first that is not.
+        let mut shared = 0;
+        let neighbours = shared_documents(docs_a, docs_b).all(|d| {
+            shared += 1;
             u.places[a].all_in(d, |x| {
                 u.places[b].all_in(d, |y| {
                     claims[x].sentence.abs_diff(claims[y].sentence) <= NEIGHBOURS
                 })
             })
         });
-        if neighbours {
+        if neighbours && shared >= 2 {
             let keep = u.join(a, b);
             let child = if keep == a { b } else { a };
             let mut merged = docs_of.remove(&a).unwrap_or_default();
@@ -1535,6 +1526,39 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
             docs_of.insert(keep, merged);
         }
     }
+}
+
+/// The documents in both sorted, distinct lists, in order: the smaller list looked up
+/// in the larger when their sizes differ much (a group of a thousand articles meets
+/// many of a few), a walk of both side by side when they are alike.
+fn shared_documents<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let lookup = many.len() > 8 * few.len();
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        if lookup {
+            while i < few.len() {
+                let d = few[i];
+                i += 1;
+                if many.binary_search(&d).is_ok() {
+                    return Some(d);
+                }
+            }
+            return None;
+        }
+        while i < few.len() && j < many.len() {
+            match few[i].cmp(&many[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(few[i - 1]);
+                }
+            }
+        }
+        None
+    })
 }
 
 /// A document in more multi-document groups than this is not used to pair groups
@@ -1735,7 +1759,7 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
             holders
                 .iter()
                 .map(|&c| claims[c].doc)
-                .collect::<std::collections::HashSet<usize>>()
+                .collect::<rustc_hash::FxHashSet<usize>>()
                 .len()
         };
         if documents(&holders) < 2 {
@@ -1749,8 +1773,8 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
         // ("269 yards rushing and 201 receiving", "needed nine points" and "scored 20")
         // reports several such figures; which one another outlet's answers is unknown,
         // so it is left out of the comparison.
-        let self_contradicting: std::collections::HashSet<usize> = {
-            let mut by_doc: HashMap<usize, Vec<&super::claims::ClaimValue>> = HashMap::new();
+        let self_contradicting: rustc_hash::FxHashSet<usize> = {
+            let mut by_doc: HashMap<usize, Vec<&super::claims::ClaimValue>> = HashMap::default();
             for &c in &holders {
                 let values = claims[c].values.iter().filter(|v| v.slot == slot);
                 by_doc.entry(claims[c].doc).or_default().extend(values);
@@ -1870,6 +1894,21 @@ pub fn conflicts_of(corpus: &Corpus, claims: &[Claim], members: &[usize]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_documents_are_the_intersection_in_order() {
+        let lists: [&[usize]; 6] = [&[], &[3], &[1, 3, 5, 7], &[2, 3, 4, 5], &[0, 5, 9], &[]];
+        let long: Vec<usize> = (0..100).map(|d| d * 2 + 1).collect();
+        let mut all: Vec<&[usize]> = lists.to_vec();
+        all.push(&long);
+        for a in &all {
+            for b in &all {
+                let want: Vec<usize> = a.iter().filter(|d| b.contains(d)).copied().collect();
+                let got: Vec<usize> = shared_documents(a, b).collect();
+                assert_eq!(got, want, "{a:?} {b:?}");
+            }
+        }
+    }
     use crate::model::claims::ClaimValue;
     use crate::model::testing::corpus_of as corpus;
     use crate::model::types::{Amount, DaySpan};

@@ -21,7 +21,7 @@
 //! organisations' names ("Times", "Herald"), or at least two words; and not starting
 //! with a first name unless the tagger or such a word says it is an organisation.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use rayon::prelude::*;
 

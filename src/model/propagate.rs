@@ -3,8 +3,8 @@
 //! occurrences); a person's surname stands for them ("Jane Roe" ... "Roe"), and a team's
 //! plural for the team ("Chicago Bulls" ... "Bulls").
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::document::{DocumentReading, NameMention};
@@ -97,7 +97,7 @@ fn candidates(
     readings: &[DocumentReading],
     gazetteer: &Gazetteer,
 ) -> HashMap<Vec<String>, Candidate> {
-    let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
+    let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::default();
     for (reading, document) in readings.iter().zip(&corpus.documents) {
         let text = &document.text;
         for n in &reading.names {

@@ -9,7 +9,8 @@
 //! "Chun Min Ho") when fuzzy matching on a sound-alike form is backed by a shared role
 //! or shared company in the sentence. Two people who only share a surname stay apart.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -143,6 +144,20 @@ pub fn name_words(text: &str) -> Vec<String> {
         *w = full.to_string();
     }
     words
+}
+
+/// Whether [`name_words`] of `text` has any word, found without building them: some
+/// piece between spaces and hyphens has a letter or digit once folded.
+pub fn has_name_words(text: &str) -> bool {
+    fold_marks(text)
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .any(|w| {
+            without_possessive(w)
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .any(|c| c.is_alphanumeric())
+        })
 }
 
 /// The American spelling of a long word spelt the British way, where the endings say
@@ -290,7 +305,7 @@ fn resolvable(doc: usize, doc_text: &str, tokens: &[Token], m: &NameMention) -> 
     m.mention.doc == doc
         && doc_text.get(m.mention.start..m.mention.end).is_some()
         && tokens.get(m.name_tokens.clone()).is_some()
-        && !name_words(name_text(doc_text, tokens, m)).is_empty()
+        && has_name_words(name_text(doc_text, tokens, m))
 }
 
 /// A partition by union-find, with path compression; shared by resolution and events.
@@ -548,16 +563,27 @@ pub fn resolve(
     // 1. The same name, or the same gazetteer entry, anywhere: one entity. A single
     //    word naming a person joins only within its article (two people share
     //    surnames across the world).
-    let mut by_key: HashMap<(Family, String), usize> = HashMap::new();
+    // The keys: a name's words run together, within one article for a person's single
+    // word; a listed entry's canonical name. (Name words are letters and digits only, so
+    // these never meet one another.)
+    #[derive(PartialEq, Eq, Hash)]
+    enum NameKey {
+        Words(Option<usize>, String),
+        Canonical(String),
+    }
+    let mut by_key: HashMap<(Family, NameKey), usize> = HashMap::default();
+    let mut join_or_keep =
+        |key: (Family, NameKey), i: usize, uf: &mut UnionFind| match by_key.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => uf.union(i, *o.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        };
     for (i, n) in named.iter().enumerate() {
         if n.words.is_empty() {
             continue;
         }
-        let scope = if n.family == Family::Person && n.words.len() == 1 {
-            format!("doc{}:", n.m.mention.doc)
-        } else {
-            String::new()
-        };
+        let scope = (n.family == Family::Person && n.words.len() == 1).then_some(n.m.mention.doc);
         // A name of several words is one thing whatever the tagger called it each time
         // ("Jane Roe" tagged a person here, an organisation there).
         let fam = if matches!(n.family, Family::Org | Family::Place)
@@ -576,7 +602,7 @@ pub fn resolve(
         } else {
             &n.words
         };
-        let mut keys = vec![format!("{scope}{}", compact(words))];
+        join_or_keep((fam, NameKey::Words(scope, compact(words))), i, &mut uf);
         // "George W. Bush" is "George Bush".
         if n.family == Family::Person {
             let no_initials: Vec<String> = words
@@ -585,21 +611,18 @@ pub fn resolve(
                 .cloned()
                 .collect();
             if no_initials.len() > 1 && no_initials.len() < words.len() {
-                keys.push(format!("{scope}{}", compact(&no_initials)));
+                join_or_keep(
+                    (fam, NameKey::Words(scope, compact(&no_initials))),
+                    i,
+                    &mut uf,
+                );
             }
         }
         if let Some(c) = &n.canonical {
-            keys.push(format!("canonical:{}", c.to_lowercase()));
-        }
-        for key in keys {
-            match by_key.get(&(fam, key.clone())) {
-                Some(&j) => uf.union(i, j),
-                None => {
-                    by_key.insert((fam, key), i);
-                }
-            }
+            join_or_keep((fam, NameKey::Canonical(c.to_lowercase())), i, &mut uf);
         }
     }
+    drop(by_key);
 
     watch.lap("    same name");
     // 2. Within an article, a surname or short name stands for the full name it
@@ -620,9 +643,9 @@ pub fn resolve(
 
     watch.lap("    within articles");
     // 3. Acronyms: "WHO" for the one "World Health Organization" of the corpus.
-    let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut by_initials: HashMap<String, HashSet<usize>> = HashMap::default();
     // Each distinct text's initials once: a name is written alike again and again.
-    let mut variants_of: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut variants_of: HashMap<&str, Vec<String>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.words.len() > 1 && matches!(n.family, Family::Org | Family::Place) {
             let root = uf.find(i);
@@ -635,7 +658,7 @@ pub fn resolve(
                         roots.insert(root);
                     }
                     None => {
-                        by_initials.insert(key.clone(), HashSet::from([root]));
+                        by_initials.insert(key.clone(), HashSet::from_iter([root]));
                     }
                 }
             }
@@ -672,7 +695,7 @@ pub fn resolve(
     // 3b. A team or force by its last word: "Bulls" for the one "Chicago Bulls",
     //     "Navy" for the one "Indian Navy" of the corpus. First, "Chicago Bull" and
     //     "Chicago Bulls" are one name.
-    let mut by_singular: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut by_singular: HashMap<Vec<String>, usize> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.family == Family::Org && n.words.len() > 1 && n.canonical.is_none() {
             let mut key = n.words.clone();
@@ -687,7 +710,7 @@ pub fn resolve(
             }
         }
     }
-    let mut by_last: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut by_last: HashMap<String, HashSet<usize>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if let (Family::Org, [_, .., last]) = (n.family, n.words.as_slice()) {
             by_last
@@ -698,7 +721,7 @@ pub fn resolve(
     }
     // ... and a shorter organisation name that ends a longer one: "Tar Heels" for the one
     // "North Carolina Tar Heels".
-    let mut by_suffix: HashMap<Vec<String>, HashSet<usize>> = HashMap::new();
+    let mut by_suffix: HashMap<Vec<String>, HashSet<usize>> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if n.family == Family::Org && n.words.len() > 2 {
             for k in 1..n.words.len() - 1 {
@@ -735,7 +758,7 @@ pub fn resolve(
         }
     }
     // Mentions per set, for choosing among several sets that share a last word.
-    let mut mention_counts: HashMap<usize, usize> = HashMap::new();
+    let mut mention_counts: HashMap<usize, usize> = HashMap::default();
     for i in 0..named.len() {
         *mention_counts.entry(uf.find(i)).or_default() += 1;
     }
@@ -918,9 +941,9 @@ fn harmonise_person_types(
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|ms| {
-            let mut surnames_in_doc: HashSet<String> = HashSet::new();
+            let mut surnames_in_doc: HashSet<String> = HashSet::default();
             // Each distinct word once: an article names its people again and again.
-            let mut words_in_doc: HashSet<String> = HashSet::new();
+            let mut words_in_doc: HashSet<String> = HashSet::default();
             for m in ms {
                 if m.mention.kind == EntityType::Person && m.name_tokens.len() > 1 {
                     surnames_in_doc.insert(word_of(m, m.name_tokens.end - 1));
@@ -1029,15 +1052,25 @@ const ROLE_STOP: &[&str] = &[
 ];
 
 fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
-    // Sentence → roots named in it.
-    let mut sentence_roots: HashMap<(usize, usize), HashSet<usize>> = HashMap::new();
-    for (i, n) in named.iter().enumerate() {
-        let root = uf.find(i);
-        sentence_roots
-            .entry((n.m.mention.doc, n.m.mention.sentence))
-            .or_default()
-            .insert(root);
-    }
+    // Sentence → roots named in it: (document, sentence, root) sorted, each once, so
+    // that a sentence's roots are one run (no set per sentence).
+    let mut sentence_roots: Vec<(usize, usize, usize)> = (0..named.len())
+        .map(|i| {
+            (
+                named[i].m.mention.doc,
+                named[i].m.mention.sentence,
+                uf.find(i),
+            )
+        })
+        .collect();
+    sentence_roots.sort_unstable();
+    sentence_roots.dedup();
+    let roots_in = |doc: usize, sentence: usize| {
+        let from = sentence_roots.partition_point(|&(d, s, _)| (d, s) < (doc, sentence));
+        let to =
+            from + sentence_roots[from..].partition_point(|&(d, s, _)| (d, s) == (doc, sentence));
+        sentence_roots[from..to].iter().map(|&(_, _, root)| root)
+    };
     let mut clusters: BTreeMap<usize, PersonCluster> = BTreeMap::new();
     for (i, n) in named.iter().enumerate() {
         if n.family != Family::Person {
@@ -1047,9 +1080,9 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
         let c = clusters.entry(root).or_insert_with(|| PersonCluster {
             root,
             full: Vec::new(),
-            docs: HashSet::new(),
-            role_words: HashSet::new(),
-            company: HashSet::new(),
+            docs: HashSet::default(),
+            role_words: HashSet::default(),
+            company: HashSet::default(),
         });
         if n.words.len() > c.full.len() {
             c.full = n.words.clone();
@@ -1062,10 +1095,8 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
                 }
             }
         }
-        if let Some(others) = sentence_roots.get(&(n.m.mention.doc, n.m.mention.sentence)) {
-            c.company
-                .extend(others.iter().copied().filter(|r| *r != root));
-        }
+        c.company
+            .extend(roots_in(n.m.mention.doc, n.m.mention.sentence).filter(|r| *r != root));
     }
     let clusters: Vec<PersonCluster> = clusters.into_values().collect();
     let matcher = SkimMatcherV2::default().ignore_case();
@@ -1084,8 +1115,8 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
                 .join(" ")
         })
         .collect();
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_end_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_end_word: HashMap<&str, Vec<usize>> = HashMap::default();
     for (x, c) in clusters.iter().enumerate() {
         if c.full.is_empty() {
             continue;
@@ -1380,8 +1411,8 @@ impl<'a> CountedUnits<'a> {
                 .or_insert(Some(unit));
         }
         let mut units = CountedUnits {
-            in_docs: HashMap::new(),
-            in_corpus: HashMap::new(),
+            in_docs: HashMap::default(),
+            in_corpus: HashMap::default(),
         };
         for m in values.iter().flatten() {
             let Some(v) = &m.value else { continue };
@@ -1488,7 +1519,7 @@ fn counted_words<'m>(
 /// named with what they count ("multiple treaties", "eleven passengers", "eleven
 /// buses"), the number as written becoming one of the names they go by.
 fn name_counts_by_what_they_count(entities: &mut [Entity], counts_what: &[Option<String>]) {
-    let mut same_name: HashMap<String, usize> = HashMap::new();
+    let mut same_name: HashMap<String, usize> = HashMap::default();
     for e in entities.iter().filter(|e| e.kind == EntityType::Cardinal) {
         *same_name.entry(e.name.to_lowercase()).or_default() += 1;
     }
@@ -1615,7 +1646,7 @@ fn build_entities(
 
     watch.lap("      sort");
     let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<GroupKey, usize> = HashMap::new();
+    let mut index: HashMap<GroupKey, usize> = HashMap::default();
     for (i, (key, _)) in mentions.iter().enumerate() {
         match index.get(key) {
             Some(&g) => groups[g].1.push(i),
@@ -1625,9 +1656,10 @@ fn build_entities(
             }
         }
     }
+    drop(index);
     watch.lap("      index");
     // Canonical names from the gazetteer, per root.
-    let mut canonical: HashMap<usize, String> = HashMap::new();
+    let mut canonical: HashMap<usize, String> = HashMap::default();
     for (i, n) in named.iter().enumerate() {
         if let Some(c) = &n.canonical {
             canonical.entry(uf.find(i)).or_insert_with(|| c.clone());
@@ -2075,14 +2107,14 @@ mod tests {
                 end: 1,
                 kind: EntityType::Cardinal,
                 sentence: 0,
-                value: Some(crate::model::types::Value {
+                value: Some(Box::new(crate::model::types::Value {
                     kind: EntityType::Cardinal,
                     start: 0,
                     end: 1,
                     quantity: Quantity::Amount(amount),
                     unit: unit.map(str::to_string),
                     note: None,
-                }),
+                })),
             }
         };
         values[0].push(count(0, 11.0, Some("passenger")));
@@ -2174,6 +2206,23 @@ mod tests {
         assert_eq!(name_words("J"), ["j"]);
         // An honorific alone is kept as it is written (nothing else to go by).
         assert_eq!(name_words("Dr."), ["dr"]);
+        for text in [
+            "@",
+            "--",
+            "’s",
+            "Dr.",
+            "@Suntimes",
+            "2,000",
+            "’",
+            "-’S-",
+            "the",
+        ] {
+            assert_eq!(
+                has_name_words(text),
+                !name_words(text).is_empty(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

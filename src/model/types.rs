@@ -272,8 +272,10 @@ pub struct Mention {
     pub kind: EntityType,
     /// Sentence index within the document.
     pub sentence: usize,
-    /// For values: what the mention means.
-    pub value: Option<Value>,
+    /// For values: what the mention means. Boxed: most mentions are names, which have
+    /// none, and a name mention is held in several lists at once (the JSON and the cache
+    /// are the same as for an inline value).
+    pub value: Option<Box<Value>>,
 }
 
 /// One real-world thing, across every document.

@@ -211,15 +211,32 @@ fn word_value(word: &str) -> Option<f64> {
     word_value_lower(&word.to_lowercase())
 }
 
+/// `text` split at its first hyphen, as `text.split_once('-')`, by a byte scan: a
+/// token is short, and the char searcher costs more than the scan.
+fn split_at_hyphen(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b'-')?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// The value of a number word: the first entry of [`NUMBER_WORDS`] for it.
+fn number_word(w: &str) -> Option<f64> {
+    NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+}
+
+/// The number of an ordinal word ("third"): the first entry of [`ORDINALS`] for it.
+fn ordinal_word(w: &str) -> Option<u32> {
+    ORDINALS.iter().find(|(n, _)| *n == w).map(|(_, n)| *n)
+}
+
 /// [`word_value`] of a word already in lower case.
 fn word_value_lower(w: &str) -> Option<f64> {
-    if let Some((_, v)) = NUMBER_WORDS.iter().find(|(n, _)| *n == w) {
-        return Some(*v);
+    if let Some(v) = number_word(w) {
+        return Some(v);
     }
     // "twenty-one"
-    if let Some((a, b)) = w.split_once('-') {
-        let tens = NUMBER_WORDS.iter().find(|(n, _)| *n == a)?.1;
-        let ones = NUMBER_WORDS.iter().find(|(n, _)| *n == b)?.1;
+    if let Some((a, b)) = split_at_hyphen(w) {
+        let tens = number_word(a)?;
+        let ones = number_word(b)?;
         if tens >= 20.0 && ones < 10.0 {
             return Some(tens + ones);
         }
@@ -1050,19 +1067,15 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             }
         }
         // Ordinals: "first", "21st".
-        let ordinal = ORDINALS
-            .iter()
-            .find(|(w, _)| *w == l)
-            .map(|(_, n)| *n)
-            .or_else(|| {
-                let digits = l.trim_end_matches(|c: char| c.is_alphabetic());
-                let suffix = &l[digits.len()..];
-                (matches!(suffix, "st" | "nd" | "rd" | "th")
-                    && !digits.is_empty()
-                    && digits.chars().all(|c| c.is_ascii_digit()))
-                .then(|| digits.parse().ok())
-                .flatten()
-            });
+        let ordinal = ordinal_word(l).or_else(|| {
+            let digits = l.trim_end_matches(|c: char| c.is_alphabetic());
+            let suffix = &l[digits.len()..];
+            (matches!(suffix, "st" | "nd" | "rd" | "th")
+                && !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+        });
         if let Some(n) = ordinal {
             out.push(Value {
                 kind: EntityType::Ordinal,
@@ -1093,7 +1106,7 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
             continue;
         }
         // "an 86-yard run", written solid: as above.
-        if let Some((digits, word)) = t.text.split_once('-')
+        if let Some((digits, word)) = split_at_hyphen(t.text)
             && let Some(n) = digits_value(digits)
             && !word.is_empty()
             && word.chars().all(|c| c.is_alphabetic() || c == '-')
@@ -1194,6 +1207,26 @@ pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_maps_answer_as_the_lists_do() {
+        for &(w, v) in NUMBER_WORDS {
+            let first = NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v);
+            assert_eq!(number_word(w), first, "{w}");
+            assert_eq!(word_value_lower(w), Some(first.unwrap_or(v)), "{w}");
+        }
+        for &(w, _) in ORDINALS {
+            let first = ORDINALS.iter().find(|(n, _)| *n == w).map(|(_, n)| *n);
+            assert_eq!(ordinal_word(w), first, "{w}");
+        }
+        assert_eq!(number_word("government"), None);
+        assert_eq!(ordinal_word("firsts"), None);
+        assert_eq!(word_value_lower("twenty-one"), Some(21.0));
+        assert_eq!(word_value_lower("one-twenty"), None);
+        for text in ["86-yard", "-", "a-b-c", "plain", "", "é-x"] {
+            assert_eq!(split_at_hyphen(text), text.split_once('-'), "{text}");
+        }
+    }
     use crate::model::token::tokenize;
 
     /// The values each sentence of `text` gives, with the byte span of its tokens.
