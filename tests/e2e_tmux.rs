@@ -668,7 +668,7 @@ fn a_rejection_is_learned_in_the_other_article_undone_and_learned_again_after_a_
     // The place chosen in the sidebar, its mention in the first article rejected.
     tmux(&["send-keys", "-t", &session.name, "e", "x"]);
     let screen = wait_for(&session, "the learning", |s| {
-        s.contains("learning changed 1 more mention in 1 document")
+        s.contains("learning: 1 more in 1 doc")
     });
     assert!(!sidebar_of(&screen).contains("Quarnby"), "{screen}");
     // Undone: the other article's name comes back with the next run, and the first's.
@@ -679,7 +679,7 @@ fn a_rejection_is_learned_in_the_other_article_undone_and_learned_again_after_a_
     });
     tmux(&["send-keys", "-t", &session.name, "C-r"]);
     wait_for(&session, "the redoing", |s| {
-        s.contains("redone; learning changed 1 more mention") && !sidebar_of(s).contains("Quarnby")
+        s.contains("redone; learning: 1 more in 1 doc") && !sidebar_of(s).contains("Quarnby")
     });
     send(&session, ":save");
     wait_for(&session, "saved", |s| !s.contains("[+]"));

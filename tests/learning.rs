@@ -171,7 +171,7 @@ fn a_rejection_generalises_in_the_workbench_and_undo_brings_the_name_back() {
     let said = status(&app);
     assert!(
         said.contains("rejected \"Quarnby\"")
-            && said.contains("; learning changed 1 more mention in 1 document (u undoes)"),
+            && said.contains("; learning: 1 more in 1 doc (u undoes)"),
         "{said}"
     );
     // Undone: the results learned without the correction come with the next run (the

@@ -118,7 +118,7 @@ pub fn parse_type(word: &str) -> Result<EntityType, String> {
     })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

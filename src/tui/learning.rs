@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::correct::plural;
 use super::state::{App, Level};
 use crate::cache::Cache;
 use crate::corpus::Corpus;
@@ -63,10 +64,6 @@ pub fn changed_mentions(before: &Analysis, after: &Analysis) -> (usize, usize) {
     }
     let docs: HashSet<usize> = spans.iter().map(|s| s.0).collect();
     (spans.len(), docs.len())
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Threads for a run after a correction: one fewer than the machine has (at least
@@ -211,13 +208,13 @@ impl App {
             // After the correction's own report, briefly: what learning changed besides.
             (Some(said), Some(now)) if now.text == said && count > 0 => {
                 let said = said.trim_end_matches(" (u undoes)");
+                // Short, so that it fits beside the session's name at 140 columns.
                 if mentions == 0 {
-                    format!("{said}; learning changed nothing else")
+                    format!("{said}; learning: nothing else changed")
                 } else {
                     format!(
-                        "{said}; learning changed {mentions} more {} in {} (u undoes)",
-                        if mentions == 1 { "mention" } else { "mentions" },
-                        plural(docs, "document", "documents")
+                        "{said}; learning: {mentions} more in {} (u undoes)",
+                        plural(docs, "doc", "docs")
                     )
                 }
             }
