@@ -696,3 +696,56 @@ fn a_rejection_is_learned_in_the_other_article_undone_and_learned_again_after_a_
     send(&session, ":quit");
     wait_for_file(&status_file, &session);
 }
+
+#[test]
+fn a_correction_survives_kill_9_before_any_save() {
+    let Some((dir, file, _, status_file)) = session_setup() else {
+        return;
+    };
+    let corpus = dir.path().join("articles");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.txt"),
+        "Harbour crews return\n\nCrews reached Quarnby late on Sunday after the storm.\n",
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_parallax");
+    let command = |status: &Path| {
+        format!(
+            "PARALLAX_NO_CACHE=1 XDG_CONFIG_HOME='{}' '{bin}' '{}' --session '{}'; echo $? > '{}'",
+            dir.path().display(),
+            corpus.display(),
+            file.display(),
+            status.display()
+        )
+    };
+    let session = start_command("kill1", 140, 45, &command(&status_file));
+    wait_for(&session, "the place in the sidebar", |s| {
+        sidebar_of(s).contains("Quarnby")
+    });
+    tmux(&["send-keys", "-t", &session.name, "e", "x"]);
+    wait_for(&session, "the rejection", |s| {
+        s.contains("rejected \"Quarnby\"") && !sidebar_of(s).contains("Quarnby")
+    });
+    // Killed at once, long before the autosave: the shell's child is the workbench.
+    let shell = tmux(&["list-panes", "-t", &session.name, "-F", "#{pane_pid}"]);
+    let killed = std::process::Command::new("pkill")
+        .args(["-9", "-P", shell.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "the workbench was running");
+    wait_for_file(&status_file, &session);
+    assert_eq!(std::fs::read_to_string(&status_file).unwrap().trim(), "137");
+    assert!(!file.exists(), "nothing was saved before the kill");
+    drop(session);
+
+    let status_file = dir.path().join("status2");
+    let session = start_command("kill2", 140, 45, &command(&status_file));
+    let screen = wait_for(&session, "the restored rejection", |s| {
+        s.contains("restored unsaved changes") && s.contains("DATES")
+    });
+    assert!(!sidebar_of(&screen).contains("Quarnby"), "{screen}");
+    send(&session, ":quit");
+    wait_for_file(&status_file, &session);
+    assert!(file.exists(), "saved on quit");
+}

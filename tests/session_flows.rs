@@ -175,7 +175,8 @@ fn a_corrupt_session_is_never_overwritten() {
     let file = dir.path().join("s.json");
     std::fs::write(&file, b"{\"schema\": \"parallax.session\", \"vers").unwrap();
     let (state, problem) = annotate::open_session(&file, &[corpus_path()]);
-    let problem = problem.expect("a corrupt file is reported");
+    let (level, problem) = problem.expect("a corrupt file is reported");
+    assert_eq!(level, Level::Error);
     assert!(problem.contains("s.json"), "{problem}");
     assert!(problem.contains("will not be overwritten"), "{problem}");
     let mut app = app_on(&[corpus_path()], 140, 45);
@@ -195,6 +196,45 @@ fn a_corrupt_session_is_never_overwritten() {
         "the work went to the recovery file"
     );
     assert!(render(&app).contains("read-only"));
+
+    // Opened again, still damaged: the changes made meanwhile are open, not replaced.
+    let (state, problem) = annotate::open_session(&file, &[corpus_path()]);
+    assert!(problem.unwrap().1.contains("its changes are open"));
+    assert_eq!(state.session().annotations.len(), 1);
+}
+
+#[test]
+fn unsaved_changes_survive_a_workbench_that_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    let recovery = store::recovery_path(&file);
+    {
+        let mut app = app_with_session(&file);
+        press(&mut app, "1");
+        assert!(app.session.dirty());
+        assert!(recovery.exists(), "each change is written at once");
+        // Dropped without saving or quitting, as kill -9 would leave it.
+    }
+    assert!(!file.exists(), "nothing was saved");
+    let (state, problem) = annotate::open_session(&file, &[corpus_path()]);
+    let (level, said) = problem.expect("the restoring is said");
+    assert_eq!(level, Level::Warning);
+    assert!(said.contains("restored unsaved changes"), "{said}");
+    assert!(state.dirty(), "restored changes are still unsaved");
+    assert_eq!(state.session().annotations.len(), 1);
+
+    let mut app = app_on(&[corpus_path()], 140, 45);
+    app.session = state;
+    app.refresh_session();
+    command(&mut app, "save");
+    assert!(
+        file.exists() && !recovery.exists(),
+        "saved, the recovery file goes"
+    );
+    let (state, problem) = annotate::open_session(&file, &[corpus_path()]);
+    assert!(problem.is_none(), "nothing left to restore");
+    assert_eq!(state.session().annotations.len(), 1);
+    assert!(!state.dirty());
 }
 
 #[test]

@@ -137,6 +137,35 @@ pub fn save(path: &Path, session: &Session) -> io::Result<()> {
 
 /// Writes `bytes` to `path` so that the file is always either what it was or `bytes`.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+    replace(path, bytes, keep_backup, true)
+}
+
+/// Writes the unsaved session to its recovery file after every change. Atomic like a
+/// save but not flushed to disk: a process that is killed (even with kill -9) leaves
+/// its writes in the system's cache, and a flush per key would make keys wait on the
+/// disk. A save, which is flushed, follows within the autosave interval.
+pub fn write_unsaved(path: &Path, session: &Session) -> io::Result<()> {
+    replace(path, &to_bytes(session), false, false)
+}
+
+/// Reads the unsaved changes a workbench that was stopped (crash, kill, power) left in
+/// `path`'s recovery file, when they differ from `saved` (None: no session file yet).
+/// A damaged recovery file is an error that names it; it is left as it is.
+pub fn unsaved_changes(path: &Path, saved: Option<&Session>) -> Result<Option<Session>, LoadError> {
+    let recovery = recovery_path(path);
+    let Some(session) = load(&recovery)? else {
+        return Ok(None);
+    };
+    let same = saved.is_some_and(|s| to_bytes(s) == to_bytes(&session));
+    Ok((!same).then_some(session))
+}
+
+/// Removes the recovery file once its changes are saved in the session file itself.
+pub fn forget_unsaved(path: &Path) {
+    let _ = fs::remove_file(recovery_path(path));
+}
+
+fn replace(path: &Path, bytes: &[u8], keep_backup: bool, durable: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -150,7 +179,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Res
     let result = (|| {
         let mut file = File::create(&temporary)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         drop(file);
         if keep_backup && path.exists() {
             // The backup is replaced atomically too, from a copy: the session file
@@ -162,7 +193,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Res
             fs::rename(&backup_temporary, &backup)?;
         }
         fs::rename(&temporary, path)?;
-        sync_folder(&dir)
+        if durable { sync_folder(&dir) } else { Ok(()) }
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temporary);

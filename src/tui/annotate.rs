@@ -105,12 +105,18 @@ impl SessionState {
         }
     }
 
+    /// Keeps the session for the panic hook and, while it has unsaved changes, in the
+    /// recovery file, so that not even kill -9 loses them.
     fn update_recovery(&self) {
         let Some(path) = &self.path else {
             return;
         };
         if let Ok(mut slot) = RECOVERY.lock() {
             *slot = Some((store::recovery_path(path), store::to_bytes(self.session())));
+        }
+        if self.dirty() {
+            // Best effort: the save that follows reports any trouble with the folder.
+            let _ = store::write_unsaved(&store::recovery_path(path), self.session());
         }
     }
 
@@ -182,33 +188,64 @@ impl SessionState {
 /// Reads the session file for the workbench. A missing file starts a new session that
 /// records `paths`; a file that cannot be used is never overwritten: the workbench opens
 /// with an empty session saved only to the recovery file, and says so.
-pub fn open_session(path: &Path, paths: &[PathBuf]) -> (SessionState, Option<String>) {
-    match store::load(path) {
-        Ok(Some(session)) => (
+///
+/// Unsaved changes that a workbench stopped before saving (a crash, kill -9, a power
+/// cut after the autosave) left in the recovery file are restored, unsaved, and the
+/// message says so; a damaged recovery file is named and left alone.
+pub fn open_session(path: &Path, paths: &[PathBuf]) -> (SessionState, Option<(Level, String)>) {
+    let saved = match store::load(path) {
+        Ok(saved) => saved,
+        Err(e) => return open_unusable(path, paths, e),
+    };
+    let recovered = store::unsaved_changes(path, saved.as_ref());
+    let session = saved
+        .clone()
+        .unwrap_or_else(|| Session::new(session::record_paths(paths, path)));
+    match recovered {
+        Ok(None) => (
             SessionState::new(Some(path.to_path_buf()), session, None),
             None,
         ),
-        Ok(None) => {
-            let session = Session::new(session::record_paths(paths, path));
-            (
-                SessionState::new(Some(path.to_path_buf()), session, None),
-                None,
-            )
+        Ok(Some(unsaved)) => {
+            let mut state = SessionState::new(Some(path.to_path_buf()), unsaved, None);
+            state.journal.dirty = true;
+            state.changed_at = Some(Instant::now());
+            // The file's name alone: the status bar shows the session's path beside it.
+            let recovery = store::recovery_path(path);
+            let name = recovery.file_name().unwrap_or_default().to_string_lossy();
+            let message = format!("restored unsaved changes from {name} (:save keeps them)");
+            (state, Some((Level::Warning, message)))
         }
-        Err(e) => {
-            let message = format!(
-                "{e}; it will not be overwritten, your changes go to {}",
-                store::recovery_path(path).display()
-            );
-            let state = SessionState::new(
-                Some(path.to_path_buf()),
-                Session::new(session::record_paths(paths, path)),
-                Some(message.clone()),
-            );
-            state.update_recovery();
-            (state, Some(message))
-        }
+        Err(e) => (
+            SessionState::new(Some(path.to_path_buf()), session, None),
+            Some((Level::Error, format!("unsaved changes not restored: {e}"))),
+        ),
     }
+}
+
+/// A session file that cannot be used is never overwritten: the workbench opens with the
+/// changes already in the recovery file (those made while it was unusable before), or
+/// with an empty session, and its changes go to the recovery file.
+fn open_unusable(
+    path: &Path,
+    paths: &[PathBuf],
+    e: store::LoadError,
+) -> (SessionState, Option<(Level, String)>) {
+    let recovery = store::recovery_path(path);
+    let earlier = store::load(&recovery).ok().flatten();
+    let message = format!(
+        "{e}; it will not be overwritten, your changes go to {}{}",
+        recovery.display(),
+        if earlier.is_some() {
+            " (its changes are open)"
+        } else {
+            ""
+        }
+    );
+    let session = earlier.unwrap_or_else(|| Session::new(session::record_paths(paths, path)));
+    let state = SessionState::new(Some(path.to_path_buf()), session, Some(message.clone()));
+    state.update_recovery();
+    (state, Some((Level::Error, message)))
 }
 
 /// Custom tags from `tags = [...]` in the config file (`config.toml` in Parallax's
@@ -824,6 +861,9 @@ pub fn save(app: &mut App) -> bool {
     };
     match store::save(&target, app.session.session()) {
         Ok(()) => {
+            if app.session.read_only.is_none() {
+                store::forget_unsaved(&path);
+            }
             app.session.journal.dirty = false;
             app.session.changed_at = None;
             app.session.save_error = None;

@@ -184,8 +184,8 @@ pub fn run(options: Options) -> Result<()> {
         Err(why) => app.set_status(Level::Warning, format!("config not used: {why}")),
     }
     app.session = state;
-    if let Some(problem) = problem {
-        app.set_status(Level::Error, problem);
+    if let Some((level, problem)) = problem {
+        app.set_status(level, problem);
     }
 
     app.progress = Some((0, app.corpus.documents.len()));
