@@ -3,6 +3,7 @@
 //! tokens of a sentence; the original wording is kept as the mention's span.
 
 use super::types::{Amount, DaySpan, EntityType, Quantity, Value};
+use super::wordset::WordSet;
 use crate::date::{Date, Weekday, days_in_month, parse_month};
 
 /// What relative dates are resolved against.
@@ -982,14 +983,142 @@ fn mention_end(tokens: &[Tok], i: usize, past: usize) -> (usize, usize) {
     (end, past)
 }
 
+/// The words, in lower case, with which a value can begin other than by its first
+/// character: the laws', dates' and quantities' lead words below, "a"/"an" of "a
+/// dozen", and every word of [`NUMBER_WORDS`] and [`ORDINALS`] (a test checks both).
+static VALUE_WORDS: WordSet = WordSet::new(&[
+    // Laws by number.
+    "resolution",
+    "resolutions",
+    "unscr",
+    "unscrs",
+    "act",
+    "article",
+    "law",
+    // Relative dates.
+    "last",
+    "next",
+    "this",
+    "previous",
+    "the",
+    "following",
+    "that",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "coming",
+    // Vague and bounded quantities.
+    "several",
+    "a",
+    "an",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "multiple",
+    "numerous",
+    "more",
+    "over",
+    "at",
+    "no",
+    "fewer",
+    "less",
+    "up",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "some",
+    // Number words.
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozen",
+    // Ordinal words.
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "twentieth",
+    "hundredth",
+]);
+
+/// Can any reader of [`find_values`] read a value that begins at `t`? When not, the
+/// token is passed by without trying them; it answers yes for every token a reader
+/// could take. A value begins with a digit or a currency sign (numbers, percentages,
+/// years, days, times, ISO dates, "21st"), with a capitalised month or weekday, or with
+/// one of [`VALUE_WORDS`] (a hyphenated "twenty-one" by its first part).
+fn may_begin_value(t: &Tok) -> bool {
+    let starts = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '$' | '€' | '£' | '¥' | '₩'))
+    };
+    // An empty token is left to the readers (a time reads "" before "am").
+    if t.text.is_empty() || starts(t.text) || starts(t.lower) {
+        return true;
+    }
+    if t.text.starts_with(char::is_uppercase)
+        && (parse_month(t.text).is_some() || Weekday::parse(t.text).is_some())
+    {
+        return true;
+    }
+    let l = lower(t);
+    VALUE_WORDS.contains(l) || split_at_hyphen(l).is_some_and(|(a, _)| VALUE_WORDS.contains(a))
+}
+
 /// Finds the values in one sentence. `ctx.anchor` is updated with each day found, so
 /// "the following Saturday" counts from the last day named.
 pub fn find_values(tokens: &[Tok], ctx: &mut DateContext) -> Vec<Value> {
+    read_values(tokens, ctx, true)
+}
+
+/// [`find_values`], passing by the tokens [`may_begin_value`] rules out when
+/// `precheck` is set, or trying every reader at every token when not (the tests
+/// compare the two).
+fn read_values(tokens: &[Tok], ctx: &mut DateContext, precheck: bool) -> Vec<Value> {
     let future = is_future(tokens);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
+        if precheck && !may_begin_value(t) {
+            i += 1;
+            continue;
+        }
         let l = lower(t);
         // Laws and resolutions by number: "Resolution 2231", "UNSCR 1540".
         if matches!(
@@ -1749,5 +1878,368 @@ mod tests {
         assert!(found.contains(&("Last year".into(), "9998".into())));
         assert!(!found.iter().any(|(text, _)| text == "Next year"));
         assert!(nearest_year(12, 31, Date::new(9999, 12, 30).unwrap()).is_some());
+    }
+
+    #[test]
+    fn every_number_and_ordinal_word_may_begin_a_value() {
+        for (w, _) in NUMBER_WORDS.iter().chain(MULTIPLIERS) {
+            if word_value_lower(w).is_some() {
+                assert!(VALUE_WORDS.contains(w), "{w}");
+            }
+        }
+        for (w, _) in ORDINALS {
+            assert!(VALUE_WORDS.contains(w), "{w}");
+        }
+        for w in VALUE_WORDS.words() {
+            assert_eq!(*w, w.to_lowercase(), "{w}");
+        }
+    }
+
+    /// The words the comparison below strings together: every word a reader asks
+    /// about, in several cases, and others that look like them.
+    fn tricky_words() -> Vec<String> {
+        let mut words: Vec<String> = [
+            "",
+            " ",
+            "9",
+            "09",
+            "48",
+            "1,000",
+            "3.5",
+            "2022",
+            "1799",
+            "2200",
+            "2022-03-04",
+            "2022-13-45",
+            "20220304xx",
+            "21st",
+            "2nd",
+            "3rd",
+            "9th",
+            "30th",
+            "1th",
+            "11s",
+            "9:30",
+            "14:57",
+            "1:2:3",
+            ":30",
+            "am",
+            "pm",
+            "a.m.",
+            "p.m.",
+            "a.m",
+            "p.m",
+            "AM",
+            "$5",
+            "$",
+            "$$5",
+            "€3",
+            "£2.5",
+            "¥100",
+            "₩7",
+            "5%",
+            "%",
+            "$5%",
+            "86-yard",
+            "59-year-old",
+            "5-",
+            "-5",
+            "twenty-one",
+            "one-twenty",
+            "Twenty-One",
+            "first-ever",
+            "a-b",
+            "-",
+            "(",
+            ")",
+            ",",
+            ".",
+            "of",
+            "day",
+            "same",
+            "time",
+            "Tokyo",
+            "local",
+            "Local",
+            "percent",
+            "per",
+            "cent",
+            "km",
+            "m",
+            "k",
+            "bn",
+            "mn",
+            "sq",
+            "dollars",
+            "Dollar",
+            "yen",
+            "people",
+            "Rovers",
+            "missing",
+            "passengers",
+            "estimated",
+            "few",
+            "least",
+            "than",
+            "most",
+            "to",
+            "will",
+            "expected",
+            "said",
+            "in",
+            "since",
+            "no.",
+            "number",
+            "until",
+            "by",
+            "Motel",
+            "Nav",
+            "Sept.",
+            "Sept",
+            "Mar.",
+            "Jan",
+            "Ma",
+            "Mayor",
+            "Mon",
+            "Tues.",
+            "Thurs",
+            "Sun",
+            "Sat",
+            "Fri.",
+            "Wednesday",
+            "WEDNESDAY",
+            "friday",
+            "march",
+            "may",
+            "week",
+            "month",
+            "year",
+            "years",
+            "old",
+            "million",
+            "millions",
+            "trillion",
+            "thousand",
+            "1e300",
+            "NaN",
+            "inf",
+            "١٢",
+            "中",
+            "İstanbul",
+            "Ⅻ",
+            "½",
+            "²",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let months = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        // The words the readers ask about, written out here rather than taken from
+        // VALUE_WORDS, so that a word missing there shows.
+        let leads = [
+            "resolution",
+            "resolutions",
+            "unscr",
+            "unscrs",
+            "act",
+            "article",
+            "law",
+            "last",
+            "next",
+            "this",
+            "previous",
+            "the",
+            "following",
+            "that",
+            "today",
+            "yesterday",
+            "tomorrow",
+            "coming",
+            "several",
+            "a",
+            "an",
+            "dozens",
+            "hundreds",
+            "thousands",
+            "multiple",
+            "numerous",
+            "more",
+            "over",
+            "at",
+            "no",
+            "fewer",
+            "less",
+            "up",
+            "nearly",
+            "almost",
+            "about",
+            "around",
+            "approximately",
+            "roughly",
+            "some",
+        ];
+        let numbers = NUMBER_WORDS.iter().chain(MULTIPLIERS).map(|(w, _)| w);
+        let lists = leads
+            .iter()
+            .chain(numbers)
+            .chain(ORDINALS.iter().map(|(w, _)| w));
+        let lists = lists.chain(MEASURE_UNITS).chain(CURRENCY_WORDS);
+        for w in lists.chain(&months) {
+            words.push(w.to_string());
+            words.push(w.to_uppercase());
+            let mut chars = w.chars();
+            if let Some(c) = chars.next() {
+                words.push(c.to_uppercase().chain(chars).collect());
+            }
+        }
+        words
+    }
+
+    /// Runs [`read_values`] with the precheck and without over `texts` as tokens, and
+    /// asserts that both give the same values and leave the same context; returns how
+    /// many values there were.
+    fn same_with_and_without_precheck(texts: &[&str], ctx: DateContext) -> usize {
+        let lowers: Vec<std::borrow::Cow<str>> = texts.iter().map(|w| lower_case(w)).collect();
+        let mut at = 0;
+        let toks: Vec<Tok> = texts
+            .iter()
+            .zip(&lowers)
+            .map(|(text, lower)| {
+                let start = at;
+                at += text.len() + 1;
+                Tok {
+                    text,
+                    lower,
+                    start,
+                    end: start + text.len(),
+                }
+            })
+            .collect();
+        let mut with = ctx;
+        let mut without = ctx;
+        let fast = read_values(&toks, &mut with, true);
+        let slow = read_values(&toks, &mut without, false);
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{texts:?}");
+        assert_eq!(format!("{with:?}"), format!("{without:?}"), "{texts:?}");
+        slow.len()
+    }
+
+    #[test]
+    fn the_precheck_passes_by_no_value_a_word_begins() {
+        // Each word, followed by each of the endings that complete a value after a
+        // lead word, with and without a reference day and an anchor day.
+        let endings: &[&[&str]] = &[
+            &[],
+            &["following", "Friday"],
+            &["same", "day"],
+            &["day"],
+            &["fewer", "than", "5"],
+            &["than", "5"],
+            &["least", "5"],
+            &["to", "5"],
+            &["most", "5"],
+            &["estimated", "5"],
+            &["dozen"],
+            &["hundred"],
+            &["thousand"],
+            &["few"],
+            &["of"],
+            &["people"],
+            &["missiles"],
+            &["am"],
+            &["p.m."],
+            &["4"],
+            &["4", "2022"],
+            &["4", ",", "2022"],
+            &["2022"],
+            &["of", "March"],
+            &["March"],
+            &["Friday"],
+            &["Friday", "(", "March", "4", ")"],
+            &["Friday", ",", "March", "4"],
+            &["week"],
+            &["month"],
+            &["year"],
+            &["2231"],
+            &["-", "yard"],
+            &["percent"],
+            &["per", "cent"],
+            &["km"],
+            &["dollars"],
+            &["million"],
+            &["m"],
+            &["(", "local", "time", ")"],
+            &[",", "Tokyo", "time"],
+        ];
+        let r = d(2022, 3, 9);
+        let contexts = [
+            DateContext::default(),
+            DateContext {
+                reference: r,
+                anchor: None,
+            },
+            DateContext {
+                reference: r,
+                anchor: d(2022, 3, 4),
+            },
+        ];
+        let mut values = 0;
+        for word in tricky_words() {
+            for ending in endings {
+                let texts: Vec<&str> = std::iter::once(word.as_str())
+                    .chain(ending.iter().copied())
+                    .collect();
+                for ctx in contexts {
+                    values += same_with_and_without_precheck(&texts, ctx);
+                }
+            }
+        }
+        assert!(values > 10_000, "{values}");
+    }
+
+    #[test]
+    fn the_precheck_passes_by_no_value() {
+        let words = tricky_words();
+        // A fixed pseudo-random walk over the words (a linear congruential generator).
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        let references = [None, d(2022, 3, 9), d(2023, 1, 15)];
+        let mut values = 0;
+        for round in 0..30_000 {
+            let len = 1 + next(12);
+            let texts: Vec<&str> = (0..len)
+                .map(|_| words[next(words.len())].as_str())
+                .collect();
+            let reference = references[round % references.len()];
+            let anchor = if round % 2 == 0 { reference } else { None };
+            values += same_with_and_without_precheck(&texts, DateContext { reference, anchor });
+        }
+        // The walk does find values.
+        assert!(values > 10_000, "{values}");
     }
 }
