@@ -942,14 +942,13 @@ pub struct TaggedSentence {
     pub labels: Vec<Label>,
 }
 
-/// The tagger's reading of each sentence of `doc` (the same words and labels
-/// [`read_document`] takes names from): what learning from a correction starts from.
-pub fn tagged_sentences(
-    doc: &Document,
+/// Each sentence's words, their gazetteer bits and the tagger's labels, the whole
+/// document read at once.
+fn tag_words<'a>(
+    sentence_words: &'a [Vec<std::borrow::Cow<'_, str>>],
     tagger: &Tagger,
     gazetteer: &Gazetteer,
-) -> Vec<TaggedSentence> {
-    let (tokens, sentence_words) = document_words(doc);
+) -> (Vec<Vec<&'a str>>, Vec<Vec<u32>>, Vec<Vec<Label>>) {
     let word_refs: Vec<Vec<&str>> = sentence_words
         .iter()
         .map(|w| w.iter().map(|x| x.as_ref()).collect())
@@ -961,6 +960,18 @@ pub fn tagged_sentences(
         .map(|(words, gaz)| SentenceView { words, gaz })
         .collect();
     let labels = tagger.tag_document(&views);
+    (word_refs, gaz_bits, labels)
+}
+
+/// The tagger's reading of each sentence of `doc` (the same words and labels
+/// [`read_document`] takes names from): what learning from a correction starts from.
+pub fn tagged_sentences(
+    doc: &Document,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+) -> Vec<TaggedSentence> {
+    let (tokens, sentence_words) = document_words(doc);
+    let (word_refs, gaz_bits, labels) = tag_words(&sentence_words, tagger, gazetteer);
     tokens
         .sentences
         .iter()
@@ -987,17 +998,7 @@ pub fn read_document(
     let (tokens, sentence_words) = document_words(doc);
     // The tagger reads the whole document before any name is taken, so that a name read
     // one way in most places is read that way where it is ambiguous (`tag_document`).
-    let word_refs: Vec<Vec<&str>> = sentence_words
-        .iter()
-        .map(|w| w.iter().map(|x| x.as_ref()).collect())
-        .collect();
-    let gaz_bits: Vec<Vec<u32>> = word_refs.iter().map(|w| gazetteer.bits(w)).collect();
-    let views: Vec<SentenceView> = word_refs
-        .iter()
-        .zip(&gaz_bits)
-        .map(|(words, gaz)| SentenceView { words, gaz })
-        .collect();
-    let sentence_labels = tagger.tag_document(&views);
+    let (word_refs, _, sentence_labels) = tag_words(&sentence_words, tagger, gazetteer);
     let mut names = Vec::new();
     let mut sentences = Vec::with_capacity(tokens.sentences.len());
     let mut stated_days = Vec::new();
