@@ -942,13 +942,19 @@ pub struct TaggedSentence {
     pub labels: Vec<Label>,
 }
 
-/// Each sentence's words, their gazetteer bits and the tagger's labels, the whole
-/// document read at once.
+/// Per sentence: its words, their gazetteer bits and the tagger's labels.
+struct TaggedWords<'a> {
+    words: Vec<Vec<&'a str>>,
+    gaz: Vec<Vec<u32>>,
+    labels: Vec<Vec<Label>>,
+}
+
+/// Tags every sentence, the whole document read at once.
 fn tag_words<'a>(
     sentence_words: &'a [Vec<std::borrow::Cow<'_, str>>],
     tagger: &Tagger,
     gazetteer: &Gazetteer,
-) -> (Vec<Vec<&'a str>>, Vec<Vec<u32>>, Vec<Vec<Label>>) {
+) -> TaggedWords<'a> {
     let word_refs: Vec<Vec<&str>> = sentence_words
         .iter()
         .map(|w| w.iter().map(|x| x.as_ref()).collect())
@@ -960,7 +966,11 @@ fn tag_words<'a>(
         .map(|(words, gaz)| SentenceView { words, gaz })
         .collect();
     let labels = tagger.tag_document(&views);
-    (word_refs, gaz_bits, labels)
+    TaggedWords {
+        words: word_refs,
+        gaz: gaz_bits,
+        labels,
+    }
 }
 
 /// The tagger's reading of each sentence of `doc` (the same words and labels
@@ -971,7 +981,11 @@ pub fn tagged_sentences(
     gazetteer: &Gazetteer,
 ) -> Vec<TaggedSentence> {
     let (tokens, sentence_words) = document_words(doc);
-    let (word_refs, gaz_bits, labels) = tag_words(&sentence_words, tagger, gazetteer);
+    let TaggedWords {
+        words: word_refs,
+        gaz: gaz_bits,
+        labels,
+    } = tag_words(&sentence_words, tagger, gazetteer);
     tokens
         .sentences
         .iter()
@@ -998,7 +1012,11 @@ pub fn read_document(
     let (tokens, sentence_words) = document_words(doc);
     // The tagger reads the whole document before any name is taken, so that a name read
     // one way in most places is read that way where it is ambiguous (`tag_document`).
-    let (word_refs, _, sentence_labels) = tag_words(&sentence_words, tagger, gazetteer);
+    let TaggedWords {
+        words: word_refs,
+        labels: sentence_labels,
+        ..
+    } = tag_words(&sentence_words, tagger, gazetteer);
     let mut names = Vec::new();
     let mut sentences = Vec::with_capacity(tokens.sentences.len());
     let mut stated_days = Vec::new();
