@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::Override;
+use super::overlay::name_key;
 use super::resolve::{Hashes, locate};
 use crate::corpus::Corpus;
 use crate::model::LearnedTagger;
@@ -16,6 +17,7 @@ use crate::model::document::{builtin_tagger, tagged_sentences};
 use crate::model::gazetteer::Gazetteer;
 use crate::model::ner::Class;
 use crate::model::ner::learn::{self, Correction, Example};
+use crate::model::ner::train::spans;
 use crate::model::types::EntityType;
 
 /// The tagger's class for a name of type `t`; None for the types of values (dates,
@@ -48,30 +50,67 @@ pub fn teaches(o: &Override) -> bool {
 
 /// The training examples of the corrections among `overrides`: one per sentence that
 /// holds one or more, in document and sentence order; corrections whose text is gone
-/// teach nothing.
+/// teach nothing. A correction of one mention teaches from the sentence it is anchored
+/// in; one of every mention with the same text (`:reject all`, `:retype TYPE all`)
+/// teaches from every sentence of the corpus where the tagger reads a name spelt so
+/// (the same name key, [`super::overlay::name_key`]), as the overlay fixes every such
+/// mention. In a sentence the corrections are laid over the tagger's labels in the
+/// session's order, so a later one wins where two meet.
 pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec<Example> {
-    let mut by_doc: BTreeMap<usize, Vec<(usize, usize, Option<Class>)>> = BTreeMap::new();
-    for o in overrides {
+    // Per document, the corrections anchored in it: (order, start, end, class).
+    let mut by_doc: BTreeMap<usize, Vec<(usize, usize, usize, Option<Class>)>> = BTreeMap::new();
+    // The corrections of every mention with the same text: (order, key, class).
+    let mut spelt: Vec<(usize, Vec<String>, Option<Class>)> = Vec::new();
+    for (order, o) in overrides.iter().enumerate() {
         let Some((anchor, to)) = o.name_correction() else {
             continue;
         };
-        if let Some(at) = locate(anchor, corpus, hashes) {
-            by_doc
-                .entry(at.doc)
-                .or_default()
-                .push((at.start, at.end, to.and_then(tagger_class)));
+        let Some(at) = locate(anchor, corpus, hashes) else {
+            continue;
+        };
+        let class = to.and_then(tagger_class);
+        by_doc
+            .entry(at.doc)
+            .or_default()
+            .push((order, at.start, at.end, class));
+        if every_mention(o) {
+            let key = corpus
+                .documents
+                .get(at.doc)
+                .and_then(|d| d.text.get(at.start..at.end))
+                .map(name_key)
+                .unwrap_or_default();
+            // A mention of symbols alone stands for itself, as in the overlay.
+            if !key.is_empty() {
+                spelt.push((order, key, class));
+            }
         }
+    }
+    // The documents where a name may be spelt so: those whose words hold the key's
+    // (a quick look before the tagger reads them; its names decide).
+    let mut docs: Vec<usize> = by_doc.keys().copied().collect();
+    if !spelt.is_empty() {
+        for (d, document) in corpus.documents.iter().enumerate() {
+            if by_doc.contains_key(&d) {
+                continue;
+            }
+            let words = name_key(&document.text);
+            if spelt.iter().any(|(_, key, _)| holds(&words, key)) {
+                docs.push(d);
+            }
+        }
+        docs.sort_unstable();
     }
     let tagger = builtin_tagger();
     let gazetteer = Gazetteer::builtin();
     let mut out = Vec::new();
-    for (doc, corrections) in by_doc {
+    for doc in docs {
         let Some(document) = corpus.documents.get(doc) else {
             continue;
         };
         let sentences = tagged_sentences(document, tagger, gazetteer);
-        let mut by_sentence: BTreeMap<usize, Vec<Correction>> = BTreeMap::new();
-        for (start, end, class) in corrections {
+        let mut by_sentence: BTreeMap<usize, Vec<(usize, Correction)>> = BTreeMap::new();
+        for &(order, start, end, class) in by_doc.get(&doc).map_or(&[][..], Vec::as_slice) {
             // The words the span covers, in the sentence that holds its first word.
             let found = sentences.iter().enumerate().find_map(|(s, sentence)| {
                 let first = sentence
@@ -85,14 +124,47 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
                 Some((s, first, last + 1))
             });
             if let Some((s, first, end)) = found {
-                by_sentence.entry(s).or_default().push(Correction {
-                    start: first,
-                    end,
-                    class,
-                });
+                by_sentence.entry(s).or_default().push((
+                    order,
+                    Correction {
+                        start: first,
+                        end,
+                        class,
+                    },
+                ));
             }
         }
-        for (s, corrections) in by_sentence {
+        if !spelt.is_empty() {
+            for (s, sentence) in sentences.iter().enumerate() {
+                for (first, end, _) in spans(&sentence.labels) {
+                    let (Some(a), Some(b)) =
+                        (sentence.ranges.get(first), sentence.ranges.get(end - 1))
+                    else {
+                        continue;
+                    };
+                    let Some(text) = document.text.get(a.start..b.end) else {
+                        continue;
+                    };
+                    let key = name_key(text);
+                    for (order, wanted, class) in &spelt {
+                        if key == *wanted {
+                            by_sentence.entry(s).or_default().push((
+                                *order,
+                                Correction {
+                                    start: first,
+                                    end,
+                                    class: *class,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (s, mut corrections) in by_sentence {
+            // In the session's order (stable: the anchored one first within one).
+            corrections.sort_by_key(|(order, _)| *order);
+            let corrections: Vec<Correction> = corrections.into_iter().map(|(_, c)| c).collect();
             let sentence = &sentences[s];
             out.push(Example {
                 words: sentence.words.clone(),
@@ -102,6 +174,19 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
         }
     }
     out
+}
+
+/// Whether a correction is of every mention with the same text.
+fn every_mention(o: &Override) -> bool {
+    matches!(
+        o,
+        Override::Reject { all: true, .. } | Override::Retype { all: true, .. }
+    )
+}
+
+/// Whether `key` (words) is found, in order and together, among `words`.
+fn holds(words: &[String], key: &[String]) -> bool {
+    !key.is_empty() && words.windows(key.len()).any(|w| w == key)
 }
 
 /// The shipped tagger with what the session's corrections teach; None when they teach
@@ -199,5 +284,79 @@ mod tests {
         let other = corpus(&[("a", "Nothing here.\n")]);
         assert!(examples(&other, &[reject], &Hashes::of(&other)).is_empty());
         assert!(learned_tagger(&other, &[], &Hashes::of(&other)).is_none());
+    }
+
+    #[test]
+    fn a_correction_of_every_mention_teaches_from_every_sentence_naming_it() {
+        let c = corpus(&[
+            (
+                "a",
+                "Crews reached Quarnby late on Sunday.\n\nThe harbour reopened on Monday.\n",
+            ),
+            ("b", "Officials in Quarnby said the road would reopen.\n"),
+            ("c", "Nothing of the kind happened here.\n"),
+        ]);
+        let hashes = Hashes::of(&c);
+        let reject = |all: bool| Override::Reject {
+            id: "O1".into(),
+            mention: anchor(&c, 0, "Quarnby"),
+            all,
+            was: Some(EntityType::Gpe),
+        };
+        let label_of = |e: &Example| {
+            let at = e.words.iter().position(|w| w == "Quarnby").unwrap();
+            e.target[at]
+        };
+        // This mention: its own sentence alone.
+        let one = examples(&c, &[reject(false)], &hashes);
+        assert_eq!(one.len(), 1);
+        // Every mention: the other article's sentence too, where the tagger reads it
+        // as a name.
+        let tagged = tagged_sentences(&c.documents[1], builtin_tagger(), Gazetteer::builtin());
+        let at = tagged[0].words.iter().position(|w| w == "Quarnby").unwrap();
+        assert_ne!(tagged[0].labels[at], crate::model::ner::Label::O);
+        let every = examples(&c, &[reject(true)], &hashes);
+        assert_eq!(every.len(), 2, "{every:?}");
+        for e in &every {
+            assert_eq!(label_of(e), crate::model::ner::Label::O);
+        }
+        // Retyped everywhere: every sentence names it as that type.
+        let retype = Override::Retype {
+            id: "O2".into(),
+            mention: anchor(&c, 0, "Quarnby"),
+            to: EntityType::Org,
+            all: true,
+            was: Some(EntityType::Gpe),
+        };
+        let every = examples(&c, std::slice::from_ref(&retype), &hashes);
+        assert_eq!(every.len(), 2);
+        for e in &every {
+            assert_eq!(label_of(e), crate::model::ner::Label::begin(Class::Org));
+        }
+        // A later correction wins where two meet: named again as a place after all.
+        let again = Override::Name {
+            id: "O3".into(),
+            span: anchor(&c, 1, "Quarnby"),
+            to: EntityType::Gpe,
+        };
+        let both = examples(&c, &[reject(true), again], &hashes);
+        assert_eq!(both.len(), 2);
+        assert_eq!(label_of(&both[0]), crate::model::ner::Label::O);
+        assert_eq!(
+            label_of(&both[1]),
+            crate::model::ner::Label::begin(Class::Loc)
+        );
+        // The tagger learns from both articles: more than from one.
+        let learned = learned_tagger(&c, &[reject(true)], &hashes).unwrap();
+        assert_eq!(learned.examples, 2);
+    }
+
+    #[test]
+    fn a_key_is_held_in_order_and_together() {
+        let words = name_key("The talks in North Velbrook ended; Velbrook's mayor left.");
+        assert!(holds(&words, &name_key("north velbrook")));
+        assert!(holds(&words, &name_key("Velbrook")));
+        assert!(!holds(&words, &name_key("Velbrook North")));
+        assert!(!holds(&words, &[]));
     }
 }
