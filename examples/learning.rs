@@ -1,14 +1,34 @@
 //! How much the tagger learns from an analyst's corrections, as a user would feel it:
 //! the corrections an analyst would make in the first K documents of a labelled
-//! collection (where the tagger's names differ from the gold labels: not a name,
+//! collection (where the workbench's names differ from the gold labels: not a name,
 //! another type, a missed name; at most 100), learned as the workbench learns them
-//! (`parallax::model::ner::learn`), then exact-span F1 (PER, ORG, LOC, as
-//! `examples/ner.rs eval` scores) on the documents after them, before and after.
+//! (`parallax::session::learn`, `parallax::model::ner::learn`), then exact-span F1
+//! (PER, ORG, LOC, as `examples/ner.rs eval` scores) on the documents after them,
+//! before and after.
+//!
+//! How corrections are counted: one per analyst's action, as the workbench takes them.
+//! The analyst reads the K documents in order, each as the workbench shows it (the
+//! tagger taught by the corrections of the documents before, with the overlay of the
+//! corrections so far), and fixes each mention the gold labels disagree with, in
+//! reading order. A mention to reject or retype is fixed for every mention with the
+//! same text (`:reject all`, `:retype TYPE all`: one correction, which the overlay lays
+//! over the mentions spelt so in every corrected document, and which teaches from
+//! every sentence of them where the shipped tagger reads a name spelt so) when the
+//! analyst meets that fix of that text a second time (two mentions of it shown wrong
+//! in the corrected documents, or one more after one fixed before) and the fix is
+//! right for every mention of that text in the corrected documents: every gold name
+//! spelt so has that type (none, for "not a name"), and every name spelt so that the
+//! tagger reads there, shipped or taught, is a gold name of that type (or, for "not a
+//! name", none). Otherwise it is one correction of this mention. A missed name is one
+//! correction (`:name TYPE`). Only the corrected documents are looked at, never the
+//! scored ones; `EVERY=0` counts one correction per mention, as before.
 //!
 //!     cargo run --release --example learning -- [DATA_DIR]     (default ../shared/data/ner)
 //!
 //! `K=20 MAX=100` set the documents and the corrections; `EPOCHS`, `RATE`, `WORD_RATE`,
 //! `MARGIN` and `POSITIONS` override the learning settings, to choose them.
+//! `SHOW=1` lists the corrections as they are made; `DIAG=1` splits the scored
+//! documents' errors by whether the text is spelt like a gold name of the corrected ones.
 //!
 //!     cargo run --release --example learning -- scale FOLDER [KEYS]
 //!
@@ -19,6 +39,7 @@
 //! frame (as `examples/latency.rs` measures it) with no run under way and with runs
 //! going on in the background throughout, p50 / p99 / max.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -28,6 +49,7 @@ use parallax::model::ner::features::SentenceView;
 use parallax::model::ner::learn::{self, Correction, Delta, Example, Settings};
 use parallax::model::ner::train::{LabelledSentence, Score, read_iob, spans};
 use parallax::model::ner::{Class, Label, Tagger};
+use parallax::session::overlay::name_key;
 
 const SCORED: [Class; 3] = [Class::Per, Class::Org, Class::Loc];
 const ALL: [Class; 4] = [Class::Per, Class::Org, Class::Loc, Class::Misc];
@@ -88,6 +110,92 @@ fn corrections_of(gold: &[Label], guess: &[Label]) -> Vec<Correction> {
     out
 }
 
+/// One analyst's action: a correction of one mention (or a missed name) in sentence
+/// `sentence` of document `doc`, or with `every` the same fix of every mention whose
+/// text has that name key (`:reject all`, `:retype TYPE all`), anchored there.
+struct Action {
+    doc: usize,
+    sentence: usize,
+    correction: Correction,
+    every: Option<Vec<String>>,
+}
+
+/// The name key of words `s..e`, as the workbench compares mention texts.
+fn key_of(words: &[String], s: usize, e: usize) -> Vec<String> {
+    name_key(&words[s.min(e)..e.min(words.len())].join(" "))
+}
+
+/// `labels` with `action` laid over them as the workbench's overlay lays it over the
+/// model's mentions: the one mention it was anchored at, or every name spelt so.
+fn overlay(labels: &mut Vec<Label>, words: &[String], at: (usize, usize), action: &Action) {
+    match &action.every {
+        None if (action.doc, action.sentence) == at => {
+            *labels = learn::corrected(labels, &[action.correction]);
+        }
+        None => {}
+        Some(key) => {
+            let fixes: Vec<Correction> = spans(labels)
+                .into_iter()
+                .filter(|&(s, e, _)| key_of(words, s, e) == *key)
+                .map(|(s, e, _)| Correction {
+                    start: s,
+                    end: e,
+                    class: action.correction.class,
+                })
+                .collect();
+            if !fixes.is_empty() {
+                *labels = learn::corrected(labels, &fixes);
+            }
+        }
+    }
+}
+
+/// The training examples of `actions`, as `session::learn` makes them: a correction of
+/// one mention teaches from its sentence; one of every mention spelt so, from every
+/// sentence of the corrected documents where the shipped tagger reads a name spelt so.
+/// Targets are the shipped tagger's labels with the corrections laid over them in the
+/// order the analyst made them.
+fn examples_of(
+    actions: &[Action],
+    docs: &[&[LabelledSentence]],
+    shipped: &[Vec<Vec<Label>>],
+    gazetteer: &Gazetteer,
+) -> Vec<Example> {
+    let mut by_sentence: BTreeMap<(usize, usize), Vec<Correction>> = BTreeMap::new();
+    for a in actions {
+        by_sentence
+            .entry((a.doc, a.sentence))
+            .or_default()
+            .push(a.correction);
+        let Some(key) = &a.every else { continue };
+        for (d, doc) in docs.iter().enumerate() {
+            for (s, sentence) in doc.iter().enumerate() {
+                for (start, end, _) in spans(&shipped[d][s]) {
+                    if key_of(&sentence.words, start, end) == *key {
+                        by_sentence.entry((d, s)).or_default().push(Correction {
+                            start,
+                            end,
+                            class: a.correction.class,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    by_sentence
+        .into_iter()
+        .map(|((d, s), corrections)| {
+            let sentence = &docs[d][s];
+            let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
+            Example {
+                gaz: gazetteer.bits(&words),
+                words: sentence.words.clone(),
+                target: learn::corrected(&shipped[d][s], &corrections),
+            }
+        })
+        .collect()
+}
+
 struct Replay {
     examples: Vec<Example>,
     /// Documents read before the corrections ran out (or all of them).
@@ -96,14 +204,24 @@ struct Replay {
     rejected: usize,
     retyped: usize,
     named: usize,
+    /// Of the corrections, those of every mention spelt so (`:reject all`, `:retype
+    /// TYPE all`), and the mentions they fixed in the documents read.
+    every: usize,
+    every_fixed: usize,
 }
 
-/// The examples of the corrections an analyst makes reading the documents in order, at
-/// most `max` of them. With `sequential` the analyst works as in the workbench: the
-/// model learns after each document, so the next is read by the taught tagger and only
-/// what it still gets wrong is corrected; else every document is read by the shipped
-/// tagger. Either way an example's target is the shipped tagger's labels with the
-/// corrections laid over them, as `session::learn` makes it.
+/// Whether `fix` (None: not a name; else that class) is right for the mention at words
+/// `s..e` of a sentence whose gold names are `gold`.
+fn right(gold: &[(usize, usize, Class)], s: usize, e: usize, fix: Option<Class>) -> bool {
+    gold.iter().find(|g| (g.0, g.1) == (s, e)).map(|g| g.2) == fix
+}
+
+/// The corrections an analyst makes reading the documents in order, at most `max` of
+/// them (see the counting rule at the top). With `sequential` the analyst works as in
+/// the workbench: the model learns after each document, so the next is read by the
+/// taught tagger and only what it still gets wrong (after the overlay of the
+/// corrections so far) is corrected; else every document is read by the shipped
+/// tagger.
 fn replay(
     base: &Tagger,
     gazetteer: &Gazetteer,
@@ -119,45 +237,163 @@ fn replay(
         rejected: 0,
         retyped: 0,
         named: 0,
+        every: 0,
+        every_fixed: 0,
     };
+    let every_allowed = env("EVERY", 1) == 1;
+    let shipped: Vec<Vec<Vec<Label>>> = docs.iter().map(|d| tag(base, gazetteer, d)).collect();
+    let gold: Vec<Vec<Vec<(usize, usize, Class)>>> = docs
+        .iter()
+        .map(|d| d.iter().map(|s| spans(&s.labels)).collect())
+        .collect();
+    let mut actions: Vec<Action> = Vec::new();
     let mut taught: Option<Tagger> = None;
-    'docs: for doc in docs {
+    // What the workbench shows of every corrected document: the (taught) tagger's
+    // names with the corrections so far laid over them.
+    let views = |taught: &Option<Tagger>, actions: &[Action]| -> Vec<Vec<Vec<Label>>> {
+        docs.iter()
+            .enumerate()
+            .map(|(d, doc)| {
+                let mut labels = match taught {
+                    Some(t) if sequential => tag(t, gazetteer, doc),
+                    _ => shipped[d].clone(),
+                };
+                for (s, l) in labels.iter_mut().enumerate() {
+                    for a in actions {
+                        overlay(l, &doc[s].words, (d, s), a);
+                    }
+                }
+                labels
+            })
+            .collect()
+    };
+    // Whether one fix of every mention spelt `key` is right in every corrected
+    // document: every gold name spelt so is of that class (none, for "not a name"),
+    // and every name spelt so that the tagger read, shipped or taught, is one.
+    let fits_every = |key: &[String], fix: Option<Class>, views: &[Vec<Vec<Label>>]| -> bool {
+        docs.iter().enumerate().all(|(d, doc)| {
+            doc.iter().enumerate().all(|(s, sentence)| {
+                let spelt =
+                    |&(a, b, _): &(usize, usize, Class)| key_of(&sentence.words, a, b) == key;
+                gold[d][s]
+                    .iter()
+                    .filter(|g| spelt(g))
+                    .all(|g| Some(g.2) == fix)
+                    && spans(&shipped[d][s])
+                        .iter()
+                        .chain(spans(&views[d][s]).iter())
+                        .filter(|g| spelt(g))
+                        .all(|g| right(&gold[d][s], g.0, g.1, fix))
+            })
+        })
+    };
+    'docs: for d in 0..docs.len() {
+        if r.corrections >= max {
+            break;
+        }
         r.read += 1;
-        let shipped = tag(base, gazetteer, doc);
-        let seen = match &taught {
-            Some(t) if sequential => tag(t, gazetteer, doc),
-            _ => shipped.clone(),
-        };
-        for ((s, guess), shipped) in doc.iter().zip(seen).zip(shipped) {
-            let mut found = corrections_of(&s.labels, &guess);
-            if found.is_empty() {
-                continue;
-            }
-            found.truncate(max - r.corrections);
-            for c in &found {
-                let was_name = spans(&guess).iter().any(|g| (g.0, g.1) == (c.start, c.end));
+        let mut seen = views(&taught, &actions);
+        for s in 0..docs[d].len() {
+            let words = &docs[d][s].words;
+            let found = corrections_of(&docs[d][s].labels, &seen[d][s]);
+            for c in found {
+                // Already fixed by a correction of every mention spelt so, just made.
+                let now = spans(&seen[d][s]);
+                let fixed = match c.class {
+                    None => !now.iter().any(|g| (g.0, g.1) == (c.start, c.end)),
+                    Some(class) => now.contains(&(c.start, c.end, class)),
+                };
+                if fixed {
+                    continue;
+                }
+                if r.corrections >= max {
+                    break 'docs;
+                }
+                let was_name = now.iter().any(|g| (g.0, g.1) == (c.start, c.end));
                 match (c.class, was_name) {
                     (None, _) => r.rejected += 1,
                     (Some(_), true) => r.retyped += 1,
                     (Some(_), false) => r.named += 1,
                 }
-            }
-            r.corrections += found.len();
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            r.examples.push(Example {
-                gaz: gazetteer.bits(&words),
-                words: s.words.clone(),
-                target: learn::corrected(&shipped, &found),
-            });
-            if r.corrections >= max {
-                break 'docs;
+                r.corrections += 1;
+                // A mention the analyst sees again (here or in the documents corrected
+                // before), with a fix right for every mention spelt so: one correction
+                // of them all.
+                let key = key_of(words, c.start, c.end);
+                let again = was_name && every_allowed && !key.is_empty() && {
+                    let wrong_now: usize = seen
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(d2, doc)| {
+                            doc.iter().enumerate().map(move |(s2, l)| (d2, s2, l))
+                        })
+                        .map(|(d2, s2, l)| {
+                            spans(l)
+                                .iter()
+                                .filter(|g| {
+                                    key_of(&docs[d2][s2].words, g.0, g.1) == key
+                                        && Some(g.2) != c.class
+                                })
+                                .count()
+                        })
+                        .sum();
+                    let before = actions
+                        .iter()
+                        .filter(|a| {
+                            a.every.is_none()
+                                && a.correction.class == c.class
+                                && key_of(
+                                    &docs[a.doc][a.sentence].words,
+                                    a.correction.start,
+                                    a.correction.end,
+                                ) == key
+                        })
+                        .count();
+                    wrong_now + before >= 2 && fits_every(&key, c.class, &seen)
+                };
+                let action = Action {
+                    doc: d,
+                    sentence: s,
+                    correction: c,
+                    every: again.then_some(key),
+                };
+                if action.every.is_some() {
+                    r.every += 1;
+                    // Laid over every document shown; count what it fixed in those read.
+                    for (d2, doc) in seen.iter_mut().enumerate() {
+                        for (s2, l) in doc.iter_mut().enumerate() {
+                            let before = l.clone();
+                            overlay(l, &docs[d2][s2].words, (d2, s2), &action);
+                            if d2 <= d && *l != before {
+                                r.every_fixed += spans(&before)
+                                    .iter()
+                                    .filter(|g| !spans(l).contains(g))
+                                    .count();
+                            }
+                        }
+                    }
+                } else {
+                    overlay(&mut seen[d][s], words, (d, s), &action);
+                }
+                if env("SHOW", 0) == 1 {
+                    eprintln!(
+                        "doc {d} {} {:?} -> {:?}{}",
+                        if was_name { "mention" } else { "missed" },
+                        words[c.start..c.end].join(" "),
+                        c.class,
+                        if action.every.is_some() { " (all)" } else { "" }
+                    );
+                }
+                actions.push(action);
             }
         }
         if sequential {
-            let delta = learn::learn(base, &r.examples, settings);
+            let examples = examples_of(&actions, docs, &shipped, gazetteer);
+            let delta = learn::learn(base, &examples, settings);
             taught = Some(base.with_delta(&delta));
         }
     }
+    r.examples = examples_of(&actions, docs, &shipped, gazetteer);
     r
 }
 
@@ -222,7 +458,7 @@ fn run(
     let learned = base.with_delta(&delta);
     let took = start.elapsed();
     println!(
-        "{name}: {} documents to correct ({} of them read within the budget of corrections), {} left; {} corrections ({} rejected, {} retyped, {} named) in {} sentences; {} features moved; learned in {:.0} ms",
+        "{name}: {} documents to correct ({} of them read within the budget of corrections), {} left; {} corrections ({} rejected, {} retyped, {} named; {} of them of every mention spelt so, fixing {} mentions in the documents read) teaching from {} sentences; {} features moved; learned in {:.0} ms",
         k,
         r.read,
         docs.len() - k,
@@ -230,6 +466,8 @@ fn run(
         r.rejected,
         r.retyped,
         r.named,
+        r.every,
+        r.every_fixed,
         r.examples.len(),
         delta.rows.len(),
         took.as_secs_f64() * 1000.0
@@ -244,7 +482,65 @@ fn run(
         &score(base, gazetteer, &docs[..k]),
         &score(&learned, gazetteer, &docs[..k]),
     );
+    if env("DIAG", 0) == 1 {
+        diagnose(base, &learned, gazetteer, &docs[..k], &docs[k..]);
+    }
     delta
+}
+
+/// Errors on the scored documents, before and after, split by whether the text was a
+/// gold name in the corrected documents.
+fn diagnose(
+    base: &Tagger,
+    learned: &Tagger,
+    gazetteer: &Gazetteer,
+    corrected: &[&[LabelledSentence]],
+    rest: &[&[LabelledSentence]],
+) {
+    let mut seen = std::collections::HashSet::new();
+    for doc in corrected {
+        for s in doc.iter() {
+            for (a, b, _) in spans(&s.labels) {
+                seen.insert(key_of(&s.words, a, b));
+            }
+        }
+    }
+    // [seen, unseen] x [fn before, fp before, fn after, fp after]
+    let mut n = [[0usize; 4]; 2];
+    for doc in rest {
+        let before = tag(base, gazetteer, doc);
+        let after = tag(learned, gazetteer, doc);
+        for ((s, b), a) in doc.iter().zip(before).zip(after) {
+            let g: Vec<_> = spans(&s.labels)
+                .into_iter()
+                .filter(|x| SCORED.contains(&x.2))
+                .collect();
+            for (k, guess) in [b, a].iter().enumerate() {
+                let p: Vec<_> = spans(guess)
+                    .into_iter()
+                    .filter(|x| SCORED.contains(&x.2))
+                    .collect();
+                for x in &g {
+                    if !p.contains(x) {
+                        n[usize::from(!seen.contains(&key_of(&s.words, x.0, x.1)))][2 * k] += 1;
+                    }
+                }
+                for x in &p {
+                    if !g.contains(x) {
+                        n[usize::from(!seen.contains(&key_of(&s.words, x.0, x.1)))][2 * k + 1] += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "  spelt like a gold name of the corrected documents: FN {} -> {}, FP {} -> {}",
+        n[0][0], n[0][2], n[0][1], n[0][3]
+    );
+    println!(
+        "  not:                                               FN {} -> {}, FP {} -> {}",
+        n[1][0], n[1][2], n[1][1], n[1][3]
+    );
 }
 
 fn percentile(sorted: &[std::time::Duration], p: f64) -> std::time::Duration {
