@@ -238,3 +238,96 @@ fn a_saved_session_learns_the_same_when_opened_again() {
     assert!(mentions_spelt(&app, "Quarnby").is_empty());
     assert!(app.wants_relearning().is_none());
 }
+
+/// Every mention with the same text (`:reject all`, `:retype TYPE all`): the overlay
+/// fixes them all, and the tagger learns from every sentence that names it, not only
+/// the one the correction is anchored in.
+#[test]
+fn a_correction_of_every_mention_teaches_from_every_article_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_articles(dir.path());
+    let learned_sentences = |o: Override| -> Value {
+        let file = dir.path().join("s.json");
+        let mut session = Session::new(record_paths(std::slice::from_ref(&corpus), &file));
+        session.add_override(|_| o);
+        store::save(&file, &session).unwrap();
+        extract(&corpus, Some(&file))
+    };
+    // This mention: one sentence to learn from.
+    let one = learned_sentences(reject_in_a(&corpus));
+    assert_eq!(one["model"]["learned"]["sentences"], 1);
+    // Every mention: both articles' sentences.
+    let every = learned_sentences(Override::Reject {
+        id: "O1".into(),
+        mention: anchor(&corpus, "a", "Quarnby"),
+        all: true,
+        was: Some(EntityType::Gpe),
+    });
+    assert_eq!(every["model"]["learned"]["sentences"], 2);
+    assert!(docs_naming(&every, "Quarnby").is_empty(), "{every}");
+    assert_ne!(
+        every["model"]["learned"]["delta"],
+        one["model"]["learned"]["delta"]
+    );
+    // Retyped everywhere: an organisation in both, learned from both.
+    let retyped = learned_sentences(Override::Retype {
+        id: "O1".into(),
+        mention: anchor(&corpus, "a", "Quarnby"),
+        to: EntityType::Org,
+        all: true,
+        was: Some(EntityType::Gpe),
+    });
+    assert_eq!(retyped["model"]["learned"]["sentences"], 2);
+    assert_eq!(docs_naming(&retyped, "Quarnby"), ["a", "b"]);
+    let kinds: Vec<&Value> = retyped["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["text"] == "Quarnby")
+        })
+        .map(|e| &e["type"])
+        .collect();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| *k == "ORG"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn reject_all_in_the_workbench_teaches_from_every_article_and_undo_forgets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_articles(dir.path());
+    let mut app = app_on(std::slice::from_ref(&corpus), 140, 45);
+    let e = app
+        .analysis
+        .as_ref()
+        .unwrap()
+        .entities
+        .iter()
+        .position(|e| e.name == "Quarnby")
+        .unwrap();
+    app.selected_entity = Some(e);
+    app.focus = 0;
+    press(&mut app, ":");
+    type_text(&mut app, "reject all");
+    press(&mut app, "<Enter>");
+    // At once: every mention (the overlay); the lessons teach from both articles.
+    assert!(mentions_spelt(&app, "Quarnby").is_empty());
+    let lessons = app.session_lessons();
+    assert_eq!(lessons.len(), 1);
+    let hashes = parallax::session::resolve::Hashes::of(&app.corpus);
+    let taught = parallax::session::learn::learned_tagger(&app.corpus, &lessons, &hashes)
+        .expect("the tagger learns");
+    assert_eq!(taught.examples, 2);
+    run_relearning(&mut app);
+    assert!(mentions_spelt(&app, "Quarnby").is_empty());
+    press(&mut app, "u");
+    run_relearning(&mut app);
+    assert_eq!(mentions_spelt(&app, "Quarnby"), [0, 1]);
+    assert!(app.session_lessons().is_empty());
+}
