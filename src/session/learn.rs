@@ -57,8 +57,8 @@ pub fn teaches(o: &Override) -> bool {
 /// mention. In a sentence the corrections are laid over the tagger's labels in the
 /// session's order, so a later one wins where two meet.
 pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec<Example> {
-    // Per document, the corrections anchored in it: (order, start, end, class).
-    let mut by_doc: BTreeMap<usize, Vec<(usize, usize, usize, Option<Class>)>> = BTreeMap::new();
+    // Per document, the corrections anchored in it.
+    let mut by_doc: BTreeMap<usize, Vec<Anchored>> = BTreeMap::new();
     // The corrections of every mention with the same text: (order, key, class).
     let mut spelt: Vec<(usize, Vec<String>, Option<Class>)> = Vec::new();
     for (order, o) in overrides.iter().enumerate() {
@@ -69,10 +69,12 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
             continue;
         };
         let class = to.and_then(tagger_class);
-        by_doc
-            .entry(at.doc)
-            .or_default()
-            .push((order, at.start, at.end, class));
+        by_doc.entry(at.doc).or_default().push(Anchored {
+            order,
+            start: at.start,
+            end: at.end,
+            class,
+        });
         if every_mention(o) {
             let key = corpus
                 .documents
@@ -110,7 +112,13 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
         };
         let sentences = tagged_sentences(document, tagger, gazetteer);
         let mut by_sentence: BTreeMap<usize, Vec<(usize, Correction)>> = BTreeMap::new();
-        for &(order, start, end, class) in by_doc.get(&doc).map_or(&[][..], Vec::as_slice) {
+        for &Anchored {
+            order,
+            start,
+            end,
+            class,
+        } in by_doc.get(&doc).map_or(&[][..], Vec::as_slice)
+        {
             // The words the span covers, in the sentence that holds its first word.
             let found = sentences.iter().enumerate().find_map(|(s, sentence)| {
                 let first = sentence
@@ -174,6 +182,16 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
         }
     }
     out
+}
+
+/// A correction found in its document: its place in the session's order, its bytes, and
+/// the class it gives (None: not a name).
+#[derive(Clone, Copy)]
+struct Anchored {
+    order: usize,
+    start: usize,
+    end: usize,
+    class: Option<Class>,
 }
 
 /// Whether a correction is of every mention with the same text.
