@@ -1099,6 +1099,49 @@ mod tests {
     }
 
     #[test]
+    fn each_group_sits_inside_one_event_and_lists_its_claims() {
+        // A remark in the story's names but none of its predicates, in the articles
+        // that tell the story: the groups may split, and must stay whole in events.
+        let corpus = crate::model::testing::corpus_of(&[
+            "Police arrested Jon Marlowe in Dunmore on Friday after the robbery of the Halvern \
+             Bank.\nJon Marlowe grew up in Dunmore near the Halvern Bank, neighbours recalled.\n",
+            "Halvern Bank Robbery: Dunmore Police Arrest Jon Marlowe\n\nJon Marlowe grew up \
+             in Dunmore near the Halvern Bank, neighbours recalled.\n",
+            "Jon Marlowe was apprehended by police in Dunmore, a day after the Halvern Bank \
+             robbery.\nJon Marlowe grew up in Dunmore, near the Halvern Bank, neighbours \
+             recalled.\n",
+            "Officers in Dunmore detained Jon Marlowe over the robbery at the Halvern Bank, \
+             police said.\nHeavy rain is expected in the hills, forecasters warned.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        for (g, group) in analysis.groups.iter().enumerate() {
+            assert!(!group.claims.is_empty());
+            for &c in &group.claims {
+                assert_eq!(analysis.claims[c].group, g, "claim {c} of group {g}");
+            }
+        }
+        let firsts: Vec<usize> = analysis.groups.iter().map(|g| g.claims[0]).collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+        for (e, event) in analysis.events.iter().enumerate() {
+            let mut of_groups: Vec<usize> = event
+                .groups
+                .iter()
+                .flat_map(|&g| analysis.groups[g].claims.iter().copied())
+                .collect();
+            of_groups.sort_unstable();
+            assert_eq!(of_groups, event.claims);
+            assert!(event.groups.iter().all(|&g| analysis.groups[g].event == e));
+        }
+        let listed: usize = analysis.events.iter().map(|e| e.claims.len()).sum();
+        assert_eq!(listed, analysis.claims.len());
+        // The remark is not the arrest.
+        let arrest = events_of(&analysis, &corpus, "detained");
+        let remark = events_of(&analysis, &corpus, "grew up");
+        assert_eq!(remark.len(), 3);
+        assert!(!remark.contains(&arrest[0]), "{remark:?} {arrest:?}");
+    }
+
+    #[test]
     fn two_reports_have_no_story() {
         let corpus = crate::model::testing::corpus_of(&[
             "Police arrested Jon Marlowe in Dunmore after the Halvern Bank robbery.\n",
