@@ -419,13 +419,20 @@ enum StoryTerm {
     Word(u64),
 }
 
-/// What a claim tells, for finding the story: its terms (each once) and the meanings
-/// its event words may have (their first two).
+/// What a claim tells, for finding the story: its terms (each once), the meanings its
+/// event words may have (their first two), and the meanings they may have read more
+/// loosely (their first `LOOSE_MEANINGS`).
 #[derive(Default, Clone)]
 struct StoryClaim {
     terms: Vec<StoryTerm>,
     meanings: Vec<u32>,
+    loose: Vec<u32>,
 }
+
+/// Meanings of each event word taken when a group is read loosely for the story, and
+/// of each of the story's predicate words: "help" may mean "support", "condemnation"
+/// and "denounce" what "condemn" may.
+const LOOSE_MEANINGS: usize = 4;
 
 /// `word` without a regular ending ("charges" → "charg", "walking" → "walk"), so that the
 /// forms of a word that is not an event word count as one.
@@ -445,8 +452,20 @@ fn crude_stem(word: &str) -> &str {
 #[derive(Clone, Copy)]
 struct StoryWord {
     term: StoryTerm,
-    meanings: [u32; MEANINGS_PER_WORD],
+    /// Its first `LOOSE_MEANINGS` meanings (the first `MEANINGS_PER_WORD` read
+    /// strictly), `count` of them.
+    meanings: [u32; LOOSE_MEANINGS],
     count: usize,
+}
+
+impl StoryWord {
+    fn strict(&self) -> &[u32] {
+        &self.meanings[..self.count.min(MEANINGS_PER_WORD)]
+    }
+
+    fn loose(&self) -> &[u32] {
+        &self.meanings[..self.count]
+    }
 }
 
 /// Reads a lower-case word for the story (once per spelling and chunk of claims: words
@@ -460,8 +479,8 @@ fn story_word(lower: &str) -> Option<StoryWord> {
         return None;
     }
     let all = super::lexicon::event_meanings(lower);
-    let mut meanings = [0; MEANINGS_PER_WORD];
-    let count = all.len().min(MEANINGS_PER_WORD);
+    let mut meanings = [0; LOOSE_MEANINGS];
+    let count = all.len().min(LOOSE_MEANINGS);
     meanings[..count].copy_from_slice(&all[..count]);
     let term = match all.first() {
         Some(&m) => StoryTerm::Meaning(m),
@@ -539,7 +558,8 @@ fn story_words<'a>(
             }
         };
         if let Some(w) = told {
-            s.meanings.extend_from_slice(&w.meanings[..w.count]);
+            s.meanings.extend_from_slice(w.strict());
+            s.loose.extend_from_slice(w.loose());
             s.terms.push(w.term);
         }
     }
@@ -547,26 +567,38 @@ fn story_words<'a>(
     s.terms.dedup();
     s.meanings.sort_unstable();
     s.meanings.dedup();
+    s.loose.sort_unstable();
+    s.loose.dedup();
     s
 }
 
-/// Which groups tell the story of the collection: the happening most of its documents
-/// report. Its terms are the names and words at least half the documents use; its
-/// predicates, the meanings of the event words the most documents use. A claim is about
-/// it when it holds at least three of its terms and one of its predicates (in the words
-/// it is told with, whichever: "checked into" and "entered" meet in the people, places
-/// and words around them); a group is when at least half its claims are. Nothing is
-/// found where no name or word is shared by half the documents, as in a collection of
-/// many unrelated reports.
-fn story_groups(
+/// What a claim tells of the story of its collection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct StoryReading {
+    /// It holds enough of the story's terms and one of its predicates, in the first
+    /// meanings of its words: it tells the story on its own.
+    about: bool,
+    /// The same, its words read loosely (`LOOSE_MEANINGS`): it may tell the story, as
+    /// the others of its group do.
+    may_be_about: bool,
+}
+
+/// How each claim reads against the story of the collection: the happening most of its
+/// documents report. Its terms are the names and words at least half the documents use;
+/// its predicates, the meanings of the event words the most documents use, and what the
+/// words that name them may also mean. A claim is about it when it holds at least three
+/// of its terms and one of its predicates (in the words it is told with, whichever:
+/// "checked into" and "entered" meet in the people, places and words around them).
+/// Nothing is found where no name or word is shared by half the documents, as in a
+/// collection of many unrelated reports.
+fn story_claims(
     corpus: &Corpus,
     readings: &[DocumentReading],
     claims: &[Claim],
-    groups: &[Group],
     entities: &[Entity],
-) -> Vec<bool> {
+) -> Vec<StoryReading> {
     use rayon::prelude::*;
-    let mut story = vec![false; groups.len()];
+    let mut story = vec![StoryReading::default(); claims.len()];
     let documents = corpus.documents.len();
     if documents < STORY_MIN_DOCUMENTS {
         return story;
@@ -659,40 +691,51 @@ fn story_groups(
     if share(most) < STORY_TERM_SHARE {
         return story;
     }
-    let family: Vec<u32> = ranked
+    let mut family: Vec<u32> = ranked
         .iter()
         .take(STORY_FAMILY)
         .filter(|(count, _)| *count as f64 >= STORY_FAMILY_SHARE * most as f64)
         .map(|&(_, m)| m)
         .collect();
-    let about = |s: &StoryClaim| {
-        s.meanings.iter().any(|m| family.contains(m))
-            && s.terms
-                .iter()
-                .filter(|t| {
-                    df.get(t)
-                        .is_some_and(|&(_, c)| share(c) >= STORY_TERM_SHARE)
-                })
-                .count()
-                >= STORY_MIN_TERMS
-    };
-    for (g, group) in groups.iter().enumerate() {
-        let of_story = group
-            .claims
+    family.sort_unstable();
+    let family = super::lexicon::meanings_of_words_meaning(&family, LOOSE_MEANINGS);
+    let of_family = |meanings: &[u32]| meanings.iter().any(|m| family.binary_search(m).is_ok());
+    for (reading, s) in story.iter_mut().zip(&told) {
+        let terms = s
+            .terms
             .iter()
-            .filter(|&&c| told.get(c).is_some_and(about))
+            .filter(|t| {
+                df.get(t)
+                    .is_some_and(|&(_, c)| share(c) >= STORY_TERM_SHARE)
+            })
             .count();
-        story[g] = of_story > 0 && 2 * of_story >= group.claims.len();
+        if terms >= STORY_MIN_TERMS {
+            *reading = StoryReading {
+                about: of_family(&s.meanings),
+                may_be_about: of_family(&s.loose),
+            };
+        }
     }
     story
 }
+
+/// A group with a claim about the story (read strictly) is of the story as a whole
+/// when at least this share of its claims may be about it (read loosely); otherwise
+/// its claims about it leave it for a group of their own, of the story, and the rest
+/// stay, apart from it.
+const STORY_GROUP_SHARE: f64 = 0.75;
+
+/// A group of fewer claims than this is never split for the story: two claims grouped
+/// are two outlets' words for one thing, whichever of them names the story's words
+/// (a group of two is of the story only when both may be about it).
+const STORY_SPLIT_MIN: usize = 3;
 
 /// Finds the events of the groups and sets each group's `event`.
 pub fn find_events(
     corpus: &Corpus,
     readings: &[DocumentReading],
-    claims: &[Claim],
-    groups: &mut [Group],
+    claims: &mut [Claim],
+    groups: &mut Vec<Group>,
     entities: &[Entity],
 ) -> Vec<Event> {
     use rayon::prelude::*;
@@ -776,7 +819,7 @@ pub fn find_events(
     watch.lap("    join");
     // A claim that doubts another outlet's assertion ("did not confirm that the army used
     // the drones") tells of the happening it doubts, whatever words each uses.
-    for claim in claims {
+    for claim in claims.iter() {
         for &doubted in &claim.doubts {
             if let Some(other) = claims.get(doubted)
                 && claim.group < groups.len()
@@ -787,27 +830,79 @@ pub fn find_events(
         }
     }
     // The story of the collection is one event, whatever the joins above made of its
-    // groups; a doubt is of the event of what it doubts.
-    let mut story = story_groups(corpus, readings, claims, groups, entities);
-    for claim in claims {
-        for &doubted in &claim.doubts {
-            if let Some(other) = claims.get(doubted)
-                && claim.group < groups.len()
-                && other.group < groups.len()
-                && (story[claim.group] || story[other.group])
-            {
-                story[claim.group] = true;
-                story[other.group] = true;
+    // groups. A group is of it as a whole when most of its claims may be about it;
+    // otherwise its claims about it leave it for a group of their own, of the story, so
+    // that a group's claims are all of one event. A doubt is of the event of what it
+    // doubts.
+    let reading = story_claims(corpus, readings, claims, entities);
+    let mut roots: Vec<usize> = (0..groups.len()).map(|g| unions.find(g)).collect();
+    let mut story = vec![false; groups.len()];
+    for g in 0..groups.len() {
+        let members = &groups[g].claims;
+        let read = |c: &usize| reading.get(*c).copied().unwrap_or_default();
+        let may_be = members.iter().filter(|c| read(c).may_be_about).count();
+        let about = members.iter().filter(|c| read(c).about).count();
+        if about == 0 {
+            continue;
+        }
+        if may_be as f64 >= STORY_GROUP_SHARE * members.len() as f64 {
+            story[g] = true;
+            continue;
+        }
+        if members.len() < STORY_SPLIT_MIN {
+            continue;
+        }
+        let (about, rest): (Vec<usize>, Vec<usize>) = members.iter().partition(|c| read(c).about);
+        if about.is_empty() {
+            continue;
+        }
+        let label = std::mem::take(&mut groups[g].label);
+        let new = groups.len();
+        for &c in &about {
+            if let Some(claim) = claims.get_mut(c) {
+                claim.group = new;
+            }
+        }
+        groups[g] = part_of(corpus, claims, rest, &label);
+        groups.push(part_of(corpus, claims, about, &label));
+        story.push(true);
+        roots.push(new);
+    }
+    for c in 0..claims.len() {
+        for &doubted in &claims[c].doubts {
+            let (a, b) = (
+                claims[c].group,
+                claims.get(doubted).map_or(usize::MAX, |o| o.group),
+            );
+            if a < groups.len() && b < groups.len() && (story[a] || story[b]) {
+                story[a] = true;
+                story[b] = true;
             }
         }
     }
     watch.lap("    story");
     crate::timings::count("story groups", story.iter().filter(|&&s| s).count());
-    // Events in order of their first group (groups are in order of their first claim).
+    // Groups in order of their first claim again, split parts among them.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| (groups[g].claims.first().copied().unwrap_or(usize::MAX), g));
+    let mut new_of = vec![0; groups.len()];
+    for (k, &g) in order.iter().enumerate() {
+        new_of[g] = k;
+    }
+    let mut taken: Vec<Option<Group>> = std::mem::take(groups).into_iter().map(Some).collect();
+    *groups = order.iter().filter_map(|&g| taken[g].take()).collect();
+    let story: Vec<bool> = order.iter().map(|&g| story[g]).collect();
+    let roots: Vec<usize> = order.iter().map(|&g| roots[g]).collect();
+    for claim in claims.iter_mut() {
+        if let Some(&g) = new_of.get(claim.group) {
+            claim.group = g;
+        }
+    }
+    // Events in order of their first group.
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for g in 0..groups.len() {
-        let root = if story[g] { usize::MAX } else { unions.find(g) };
+        let root = if story[g] { usize::MAX } else { roots[g] };
         let e = *index.entry(root).or_insert_with(|| {
             members.push(Vec::new());
             members.len() - 1
@@ -822,6 +917,31 @@ pub fn find_events(
         .collect();
     watch.lap("    summaries");
     events
+}
+
+/// A group of `members`, part of a group labelled `label`: the label stays with the
+/// part that holds the claim it was taken from; its conflicts and status are its own.
+fn part_of(corpus: &Corpus, claims: &[Claim], members: Vec<usize>, label: &str) -> Group {
+    let told = |c: &usize| {
+        claims
+            .get(*c)
+            .map(|claim| super::groups::short_label(corpus, claim))
+    };
+    let label = if members.iter().any(|c| told(c).as_deref() == Some(label)) {
+        label.to_string()
+    } else {
+        members.first().and_then(told).unwrap_or_default()
+    };
+    let conflicts = super::groups::conflicts_of(corpus, claims, &members);
+    let status = Group::status_of(claims, &members, &conflicts);
+    Group {
+        label,
+        claims: members,
+        status,
+        conflicts,
+        explained: Vec::new(),
+        event: 0,
+    }
 }
 
 /// An event's label, claims, documents, day, place and status from its groups.
@@ -916,9 +1036,10 @@ mod tests {
         let apprehended = story_word("apprehended").unwrap();
         assert!(matches!(arrested.term, StoryTerm::Meaning(_)));
         assert!(
-            arrested.meanings[..arrested.count]
+            arrested
+                .strict()
                 .iter()
-                .any(|m| apprehended.meanings[..apprehended.count].contains(m))
+                .any(|m| apprehended.strict().contains(m))
         );
         // Another word is its stem.
         assert_eq!(
@@ -978,6 +1099,49 @@ mod tests {
     }
 
     #[test]
+    fn each_group_sits_inside_one_event_and_lists_its_claims() {
+        // A remark in the story's names but none of its predicates, in the articles
+        // that tell the story: the groups may split, and must stay whole in events.
+        let corpus = crate::model::testing::corpus_of(&[
+            "Police arrested Jon Marlowe in Dunmore on Friday after the robbery of the Halvern \
+             Bank.\nJon Marlowe grew up in Dunmore near the Halvern Bank, neighbours recalled.\n",
+            "Halvern Bank Robbery: Dunmore Police Arrest Jon Marlowe\n\nJon Marlowe grew up \
+             in Dunmore near the Halvern Bank, neighbours recalled.\n",
+            "Jon Marlowe was apprehended by police in Dunmore, a day after the Halvern Bank \
+             robbery.\nJon Marlowe grew up in Dunmore, near the Halvern Bank, neighbours \
+             recalled.\n",
+            "Officers in Dunmore detained Jon Marlowe over the robbery at the Halvern Bank, \
+             police said.\nHeavy rain is expected in the hills, forecasters warned.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        for (g, group) in analysis.groups.iter().enumerate() {
+            assert!(!group.claims.is_empty());
+            for &c in &group.claims {
+                assert_eq!(analysis.claims[c].group, g, "claim {c} of group {g}");
+            }
+        }
+        let firsts: Vec<usize> = analysis.groups.iter().map(|g| g.claims[0]).collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+        for (e, event) in analysis.events.iter().enumerate() {
+            let mut of_groups: Vec<usize> = event
+                .groups
+                .iter()
+                .flat_map(|&g| analysis.groups[g].claims.iter().copied())
+                .collect();
+            of_groups.sort_unstable();
+            assert_eq!(of_groups, event.claims);
+            assert!(event.groups.iter().all(|&g| analysis.groups[g].event == e));
+        }
+        let listed: usize = analysis.events.iter().map(|e| e.claims.len()).sum();
+        assert_eq!(listed, analysis.claims.len());
+        // The remark is not the arrest.
+        let arrest = events_of(&analysis, &corpus, "detained");
+        let remark = events_of(&analysis, &corpus, "grew up");
+        assert_eq!(remark.len(), 3);
+        assert!(!remark.contains(&arrest[0]), "{remark:?} {arrest:?}");
+    }
+
+    #[test]
     fn two_reports_have_no_story() {
         let corpus = crate::model::testing::corpus_of(&[
             "Police arrested Jon Marlowe in Dunmore after the Halvern Bank robbery.\n",
@@ -989,14 +1153,8 @@ mod tests {
             .iter()
             .map(|d| d.reading.clone())
             .collect();
-        let story = story_groups(
-            &corpus,
-            &readings,
-            &analysis.claims,
-            &analysis.groups,
-            &analysis.entities,
-        );
-        assert!(story.iter().all(|&s| !s));
+        let story = story_claims(&corpus, &readings, &analysis.claims, &analysis.entities);
+        assert!(story.iter().all(|s| !s.about && !s.may_be_about));
     }
 
     #[test]

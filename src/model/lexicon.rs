@@ -302,6 +302,22 @@ pub fn event_meanings(lower: &str) -> &'static [u32] {
     &[]
 }
 
+/// The meanings the words that first mean one of `firsts` may have: the first `k`
+/// meanings of each event word whose first meaning is among them, and `firsts`
+/// themselves; sorted, each once ("condemn" first means one thing, and may also mean
+/// what "condemnation" and "denounce" first mean).
+pub fn meanings_of_words_meaning(firsts: &[u32], k: usize) -> Vec<u32> {
+    let mut out: Vec<u32> = firsts.to_vec();
+    for ids in event_words().values() {
+        if ids.first().is_some_and(|m| firsts.contains(m)) {
+            out.extend(ids.iter().take(k).copied());
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// How many of a word's first meanings another word's first meaning may be among for the
 /// two to name one thing.
 const PARTNER_SENSES: usize = 4;

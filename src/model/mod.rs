@@ -616,7 +616,7 @@ fn cross_document(
         &doc_mentions,
     );
     watch.lap("  groups");
-    let events = events::find_events(corpus, &readings, &claims, &mut groups, &entities);
+    let events = events::find_events(corpus, &readings, &mut claims, &mut groups, &entities);
     watch.lap("  events");
     let documents = readings
         .into_iter()
