@@ -622,6 +622,13 @@ mod context_tests {
     }
 
     #[test]
+    fn the_moved_positions_are_lexical() {
+        for k in MOVED {
+            assert!(super::super::features::LEXICAL.contains(&k), "{k}");
+        }
+    }
+
+    #[test]
     fn lower_case_words_have_no_context_features() {
         let words = ["the", "Castwick", "side", "won", "3", "1"];
         let mut out = Vec::new();
