@@ -26,9 +26,14 @@
 //!     cargo run --release --example learning -- [DATA_DIR]     (default ../shared/data/ner)
 //!
 //! `K=20 MAX=100` set the documents and the corrections; `EPOCHS`, `RATE`, `WORD_RATE`,
-//! `MARGIN` and `POSITIONS` override the learning settings, to choose them.
-//! `SHOW=1` lists the corrections as they are made; `DIAG=1` splits the scored
-//! documents' errors by whether the text is spelt like a gold name of the corrected ones.
+//! `MARGIN`, `POSITIONS`, `CONTEXT` (template numbers, comma-separated; empty: none)
+//! and `CONTEXT_RATE` override the learning settings, to choose them. `REST=N` scores
+//! only the N documents after the corrected ones and `SWAP=N` puts documents N..2N
+//! before 0..N: `K=10 REST=10` and `K=10 REST=10 SWAP=10` are the two folds of a
+//! cross-validation within CoNLL's first 20 documents, to choose settings without the
+//! scored ones. `SHOW=1` lists the corrections as they are made; `DIAG=1` splits the
+//! scored documents' errors by whether the text is spelt like a gold name of the
+//! corrected ones; `DIAG=2` also lists every name learning made, mended, lost or dropped.
 //!
 //!     cargo run --release --example learning -- scale FOLDER [KEYS]
 //!
@@ -444,8 +449,15 @@ fn run(
 ) -> Delta {
     let base = builtin_tagger();
     let gazetteer = Gazetteer::builtin();
-    let docs = documents(sentences);
+    let mut docs = documents(sentences);
+    // `SWAP=N`: documents N..2N first, then 0..N (`K=10 REST=10 SWAP=10`: the other
+    // fold of a cross-validation within the first 20 documents).
+    let swap = env("SWAP", 0).min(docs.len() / 2);
+    docs[..2 * swap].rotate_left(swap);
     let k = k.min(docs.len().saturating_sub(1));
+    // `REST=N` scores only the N documents after the corrected ones (`K=10 REST=10`:
+    // settings chosen within CoNLL's first 20 documents).
+    docs.truncate(k + env("REST", docs.len()));
     let r = replay(
         base,
         gazetteer,
@@ -483,7 +495,7 @@ fn run(
         &score(base, gazetteer, &docs[..k]),
         &score(&learned, gazetteer, &docs[..k]),
     );
-    if env("DIAG", 0) == 1 {
+    if env("DIAG", 0) >= 1 {
         diagnose(base, &learned, gazetteer, &docs[..k], &docs[k..]);
     }
     delta
@@ -516,6 +528,29 @@ fn diagnose(
                 .into_iter()
                 .filter(|x| SCORED.contains(&x.2))
                 .collect();
+            if env("DIAG", 0) == 2 {
+                // The errors learning made and mended, whatever the text.
+                let sp = |l: &[Label]| -> Vec<(usize, usize, Class)> {
+                    spans(l)
+                        .into_iter()
+                        .filter(|x| SCORED.contains(&x.2))
+                        .collect()
+                };
+                let (pb, pa) = (sp(&b), sp(&a));
+                let text = |x: &(usize, usize, Class)| s.words[x.0..x.1].join(" ");
+                for x in pa.iter().filter(|x| !pb.contains(x)) {
+                    let right = if g.contains(x) { "mended" } else { "made" };
+                    eprintln!("{right} {} {:?} | {}", text(x), x.2, s.words.join(" "));
+                }
+                for x in pb.iter().filter(|x| !pa.contains(x)) {
+                    let right = if g.contains(x) {
+                        "lost"
+                    } else {
+                        "dropped wrong"
+                    };
+                    eprintln!("{right} {} {:?} | {}", text(x), x.2, s.words.join(" "));
+                }
+            }
             for (k, guess) in [b, a].iter().enumerate() {
                 let p: Vec<_> = spans(guess)
                     .into_iter()
@@ -730,6 +765,14 @@ fn main() {
                     .fold(0, |m, k| m | 1 << k)
             })
             .unwrap_or(learn::SETTINGS.positions),
+        context: std::env::var("CONTEXT")
+            .map(|p| {
+                p.split(',')
+                    .filter_map(|k| k.parse::<u32>().ok())
+                    .fold(0, |m, k| m | 1 << k)
+            })
+            .unwrap_or(learn::SETTINGS.context),
+        context_rate: env("CONTEXT_RATE", learn::SETTINGS.context_rate),
     };
     println!(
         "settings: {} epochs, rate {} (own word {}), margin {}; K = {k}, at most {max} corrections",

@@ -227,6 +227,9 @@ pub struct Tagger {
     starts: [f32; LABELS],
     /// Unique to this tagger in the process: what a word memo is kept for.
     id: u64,
+    /// Taught by corrections: also reads the learning-only context features
+    /// (`super::learn::context_features`).
+    taught: bool,
 }
 
 const MAGIC: &[u8; 8] = b"PLXNER01";
@@ -405,6 +408,7 @@ impl Tagger {
             transitions,
             starts,
             id: next_id(),
+            taught: false,
         })
     }
 
@@ -458,6 +462,7 @@ impl Tagger {
             transitions: self.transitions,
             starts: self.starts,
             id: next_id(),
+            taught: self.taught || !delta.is_empty(),
         }
     }
 
@@ -500,7 +505,11 @@ impl Tagger {
     /// Labels for one sentence.
     pub fn tag(&self, sentence: &SentenceView, scratch: &mut Vec<Vec<u64>>) -> Vec<Label> {
         sentence_features(sentence, scratch);
-        viterbi(self, scratch, None)
+        let mut e = emissions(self, scratch);
+        if self.taught {
+            super::learn::add_context(self, sentence, &mut e);
+        }
+        decode(self, &e, None)
     }
 
     /// Labels for every sentence of one document, read twice: once sentence by
@@ -531,7 +540,10 @@ impl Tagger {
         let mut ids: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
         for sentence in sentences {
             let sentence_ids = memo.ids(self, sentence.words);
-            let e = memo.emissions(self, sentence, &sentence_ids);
+            let mut e = memo.emissions(self, sentence, &sentence_ids);
+            if self.taught {
+                super::learn::add_context(self, sentence, &mut e);
+            }
             labels.push(decode(self, &e, None));
             scores.push(e);
             ids.push(sentence_ids);
