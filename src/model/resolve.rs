@@ -464,10 +464,19 @@ pub fn resolve(
 ) -> (Vec<Mention>, Vec<Entity>) {
     let mut watch = crate::timings::Stopwatch::start();
     // All name mentions, with acronyms that definitions add.
-    // Each document's on its own, in parallel (indices within the document), then
-    // end to end.
+    // Each document's on its own, in parallel (which of its names are kept, numbered
+    // within the document), then end to end, each mention copied in parallel into its
+    // place (the main thread copies nothing).
     use rayon::prelude::*;
-    type DocumentNames = (Vec<NameMention>, Vec<(usize, usize)>);
+    struct DocumentNames {
+        /// Indices into the reading's names, in order.
+        kept: Vec<usize>,
+        /// Pairs of mentions to join, numbered within the document: the kept names,
+        /// then the added ones.
+        joins: Vec<(usize, usize)>,
+        /// Acronym mentions the definitions add, after the kept names.
+        added: Vec<NameMention>,
+    }
     let per_document: Vec<DocumentNames> = readings
         .par_iter()
         .zip(&corpus.documents)
@@ -475,31 +484,56 @@ pub fn resolve(
         .map(|(doc_index, (reading, document))| {
             let doc_text = &document.text;
             let tokens = &reading.tokens.tokens;
-            let mut own: Vec<NameMention> = reading
-                .names
-                .iter()
-                .filter(|m| resolvable(doc_index, doc_text, tokens, m))
-                .cloned()
+            let kept: Vec<usize> = (0..reading.names.len())
+                .filter(|&i| resolvable(doc_index, doc_text, tokens, &reading.names[i]))
                 .collect();
-            let names: Vec<usize> = (0..own.len()).collect();
-            let (mut joins, added) = definitions(doc_text, reading, &names, &own);
-            for (long, acronym) in added {
-                joins.push((long, own.len()));
-                own.push(acronym);
+            // `definitions` names mentions by their index in `reading.names`, always
+            // one of `kept`: numbered here by their place among the kept.
+            let (joins, added) = definitions(doc_text, reading, &kept, &reading.names);
+            let mut place = vec![0; reading.names.len()];
+            for (k, &i) in kept.iter().enumerate() {
+                place[i] = k;
             }
-            (own, joins)
+            let mut joins: Vec<(usize, usize)> = joins
+                .into_iter()
+                .map(|(a, b)| (place[a], place[b]))
+                .collect();
+            let mut acronyms = Vec::with_capacity(added.len());
+            for (long, acronym) in added {
+                joins.push((place[long], kept.len() + acronyms.len()));
+                acronyms.push(acronym);
+            }
+            DocumentNames {
+                kept,
+                joins,
+                added: acronyms,
+            }
         })
         .collect();
-    let mut all: Vec<NameMention> =
-        Vec::with_capacity(per_document.iter().map(|(own, _)| own.len()).sum());
-    let mut doc_ranges = Vec::new();
+    let mut doc_ranges = Vec::with_capacity(per_document.len());
     let mut joins: Vec<(usize, usize)> = Vec::new();
-    for (own, own_joins) in per_document {
-        let first = all.len();
-        joins.extend(own_joins.into_iter().map(|(a, b)| (first + a, first + b)));
-        all.extend(own);
-        doc_ranges.push(first..all.len());
+    let mut total = 0;
+    for names in &per_document {
+        let first = total;
+        joins.extend(names.joins.iter().map(|(a, b)| (first + a, first + b)));
+        total += names.kept.len() + names.added.len();
+        doc_ranges.push(first..total);
     }
+    let mut all: Vec<NameMention> = Vec::new();
+    (0..total)
+        .into_par_iter()
+        .map(|g| {
+            // The document whose range holds `g` (the last to start at or before it:
+            // a document without names starts where the next one does).
+            let d = doc_ranges.partition_point(|r| r.start <= g) - 1;
+            let (names, local) = (&per_document[d], g - doc_ranges[d].start);
+            match names.kept.get(local) {
+                Some(&i) => readings[d].names[i].clone(),
+                None => names.added[local - names.kept.len()].clone(),
+            }
+        })
+        .collect_into_vec(&mut all);
+    drop(per_document);
     watch.lap("    definitions");
     harmonise_person_types(corpus, readings, &mut all, gazetteer);
     watch.lap("    person types");
