@@ -819,7 +819,15 @@ pub fn resolve(
     join_people_across_articles(&named, &mut uf);
     watch.lap("    people");
 
-    build_entities(corpus, readings, &named, values, gazetteer, &mut uf)
+    build_entities(
+        corpus,
+        readings,
+        &named,
+        &doc_ranges,
+        values,
+        gazetteer,
+        &mut uf,
+    )
 }
 
 /// Joins within one article (mentions `range` of `named`): a surname or short name for
@@ -1572,28 +1580,11 @@ fn name_counts_by_what_they_count(entities: &mut [Entity], counts_what: &[Option
     }
 }
 
-/// Puts `items` in `order` (`items[k]` becomes the former `items[order[k]]`) by
-/// swaps along the permutation's cycles. `order` must be a permutation of the indices.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut at = start;
-        while !placed[at] {
-            placed[at] = true;
-            let from = order[at];
-            if from == start {
-                break;
-            }
-            items.swap(at, from);
-            at = from;
-        }
-    }
-}
-
 fn build_entities(
     corpus: &Corpus,
     readings: &[DocumentReading],
     named: &[Named],
+    doc_ranges: &[std::ops::Range<usize>],
     values: &[Vec<Mention>],
     gazetteer: &Gazetteer,
     uf: &mut UnionFind,
@@ -1605,80 +1596,99 @@ fn build_entities(
         Value(String),
     }
     let mut watch = crate::timings::Stopwatch::start();
-    let mut mentions: Vec<(GroupKey, Mention)> =
-        Vec::with_capacity(named.len() + values.iter().map(Vec::len).sum::<usize>());
     let roots: Vec<usize> = (0..named.len()).map(|i| uf.find(i)).collect();
-    {
-        use rayon::prelude::*;
-        named
-            .par_iter()
-            .zip(&roots)
-            .map(|(n, &root)| {
-                let mut mention = n.m.mention.clone();
-                mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
-                (GroupKey::Name(root), mention)
-            })
-            .collect_into_vec(&mut mentions);
-    }
     watch.lap("      name keys");
     let counted = CountedUnits::of(values);
     watch.lap("      counted units");
     use rayon::prelude::*;
-    // Each document's values keyed by what they mean, in parallel, then in order.
-    let keyed: Vec<Vec<(GroupKey, Mention)>> = values
-        .par_iter()
-        .map(|doc_values| {
-            let mut keyed = Vec::new();
-            for m in doc_values {
-                // A value whose span is not in its document's text cannot be shown or
-                // compared; every mention handed on lies in its text.
-                let Some(text) = corpus
-                    .documents
-                    .get(m.doc)
-                    .and_then(|d| d.text.get(m.start..m.end))
-                else {
-                    continue;
-                };
-                let v = m.value.as_ref();
-                let key = match v.map(|v| &v.quantity) {
-                    Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
-                    Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
-                    // An amount is one entity per value and what it counts, however it is
-                    // written ("eleven", "Eleven", "11"); one that says not what it counts is
-                    // given the thing its value counts elsewhere, if that is one thing.
-                    Some(Quantity::Amount(a)) => {
-                        let amount = a.normalized();
-                        let unit = v
-                            .and_then(|v| v.unit.as_deref())
-                            .or_else(|| {
-                                reads_as_a_count(corpus, readings, m)
-                                    .then(|| counted.implied(m.doc, m.kind, &amount))
-                                    .flatten()
-                            })
-                            .unwrap_or_default();
-                        format!("{}:{}:{}", m.kind.name(), amount, unit)
-                    }
-                    _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
-                };
-                keyed.push((GroupKey::Value(key), m.clone()));
+    let name_entry = |i: usize| {
+        let n = &named[i];
+        let mut mention = n.m.mention.clone();
+        mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
+        (GroupKey::Name(roots[i]), mention)
+    };
+    // A value keyed by what it means; None for one whose span is not in its document's
+    // text (it cannot be shown or compared; every mention handed on lies in its text).
+    let value_entry = |m: &Mention| -> Option<(GroupKey, Mention)> {
+        let text = corpus
+            .documents
+            .get(m.doc)
+            .and_then(|d| d.text.get(m.start..m.end))?;
+        let v = m.value.as_ref();
+        let key = match v.map(|v| &v.quantity) {
+            Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
+            Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
+            // An amount is one entity per value and what it counts, however it is
+            // written ("eleven", "Eleven", "11"); one that says not what it counts is
+            // given the thing its value counts elsewhere, if that is one thing.
+            Some(Quantity::Amount(a)) => {
+                let amount = a.normalized();
+                let unit = v
+                    .and_then(|v| v.unit.as_deref())
+                    .or_else(|| {
+                        reads_as_a_count(corpus, readings, m)
+                            .then(|| counted.implied(m.doc, m.kind, &amount))
+                            .flatten()
+                    })
+                    .unwrap_or_default();
+                format!("{}:{}:{}", m.kind.name(), amount, unit)
             }
-            keyed
+            _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
+        };
+        Some((GroupKey::Value(key), m.clone()))
+    };
+    // All mentions, names before values, sorted by document and position, stably (a
+    // name comes before a value of the same span), with exact duplicates dropped (the
+    // same span twice, e.g. a name also found as a value). The names of document `d`
+    // are `doc_ranges[d]` and its values `values[d]`, so each document's are sorted on
+    // their own, in parallel: the same order as one sort of them all. (Values that
+    // stand in another document's list are sorted with everything at once.)
+    let in_place = values
+        .par_iter()
+        .enumerate()
+        .all(|(d, vs)| vs.iter().all(|m| m.doc == d));
+    let sorted = |names: std::ops::Range<usize>, vals: &[Vec<Mention>]| {
+        let mut list: Vec<(GroupKey, Mention)> = names.map(name_entry).collect();
+        list.extend(vals.iter().flatten().filter_map(value_entry));
+        list.sort_by_key(|(_, m)| (m.doc, m.start, m.end));
+        list.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
+        std::sync::Mutex::new(list.into_iter().map(Some).collect::<Vec<_>>())
+    };
+    let lists: Vec<std::sync::Mutex<Vec<Option<(GroupKey, Mention)>>>> = if in_place {
+        (0..doc_ranges.len().max(values.len()))
+            .into_par_iter()
+            .map(|d| {
+                let names = doc_ranges.get(d).cloned().unwrap_or(0..0);
+                sorted(names, values.get(d..d + 1).unwrap_or_default())
+            })
+            .collect()
+    } else {
+        vec![sorted(0..named.len(), values)]
+    };
+    // End to end, each mention moved into its place in parallel.
+    let mut starts = Vec::with_capacity(lists.len());
+    let mut total = 0;
+    for list in &lists {
+        starts.push(total);
+        total += list.lock().map_or(0, |l| l.len());
+    }
+    let mut mentions: Vec<(GroupKey, Mention)> = Vec::new();
+    (0..total)
+        .into_par_iter()
+        .map(|g| {
+            // The last list to start at or before `g` holds it (an empty list starts
+            // where the next one does).
+            let k = starts.partition_point(|&s| s <= g) - 1;
+            let mut list = lists[k]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            list[g - starts[k]]
+                .take()
+                .expect("each mention is moved once")
         })
-        .collect();
-    mentions.extend(keyed.into_iter().flatten());
-    watch.lap("      value keys");
-    // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
-    // Stable, as `sort_by_key` is: a name comes before a value of the same span. The
-    // order is found on indices and applied in place: no second copy of the mentions.
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.par_sort_by_key(|&i| {
-        let m = &mentions[i].1;
-        (m.doc, m.start, m.end)
-    });
-    permute(&mut mentions, &order);
-    mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
-
-    watch.lap("      sort");
+        .collect_into_vec(&mut mentions);
+    drop(lists);
+    watch.lap("      mentions in order");
     let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
     let mut index: HashMap<GroupKey, usize> = HashMap::default();
     for (i, (key, _)) in mentions.iter().enumerate() {
@@ -2393,23 +2403,6 @@ mod tests {
             None,
             "the same name is not a variant"
         );
-    }
-
-    #[test]
-    fn permute_puts_items_in_the_order_given() {
-        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1, 4, 3], &[3, 3 - 3, 1, 2]];
-        for order in orders {
-            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
-            permute(&mut items, order);
-            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
-            assert_eq!(items, expected, "{order:?}");
-        }
-        // Cycles of many lengths: the indices shuffled by a fixed key.
-        let mut order: Vec<usize> = (0..100).collect();
-        order.sort_by_key(|&i| (i * 37 + 11) % 101);
-        let mut items: Vec<usize> = (0..100).collect();
-        permute(&mut items, &order);
-        assert_eq!(items, order);
     }
 
     #[test]
