@@ -1654,7 +1654,9 @@ fn build_entities(
         list.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
         std::sync::Mutex::new(list.into_iter().map(Some).collect::<Vec<_>>())
     };
-    let lists: Vec<std::sync::Mutex<Vec<Option<(GroupKey, Mention)>>>> = if in_place {
+    /// One document's mentions in order, each taken once when moved into place.
+    type Sorted = std::sync::Mutex<Vec<Option<(GroupKey, Mention)>>>;
+    let lists: Vec<Sorted> = if in_place {
         (0..doc_ranges.len().max(values.len()))
             .into_par_iter()
             .map(|d| {
