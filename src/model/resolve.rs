@@ -10,7 +10,6 @@
 //! or shared company in the sentence. Two people who only share a surname stay apart.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -1094,18 +1093,17 @@ const ROLE_STOP: &[&str] = &[
 ];
 
 fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
+    use rayon::prelude::*;
+    // No set is joined until the pairs are judged: each mention's root, once.
+    let roots: Vec<usize> = (0..named.len()).map(|i| uf.find(i)).collect();
     // Sentence → roots named in it: (document, sentence, root) sorted, each once, so
     // that a sentence's roots are one run (no set per sentence).
-    let mut sentence_roots: Vec<(usize, usize, usize)> = (0..named.len())
-        .map(|i| {
-            (
-                named[i].m.mention.doc,
-                named[i].m.mention.sentence,
-                uf.find(i),
-            )
-        })
+    let mut sentence_roots: Vec<(usize, usize, usize)> = named
+        .par_iter()
+        .zip(&roots)
+        .map(|(n, &root)| (n.m.mention.doc, n.m.mention.sentence, root))
         .collect();
-    sentence_roots.sort_unstable();
+    sentence_roots.par_sort_unstable();
     sentence_roots.dedup();
     let roots_in = |doc: usize, sentence: usize| {
         let from = sentence_roots.partition_point(|&(d, s, _)| (d, s) < (doc, sentence));
@@ -1113,34 +1111,43 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
             from + sentence_roots[from..].partition_point(|&(d, s, _)| (d, s) == (doc, sentence));
         sentence_roots[from..to].iter().map(|&(_, _, root)| root)
     };
-    let mut clusters: BTreeMap<usize, PersonCluster> = BTreeMap::new();
-    for (i, n) in named.iter().enumerate() {
-        if n.family != Family::Person {
-            continue;
-        }
-        let root = uf.find(i);
-        let c = clusters.entry(root).or_insert_with(|| PersonCluster {
-            root,
-            full: Vec::new(),
-            docs: HashSet::default(),
-            role_words: HashSet::default(),
-            company: HashSet::default(),
-        });
-        if n.words.len() > c.full.len() {
-            c.full = n.words.clone();
-        }
-        c.docs.insert(n.m.mention.doc);
-        if let Some(role) = &n.m.role {
-            for w in name_words(role) {
-                if !ROLE_STOP.contains(&w.as_str()) {
-                    c.role_words.insert(w);
+    // The people's mentions by set (sorted by root, then in order), each set's cluster
+    // made on its own, in parallel; the clusters in order of their roots.
+    let mut people: Vec<(usize, usize)> = (0..named.len())
+        .filter(|&i| named[i].family == Family::Person)
+        .map(|i| (roots[i], i))
+        .collect();
+    people.par_sort_unstable();
+    let clusters: Vec<PersonCluster> = people
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .map(|members| {
+            let root = members[0].0;
+            let mut c = PersonCluster {
+                root,
+                full: Vec::new(),
+                docs: HashSet::default(),
+                role_words: HashSet::default(),
+                company: HashSet::default(),
+            };
+            for &(_, i) in members {
+                let n = &named[i];
+                if n.words.len() > c.full.len() {
+                    c.full = n.words.clone();
                 }
+                c.docs.insert(n.m.mention.doc);
+                if let Some(role) = &n.m.role {
+                    for w in name_words(role) {
+                        if !ROLE_STOP.contains(&w.as_str()) {
+                            c.role_words.insert(w);
+                        }
+                    }
+                }
+                c.company
+                    .extend(roots_in(n.m.mention.doc, n.m.mention.sentence).filter(|r| *r != root));
             }
-        }
-        c.company
-            .extend(roots_in(n.m.mention.doc, n.m.mention.sentence).filter(|r| *r != root));
-    }
-    let clusters: Vec<PersonCluster> = clusters.into_values().collect();
+            c
+        })
+        .collect();
     let matcher = SkimMatcherV2::default().ignore_case();
     let evidence = |a: &PersonCluster, b: &PersonCluster| {
         !a.role_words.is_disjoint(&b.role_words) || !a.company.is_disjoint(&b.company)
@@ -1148,7 +1155,7 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
     // Sound-alike forms once per cluster, and blocks of clusters that could match, so
     // only plausible pairs are compared (never all pairs of the corpus).
     let sounds: Vec<String> = clusters
-        .iter()
+        .par_iter()
         .map(|c| {
             c.full
                 .iter()
@@ -1191,11 +1198,10 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
         })
         .filter(|(x, y)| x != y)
         .collect();
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
     // Each pair is judged on its own, in parallel (the judgement reads only the
     // clusters); the joins are applied after, in the order of the pairs.
-    use rayon::prelude::*;
     let joins: Vec<(usize, usize)> = pairs
         .par_iter()
         .filter_map(|&(x, y)| {
