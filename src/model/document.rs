@@ -586,10 +586,15 @@ fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
         "suspect",
         "whistleblower",
     ];
+    let mut found = Vec::new();
+    // No quotes, no nickname: most sentences are done without a lower-case copy of
+    // each word.
+    if !words.iter().any(|w| is_quote(w)) {
+        return found;
+    }
     let about_person = words
         .iter()
         .any(|w| ABOUT_A_PERSON.contains(&w.to_lowercase().as_str()));
-    let mut found = Vec::new();
     if !about_person {
         return found;
     }
