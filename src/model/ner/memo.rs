@@ -284,26 +284,29 @@ impl WordMemo {
                 gaz_at(i - 2),
                 gaz_at(i + 2),
             );
-            if g | gp | gn | gp2 | gn2 != 0 {
-                for bit in 0..gaz::COUNT {
-                    let b = 1u32 << bit;
-                    let rows = &self.gaz[bit as usize];
-                    if g & b != 0 {
-                        add_scaled(&mut s, &rows[0]);
-                        tagger.add_scores(mix(t::GAZ_SHAPE, mix(u64::from(bit), w.shape)), &mut s);
-                    }
-                    if gp & b != 0 {
-                        add_scaled(&mut s, &rows[1]);
-                    }
-                    if gn & b != 0 {
-                        add_scaled(&mut s, &rows[2]);
-                    }
-                    if gp2 & b != 0 {
-                        add_scaled(&mut s, &rows[3]);
-                    }
-                    if gn2 & b != 0 {
-                        add_scaled(&mut s, &rows[4]);
-                    }
+            // The bits set anywhere in the window, in increasing order (as a scan of
+            // every bit that skips the others: the same rows added in the same order).
+            let mut set = (g | gp | gn | gp2 | gn2) & ((1u32 << gaz::COUNT) - 1);
+            while set != 0 {
+                let bit = set.trailing_zeros();
+                set &= set - 1;
+                let b = 1u32 << bit;
+                let rows = &self.gaz[bit as usize];
+                if g & b != 0 {
+                    add_scaled(&mut s, &rows[0]);
+                    tagger.add_scores(mix(t::GAZ_SHAPE, mix(u64::from(bit), w.shape)), &mut s);
+                }
+                if gp & b != 0 {
+                    add_scaled(&mut s, &rows[1]);
+                }
+                if gn & b != 0 {
+                    add_scaled(&mut s, &rows[2]);
+                }
+                if gp2 & b != 0 {
+                    add_scaled(&mut s, &rows[3]);
+                }
+                if gn2 & b != 0 {
+                    add_scaled(&mut s, &rows[4]);
                 }
             }
             out.push(s);
