@@ -698,18 +698,24 @@ pub fn resolve(
         }
     }
     drop(variants_of);
-    for i in 0..named.len() {
-        let n = &named[i];
-        // A MISC acronym too: the tagger reads a headline's "NK-Russia" as a product,
-        // but two capitals that are the initials of the corpus's one place are it.
-        let kinds = matches!(
-            n.family,
-            Family::Org | Family::Place | Family::Other(EntityType::Product)
-        );
-        if !kinds || n.canonical.is_some() {
-            continue;
-        }
-        let Some(key) = acronym_key(n.text) else {
+    // Each mention's acronym, if it reads as one, in parallel. A MISC acronym too: the
+    // tagger reads a headline's "NK-Russia" as a product, but two capitals that are the
+    // initials of the corpus's one place are it.
+    let acronyms: Vec<Option<String>> = named
+        .par_iter()
+        .map(|n| {
+            let kinds = matches!(
+                n.family,
+                Family::Org | Family::Place | Family::Other(EntityType::Product)
+            );
+            if !kinds || n.canonical.is_some() {
+                return None;
+            }
+            acronym_key(n.text)
+        })
+        .collect();
+    for (i, key) in acronyms.into_iter().enumerate() {
+        let Some(key) = key else {
             continue;
         };
         if let Some(roots) = by_initials.get(&key) {
@@ -791,9 +797,9 @@ pub fn resolve(
         }
     }
     // Mentions per set, for choosing among several sets that share a last word.
-    let mut mention_counts: HashMap<usize, usize> = HashMap::default();
+    let mut mention_counts: Vec<usize> = vec![0; named.len()];
     for i in 0..named.len() {
-        *mention_counts.entry(uf.find(i)).or_default() += 1;
+        mention_counts[uf.find(i)] += 1;
     }
     for i in 0..named.len() {
         let n = &named[i];
@@ -1063,8 +1069,9 @@ fn first_and_sound(word: &str) -> String {
 /// The one set among `roots`, or the one that holds at least four times the mentions of
 /// all the others together: "Sox" for the "Red Sox" of fifty mentions rather than a
 /// stray "Red Sox for Teixeira".
-fn dominant(roots: &HashSet<usize>, counts: &HashMap<usize, usize>) -> Option<usize> {
-    let count = |r: &usize| counts.get(r).copied().unwrap_or(1);
+fn dominant(roots: &HashSet<usize>, counts: &[usize]) -> Option<usize> {
+    // Every root counts at least its own mention.
+    let count = |r: &usize| counts.get(*r).copied().filter(|&c| c > 0).unwrap_or(1);
     let best = roots
         .iter()
         .max_by_key(|r| (count(r), std::cmp::Reverse(**r)))?;
