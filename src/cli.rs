@@ -203,17 +203,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let corpus = load_for_command(paths)?;
             watch.lap("load files");
-            let hashes = crate::session::resolve::Hashes::of(&corpus);
+            // The documents' hashes place a session's annotations: without one, none.
+            let hashes = session
+                .as_ref()
+                .map(|_| crate::session::resolve::Hashes::of(&corpus));
             // The tagger learns from the session's corrections, as the workbench's does.
-            let learned = session.as_ref().and_then(|s| {
-                crate::session::learn::learned_tagger(&corpus, &s.overrides, &hashes)
-            });
+            let learned = session
+                .as_ref()
+                .zip(hashes.as_ref())
+                .and_then(|(s, hashes)| {
+                    crate::session::learn::learned_tagger(&corpus, &s.overrides, hashes)
+                });
             watch.lap("learn");
             let mut analysis = analyze_for_command(&corpus, cli.no_cache, learned.as_ref());
             watch.lap("analysis");
-            if let Some(session) = &session {
+            if let (Some(session), Some(hashes)) = (&session, &hashes) {
                 let overlaid =
-                    crate::session::overlay::apply(&corpus, &analysis, &session.overrides, &hashes);
+                    crate::session::overlay::apply(&corpus, &analysis, &session.overrides, hashes);
                 for problem in &overlaid.unapplied {
                     eprintln!("warning: override {}", sanitize(problem));
                 }

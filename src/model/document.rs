@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::gazetteer::{Gazetteer, PhraseKind, PlaceLevel};
+use super::gazetteer::{Gazetteer, PhraseKind, PhraseMatch, PlaceLevel};
 use super::ner::features::SentenceView;
 use super::ner::train::spans;
 use super::ner::{Class, Label, Tagger};
@@ -586,10 +586,15 @@ fn quoted_nicknames(words: &[&str], taken: &[bool]) -> Vec<(usize, usize)> {
         "suspect",
         "whistleblower",
     ];
+    let mut found = Vec::new();
+    // No quotes, no nickname: most sentences are done without a lower-case copy of
+    // each word.
+    if !words.iter().any(|w| is_quote(w)) {
+        return found;
+    }
     let about_person = words
         .iter()
         .any(|w| ABOUT_A_PERSON.contains(&w.to_lowercase().as_str()));
-    let mut found = Vec::new();
     if !about_person {
         return found;
     }
@@ -942,10 +947,12 @@ pub struct TaggedSentence {
     pub labels: Vec<Label>,
 }
 
-/// Per sentence: its words, their gazetteer bits and the tagger's labels.
+/// Per sentence: its words, their gazetteer bits, the listed phrases found in it (the
+/// bits are made from them) and the tagger's labels.
 struct TaggedWords<'a> {
     words: Vec<Vec<&'a str>>,
     gaz: Vec<Vec<u32>>,
+    phrases: Vec<Vec<PhraseMatch>>,
     labels: Vec<Vec<Label>>,
 }
 
@@ -959,7 +966,10 @@ fn tag_words<'a>(
         .iter()
         .map(|w| w.iter().map(|x| x.as_ref()).collect())
         .collect();
-    let gaz_bits: Vec<Vec<u32>> = word_refs.iter().map(|w| gazetteer.bits(w)).collect();
+    let (gaz_bits, phrases): (Vec<Vec<u32>>, Vec<Vec<PhraseMatch>>) = word_refs
+        .iter()
+        .map(|w| gazetteer.bits_and_phrases(w))
+        .unzip();
     let views: Vec<SentenceView> = word_refs
         .iter()
         .zip(&gaz_bits)
@@ -969,6 +979,7 @@ fn tag_words<'a>(
     TaggedWords {
         words: word_refs,
         gaz: gaz_bits,
+        phrases,
         labels,
     }
 }
@@ -985,6 +996,7 @@ pub fn tagged_sentences(
         words: word_refs,
         gaz: gaz_bits,
         labels,
+        ..
     } = tag_words(&sentence_words, tagger, gazetteer);
     tokens
         .sentences
@@ -1015,6 +1027,7 @@ pub fn read_document(
     let TaggedWords {
         words: word_refs,
         labels: sentence_labels,
+        phrases: sentence_phrases,
         ..
     } = tag_words(&sentence_words, tagger, gazetteer);
     let mut names = Vec::new();
@@ -1060,9 +1073,10 @@ pub fn read_document(
                 role,
             })
         };
-        let (Some(words), Some(labels)) = (
+        let (Some(words), Some(labels), Some(phrases)) = (
             word_refs.get(sentence_index),
             sentence_labels.get(sentence_index),
+            sentence_phrases.get(sentence_index),
         ) else {
             continue;
         };
@@ -1208,8 +1222,9 @@ pub fn read_document(
                 .flatten();
             names.extend(name_at(s, e, name_start..name_end, kind, role));
         }
-        // Listed places, organisations and peoples the tagger passed over.
-        for m in gazetteer.find_phrases(words) {
+        // Listed places, organisations and peoples the tagger passed over (the phrases
+        // `find_phrases` found in the sentence while its bits were made).
+        for m in phrases {
             if taken.get(m.start..m.end).is_none_or(|t| t.contains(&true)) {
                 continue;
             }

@@ -455,8 +455,15 @@ impl Gazetteer {
 
     /// Gazetteer bits for each word of a sentence: the tagger's features.
     pub fn bits(&self, words: &[&str]) -> Vec<u32> {
+        self.bits_and_phrases(words).0
+    }
+
+    /// [`Gazetteer::bits`], and the phrases [`Gazetteer::find_phrases`] finds in the
+    /// sentence (the bits are made from them): one search for both.
+    pub fn bits_and_phrases(&self, words: &[&str]) -> (Vec<u32>, Vec<PhraseMatch>) {
         let mut bits = vec![0u32; words.len()];
-        for m in self.find_phrases(words) {
+        let phrases = self.find_phrases(words);
+        for m in &phrases {
             let p = &self.phrases[m.phrase];
             let (b, i) = match p.kind {
                 PhraseKind::Gpe => (gaz::GPE_B, gaz::GPE_I),
@@ -500,7 +507,7 @@ impl Gazetteer {
             }
         }
         lexicon_name_bits(words, &mut bits);
-        bits
+        (bits, phrases)
     }
 
     /// The bits a word has by itself, wherever it stands: title, common word, first

@@ -97,36 +97,46 @@ fn candidates(
     readings: &[DocumentReading],
     gazetteer: &Gazetteer,
 ) -> HashMap<Vec<String>, Candidate> {
+    // Each name's words, folded, per document in parallel; then counted in order.
+    use rayon::prelude::*;
+    let names: Vec<Vec<(Vec<String>, EntityType)>> = readings
+        .par_iter()
+        .zip(&corpus.documents)
+        .map(|(reading, document)| {
+            reading
+                .names
+                .iter()
+                .map(|n| {
+                    let words = words_of(&document.text, reading, n.tokens.clone());
+                    (words, n.mention.kind)
+                })
+                .filter(|(words, _)| !words.is_empty() && words.len() <= MAX_WORDS)
+                .collect()
+        })
+        .collect();
     let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::default();
-    for (reading, document) in readings.iter().zip(&corpus.documents) {
-        let text = &document.text;
-        for n in &reading.names {
-            let words = words_of(text, reading, n.tokens.clone());
-            if words.is_empty() || words.len() > MAX_WORDS {
-                continue;
+    for (words, kind) in names.into_iter().flatten() {
+        // Not empty: checked above.
+        let last = &words[words.len() - 1];
+        let head_kind = match kind {
+            EntityType::Person => Some(EntityType::Person),
+            EntityType::Org
+                if (last.ends_with('s') && last.chars().count() > 3)
+                    || gazetteer.is_org_head_word(last) =>
+            {
+                Some(EntityType::Org)
             }
-            let c = candidates.entry(words.clone()).or_default();
-            *c.votes.entry(n.mention.kind).or_default() += 1;
-            c.whole += 1;
-            // Not empty: checked above.
-            let last = &words[words.len() - 1];
-            let head_kind = match n.mention.kind {
-                EntityType::Person => Some(EntityType::Person),
-                EntityType::Org
-                    if (last.ends_with('s') && last.chars().count() > 3)
-                        || gazetteer.is_org_head_word(last) =>
-                {
-                    Some(EntityType::Org)
-                }
-                _ => None,
-            };
-            let usable = words.len() > 1
-                && last.chars().count() > 1
-                && last.chars().all(char::is_alphabetic);
-            if let Some(kind) = head_kind.filter(|_| usable) {
-                let s = candidates.entry(vec![last.clone()]).or_default();
-                *s.votes.entry(kind).or_default() += 1;
-            }
+            _ => None,
+        };
+        let usable =
+            words.len() > 1 && last.chars().count() > 1 && last.chars().all(char::is_alphabetic);
+        let head = head_kind.filter(|_| usable).map(|k| (k, last.clone()));
+        let c = candidates.entry(words).or_default();
+        *c.votes.entry(kind).or_default() += 1;
+        c.whole += 1;
+        if let Some((kind, last)) = head {
+            let s = candidates.entry(vec![last]).or_default();
+            *s.votes.entry(kind).or_default() += 1;
         }
     }
     // Single words need more than one sighting, or to be a surname or a team; never an

@@ -10,7 +10,6 @@
 //! or shared company in the sentence. Two people who only share a surname stay apart.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -464,10 +463,19 @@ pub fn resolve(
 ) -> (Vec<Mention>, Vec<Entity>) {
     let mut watch = crate::timings::Stopwatch::start();
     // All name mentions, with acronyms that definitions add.
-    // Each document's on its own, in parallel (indices within the document), then
-    // end to end.
+    // Each document's on its own, in parallel (which of its names are kept, numbered
+    // within the document), then end to end, each mention copied in parallel into its
+    // place (the main thread copies nothing).
     use rayon::prelude::*;
-    type DocumentNames = (Vec<NameMention>, Vec<(usize, usize)>);
+    struct DocumentNames {
+        /// Indices into the reading's names, in order.
+        kept: Vec<usize>,
+        /// Pairs of mentions to join, numbered within the document: the kept names,
+        /// then the added ones.
+        joins: Vec<(usize, usize)>,
+        /// Acronym mentions the definitions add, after the kept names.
+        added: Vec<NameMention>,
+    }
     let per_document: Vec<DocumentNames> = readings
         .par_iter()
         .zip(&corpus.documents)
@@ -475,31 +483,56 @@ pub fn resolve(
         .map(|(doc_index, (reading, document))| {
             let doc_text = &document.text;
             let tokens = &reading.tokens.tokens;
-            let mut own: Vec<NameMention> = reading
-                .names
-                .iter()
-                .filter(|m| resolvable(doc_index, doc_text, tokens, m))
-                .cloned()
+            let kept: Vec<usize> = (0..reading.names.len())
+                .filter(|&i| resolvable(doc_index, doc_text, tokens, &reading.names[i]))
                 .collect();
-            let names: Vec<usize> = (0..own.len()).collect();
-            let (mut joins, added) = definitions(doc_text, reading, &names, &own);
-            for (long, acronym) in added {
-                joins.push((long, own.len()));
-                own.push(acronym);
+            // `definitions` names mentions by their index in `reading.names`, always
+            // one of `kept`: numbered here by their place among the kept.
+            let (joins, added) = definitions(doc_text, reading, &kept, &reading.names);
+            let mut place = vec![0; reading.names.len()];
+            for (k, &i) in kept.iter().enumerate() {
+                place[i] = k;
             }
-            (own, joins)
+            let mut joins: Vec<(usize, usize)> = joins
+                .into_iter()
+                .map(|(a, b)| (place[a], place[b]))
+                .collect();
+            let mut acronyms = Vec::with_capacity(added.len());
+            for (long, acronym) in added {
+                joins.push((place[long], kept.len() + acronyms.len()));
+                acronyms.push(acronym);
+            }
+            DocumentNames {
+                kept,
+                joins,
+                added: acronyms,
+            }
         })
         .collect();
-    let mut all: Vec<NameMention> =
-        Vec::with_capacity(per_document.iter().map(|(own, _)| own.len()).sum());
-    let mut doc_ranges = Vec::new();
+    let mut doc_ranges = Vec::with_capacity(per_document.len());
     let mut joins: Vec<(usize, usize)> = Vec::new();
-    for (own, own_joins) in per_document {
-        let first = all.len();
-        joins.extend(own_joins.into_iter().map(|(a, b)| (first + a, first + b)));
-        all.extend(own);
-        doc_ranges.push(first..all.len());
+    let mut total = 0;
+    for names in &per_document {
+        let first = total;
+        joins.extend(names.joins.iter().map(|(a, b)| (first + a, first + b)));
+        total += names.kept.len() + names.added.len();
+        doc_ranges.push(first..total);
     }
+    let mut all: Vec<NameMention> = Vec::new();
+    (0..total)
+        .into_par_iter()
+        .map(|g| {
+            // The document whose range holds `g` (the last to start at or before it:
+            // a document without names starts where the next one does).
+            let d = doc_ranges.partition_point(|r| r.start <= g) - 1;
+            let (names, local) = (&per_document[d], g - doc_ranges[d].start);
+            match names.kept.get(local) {
+                Some(&i) => readings[d].names[i].clone(),
+                None => names.added[local - names.kept.len()].clone(),
+            }
+        })
+        .collect_into_vec(&mut all);
+    drop(per_document);
     watch.lap("    definitions");
     harmonise_person_types(corpus, readings, &mut all, gazetteer);
     watch.lap("    person types");
@@ -665,18 +698,24 @@ pub fn resolve(
         }
     }
     drop(variants_of);
-    for i in 0..named.len() {
-        let n = &named[i];
-        // A MISC acronym too: the tagger reads a headline's "NK-Russia" as a product,
-        // but two capitals that are the initials of the corpus's one place are it.
-        let kinds = matches!(
-            n.family,
-            Family::Org | Family::Place | Family::Other(EntityType::Product)
-        );
-        if !kinds || n.canonical.is_some() {
-            continue;
-        }
-        let Some(key) = acronym_key(n.text) else {
+    // Each mention's acronym, if it reads as one, in parallel. A MISC acronym too: the
+    // tagger reads a headline's "NK-Russia" as a product, but two capitals that are the
+    // initials of the corpus's one place are it.
+    let acronyms: Vec<Option<String>> = named
+        .par_iter()
+        .map(|n| {
+            let kinds = matches!(
+                n.family,
+                Family::Org | Family::Place | Family::Other(EntityType::Product)
+            );
+            if !kinds || n.canonical.is_some() {
+                return None;
+            }
+            acronym_key(n.text)
+        })
+        .collect();
+    for (i, key) in acronyms.into_iter().enumerate() {
+        let Some(key) = key else {
             continue;
         };
         if let Some(roots) = by_initials.get(&key) {
@@ -758,9 +797,9 @@ pub fn resolve(
         }
     }
     // Mentions per set, for choosing among several sets that share a last word.
-    let mut mention_counts: HashMap<usize, usize> = HashMap::default();
+    let mut mention_counts: Vec<usize> = vec![0; named.len()];
     for i in 0..named.len() {
-        *mention_counts.entry(uf.find(i)).or_default() += 1;
+        mention_counts[uf.find(i)] += 1;
     }
     for i in 0..named.len() {
         let n = &named[i];
@@ -785,7 +824,15 @@ pub fn resolve(
     join_people_across_articles(&named, &mut uf);
     watch.lap("    people");
 
-    build_entities(corpus, readings, &named, values, gazetteer, &mut uf)
+    build_entities(
+        corpus,
+        readings,
+        &named,
+        &doc_ranges,
+        values,
+        gazetteer,
+        &mut uf,
+    )
 }
 
 /// Joins within one article (mentions `range` of `named`): a surname or short name for
@@ -1022,8 +1069,9 @@ fn first_and_sound(word: &str) -> String {
 /// The one set among `roots`, or the one that holds at least four times the mentions of
 /// all the others together: "Sox" for the "Red Sox" of fifty mentions rather than a
 /// stray "Red Sox for Teixeira".
-fn dominant(roots: &HashSet<usize>, counts: &HashMap<usize, usize>) -> Option<usize> {
-    let count = |r: &usize| counts.get(r).copied().unwrap_or(1);
+fn dominant(roots: &HashSet<usize>, counts: &[usize]) -> Option<usize> {
+    // Every root counts at least its own mention.
+    let count = |r: &usize| counts.get(*r).copied().filter(|&c| c > 0).unwrap_or(1);
     let best = roots
         .iter()
         .max_by_key(|r| (count(r), std::cmp::Reverse(**r)))?;
@@ -1052,18 +1100,17 @@ const ROLE_STOP: &[&str] = &[
 ];
 
 fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
+    use rayon::prelude::*;
+    // No set is joined until the pairs are judged: each mention's root, once.
+    let roots: Vec<usize> = (0..named.len()).map(|i| uf.find(i)).collect();
     // Sentence → roots named in it: (document, sentence, root) sorted, each once, so
     // that a sentence's roots are one run (no set per sentence).
-    let mut sentence_roots: Vec<(usize, usize, usize)> = (0..named.len())
-        .map(|i| {
-            (
-                named[i].m.mention.doc,
-                named[i].m.mention.sentence,
-                uf.find(i),
-            )
-        })
+    let mut sentence_roots: Vec<(usize, usize, usize)> = named
+        .par_iter()
+        .zip(&roots)
+        .map(|(n, &root)| (n.m.mention.doc, n.m.mention.sentence, root))
         .collect();
-    sentence_roots.sort_unstable();
+    sentence_roots.par_sort_unstable();
     sentence_roots.dedup();
     let roots_in = |doc: usize, sentence: usize| {
         let from = sentence_roots.partition_point(|&(d, s, _)| (d, s) < (doc, sentence));
@@ -1071,34 +1118,43 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
             from + sentence_roots[from..].partition_point(|&(d, s, _)| (d, s) == (doc, sentence));
         sentence_roots[from..to].iter().map(|&(_, _, root)| root)
     };
-    let mut clusters: BTreeMap<usize, PersonCluster> = BTreeMap::new();
-    for (i, n) in named.iter().enumerate() {
-        if n.family != Family::Person {
-            continue;
-        }
-        let root = uf.find(i);
-        let c = clusters.entry(root).or_insert_with(|| PersonCluster {
-            root,
-            full: Vec::new(),
-            docs: HashSet::default(),
-            role_words: HashSet::default(),
-            company: HashSet::default(),
-        });
-        if n.words.len() > c.full.len() {
-            c.full = n.words.clone();
-        }
-        c.docs.insert(n.m.mention.doc);
-        if let Some(role) = &n.m.role {
-            for w in name_words(role) {
-                if !ROLE_STOP.contains(&w.as_str()) {
-                    c.role_words.insert(w);
+    // The people's mentions by set (sorted by root, then in order), each set's cluster
+    // made on its own, in parallel; the clusters in order of their roots.
+    let mut people: Vec<(usize, usize)> = (0..named.len())
+        .filter(|&i| named[i].family == Family::Person)
+        .map(|i| (roots[i], i))
+        .collect();
+    people.par_sort_unstable();
+    let clusters: Vec<PersonCluster> = people
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .map(|members| {
+            let root = members[0].0;
+            let mut c = PersonCluster {
+                root,
+                full: Vec::new(),
+                docs: HashSet::default(),
+                role_words: HashSet::default(),
+                company: HashSet::default(),
+            };
+            for &(_, i) in members {
+                let n = &named[i];
+                if n.words.len() > c.full.len() {
+                    c.full = n.words.clone();
                 }
+                c.docs.insert(n.m.mention.doc);
+                if let Some(role) = &n.m.role {
+                    for w in name_words(role) {
+                        if !ROLE_STOP.contains(&w.as_str()) {
+                            c.role_words.insert(w);
+                        }
+                    }
+                }
+                c.company
+                    .extend(roots_in(n.m.mention.doc, n.m.mention.sentence).filter(|r| *r != root));
             }
-        }
-        c.company
-            .extend(roots_in(n.m.mention.doc, n.m.mention.sentence).filter(|r| *r != root));
-    }
-    let clusters: Vec<PersonCluster> = clusters.into_values().collect();
+            c
+        })
+        .collect();
     let matcher = SkimMatcherV2::default().ignore_case();
     let evidence = |a: &PersonCluster, b: &PersonCluster| {
         !a.role_words.is_disjoint(&b.role_words) || !a.company.is_disjoint(&b.company)
@@ -1106,7 +1162,7 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
     // Sound-alike forms once per cluster, and blocks of clusters that could match, so
     // only plausible pairs are compared (never all pairs of the corpus).
     let sounds: Vec<String> = clusters
-        .iter()
+        .par_iter()
         .map(|c| {
             c.full
                 .iter()
@@ -1149,11 +1205,10 @@ fn join_people_across_articles(named: &[Named], uf: &mut UnionFind) {
         })
         .filter(|(x, y)| x != y)
         .collect();
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
     // Each pair is judged on its own, in parallel (the judgement reads only the
     // clusters); the joins are applied after, in the order of the pairs.
-    use rayon::prelude::*;
     let joins: Vec<(usize, usize)> = pairs
         .par_iter()
         .filter_map(|&(x, y)| {
@@ -1538,28 +1593,11 @@ fn name_counts_by_what_they_count(entities: &mut [Entity], counts_what: &[Option
     }
 }
 
-/// Puts `items` in `order` (`items[k]` becomes the former `items[order[k]]`) by
-/// swaps along the permutation's cycles. `order` must be a permutation of the indices.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut at = start;
-        while !placed[at] {
-            placed[at] = true;
-            let from = order[at];
-            if from == start {
-                break;
-            }
-            items.swap(at, from);
-            at = from;
-        }
-    }
-}
-
 fn build_entities(
     corpus: &Corpus,
     readings: &[DocumentReading],
     named: &[Named],
+    doc_ranges: &[std::ops::Range<usize>],
     values: &[Vec<Mention>],
     gazetteer: &Gazetteer,
     uf: &mut UnionFind,
@@ -1571,80 +1609,101 @@ fn build_entities(
         Value(String),
     }
     let mut watch = crate::timings::Stopwatch::start();
-    let mut mentions: Vec<(GroupKey, Mention)> =
-        Vec::with_capacity(named.len() + values.iter().map(Vec::len).sum::<usize>());
     let roots: Vec<usize> = (0..named.len()).map(|i| uf.find(i)).collect();
-    {
-        use rayon::prelude::*;
-        named
-            .par_iter()
-            .zip(&roots)
-            .map(|(n, &root)| {
-                let mut mention = n.m.mention.clone();
-                mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
-                (GroupKey::Name(root), mention)
-            })
-            .collect_into_vec(&mut mentions);
-    }
     watch.lap("      name keys");
     let counted = CountedUnits::of(values);
     watch.lap("      counted units");
     use rayon::prelude::*;
-    // Each document's values keyed by what they mean, in parallel, then in order.
-    let keyed: Vec<Vec<(GroupKey, Mention)>> = values
-        .par_iter()
-        .map(|doc_values| {
-            let mut keyed = Vec::new();
-            for m in doc_values {
-                // A value whose span is not in its document's text cannot be shown or
-                // compared; every mention handed on lies in its text.
-                let Some(text) = corpus
-                    .documents
-                    .get(m.doc)
-                    .and_then(|d| d.text.get(m.start..m.end))
-                else {
-                    continue;
-                };
-                let v = m.value.as_ref();
-                let key = match v.map(|v| &v.quantity) {
-                    Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
-                    Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
-                    // An amount is one entity per value and what it counts, however it is
-                    // written ("eleven", "Eleven", "11"); one that says not what it counts is
-                    // given the thing its value counts elsewhere, if that is one thing.
-                    Some(Quantity::Amount(a)) => {
-                        let amount = a.normalized();
-                        let unit = v
-                            .and_then(|v| v.unit.as_deref())
-                            .or_else(|| {
-                                reads_as_a_count(corpus, readings, m)
-                                    .then(|| counted.implied(m.doc, m.kind, &amount))
-                                    .flatten()
-                            })
-                            .unwrap_or_default();
-                        format!("{}:{}:{}", m.kind.name(), amount, unit)
-                    }
-                    _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
-                };
-                keyed.push((GroupKey::Value(key), m.clone()));
+    let name_entry = |i: usize| {
+        let n = &named[i];
+        let mut mention = n.m.mention.clone();
+        mention.end = end_with_possessive(&corpus.documents[mention.doc].text, mention.end);
+        (GroupKey::Name(roots[i]), mention)
+    };
+    // A value keyed by what it means; None for one whose span is not in its document's
+    // text (it cannot be shown or compared; every mention handed on lies in its text).
+    let value_entry = |m: &Mention| -> Option<(GroupKey, Mention)> {
+        let text = corpus
+            .documents
+            .get(m.doc)
+            .and_then(|d| d.text.get(m.start..m.end))?;
+        let v = m.value.as_ref();
+        let key = match v.map(|v| &v.quantity) {
+            Some(Quantity::Days(span)) => format!("DATE:{}", span.normalized()),
+            Some(Quantity::Number(n)) => format!("{}:{}", m.kind.name(), n),
+            // An amount is one entity per value and what it counts, however it is
+            // written ("eleven", "Eleven", "11"); one that says not what it counts is
+            // given the thing its value counts elsewhere, if that is one thing.
+            Some(Quantity::Amount(a)) => {
+                let amount = a.normalized();
+                let unit = v
+                    .and_then(|v| v.unit.as_deref())
+                    .or_else(|| {
+                        reads_as_a_count(corpus, readings, m)
+                            .then(|| counted.implied(m.doc, m.kind, &amount))
+                            .flatten()
+                    })
+                    .unwrap_or_default();
+                format!("{}:{}:{}", m.kind.name(), amount, unit)
             }
-            keyed
+            _ => format!("{}:doc{}:{}", m.kind.name(), m.doc, text.to_lowercase()),
+        };
+        Some((GroupKey::Value(key), m.clone()))
+    };
+    // All mentions, names before values, sorted by document and position, stably (a
+    // name comes before a value of the same span), with exact duplicates dropped (the
+    // same span twice, e.g. a name also found as a value). The names of document `d`
+    // are `doc_ranges[d]` and its values `values[d]`, so each document's are sorted on
+    // their own, in parallel: the same order as one sort of them all. (Values that
+    // stand in another document's list are sorted with everything at once.)
+    let in_place = values
+        .par_iter()
+        .enumerate()
+        .all(|(d, vs)| vs.iter().all(|m| m.doc == d));
+    let sorted = |names: std::ops::Range<usize>, vals: &[Vec<Mention>]| {
+        let mut list: Vec<(GroupKey, Mention)> = names.map(name_entry).collect();
+        list.extend(vals.iter().flatten().filter_map(value_entry));
+        list.sort_by_key(|(_, m)| (m.doc, m.start, m.end));
+        list.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
+        std::sync::Mutex::new(list.into_iter().map(Some).collect::<Vec<_>>())
+    };
+    /// One document's mentions in order, each taken once when moved into place.
+    type Sorted = std::sync::Mutex<Vec<Option<(GroupKey, Mention)>>>;
+    let lists: Vec<Sorted> = if in_place {
+        (0..doc_ranges.len().max(values.len()))
+            .into_par_iter()
+            .map(|d| {
+                let names = doc_ranges.get(d).cloned().unwrap_or(0..0);
+                sorted(names, values.get(d..d + 1).unwrap_or_default())
+            })
+            .collect()
+    } else {
+        vec![sorted(0..named.len(), values)]
+    };
+    // End to end, each mention moved into its place in parallel.
+    let mut starts = Vec::with_capacity(lists.len());
+    let mut total = 0;
+    for list in &lists {
+        starts.push(total);
+        total += list.lock().map_or(0, |l| l.len());
+    }
+    let mut mentions: Vec<(GroupKey, Mention)> = Vec::new();
+    (0..total)
+        .into_par_iter()
+        .map(|g| {
+            // The last list to start at or before `g` holds it (an empty list starts
+            // where the next one does).
+            let k = starts.partition_point(|&s| s <= g) - 1;
+            let mut list = lists[k]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            list[g - starts[k]]
+                .take()
+                .expect("each mention is moved once")
         })
-        .collect();
-    mentions.extend(keyed.into_iter().flatten());
-    watch.lap("      value keys");
-    // Drop exact duplicates (the same span twice, e.g. a name also found as a value).
-    // Stable, as `sort_by_key` is: a name comes before a value of the same span. The
-    // order is found on indices and applied in place: no second copy of the mentions.
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.par_sort_by_key(|&i| {
-        let m = &mentions[i].1;
-        (m.doc, m.start, m.end)
-    });
-    permute(&mut mentions, &order);
-    mentions.dedup_by(|a, b| a.1.doc == b.1.doc && a.1.start == b.1.start && a.1.end == b.1.end);
-
-    watch.lap("      sort");
+        .collect_into_vec(&mut mentions);
+    drop(lists);
+    watch.lap("      mentions in order");
     let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
     let mut index: HashMap<GroupKey, usize> = HashMap::default();
     for (i, (key, _)) in mentions.iter().enumerate() {
@@ -2359,23 +2418,6 @@ mod tests {
             None,
             "the same name is not a variant"
         );
-    }
-
-    #[test]
-    fn permute_puts_items_in_the_order_given() {
-        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1, 4, 3], &[3, 3 - 3, 1, 2]];
-        for order in orders {
-            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
-            permute(&mut items, order);
-            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
-            assert_eq!(items, expected, "{order:?}");
-        }
-        // Cycles of many lengths: the indices shuffled by a fixed key.
-        let mut order: Vec<usize> = (0..100).collect();
-        order.sort_by_key(|&i| (i * 37 + 11) % 101);
-        let mut items: Vec<usize> = (0..100).collect();
-        permute(&mut items, &order);
-        assert_eq!(items, order);
     }
 
     #[test]

@@ -23,10 +23,11 @@ pub struct Hashes {
 
 impl Hashes {
     pub fn of(corpus: &Corpus) -> Hashes {
+        use rayon::prelude::*;
         Hashes {
             hashes: corpus
                 .documents
-                .iter()
+                .par_iter()
                 .map(|d| content_hash(&d.text))
                 .collect(),
         }

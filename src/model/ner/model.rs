@@ -140,7 +140,17 @@ const PREDECESSORS: [&[usize]; LABELS] = {
     [ALL, ALL, &[1, 2], ALL, &[3, 4], ALL, &[5, 6], ALL, &[7, 8]]
 };
 
+/// Lanes of the label vectors in [`decode`]: the labels, padded to a multiple of four
+/// so that the compiler keeps each vector in whole SIMD registers.
+const LANES: usize = 12;
+
 /// The best label sequence for words scored `emissions`, under the scorer's transitions.
+///
+/// Each step takes, for every label at once, the best predecessor in increasing order
+/// (the first of equal scores): the same sums and the same comparisons as a scan of the
+/// predecessors one label at a time, so the same labels. A label may not follow `p`
+/// gets a transition of minus infinity from it, and so does a predecessor no path
+/// reaches: neither is ever better than the best so far, as a scan that skips them.
 pub fn decode<S: Scorer>(
     scorer: &S,
     emissions: &[[f32; LABELS]],
@@ -154,10 +164,11 @@ pub fn decode<S: Scorer>(
     let permitted =
         |i: usize, l: usize| allowed.is_none_or(|a| a.get(i).is_none_or(|m| m & (1 << l) != 0));
     const NEG: f32 = f32::NEG_INFINITY;
-    let mut transitions = [[0f32; LABELS]; LABELS];
-    for (p, row) in transitions.iter_mut().enumerate() {
-        for (l, t) in row.iter_mut().enumerate() {
-            *t = scorer.transition(p, l);
+    // `transitions[p][l]`, minus infinity where `l` may not follow `p` and past the labels.
+    let mut transitions = [[NEG; LANES]; LABELS];
+    for (l, predecessors) in PREDECESSORS.iter().enumerate() {
+        for &p in *predecessors {
+            transitions[p][l] = scorer.transition(p, l);
         }
     }
     let mut back = vec![[0u8; LABELS]; n];
@@ -168,29 +179,23 @@ pub fn decode<S: Scorer>(
         }
     }
     for i in 1..n {
-        let prev = best;
-        best = [NEG; LABELS];
+        let mut top = [NEG; LANES];
+        let mut arg = [0u32; LANES];
+        for (p, row) in transitions.iter().enumerate() {
+            let from = best[p];
+            for l in 0..LANES {
+                let s = from + row[l];
+                let better = s > top[l];
+                top[l] = if better { s } else { top[l] };
+                arg[l] = if better { p as u32 } else { arg[l] };
+            }
+        }
         for l in 0..LABELS {
-            if !permitted(i, l) {
-                continue;
-            }
-            let mut top = NEG;
-            let mut arg = 0u8;
-            // The predecessors in increasing order, as a scan of every label that
-            // skips those `l` may not follow: the same comparisons, the same ties.
-            for &p in PREDECESSORS[l] {
-                if prev[p] == NEG {
-                    continue;
-                }
-                let s = prev[p] + transitions[p][l];
-                if s > top {
-                    top = s;
-                    arg = p as u8;
-                }
-            }
-            if top > NEG {
-                best[l] = top + emissions[i][l];
-                back[i][l] = arg;
+            if top[l] > NEG && permitted(i, l) {
+                best[l] = top[l] + emissions[i][l];
+                back[i][l] = arg[l] as u8;
+            } else {
+                best[l] = NEG;
             }
         }
     }
@@ -609,6 +614,156 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`decode`] as it was first written, a scan of each label's predecessors: the
+    /// reference it must agree with.
+    fn decode_by_scan<S: Scorer>(
+        scorer: &S,
+        emissions: &[[f32; LABELS]],
+        allowed: Option<&[u16]>,
+    ) -> Vec<Label> {
+        let n = emissions.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        // A position the mask does not cover is free.
+        let permitted =
+            |i: usize, l: usize| allowed.is_none_or(|a| a.get(i).is_none_or(|m| m & (1 << l) != 0));
+        const NEG: f32 = f32::NEG_INFINITY;
+        let mut transitions = [[0f32; LABELS]; LABELS];
+        for (p, row) in transitions.iter_mut().enumerate() {
+            for (l, t) in row.iter_mut().enumerate() {
+                *t = scorer.transition(p, l);
+            }
+        }
+        let mut back = vec![[0u8; LABELS]; n];
+        let mut best = [NEG; LABELS];
+        for l in 0..LABELS {
+            if permitted(0, l) && Label(l as u8).may_follow(None) {
+                best[l] = emissions[0][l] + scorer.start(l);
+            }
+        }
+        for i in 1..n {
+            let prev = best;
+            best = [NEG; LABELS];
+            for l in 0..LABELS {
+                if !permitted(i, l) {
+                    continue;
+                }
+                let mut top = NEG;
+                let mut arg = 0u8;
+                // The predecessors in increasing order, as a scan of every label that
+                // skips those `l` may not follow: the same comparisons, the same ties.
+                for &p in PREDECESSORS[l] {
+                    if prev[p] == NEG {
+                        continue;
+                    }
+                    let s = prev[p] + transitions[p][l];
+                    if s > top {
+                        top = s;
+                        arg = p as u8;
+                    }
+                }
+                if top > NEG {
+                    best[l] = top + emissions[i][l];
+                    back[i][l] = arg;
+                }
+            }
+        }
+        // If no path reaches the end (a mask that permits no label somewhere), this still
+        // gives one label per word: O where `back` was never set.
+        let mut last = 0;
+        let mut top = NEG;
+        for (l, &score) in best.iter().enumerate() {
+            if score > top {
+                top = score;
+                last = l;
+            }
+        }
+        let mut labels = vec![Label::O; n];
+        labels[n - 1] = Label(last as u8);
+        for i in (1..n).rev() {
+            labels[i - 1] = Label(back[i][labels[i].0 as usize]);
+        }
+        labels
+    }
+
+    /// A small generator of floats for the agreement test (no dependency on a crate).
+    fn floats(seed: &mut u64, count: usize, ties: bool) -> Vec<f32> {
+        (0..count)
+            .map(|_| {
+                *seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let x = (*seed >> 40) as i32 % 2000 - 1000;
+                // Few distinct values make ties common.
+                if ties {
+                    (x / 250) as f32 * 0.5
+                } else {
+                    x as f32 * 0.01
+                }
+            })
+            .collect()
+    }
+
+    struct Table {
+        transitions: [[f32; LABELS]; LABELS],
+        starts: [f32; LABELS],
+    }
+
+    impl Scorer for Table {
+        fn add_scores(&self, _: u64, _: &mut [f32; LABELS]) {}
+        fn transition(&self, prev: usize, next: usize) -> f32 {
+            self.transitions[prev][next]
+        }
+        fn start(&self, label: usize) -> f32 {
+            self.starts[label]
+        }
+    }
+
+    #[test]
+    fn decode_agrees_with_a_scan_of_the_predecessors() {
+        let mut seed = 7u64;
+        for case in 0..400 {
+            let ties = case % 2 == 0;
+            let t = floats(&mut seed, LABELS * LABELS + LABELS, ties);
+            let mut table = Table {
+                transitions: [[0.0; LABELS]; LABELS],
+                starts: [0.0; LABELS],
+            };
+            for p in 0..LABELS {
+                for l in 0..LABELS {
+                    table.transitions[p][l] = t[p * LABELS + l];
+                }
+            }
+            table.starts.copy_from_slice(&t[LABELS * LABELS..]);
+            if case % 7 == 0 {
+                table.transitions[1][2] = f32::NEG_INFINITY;
+                table.starts[3] = f32::NEG_INFINITY;
+            }
+            let n = case % 23;
+            let e = floats(&mut seed, n * LABELS, ties);
+            let mut emissions: Vec<[f32; LABELS]> = e
+                .chunks_exact(LABELS)
+                .map(|c| c.try_into().unwrap())
+                .collect();
+            if case % 5 == 0 && n > 2 {
+                emissions[1] = [f32::NEG_INFINITY; LABELS];
+                emissions[2][0] = f32::INFINITY;
+            }
+            let masks: Vec<u16> = floats(&mut seed, n, false)
+                .iter()
+                .map(|x| (x.to_bits() & 0x1ff) as u16 | if case % 3 == 0 { 0x1ff } else { 0 })
+                .collect();
+            for allowed in [None, Some(&masks[..]), Some(&masks[..n / 2])] {
+                assert_eq!(
+                    decode(&table, &emissions, allowed),
+                    decode_by_scan(&table, &emissions, allowed),
+                    "case {case}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_predecessors_are_the_labels_each_may_follow() {
