@@ -568,6 +568,11 @@ fn corrections_to_names_survive_save_quit_and_reopen_and_extract_applies_them() 
     wait_for(&session, "the retyping", |s| {
         s.contains("retyped \"Jake Sullivan\" PERSON → ORG: 7 mentions")
     });
+    // Learning from the corrections runs in the background and reports on the status
+    // line when it ends: waited for, so that its report cannot replace the selection's.
+    wait_for(&session, "learning from the corrections", |s| {
+        s.contains("learning:")
+    });
     // A span selected from the mention, grown by a word, named.
     tmux(&["send-keys", "-t", &session.name, "v", "Right"]);
     wait_for(&session, "the selection", |s| {
