@@ -773,31 +773,46 @@ pub fn find_events(
             postings.entry(term).or_default().push(g);
         }
     }
-    let mut keys: Vec<(&Term, &Vec<usize>)> = postings.iter().collect();
-    keys.sort_unstable_by_key(|(t, _)| **t);
     watch.lap("    vectors, index");
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let mut seen: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
-    for (term, members) in keys {
-        if members.len() > MAX_GROUPS_PER_PARTICIPANT || !matches!(term, Term::Participant(_)) {
-            continue;
-        }
-        for (k, &a) in members.iter().enumerate() {
-            for &b in &members[k + 1..] {
-                if !seen.insert((a, b)) {
-                    continue;
+    // Each group with the later groups that share a participant with it (a participant
+    // of few groups), each partner once: the groups are looked at side by side, and
+    // the pairs sorted below whatever order they are found in.
+    let mut pairs: Vec<(f64, usize, usize)> = (0..groups.len())
+        .into_par_iter()
+        .fold_with(
+            (Vec::new(), Vec::new()),
+            |(mut found, mut partners): (Vec<(f64, usize, usize)>, Vec<usize>), a| {
+                partners.clear();
+                for &e in &profiles[a].participants {
+                    let Some(members) = postings.get(&Term::Participant(e)) else {
+                        continue;
+                    };
+                    if members.len() > MAX_GROUPS_PER_PARTICIPANT {
+                        continue;
+                    }
+                    let later = members.partition_point(|&g| g <= a);
+                    partners.extend_from_slice(&members[later..]);
                 }
-                let (pa, pb) = (&profiles[a], &profiles[b]);
-                if !meet(&pa.meanings, &pb.meanings) || !days_agree(&pa.days, &pb.days) {
-                    continue;
+                partners.sort_unstable();
+                partners.dedup();
+                for &b in &partners {
+                    let (pa, pb) = (&profiles[a], &profiles[b]);
+                    if !meet(&pa.meanings, &pb.meanings) || !days_agree(&pa.days, &pb.days) {
+                        continue;
+                    }
+                    let sim = cosine(&centroids[a], &centroids[b]);
+                    if sim >= EVENT_THRESHOLD {
+                        found.push((sim, a, b));
+                    }
                 }
-                let sim = cosine(&centroids[a], &centroids[b]);
-                if sim >= EVENT_THRESHOLD {
-                    pairs.push((sim, a, b));
-                }
-            }
-        }
-    }
+                (found, partners)
+            },
+        )
+        .map(|(found, _)| found)
+        .reduce(Vec::new, |mut x, mut y| {
+            x.append(&mut y);
+            x
+        });
     watch.lap("    pairs");
     crate::timings::count("event pairs", pairs.len());
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
