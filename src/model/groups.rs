@@ -1419,12 +1419,19 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         let root = u.find(c);
         members.entry(root).or_default().push(c);
     }
-    let mut multi: Vec<usize> = members
-        .keys()
-        .copied()
-        .filter(|&r| u.places[r].documents().len() >= 2)
-        .collect();
-    multi.sort_unstable();
+    use rayon::prelude::*;
+    // The groups in two documents or more, in order, with their documents (found side
+    // by side).
+    let mut roots: Vec<usize> = members.keys().copied().collect();
+    roots.sort_unstable();
+    let places = &u.places;
+    let (multi, multi_docs): (Vec<usize>, Vec<Vec<usize>>) = roots
+        .par_iter()
+        .filter_map(|&r| {
+            let docs = places[r].documents();
+            (docs.len() >= 2).then_some((r, docs))
+        })
+        .unzip();
     watch.lap("      members");
     // Slots by number (what they count is compared for every candidate pair).
     let mut slot_ids: FxHashMap<&str, u32> = FxHashMap::default();
@@ -1456,34 +1463,33 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
     // Candidate pairs: groups with a slot that share at least two documents, found
     // through the documents they are in (each document has few groups).
     let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, r) in multi.iter().enumerate() {
+    for i in 0..multi.len() {
         if slots[i].is_empty() {
             continue;
         }
-        for d in u.places[*r].documents() {
+        for &d in &multi_docs[i] {
             by_doc.entry(d).or_default().push(i);
         }
     }
     // Every pair of groups met in a document, once per document; a pair met twice or
     // more shares two documents. Sorting and counting runs is several times faster
     // than a hash map of counts at ten thousand articles.
-    let mut met: Vec<(usize, usize)> = Vec::new();
-    for list in by_doc.values() {
-        // Documents in many multi-document groups are lists and digests; a pair of
-        // groups still meets through their other documents.
-        if list.len() > MAX_GROUPS_PER_DOCUMENT {
-            continue;
-        }
-        for (k, &i) in list.iter().enumerate() {
-            for &j in &list[k + 1..] {
-                met.push((i.min(j), i.max(j)));
-            }
-        }
-    }
-    {
-        use rayon::slice::ParallelSliceMut;
-        met.par_sort_unstable();
-    }
+    // Documents in many multi-document groups are lists and digests; a pair of groups
+    // still meets through their other documents. The pairs are sorted below, whatever
+    // order they are found in.
+    let lists: Vec<&Vec<usize>> = by_doc
+        .values()
+        .filter(|list| list.len() <= MAX_GROUPS_PER_DOCUMENT)
+        .collect();
+    let mut met: Vec<(usize, usize)> = lists
+        .par_iter()
+        .flat_map_iter(|list| {
+            list.iter()
+                .enumerate()
+                .flat_map(move |(k, &i)| list[k + 1..].iter().map(move |&j| (i.min(j), i.max(j))))
+        })
+        .collect();
+    met.par_sort_unstable();
     let mut candidates: Vec<(usize, usize)> = met
         .chunk_by(|a, b| a == b)
         .filter(|run| run.len() >= 2)
