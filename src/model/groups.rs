@@ -875,8 +875,10 @@ pub fn group_claims(
     // Names weigh less in a claim that is mostly a list of them, so a list of forty
     // countries still resembles the sentence it belongs to.
     let entity_ids = &interner.is_entity;
+    // Each claim's vector on its own, side by side, in order.
+    use rayon::prelude::*;
     let vectors: Vectors = claim_terms_ids
-        .iter()
+        .par_iter()
         .map(|t| {
             let mut v: Vector = Vec::new();
             let names = t.iter().filter(|&&id| entity_ids[id]).count();
@@ -898,6 +900,8 @@ pub fn group_claims(
             }
             v
         })
+        .collect::<Vec<Vector>>()
+        .into_iter()
         .collect();
     // Which terms are words (not entities, days or laws): two claims that share only
     // names are not yet saying the same thing.
@@ -963,7 +967,7 @@ pub fn group_claims(
     // thing share a rare term, and common ones would make the work grow with the
     // square of the corpus (prefix filtering, as in similarity joins).
     let probes: Vec<Vec<usize>> = claim_terms_ids
-        .iter()
+        .par_iter()
         .map(|t| {
             let mut p: Vec<usize> = t
                 .iter()
@@ -982,7 +986,6 @@ pub fn group_claims(
     // Each claim weighs its candidates on its own: in parallel, each thread with its
     // own `last_seen` (`last_seen[b] == a` once the pair (a, b) has been weighed). The
     // pairs are sorted below, so the result does not depend on the threads.
-    use rayon::prelude::*;
     watch.lap("    vectors, index");
     // What the scan below reads of every candidate, packed so that it stays in cache
     // (a claim's document and headline flag; its probes in one flat array): the scan
