@@ -665,21 +665,46 @@ fn story_claims(
         .zip(&which)
         .map(|(claim, &w)| story_claim(entities, claim, &read[w]))
         .collect();
-    // How many documents use each term (claims come in document order).
-    let mut df: FxHashMap<StoryTerm, (usize, usize)> = FxHashMap::default();
-    for (claim, s) in claims.iter().zip(&told) {
-        for &term in &s.terms {
-            let (last, count) = df.entry(term).or_insert((usize::MAX, 0));
-            if *last != claim.doc {
-                *last = claim.doc;
-                *count += 1;
+    // How many documents use each term (claims come in document order): counted in
+    // runs of claims side by side, each term with the first and last document it is in
+    // within the run, so that joining two runs counts a document they share once.
+    type Df = FxHashMap<StoryTerm, (usize, usize, usize)>;
+    let run = claims.len().div_ceil(8).max(1);
+    let df: Df = claims
+        .par_chunks(run)
+        .zip(told.par_chunks(run))
+        .map(|(claims, told)| {
+            let mut df: Df = FxHashMap::default();
+            for (claim, s) in claims.iter().zip(told) {
+                for &term in &s.terms {
+                    let (_, last, count) = df.entry(term).or_insert((claim.doc, usize::MAX, 0));
+                    if *last != claim.doc {
+                        *last = claim.doc;
+                        *count += 1;
+                    }
+                }
             }
-        }
-    }
+            df
+        })
+        .reduce(FxHashMap::default, |mut left, right| {
+            for (term, (first, last, count)) in right {
+                match left.entry(term) {
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert((first, last, count));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        let (_, l_last, l_count) = e.get_mut();
+                        *l_count += count - usize::from(*l_last == first);
+                        *l_last = last;
+                    }
+                }
+            }
+            left
+        });
     let share = |count: usize| count as f64 / documents as f64;
     let mut ranked: Vec<(usize, u32)> = df
         .iter()
-        .filter_map(|(term, &(_, count))| match term {
+        .filter_map(|(term, &(_, _, count))| match term {
             StoryTerm::Meaning(m) => Some((count, *m)),
             _ => None,
         })
@@ -706,7 +731,7 @@ fn story_claims(
             .iter()
             .filter(|t| {
                 df.get(t)
-                    .is_some_and(|&(_, c)| share(c) >= STORY_TERM_SHARE)
+                    .is_some_and(|&(_, _, c)| share(c) >= STORY_TERM_SHARE)
             })
             .count();
         if terms >= STORY_MIN_TERMS {
