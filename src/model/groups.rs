@@ -1202,9 +1202,11 @@ fn join_strays_to_groups(
     for (c, &r) in roots.iter().enumerate() {
         members.entry(r).or_default().push(c);
     }
-    // The centroid of every group of several articles.
+    // The centroid of every group of several articles, each on its own, side by side
+    // (they are looked up, never walked).
+    use rayon::prelude::*;
     let centroid: FxHashMap<usize, FxHashMap<usize, f64>> = members
-        .iter()
+        .par_iter()
         .filter(|(r, m)| m.len() > 1 && u.places[**r].documents().len() > 1)
         .map(|(&r, m)| {
             let mut sum = summed(vectors, m);
@@ -1218,7 +1220,6 @@ fn join_strays_to_groups(
         .collect();
     // Each stray weighs its candidate groups on its own, in parallel, each thread
     // with its own `last_seen` (`last_seen[r] == c` once stray c has weighed group r).
-    use rayon::prelude::*;
     let mut moves: Vec<(f64, bool, usize, usize)> = (0..n)
         .into_par_iter()
         .with_min_len((n / 32).max(256))
