@@ -1437,12 +1437,11 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
         })
         .unzip();
     watch.lap("      members");
-    // Slots by number (what they count is compared for every candidate pair).
-    let mut slot_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let slots: Vec<Vec<u32>> = multi
-        .iter()
+    // What each group counts, side by side (compared for every candidate pair).
+    let slots: Vec<Vec<&str>> = multi
+        .par_iter()
         .map(|r| {
-            let mut s: Vec<u32> = members[r]
+            let mut s: Vec<&str> = members[r]
                 .iter()
                 .flat_map(|&c| {
                     claims[c]
@@ -1453,12 +1452,9 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
                         // the sign of one event.
                         .filter(|v| !matches!(v.slot.as_str(), "rank" | "law" | "date" | "place"))
                 })
-                .map(|v| {
-                    let next = slot_ids.len() as u32;
-                    *slot_ids.entry(v.slot.as_str()).or_insert(next)
-                })
+                .map(|v| v.slot.as_str())
                 .collect();
-            s.sort();
+            s.sort_unstable();
             s.dedup();
             s
         })
