@@ -255,40 +255,30 @@ impl Delta {
     }
 }
 
+/// A sentence's features, word by word, as the shipped tagger reads them.
+type WordFeatures = Vec<Vec<u64>>;
+
+/// A sentence's learning-only context features, word by word: (template, feature).
+type ContextFeatures = Vec<Vec<(u32, u64)>>;
+
 /// Learns a delta on top of `base` from `examples`.
 pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta {
     let mut delta = Delta::default();
-    // Features once per example.
-    let features: Vec<Vec<Vec<u64>>> = examples
+    // Features once per example: the shipped tagger's and the learning-only context ones.
+    let (features, context): (Vec<WordFeatures>, Vec<ContextFeatures>) = examples
         .iter()
         .map(|e| {
             let words: Vec<&str> = e.words.iter().map(String::as_str).collect();
-            let mut out = Vec::new();
-            sentence_features(
-                &SentenceView {
-                    words: &words,
-                    gaz: &e.gaz,
-                },
-                &mut out,
-            );
-            out
+            let view = SentenceView {
+                words: &words,
+                gaz: &e.gaz,
+            };
+            let (mut features, mut context) = (Vec::new(), Vec::new());
+            sentence_features(&view, &mut features);
+            context_features(&view, &mut context);
+            (features, context)
         })
-        .collect();
-    let context: Vec<Vec<Vec<(u32, u64)>>> = examples
-        .iter()
-        .map(|e| {
-            let words: Vec<&str> = e.words.iter().map(String::as_str).collect();
-            let mut out = Vec::new();
-            context_features(
-                &SentenceView {
-                    words: &words,
-                    gaz: &e.gaz,
-                },
-                &mut out,
-            );
-            out
-        })
-        .collect();
+        .unzip();
     for _ in 0..settings.epochs {
         let mut mistakes = 0;
         for ((example, feats), context) in examples.iter().zip(&features).zip(&context) {
