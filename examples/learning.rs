@@ -21,19 +21,26 @@
 //! tagger reads there, shipped or taught, is a gold name of that type (or, for "not a
 //! name", none). Otherwise it is one correction of this mention. A missed name is one
 //! correction (`:name TYPE`). Only the corrected documents are looked at, never the
-//! scored ones; `EVERY=0` counts one correction per mention, as before.
+//! scored ones; `EVERY=0` counts one correction per mention, as before. As in the
+//! workbench, the other sentences of the documents a correction is anchored in are
+//! learned from too, kept as the shipped tagger read them (`KEPT=0`: not).
 //!
 //!     cargo run --release --example learning -- [DATA_DIR]     (default ../shared/data/ner)
 //!
 //! `K=20 MAX=100` set the documents and the corrections; `EPOCHS`, `RATE`, `WORD_RATE`,
 //! `MARGIN`, `POSITIONS`, `CONTEXT` (template numbers, comma-separated; empty: none)
-//! and `CONTEXT_RATE` override the learning settings, to choose them. `REST=N` scores
+//! `CONTEXT_RATE`, `SUPPORT` (template numbers), `SUPPORT_MIN`, `SUPPORT_CAP` and
+//! `SUPPORT_UNIT` override the learning settings, to choose them. `REST=N` scores
 //! only the N documents after the corrected ones and `SWAP=N` puts documents N..2N
 //! before 0..N: `K=10 REST=10` and `K=10 REST=10 SWAP=10` are the two folds of a
 //! cross-validation within CoNLL's first 20 documents, to choose settings without the
 //! scored ones. `SHOW=1` lists the corrections as they are made; `DIAG=1` splits the
 //! scored documents' errors by whether the text is spelt like a gold name of the
-//! corrected ones; `DIAG=2` also lists every name learning made, mended, lost or dropped.
+//! corrected ones; `DIAG=2` also lists every name learning made, mended, lost or dropped;
+//! `DIAG=3` lists the errors left on the scored documents by kind (a missed name, a
+//! wrong type, a wrong span, a name that is none). `OVERLAY=1` also scores the rest
+//! with the corrections of every mention spelt so laid over it, as the workbench shows
+//! every document.
 //!
 //!     cargo run --release --example learning -- scale FOLDER [KEYS]
 //!
@@ -188,7 +195,19 @@ fn examples_of(
             }
         }
     }
-    by_sentence
+    // The other sentences of the documents corrected in, kept as the shipped tagger
+    // read them, after the corrected ones (as `session::learn::examples` orders them).
+    let corrected_docs: std::collections::BTreeSet<usize> = actions.iter().map(|a| a.doc).collect();
+    let kept: Vec<(usize, usize)> = if env("KEPT", 1) == 1 {
+        corrected_docs
+            .iter()
+            .flat_map(|&d| (0..docs[d].len()).map(move |s| (d, s)))
+            .filter(|at| !by_sentence.contains_key(at))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<Example> = by_sentence
         .into_iter()
         .map(|((d, s), corrections)| {
             let sentence = &docs[d][s];
@@ -197,9 +216,21 @@ fn examples_of(
                 gaz: gazetteer.bits(&words),
                 words: sentence.words.clone(),
                 target: learn::corrected(&shipped[d][s], &corrections),
+                kept: false,
             }
         })
-        .collect()
+        .collect();
+    for (d, s) in kept {
+        let sentence = &docs[d][s];
+        let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
+        out.push(Example {
+            gaz: gazetteer.bits(&words),
+            words: sentence.words.clone(),
+            target: shipped[d][s].clone(),
+            kept: true,
+        });
+    }
+    out
 }
 
 struct Replay {
@@ -214,6 +245,8 @@ struct Replay {
     /// TYPE all`), and the mentions they fixed in the documents read.
     every: usize,
     every_fixed: usize,
+    /// The corrections of every mention spelt so: (name key, fix).
+    spelt: Vec<(Vec<String>, Option<Class>)>,
 }
 
 /// Whether `fix` (None: not a name; else that class) is right for the mention at words
@@ -245,6 +278,7 @@ fn replay(
         named: 0,
         every: 0,
         every_fixed: 0,
+        spelt: Vec::new(),
     };
     let every_allowed = env("EVERY", 1) == 1;
     let shipped: Vec<Vec<Vec<Label>>> = docs.iter().map(|d| tag(base, gazetteer, d)).collect();
@@ -400,6 +434,10 @@ fn replay(
         }
     }
     r.examples = examples_of(&actions, docs, &shipped, gazetteer);
+    r.spelt = actions
+        .iter()
+        .filter_map(|a| a.every.clone().map(|k| (k, a.correction.class)))
+        .collect();
     r
 }
 
@@ -471,7 +509,7 @@ fn run(
     let learned = base.with_delta(&delta);
     let took = start.elapsed();
     println!(
-        "{name}: {} documents to correct ({} of them read within the budget of corrections), {} left; {} corrections ({} rejected, {} retyped, {} named; {} of them of every mention spelt so, fixing {} mentions in the documents read) teaching from {} sentences; {} features moved; learned in {:.0} ms",
+        "{name}: {} documents to correct ({} of them read within the budget of corrections), {} left; {} corrections ({} rejected, {} retyped, {} named; {} of them of every mention spelt so, fixing {} mentions in the documents read) teaching from {} sentences ({} more kept as read); {} features moved; learned in {:.0} ms",
         k,
         r.read,
         docs.len() - k,
@@ -481,7 +519,8 @@ fn run(
         r.named,
         r.every,
         r.every_fixed,
-        r.examples.len(),
+        r.examples.iter().filter(|e| !e.kept).count(),
+        r.examples.iter().filter(|e| e.kept).count(),
         delta.rows.len(),
         took.as_secs_f64() * 1000.0
     );
@@ -495,7 +534,33 @@ fn run(
         &score(base, gazetteer, &docs[..k]),
         &score(&learned, gazetteer, &docs[..k]),
     );
+    if env("OVERLAY", 0) == 1 {
+        let mut total = Score::default();
+        for doc in &docs[k..] {
+            for (s, mut labels) in doc.iter().zip(tag(&learned, gazetteer, doc)) {
+                for (key, class) in &r.spelt {
+                    let fixes: Vec<Correction> = spans(&labels)
+                        .into_iter()
+                        .filter(|&(a, b, _)| key_of(&s.words, a, b) == *key)
+                        .map(|(a, b, _)| Correction {
+                            start: a,
+                            end: b,
+                            class: *class,
+                        })
+                        .collect();
+                    labels = learn::corrected(&labels, &fixes);
+                }
+                total.add(&spans(&s.labels), &spans(&labels), &SCORED);
+            }
+        }
+        line(
+            &format!("  {name}, the rest, with the overlay"),
+            &score(base, gazetteer, &docs[k..]),
+            &total,
+        );
+    }
     if env("DIAG", 0) >= 1 {
+        eprintln!("RUN {name}");
         diagnose(base, &learned, gazetteer, &docs[..k], &docs[k..]);
     }
     delta
@@ -549,6 +614,27 @@ fn diagnose(
                         "dropped wrong"
                     };
                     eprintln!("{right} {} {:?} | {}", text(x), x.2, s.words.join(" "));
+                }
+            }
+            if env("DIAG", 0) == 3 {
+                let p: Vec<_> = spans(&a)
+                    .into_iter()
+                    .filter(|x| SCORED.contains(&x.2))
+                    .collect();
+                let text = |x: &(usize, usize, Class)| s.words[x.0..x.1].join(" ");
+                for x in g.iter().filter(|x| !p.contains(x)) {
+                    let kind = match p.iter().find(|y| (y.0, y.1) == (x.0, x.1)) {
+                        Some(y) => format!("TYPE {:?}->{:?}", x.2, y.2),
+                        None if p.iter().any(|y| y.0 < x.1 && x.0 < y.1) => "BOUND".to_string(),
+                        None => format!("MISS {:?}", x.2),
+                    };
+                    eprintln!("E {kind} | {} | {}", text(x), s.words.join(" "));
+                }
+                for x in p
+                    .iter()
+                    .filter(|x| !g.iter().any(|y| y.0 < x.1 && x.0 < y.1))
+                {
+                    eprintln!("E SPUR {:?} | {} | {}", x.2, text(x), s.words.join(" "));
                 }
             }
             for (k, guess) in [b, a].iter().enumerate() {
@@ -773,6 +859,16 @@ fn main() {
             })
             .unwrap_or(learn::SETTINGS.context),
         context_rate: env("CONTEXT_RATE", learn::SETTINGS.context_rate),
+        support: std::env::var("SUPPORT")
+            .map(|p| {
+                p.split(',')
+                    .filter_map(|k| k.parse::<u32>().ok())
+                    .fold(0, |m, k| m | 1 << k)
+            })
+            .unwrap_or(learn::SETTINGS.support),
+        support_min: env("SUPPORT_MIN", learn::SETTINGS.support_min),
+        support_cap: env("SUPPORT_CAP", learn::SETTINGS.support_cap),
+        support_unit: env("SUPPORT_UNIT", learn::SETTINGS.support_unit),
     };
     println!(
         "settings: {} epochs, rate {} (own word {}), margin {}; K = {k}, at most {max} corrections",

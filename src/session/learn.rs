@@ -55,7 +55,9 @@ pub fn teaches(o: &Override) -> bool {
 /// teaches from every sentence of the corpus where the tagger reads a name spelt so
 /// (the same name key, [`super::overlay::name_key`]), as the overlay fixes every such
 /// mention. In a sentence the corrections are laid over the tagger's labels in the
-/// session's order, so a later one wins where two meet.
+/// session's order, so a later one wins where two meet. After them come the other
+/// sentences of the documents a correction is anchored in, kept as the tagger read
+/// them (`kept`): the analyst left them so, and learning must not change them.
 pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec<Example> {
     // Per document, the corrections anchored in it.
     let mut by_doc: BTreeMap<usize, Vec<Anchored>> = BTreeMap::new();
@@ -106,6 +108,9 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
     let tagger = builtin_tagger();
     let gazetteer = Gazetteer::builtin();
     let mut out = Vec::new();
+    // The kept sentences go after the corrected ones, as the benchmark
+    // (`examples/learning.rs`) orders them: learning passes over them in this order.
+    let mut kept = Vec::new();
     for doc in docs {
         let Some(document) = corpus.documents.get(doc) else {
             continue;
@@ -169,18 +174,33 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
                 }
             }
         }
-        for (s, mut corrections) in by_sentence {
+        // A document the analyst corrected in: its other sentences are kept as the
+        // tagger read them (what was left alone; see `learn::Example::kept`).
+        let anchored = by_doc.contains_key(&doc);
+        for (s, sentence) in sentences.iter().enumerate() {
+            let Some(corrections) = by_sentence.get_mut(&s) else {
+                if anchored {
+                    kept.push(Example {
+                        words: sentence.words.clone(),
+                        gaz: sentence.gaz.clone(),
+                        target: sentence.labels.clone(),
+                        kept: true,
+                    });
+                }
+                continue;
+            };
             // In the session's order (stable: the anchored one first within one).
             corrections.sort_by_key(|(order, _)| *order);
-            let corrections: Vec<Correction> = corrections.into_iter().map(|(_, c)| c).collect();
-            let sentence = &sentences[s];
+            let corrections: Vec<Correction> = corrections.iter().map(|(_, c)| *c).collect();
             out.push(Example {
                 words: sentence.words.clone(),
                 gaz: sentence.gaz.clone(),
                 target: learn::corrected(&sentence.labels, &corrections),
+                kept: false,
             });
         }
     }
+    out.append(&mut kept);
     out
 }
 
@@ -225,7 +245,8 @@ pub fn learned_tagger(
     Some(LearnedTagger {
         tagger: builtin_tagger().with_delta(&delta),
         fingerprint: delta.fingerprint(),
-        examples: examples.len(),
+        // The sentences a correction is in (the kept ones are only held to).
+        examples: examples.iter().filter(|e| !e.kept).count(),
     })
 }
 
@@ -293,7 +314,10 @@ mod tests {
             was: Some(EntityType::Gpe),
         };
         let found = examples(&c, std::slice::from_ref(&reject), &hashes);
-        assert_eq!(found.len(), 1);
+        // The corrected sentence, then the other one kept as read.
+        assert_eq!(found.len(), 2);
+        assert!(!found[0].kept && found[1].kept);
+        assert_eq!(found[1].words[1], "harbour");
         let e = &found[0];
         let at = e.words.iter().position(|w| w == "Quarnby").unwrap();
         assert_eq!(e.target[at], crate::model::ner::Label::O);
@@ -321,19 +345,26 @@ mod tests {
             all,
             was: Some(EntityType::Gpe),
         };
+        // The sentences a correction is in (the kept ones aside).
+        let taught = |found: Vec<Example>| -> Vec<Example> {
+            let (kept, taught): (Vec<_>, Vec<_>) = found.into_iter().partition(|e| e.kept);
+            // Document a's other sentence, which no correction is anchored in but one.
+            assert!(kept.iter().all(|e| e.words[1] == "harbour"), "{kept:?}");
+            taught
+        };
         let label_of = |e: &Example| {
             let at = e.words.iter().position(|w| w == "Quarnby").unwrap();
             e.target[at]
         };
         // This mention: its own sentence alone.
-        let one = examples(&c, &[reject(false)], &hashes);
+        let one = taught(examples(&c, &[reject(false)], &hashes));
         assert_eq!(one.len(), 1);
         // Every mention: the other article's sentence too, where the tagger reads it
         // as a name.
         let tagged = tagged_sentences(&c.documents[1], builtin_tagger(), Gazetteer::builtin());
         let at = tagged[0].words.iter().position(|w| w == "Quarnby").unwrap();
         assert_ne!(tagged[0].labels[at], crate::model::ner::Label::O);
-        let every = examples(&c, &[reject(true)], &hashes);
+        let every = taught(examples(&c, &[reject(true)], &hashes));
         assert_eq!(every.len(), 2, "{every:?}");
         for e in &every {
             assert_eq!(label_of(e), crate::model::ner::Label::O);
@@ -346,7 +377,7 @@ mod tests {
             all: true,
             was: Some(EntityType::Gpe),
         };
-        let every = examples(&c, std::slice::from_ref(&retype), &hashes);
+        let every = taught(examples(&c, std::slice::from_ref(&retype), &hashes));
         assert_eq!(every.len(), 2);
         for e in &every {
             assert_eq!(label_of(e), crate::model::ner::Label::begin(Class::Org));
@@ -357,7 +388,7 @@ mod tests {
             span: anchor(&c, 1, "Quarnby"),
             to: EntityType::Gpe,
         };
-        let both = examples(&c, &[reject(true), again], &hashes);
+        let both = taught(examples(&c, &[reject(true), again], &hashes));
         assert_eq!(both.len(), 2);
         assert_eq!(label_of(&both[0]), crate::model::ner::Label::O);
         assert_eq!(

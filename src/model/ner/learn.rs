@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use super::features::{SentenceView, gaz, mix, sentence_features, word_hashes};
-use super::model::{Class, LABELS, Label, Scorer, Tagger, decode};
+use super::model::{Class, LABELS, Label, Scorer, Tagger, decode, emissions};
 
 /// One sentence and the labels it should have.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +29,10 @@ pub struct Example {
     /// Gazetteer bits per word, as the tagger is given them.
     pub gaz: Vec<u32>,
     pub target: Vec<Label>,
+    /// A sentence the analyst left as the tagger read it (no correction in it, in a
+    /// document they corrected): learning must not change its reading, but need not
+    /// make it surer (no margin).
+    pub kept: bool,
 }
 
 /// A correction of words `start..end` of one sentence: a name of `class`, or (None)
@@ -92,6 +96,15 @@ pub struct Settings {
     /// [`context_features`]), and by how much per mistake.
     pub context: u32,
     pub context_rate: f32,
+    /// Which context features are also weighed by the session's agreement (bit k for
+    /// template k of [`context_features`]): a context where the analyst corrected a
+    /// word, and which the sentences learned from (corrected and kept) label one way
+    /// at least `support_min` times (nine in ten), is given `support_unit` for that
+    /// label per time seen, up to `support_cap` times. See [`supported`].
+    pub support: u32,
+    pub support_min: u32,
+    pub support_cap: u32,
+    pub support_unit: f32,
 }
 
 pub const SETTINGS: Settings = Settings {
@@ -102,6 +115,10 @@ pub const SETTINGS: Settings = Settings {
     positions: mask(&MOVED),
     context: mask(&[2, 7, 9]),
     context_rate: 0.2,
+    support: mask(&[6, 7, 10, 11]),
+    support_min: 3,
+    support_cap: 10,
+    support_unit: 2.0,
 };
 
 /// The positions [`SETTINGS`] moves: the word's own forms (`LOWER`, `EXACT`) and the
@@ -137,7 +154,10 @@ const NAME_BITS: u32 = gaz::GPE_B
     | gaz::COMMON_WORD;
 
 /// How many context templates there are.
-pub const CONTEXT_TEMPLATES: u32 = 10;
+pub const CONTEXT_TEMPLATES: u32 = 12;
+
+/// The most words a line may have for its form to be a context ([`context_features`]).
+const SHORT_LINE: usize = 8;
 
 /// Template ids of the context features, far from the shipped tagger's own.
 const CONTEXT_BASE: u64 = 0x4c45_4152_4e00;
@@ -158,6 +178,14 @@ pub fn context_features(sentence: &SentenceView, out: &mut Vec<Vec<(u32, u64)>>)
         .filter(|w| w.bytes().any(|b| b.is_ascii_digit()) && !w.chars().any(char::is_alphabetic))
         .count();
     let number_line = numbers >= 2 && numbers * 3 >= n;
+    // A short line's form: its words' shapes in order (a dateline "CITY date", a row
+    // of a table "Name 20 points , Name 5"); each word's own place in it is marked
+    // below. Longer sentences have none: their form says nothing general.
+    let line = (n <= SHORT_LINE).then(|| {
+        hashes
+            .iter()
+            .fold(mix(CONTEXT_BASE, n as u64), |h, w| mix(h, w.shape))
+    });
     out.clear();
     out.resize_with(n, Vec::new);
     const EDGE: u64 = 0x4544_4745;
@@ -192,6 +220,11 @@ pub fn context_features(sentence: &SentenceView, out: &mut Vec<Vec<(u32, u64)>>)
         push(7, mix(coarse, pl));
         push(8, mix(coarse, nl));
         push(9, mix(fine, mix(ps, ns)));
+        if let Some(line) = line {
+            let at = mix(line, i as u64);
+            push(10, mix(coarse, at));
+            push(11, mix(fine, at));
+        }
     }
 }
 
@@ -279,9 +312,15 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
             (features, context)
         })
         .unzip();
+    // In a kept sentence, the words the shipped tagger reads otherwise sentence by
+    // sentence (its reading there comes from the document's other sentences) are no
+    // mistakes to learn from.
+    let settled = settled(base, examples, &features);
     for _ in 0..settings.epochs {
         let mut mistakes = 0;
-        for ((example, feats), context) in examples.iter().zip(&features).zip(&context) {
+        for (((example, feats), context), settled) in
+            examples.iter().zip(&features).zip(&context).zip(&settled)
+        {
             if example.target.len() != feats.len() {
                 continue;
             }
@@ -300,9 +339,11 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
                     for (_, f) in cs {
                         delta.add(*f, &mut s);
                     }
+                    // A kept sentence need only stay as it was read.
+                    let margin = if example.kept { 0.0 } else { settings.margin };
                     for (l, x) in s.iter_mut().enumerate() {
                         if l != usize::from(gold.0) {
-                            *x += settings.margin;
+                            *x += margin;
                         }
                     }
                     s
@@ -310,10 +351,14 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
                 .collect();
             let guess = decode(base, &emissions, None);
             emissions.clear();
-            for (((fs, cs), gold), got) in
-                feats.iter().zip(context).zip(&example.target).zip(&guess)
+            for (i, (((fs, cs), gold), got)) in feats
+                .iter()
+                .zip(context)
+                .zip(&example.target)
+                .zip(&guess)
+                .enumerate()
             {
-                if gold == got {
+                if gold == got || (example.kept && !settled.get(i).copied().unwrap_or(false)) {
                     continue;
                 }
                 mistakes += 1;
@@ -323,6 +368,11 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
                         row[usize::from(gold.0)] += settings.context_rate;
                         row[usize::from(got.0)] -= settings.context_rate;
                     }
+                }
+                // What a kept sentence holds against is a context learned too widely; its
+                // words were not corrected, so their own features stay.
+                if example.kept {
+                    continue;
                 }
                 for (k, f) in learnable(fs, settings.positions) {
                     let rate = if OWN_WORD.contains(&k) {
@@ -340,8 +390,82 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
             break;
         }
     }
+    if settings.support != 0 {
+        supported(examples, &context, &settled, settings, &mut delta);
+    }
     delta.rows.retain(|_, row| row.iter().any(|w| *w != 0.0));
     delta
+}
+
+/// Per example, per word: whether the shipped tagger, reading the sentence alone, reads
+/// the word as the example's target has it (empty for an example of the wrong length).
+fn settled(base: &Tagger, examples: &[Example], features: &[WordFeatures]) -> Vec<Vec<bool>> {
+    examples
+        .iter()
+        .zip(features)
+        .map(|(e, feats)| {
+            if e.target.len() != feats.len() {
+                return Vec::new();
+            }
+            let own = decode(base, &emissions(base, feats), None);
+            own.iter().zip(&e.target).map(|(a, b)| a == b).collect()
+        })
+        .collect()
+}
+
+/// Weights for the context features the session's sentences agree on, learned by
+/// counting rather than from mistakes: what a few corrections say about a context is
+/// too little for the perceptron's small steps to turn a confident reading (a place
+/// at the head of a line, read as an organisation by 20 emission units), and the
+/// other sentences of the corrected documents, which the analyst left as they were
+/// read, say it again. A context (of the templates in `settings.support`) where a
+/// correction changed how the shipped tagger reads a word, and whose words the
+/// examples (corrected and kept) label one way at least `support_min` times, nine
+/// times in ten, is given `support_unit` for that label per time seen, up to
+/// `support_cap` times (10 x 2: a context seen ten times agreeing overturns such a
+/// reading; seen three times it only tips a close one). A context the session labels
+/// more than one way is left to the perceptron.
+fn supported(
+    examples: &[Example],
+    context: &[ContextFeatures],
+    settled: &[Vec<bool>],
+    settings: &Settings,
+    delta: &mut Delta,
+) {
+    // Per feature: how often each label, and whether a correction met it.
+    let mut counts: BTreeMap<u64, ([u32; LABELS], bool)> = BTreeMap::new();
+    for ((e, cs), settled) in examples.iter().zip(context).zip(settled) {
+        if e.target.len() != cs.len() {
+            continue;
+        }
+        for (i, (fs, gold)) in cs.iter().zip(&e.target).enumerate() {
+            let corrected = !e.kept && !settled.get(i).copied().unwrap_or(true);
+            for (k, f) in fs {
+                if settings.support & (1 << k) == 0 {
+                    continue;
+                }
+                let entry = counts.entry(f | 1).or_insert(([0; LABELS], false));
+                entry.0[usize::from(gold.0)] += 1;
+                entry.1 |= corrected;
+            }
+        }
+    }
+    for (f, (n, corrected)) in counts {
+        let total: u32 = n.iter().sum();
+        // The most frequent label (the first of equals).
+        let Some((best, &top)) = n
+            .iter()
+            .enumerate()
+            .max_by_key(|&(l, c)| (*c, std::cmp::Reverse(l)))
+        else {
+            continue;
+        };
+        if !corrected || total < settings.support_min || top * 10 < total * 9 {
+            continue;
+        }
+        let row = delta.rows.entry(f).or_insert([0.0; LABELS]);
+        row[best] += settings.support_unit * total.min(settings.support_cap) as f32;
+    }
 }
 
 /// The tagger's labels for `example`'s words with `delta` added (sentence by sentence,
@@ -395,6 +519,7 @@ mod tests {
             gaz: Gazetteer::builtin().bits(&words),
             words: words.iter().map(|w| w.to_string()).collect(),
             target: target.iter().map(|t| Label::parse(t).unwrap()).collect(),
+            kept: false,
         }
     }
 
@@ -404,6 +529,7 @@ mod tests {
             gaz: Gazetteer::builtin().bits(&words),
             words: words.iter().map(|w| w.to_string()).collect(),
             target: Vec::new(),
+            kept: false,
         }
     }
 
@@ -536,6 +662,7 @@ mod context_tests {
             gaz: Gazetteer::builtin().bits(&words),
             words: words.iter().map(|w| w.to_string()).collect(),
             target: target.iter().map(|t| Label::parse(t).unwrap()).collect(),
+            kept: false,
         }
     }
 
@@ -636,5 +763,120 @@ mod context_tests {
         // Every template numbered within the count, the number-line ones included.
         assert!(out[1].iter().all(|(k, _)| *k < CONTEXT_TEMPLATES));
         assert!(out[1].iter().any(|(k, _)| *k == 5));
+    }
+}
+
+#[cfg(test)]
+mod support_tests {
+    use super::*;
+    use crate::model::document::builtin_tagger;
+    use crate::model::gazetteer::Gazetteer;
+
+    fn line(s: &str, target: &[&str], kept: bool) -> Example {
+        let words: Vec<&str> = s.split(' ').collect();
+        Example {
+            gaz: Gazetteer::builtin().bits(&words),
+            words: words.iter().map(|w| w.to_string()).collect(),
+            target: target.iter().map(|t| Label::parse(t).unwrap()).collect(),
+            kept,
+        }
+    }
+
+    fn labels(delta: &Delta, s: &str) -> Vec<Label> {
+        tag_with(builtin_tagger(), delta, &line(s, &[], false))
+    }
+
+    /// Invented towns at the head of a dateline: one the analyst corrected (read as an
+    /// organisation), two the tagger read as places and the analyst left so.
+    fn session() -> Vec<Example> {
+        vec![
+            line("VELBROOK 2026-03-04", &["B-LOC", "O"], false),
+            line("CASTWICK 2026-03-05", &["B-LOC", "O"], true),
+            line("NORTHAM 2026-03-06", &["B-LOC", "O"], true),
+        ]
+    }
+
+    #[test]
+    fn a_corrected_dateline_turns_its_look_alikes_and_not_prose() {
+        let place = Label::begin(Class::Loc);
+        let shipped = Delta::default();
+        let look_alikes = ["ORLENBY 2026-03-09", "QUENFORD 2026-03-09"];
+        let prose = [
+            "Police in Orlenby said the road was shut .",
+            "ORLENBY , the capital , was quiet .",
+        ];
+        for s in look_alikes {
+            assert_ne!(labels(&shipped, s)[0], place, "{s}");
+        }
+        let examples = session();
+        // The tagger read the corrected line otherwise, and the kept ones so.
+        assert_ne!(labels(&shipped, "VELBROOK 2026-03-04")[0], place);
+        for e in &examples[1..] {
+            assert_eq!(tag_with(builtin_tagger(), &shipped, e), e.target);
+        }
+        let delta = learn(builtin_tagger(), &examples, &SETTINGS);
+        for s in look_alikes {
+            assert_eq!(labels(&delta, s), [place, Label::O], "{s}");
+        }
+        for s in prose {
+            assert_eq!(labels(&delta, s), labels(&shipped, s), "{s}");
+        }
+        // It is the kept lines' agreement that carries it: the correction alone does not
+        // (a few small steps of the perceptron do not turn so confident a reading).
+        let alone = learn(builtin_tagger(), &examples[..1], &SETTINGS);
+        for s in look_alikes {
+            assert_ne!(labels(&alone, s)[0], place, "{s}");
+        }
+        // Deterministic.
+        assert_eq!(learn(builtin_tagger(), &examples, &SETTINGS), delta);
+    }
+
+    #[test]
+    fn a_context_read_two_ways_or_never_corrected_is_left_alone() {
+        // A fourth line of the same form the analyst left as a person: the session
+        // does not agree on the form, and the look-alike is read as before.
+        let mut examples = session();
+        examples.push(line("KELDBY 2026-03-07", &["B-PER", "O"], true));
+        assert_eq!(
+            tag_with(builtin_tagger(), &Delta::default(), &examples[3]),
+            examples[3].target
+        );
+        let delta = learn(builtin_tagger(), &examples, &SETTINGS);
+        assert_eq!(
+            labels(&delta, "ORLENBY 2026-03-09"),
+            labels(&Delta::default(), "ORLENBY 2026-03-09")
+        );
+        // Kept lines alone, with no correction, teach nothing.
+        let kept: Vec<Example> = session().into_iter().filter(|e| e.kept).collect();
+        assert!(learn(builtin_tagger(), &kept, &SETTINGS).is_empty());
+    }
+
+    #[test]
+    fn every_word_of_a_short_line_has_its_form_and_a_long_sentence_none() {
+        let mut out = Vec::new();
+        let short = ["VELBROOK", ",", "Dunmarsh", "2026-03-04"];
+        context_features(
+            &SentenceView {
+                words: &short,
+                gaz: &[0; 4],
+            },
+            &mut out,
+        );
+        let forms = |f: &Vec<(u32, u64)>| f.iter().filter(|(k, _)| *k >= 10).count();
+        assert_eq!(forms(&out[0]), 2);
+        assert_eq!(forms(&out[2]), 2);
+        // The same form, the word's own place marked: the two words' differ.
+        assert_ne!(out[0].last(), out[2].last());
+        let long: Vec<&str> = "Crews from Velbrook and Dunmarsh met on the road north on Sunday"
+            .split(' ')
+            .collect();
+        context_features(
+            &SentenceView {
+                words: &long,
+                gaz: &vec![0; long.len()],
+            },
+            &mut out,
+        );
+        assert!(out.iter().all(|f| forms(f) == 0));
     }
 }
