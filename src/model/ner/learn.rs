@@ -30,8 +30,8 @@ pub struct Example {
     pub gaz: Vec<u32>,
     pub target: Vec<Label>,
     /// A sentence the analyst left as the tagger read it (no correction in it, in a
-    /// document they corrected): learning must not change its reading, but need not
-    /// make it surer (no margin).
+    /// document they corrected): not learned from by itself, but evidence of how the
+    /// session reads a context (see [`supported`]).
     pub kept: bool,
 }
 
@@ -312,16 +312,12 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
             (features, context)
         })
         .unzip();
-    // In a kept sentence, the words the shipped tagger reads otherwise sentence by
-    // sentence (its reading there comes from the document's other sentences) are no
-    // mistakes to learn from.
-    let settled = settled(base, examples, &features);
     for _ in 0..settings.epochs {
         let mut mistakes = 0;
-        for (((example, feats), context), settled) in
-            examples.iter().zip(&features).zip(&context).zip(&settled)
-        {
-            if example.target.len() != feats.len() {
+        for ((example, feats), context) in examples.iter().zip(&features).zip(&context) {
+            // A kept sentence is evidence for the counting alone (`supported`): held to
+            // by the perceptron too, it cost the cross-validation (bench/README.md).
+            if example.target.len() != feats.len() || example.kept {
                 continue;
             }
             let mut emissions: Vec<[f32; LABELS]> = feats
@@ -339,11 +335,9 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
                     for (_, f) in cs {
                         delta.add(*f, &mut s);
                     }
-                    // A kept sentence need only stay as it was read.
-                    let margin = if example.kept { 0.0 } else { settings.margin };
                     for (l, x) in s.iter_mut().enumerate() {
                         if l != usize::from(gold.0) {
-                            *x += margin;
+                            *x += settings.margin;
                         }
                     }
                     s
@@ -351,14 +345,10 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
                 .collect();
             let guess = decode(base, &emissions, None);
             emissions.clear();
-            for (i, (((fs, cs), gold), got)) in feats
-                .iter()
-                .zip(context)
-                .zip(&example.target)
-                .zip(&guess)
-                .enumerate()
+            for (((fs, cs), gold), got) in
+                feats.iter().zip(context).zip(&example.target).zip(&guess)
             {
-                if gold == got || (example.kept && !settled.get(i).copied().unwrap_or(false)) {
+                if gold == got {
                     continue;
                 }
                 mistakes += 1;
@@ -368,11 +358,6 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
                         row[usize::from(gold.0)] += settings.context_rate;
                         row[usize::from(got.0)] -= settings.context_rate;
                     }
-                }
-                // What a kept sentence holds against is a context learned too widely; its
-                // words were not corrected, so their own features stay.
-                if example.kept {
-                    continue;
                 }
                 for (k, f) in learnable(fs, settings.positions) {
                     let rate = if OWN_WORD.contains(&k) {
@@ -391,20 +376,22 @@ pub fn learn(base: &Tagger, examples: &[Example], settings: &Settings) -> Delta 
         }
     }
     if settings.support != 0 {
+        let settled = settled(base, examples, &features);
         supported(examples, &context, &settled, settings, &mut delta);
     }
     delta.rows.retain(|_, row| row.iter().any(|w| *w != 0.0));
     delta
 }
 
-/// Per example, per word: whether the shipped tagger, reading the sentence alone, reads
-/// the word as the example's target has it (empty for an example of the wrong length).
+/// Per corrected example, per word: whether the shipped tagger, reading the sentence
+/// alone, reads the word as the example's target has it (empty for a kept example and
+/// one of the wrong length).
 fn settled(base: &Tagger, examples: &[Example], features: &[WordFeatures]) -> Vec<Vec<bool>> {
     examples
         .iter()
         .zip(features)
         .map(|(e, feats)| {
-            if e.target.len() != feats.len() {
+            if e.kept || e.target.len() != feats.len() {
                 return Vec::new();
             }
             let own = decode(base, &emissions(base, feats), None);
