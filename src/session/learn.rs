@@ -401,6 +401,88 @@ mod tests {
     }
 
     #[test]
+    fn a_corrected_dateline_turns_another_articles_dateline_by_the_articles_kept_lines() {
+        use crate::model::ner::Label;
+        // Invented towns heading the lines of a wire digest: the first read as an
+        // organisation and corrected to a place, the others read as places and left so.
+        let c = corpus(&[
+            (
+                "a",
+                "VELBROOK 2026-03-04\n\nCASTWICK 2026-03-05\n\nNORTHAM 2026-03-06\n\nCrews reached the harbour late on Sunday.\n",
+            ),
+            c_b(),
+            ("c", "Police in Orlenby said the road was shut.\n"),
+        ]);
+        let hashes = Hashes::of(&c);
+        let read = |tagger: &crate::model::ner::Tagger, doc: usize, word: &str| -> Vec<Label> {
+            tagged_sentences(&c.documents[doc], tagger, Gazetteer::builtin())
+                .iter()
+                .flat_map(|s| {
+                    s.words
+                        .iter()
+                        .zip(&s.labels)
+                        .filter(|(w, _)| *w == word)
+                        .map(|(_, l)| *l)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let place = Label::begin(Class::Loc);
+        let shipped = builtin_tagger();
+        assert_ne!(read(shipped, 0, "VELBROOK"), [place]);
+        assert_eq!(read(shipped, 0, "CASTWICK"), [place]);
+        assert_eq!(read(shipped, 0, "NORTHAM"), [place]);
+        assert_ne!(read(shipped, 1, "ORLENBY"), [place]);
+        let prose = read(shipped, 2, "Orlenby");
+        let retype = Override::Retype {
+            id: "O1".into(),
+            mention: anchor(&c, 0, "VELBROOK"),
+            to: EntityType::Gpe,
+            all: false,
+            was: Some(EntityType::Org),
+        };
+        let found = examples(&c, std::slice::from_ref(&retype), &hashes);
+        assert_eq!(found.iter().filter(|e| !e.kept).count(), 1);
+        assert_eq!(found.iter().filter(|e| e.kept).count(), 3);
+        let learned = learned_tagger(&c, &[retype], &hashes).unwrap();
+        // The other article's dateline is read as a place; the town in prose as before.
+        assert_eq!(read(&learned.tagger, 1, "ORLENBY"), [place]);
+        assert_eq!(read(&learned.tagger, 2, "Orlenby"), prose);
+        assert_eq!(learned.examples, 1);
+        // The same correction in an article without the other lines does not.
+        let alone = corpus(&[
+            (
+                "a",
+                "VELBROOK 2026-03-04\n\nCrews reached the harbour late on Sunday.\n",
+            ),
+            c_b(),
+        ]);
+        let retype = Override::Retype {
+            id: "O1".into(),
+            mention: anchor(&alone, 0, "VELBROOK"),
+            to: EntityType::Gpe,
+            all: false,
+            was: Some(EntityType::Org),
+        };
+        let learned = learned_tagger(&alone, &[retype], &Hashes::of(&alone));
+        let dateline = tagged_sentences(
+            &alone.documents[1],
+            learned.as_ref().map_or(shipped, |l| &l.tagger),
+            Gazetteer::builtin(),
+        );
+        assert_eq!(dateline[0].words[0], "ORLENBY");
+        assert_ne!(dateline[0].labels[0], place, "{dateline:?}");
+    }
+
+    /// The article whose dateline the session's lines turn.
+    fn c_b() -> (&'static str, &'static str) {
+        (
+            "b",
+            "ORLENBY 2026-03-09\n\nOfficials said the road would reopen.\n",
+        )
+    }
+
+    #[test]
     fn a_key_is_held_in_order_and_together() {
         let words = name_key("The talks in North Velbrook ended; Velbrook's mayor left.");
         assert!(holds(&words, &name_key("north velbrook")));

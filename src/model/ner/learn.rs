@@ -16,6 +16,15 @@
 //! team, and so "Dunmarsh 2"). The features every word shares (bias, shape, length,
 //! gazetteer bits, affixes, a neighbour by itself) keep the shipped weights: a handful
 //! of corrections cannot shift how every other word of the corpus is read.
+//!
+//! The perceptron's steps are small, and it stops once the corrected sentences read
+//! right, mostly by their own words: a context learns little from each correction. So
+//! some context features are also weighed by counting ([`supported`]): the other
+//! sentences of a document the analyst corrected in are kept as the tagger read them
+//! (`Example::kept`), and a context a correction met, which those sentences and the
+//! corrected ones label one way time after time (the town at the head of a dateline,
+//! a team before its score in a results line), is given weight for that label by how
+//! often it was seen.
 
 use std::collections::BTreeMap;
 
@@ -164,8 +173,9 @@ const CONTEXT_BASE: u64 = 0x4c45_4152_4e00;
 
 /// Learning-only features of each word of a sentence: a capitalised word's class (its
 /// case, and (fine) the gazetteer bits that say what kind of name it may be) joined
-/// with its context: the words and shapes beside it, and whether the sentence is a
-/// line of numbers (a score or a table). The shipped tagger has no weight for any of
+/// with its context: the words and shapes beside it, whether the sentence is a line of
+/// numbers (a score or a table), and the form of a short line (its words' shapes, this
+/// word's place marked: templates 10 and 11). The shipped tagger has no weight for any of
 /// them, so they change nothing until a correction moves them; then a retyped name's
 /// look-alikes in the same contexts follow it, where a word's own features cannot.
 /// `out[i]` holds `(template, feature)` pairs; lower-case words have none.
