@@ -1022,6 +1022,12 @@ pub fn group_claims(
             };
             claim_terms_ids.push(t);
         }
+        // Freed on both cores (two allocations a claim).
+        drop(spellings);
+        rayon::join(
+            || raw.into_par_iter().for_each(drop),
+            || numbered.into_par_iter().for_each(drop),
+        );
     }
     watch.lap("    terms");
     let terms = interner.is_word.len();
@@ -1314,6 +1320,12 @@ pub fn group_claims(
         claims[c].doubts = doubted.into_iter().filter(|&a| u.find(a) != root).collect();
     }
     watch.lap("    members");
+    // The claims' terms and probes (an allocation each) are freed on both cores rather
+    // than by this thread when it returns.
+    rayon::join(
+        || claim_terms_ids.into_par_iter().for_each(drop),
+        || probes.into_par_iter().for_each(drop),
+    );
     // Each group's label, conflicts and status on its own, in parallel.
     let claims = &*claims;
     members
