@@ -968,7 +968,10 @@ pub fn group_claims(
 ) -> Vec<Group> {
     let n = claims.len();
     let mut watch = crate::timings::Stopwatch::start();
-    let headline: Vec<bool> = claims.iter().map(|c| is_headline(corpus, c)).collect();
+    let headline: Vec<bool> = {
+        use rayon::prelude::*;
+        claims.par_iter().map(|c| is_headline(corpus, c)).collect()
+    };
     let lead = leads(claims, &headline);
     // Term ids and document frequencies.
     let mut interner = Interner::default();
