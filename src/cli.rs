@@ -240,7 +240,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             watch.lap("export");
-            Ok(exit_code(&analysis))
+            let code = exit_code(&analysis);
+            // The command ends here: the analysis and the texts (millions of
+            // allocations at scale) are left to the operating system, not freed one by
+            // one by this thread first.
+            std::mem::forget(analysis);
+            std::mem::forget(corpus);
+            Ok(code)
         }
         Some(Command::Compare {
             paths,

@@ -268,12 +268,17 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
     }
     let mut documents = Vec::new();
     let mut seen_files = HashSet::new();
-    files.retain(|file| {
-        let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
-        seen_files.insert(key)
-    });
-    // Files are read and laid out in parallel; the results are taken in order.
+    // Each path is made canonical in parallel (a system call per file, which one thread
+    // would make ten thousand times while the other core waits); the first path to each
+    // file is kept, in order.
     use rayon::prelude::*;
+    let keys: Vec<PathBuf> = files
+        .par_iter()
+        .map(|file| std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()))
+        .collect();
+    let mut keys = keys.into_iter();
+    files.retain(|_| keys.next().is_some_and(|key| seen_files.insert(key)));
+    // Files are read and laid out in parallel; the results are taken in order.
     let loaded: Vec<_> = files.par_iter().map(|file| load_file(file)).collect();
     for (file, result) in files.iter().zip(loaded) {
         match result {

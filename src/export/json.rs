@@ -124,6 +124,24 @@ fn must_escape(c: char) -> bool {
 
 struct Safe<F>(F);
 
+/// Is every byte below DEL (0x7f)? Eight bytes at a time: a byte `b` is at least 0x7f
+/// exactly when `b` or `b + 1` has its top bit set, and adding one to each byte of a
+/// word carries from no byte below 0x80 into the next.
+fn below_del(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_ne_bytes(w);
+        if (w | w.wrapping_add(ONES)) & TOPS != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|&b| b < 0x7f)
+}
+
 impl<F: Formatter> Formatter for Safe<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
@@ -132,7 +150,7 @@ impl<F: Formatter> Formatter for Safe<F> {
     ) -> io::Result<()> {
         // Nearly all text is ASCII below DEL, which never needs escaping here: only the
         // rest is decoded and looked at (a large corpus writes hundreds of megabytes).
-        if fragment.bytes().all(|b| b < 0x7f) {
+        if below_del(fragment.as_bytes()) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut start = 0;
@@ -187,6 +205,19 @@ impl<F: Formatter> Formatter for Safe<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn below_del_is_a_test_of_every_byte() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in [0u8, b'a', 0x7e, 0x7f, 0x80, 0xc3, 0xff] {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[at] = b;
+                    assert_eq!(below_del(&bytes), b < 0x7f, "{len} {at} {b}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn pretty_at_depth_is_serde_jsons_pretty_printer_indented() {

@@ -343,18 +343,21 @@ pub fn drop_capitalised_common_words(
     if candidates.is_empty() {
         return;
     }
-    // 3. Drop them.
-    for (reading, doc) in readings.iter_mut().zip(documents) {
-        let text = &doc.text;
-        let tokens = &reading.tokens.tokens;
-        reading.names.retain(|n| {
-            let Some(name) = tokens.get(n.name_tokens.clone()) else {
-                return true;
-            };
-            let key: Vec<String> = name.iter().map(|t| folded(&token_word(text, t))).collect();
-            !candidates.contains_key(&key)
+    // 3. Drop them (each document on its own, in parallel).
+    readings
+        .par_iter_mut()
+        .zip(documents)
+        .for_each(|(reading, doc)| {
+            let text = &doc.text;
+            let tokens = &reading.tokens.tokens;
+            reading.names.retain(|n| {
+                let Some(name) = tokens.get(n.name_tokens.clone()) else {
+                    return true;
+                };
+                let key: Vec<String> = name.iter().map(|t| folded(&token_word(text, t))).collect();
+                !candidates.contains_key(&key)
+            });
         });
-    }
 }
 
 /// Does the name (of one word) open its sentence?

@@ -60,6 +60,9 @@ pub struct Gazetteer {
     phrases: Vec<Phrase>,
     /// Hash of the lower-cased word sequence → phrases with those words.
     by_hash: HashMap<u64, Vec<usize>>,
+    /// The hash of every listed phrase's first word, first two words and so on: a run of
+    /// text whose first words are no listed phrase's cannot be one of the longer ones.
+    prefixes: HashSet<u64>,
     longest: usize,
     first_names: HashSet<String>,
     /// Lower-cased titles, single words or phrases ("foreign minister").
@@ -306,6 +309,9 @@ impl Gazetteer {
         }
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let h = phrase_hash(&refs);
+        for k in 1..=refs.len() {
+            self.prefixes.insert(phrase_hash(&refs[..k]));
+        }
         let entry = self.by_hash.entry(h).or_default();
         // One entry per (words, kind).
         if entry
@@ -374,12 +380,19 @@ impl Gazetteer {
                 word_hashes.resize(i + max, None);
             }
             hashes.clear();
+            // Words that text and phrase have in common hash alike (`same_word` is
+            // equality of `fold_word`, which `word_hash` hashes), so a phrase that
+            // fits the text shares the hash of each of its first words with it: the
+            // hashes stop at the first that begins no listed phrase.
             let mut h = 0x51_7cc1_b727_220a;
             for (w, slot) in words[i..i + max].iter().zip(&mut word_hashes[i..i + max]) {
                 h = extend_hash(h, *slot.get_or_insert_with(|| word_hash(w)));
+                if !self.prefixes.contains(&h) {
+                    break;
+                }
                 hashes.push(h);
             }
-            for len in (1..=max).rev() {
+            for len in (1..=hashes.len()).rev() {
                 let Some(candidates) = self.by_hash.get(&hashes[len - 1]) else {
                     continue;
                 };

@@ -4,8 +4,8 @@
 //! slot by slot, what the articles disagree on.
 
 use crate::model::wordset::WordSet;
-use rustc_hash::FxHashMap;
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 
 use super::claims::{Claim, Stance};
@@ -291,34 +291,12 @@ struct Interner {
 impl Interner {
     fn id(&mut self, term: Term<'_>) -> usize {
         let next = self.is_word.len();
-        let mut event = false;
         let id = match term {
             Term::Word(lower) => {
                 if let Some(&id) = self.by_spelling.get(lower) {
                     return id;
                 }
-                // One term per stem, and synonyms are one term: a verb or event noun
-                // joins the term of its most frequent WordNet meaning ("apprehended"
-                // that of "arrested", "died" that of "death"), or of the meaning that
-                // one is paired with ("disclosed" that of "revealed": `event_key`).
-                let meaning = super::lexicon::event_key(lower);
-                event = meaning.is_some();
-                let stem = stem_lowercase(lower);
-                let id = match self.by_stem.get(&stem) {
-                    Some(&id) => id,
-                    None => {
-                        let id = meaning
-                            .and_then(|m| self.by_meaning.get(&m).copied())
-                            .unwrap_or(next);
-                        self.by_stem.insert(stem, id);
-                        id
-                    }
-                };
-                if let Some(m) = meaning {
-                    self.by_meaning.entry(m).or_insert(id);
-                }
-                self.by_spelling.insert(lower.to_string(), id);
-                id
+                return self.new_word(lower, &WordForms::of(lower));
             }
             Term::Law(number) => match self.by_law.get(number) {
                 Some(&id) => id,
@@ -328,11 +306,79 @@ impl Interner {
             Term::Entity(e) => *self.others.entry((true, e as i64)).or_insert(next),
         };
         if id == next {
-            self.is_word.push(matches!(term, Term::Word(_)));
-            self.is_entity.push(matches!(term, Term::Entity(_)));
-            self.is_event.push(event);
+            self.push_term(false, matches!(term, Term::Entity(_)), false);
         }
         id
+    }
+
+    fn push_term(&mut self, word: bool, entity: bool, event: bool) {
+        self.is_word.push(word);
+        self.is_entity.push(entity);
+        self.is_event.push(event);
+    }
+
+    /// The id of a spelling not met before, given its forms.
+    fn new_word(&mut self, lower: &str, forms: &WordForms) -> usize {
+        let next = self.is_word.len();
+        let WordForms { meaning, stem } = forms;
+        let meaning = *meaning;
+        let event = meaning.is_some();
+        // One term per stem, and synonyms are one term: a verb or event noun joins the
+        // term of its most frequent WordNet meaning ("apprehended" that of "arrested",
+        // "died" that of "death"), or of the meaning that one is paired with
+        // ("disclosed" that of "revealed": `event_key`).
+        let id = match self.by_stem.get(stem) {
+            Some(&id) => id,
+            None => {
+                let id = meaning
+                    .and_then(|m| self.by_meaning.get(&m).copied())
+                    .unwrap_or(next);
+                self.by_stem.insert(stem.clone(), id);
+                id
+            }
+        };
+        if let Some(m) = meaning {
+            self.by_meaning.entry(m).or_insert(id);
+        }
+        self.by_spelling.insert(lower.to_string(), id);
+        if id == next {
+            self.push_term(true, false, event);
+        }
+        id
+    }
+}
+
+/// Distinct spellings numbered in the order they are first met.
+#[derive(Default)]
+struct Spellings<'a> {
+    number: FxHashMap<&'a str, u32>,
+    list: Vec<&'a str>,
+}
+
+impl<'a> Spellings<'a> {
+    fn number(&mut self, word: &'a str) -> u32 {
+        let list = &mut self.list;
+        *self.number.entry(word).or_insert_with(|| {
+            list.push(word);
+            (list.len() - 1) as u32
+        })
+    }
+}
+
+/// What interning a spelling asks of the lexicon, worked out on its own (so that the
+/// spellings of all claims can be looked up in parallel).
+struct WordForms {
+    /// Its WordNet event meaning (`event_key`).
+    meaning: Option<u32>,
+    stem: String,
+}
+
+impl WordForms {
+    fn of(lower: &str) -> WordForms {
+        WordForms {
+            meaning: super::lexicon::event_key(lower),
+            stem: stem_lowercase(lower),
+        }
     }
 }
 
@@ -351,13 +397,14 @@ fn claim_terms(
 
 /// A claim's terms before they have ids: read apart from the interner, so that all
 /// claims can be read in parallel and then interned in order.
-#[derive(Default)]
+#[derive(Default, PartialEq, Eq, Hash)]
 struct RawTerms {
     /// The claim's words, lower-cased, end to end.
     words: String,
     terms: Vec<RawTerm>,
 }
 
+#[derive(PartialEq, Eq, Hash)]
 enum RawTerm {
     /// A range of `RawTerms::words`.
     Word(std::ops::Range<usize>),
@@ -368,6 +415,58 @@ enum RawTerm {
 }
 
 impl RawTerms {
+    /// Are its terms the very terms of `other`, so that interning it gives the same ids
+    /// and adds none? Not said of a claim with a law number: its term is the number of
+    /// a mention, which the mention's index does not tell.
+    fn interns_as(&self, other: &RawTerms) -> bool {
+        !self.terms.iter().any(|t| matches!(t, RawTerm::Law(_))) && self == other
+    }
+
+    /// Its words' spellings, each numbered in `spellings` (new ones added in order).
+    fn spellings<'a>(&'a self, spellings: &mut Spellings<'a>) -> Vec<u32> {
+        self.terms
+            .iter()
+            .filter_map(|t| match t {
+                RawTerm::Word(range) => Some(spellings.number(&self.words[range.clone()])),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// [`RawTerms::intern`], given the numbers of its words' spellings and the forms of
+    /// each spelling: the same ids, without a word looked up by its text.
+    fn intern_numbered(
+        &self,
+        numbers: &[u32],
+        forms: &[WordForms],
+        word_ids: &mut [Option<usize>],
+        mentions: &[Mention],
+        interner: &mut Interner,
+    ) -> Vec<usize> {
+        let mut numbers = numbers.iter();
+        self.terms
+            .iter()
+            .filter_map(|t| {
+                Some(match t {
+                    RawTerm::Word(range) => {
+                        let s = *numbers.next()? as usize;
+                        // The interner met this spelling first here, and only here:
+                        // `word_ids` stands for its look-up by spelling.
+                        *word_ids[s].get_or_insert_with(|| {
+                            interner.new_word(&self.words[range.clone()], &forms[s])
+                        })
+                    }
+                    RawTerm::Day(d) => interner.id(Term::Day(*d)),
+                    RawTerm::Law(m) => match mentions[*m].value.as_ref().map(|v| &v.quantity) {
+                        Some(Quantity::Number(n)) => interner.id(Term::Law(n)),
+                        _ => return None,
+                    },
+                    RawTerm::Entity(e) => interner.id(Term::Entity(*e)),
+                })
+            })
+            .collect()
+    }
+
     fn intern(&self, mentions: &[Mention], interner: &mut Interner) -> Vec<usize> {
         self.terms
             .iter()
@@ -468,6 +567,35 @@ impl FromIterator<Vector> for Vectors {
             out.ends.push(out.terms.len());
         }
         out
+    }
+}
+
+impl From<Vec<Vector>> for Vectors {
+    /// The same array as collecting them in order, copied in parallel (at 10,000
+    /// articles it is tens of megabytes, which one thread would copy while the other
+    /// core waits).
+    fn from(vectors: Vec<Vector>) -> Vectors {
+        use rayon::prelude::*;
+        let ends: Vec<usize> = vectors
+            .iter()
+            .scan(0, |end, v| {
+                *end += v.len();
+                Some(*end)
+            })
+            .collect();
+        let mut terms = vec![(0, 0.0); ends.last().copied().unwrap_or(0)];
+        let mut pieces: Vec<&mut [(usize, f64)]> = Vec::with_capacity(vectors.len());
+        let mut rest = terms.as_mut_slice();
+        for v in &vectors {
+            let (piece, after) = rest.split_at_mut(v.len());
+            pieces.push(piece);
+            rest = after;
+        }
+        pieces
+            .into_par_iter()
+            .zip(vectors)
+            .for_each(|(piece, v)| piece.copy_from_slice(&v));
+        Vectors { ends, terms }
     }
 }
 
@@ -840,22 +968,69 @@ pub fn group_claims(
 ) -> Vec<Group> {
     let n = claims.len();
     let mut watch = crate::timings::Stopwatch::start();
-    let headline: Vec<bool> = claims.iter().map(|c| is_headline(corpus, c)).collect();
+    let headline: Vec<bool> = {
+        use rayon::prelude::*;
+        claims.par_iter().map(|c| is_headline(corpus, c)).collect()
+    };
     let lead = leads(claims, &headline);
     // Term ids and document frequencies.
     let mut interner = Interner::default();
     let mut claim_terms_ids: Vec<Vec<usize>> = Vec::with_capacity(n);
     {
         use rayon::prelude::*;
-        let raw: Vec<RawTerms> = claims
+        let raw: Vec<(RawTerms, u64)> = claims
             .par_iter()
-            .map(|c| raw_terms(corpus, readings, c, mentions, entity_of, doc_mentions))
+            .map(|c| {
+                let r = raw_terms(corpus, readings, c, mentions, entity_of, doc_mentions);
+                let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, &r);
+                (r, hash)
+            })
             .collect();
-        for r in &raw {
-            let mut t = r.intern(mentions, &mut interner);
-            t.sort_unstable();
+        // Most claims are copies of an earlier one (a wire story reprinted): the very
+        // terms of an earlier claim are interned as that claim's were (interning terms
+        // met before gives their ids and adds nothing), so their ids are copied rather
+        // than each word looked up again on this one thread.
+        let mut first_with: FxHashMap<u64, usize> = FxHashMap::default();
+        // The other claims' spellings are numbered in the order the interner meets
+        // them, and what the lexicon says of each (its stem and event meaning, the
+        // costly part of interning a word) is worked out for all in parallel.
+        let mut spellings = Spellings::default();
+        let numbered: Vec<Result<Vec<u32>, usize>> = raw
+            .iter()
+            .enumerate()
+            .map(|(c, (r, hash))| {
+                let earlier = *first_with.entry(*hash).or_insert(c);
+                if earlier != c && r.interns_as(&raw[earlier].0) {
+                    Err(earlier)
+                } else {
+                    Ok(r.spellings(&mut spellings))
+                }
+            })
+            .collect();
+        let forms: Vec<WordForms> = spellings
+            .list
+            .par_iter()
+            .map(|w| WordForms::of(w))
+            .collect();
+        let mut word_ids: Vec<Option<usize>> = vec![None; forms.len()];
+        for ((r, _), numbers) in raw.iter().zip(&numbered) {
+            let t = match numbers {
+                Err(earlier) => claim_terms_ids[*earlier].clone(),
+                Ok(numbers) => {
+                    let mut t =
+                        r.intern_numbered(numbers, &forms, &mut word_ids, mentions, &mut interner);
+                    t.sort_unstable();
+                    t
+                }
+            };
             claim_terms_ids.push(t);
         }
+        // Freed on both cores (two allocations a claim).
+        drop(spellings);
+        rayon::join(
+            || raw.into_par_iter().for_each(drop),
+            || numbered.into_par_iter().for_each(drop),
+        );
     }
     watch.lap("    terms");
     let terms = interner.is_word.len();
@@ -901,8 +1076,7 @@ pub fn group_claims(
             v
         })
         .collect::<Vec<Vector>>()
-        .into_iter()
-        .collect();
+        .into();
     // Which terms are words (not entities, days or laws): two claims that share only
     // names are not yet saying the same thing.
     let is_word = &interner.is_word;
@@ -1075,7 +1249,8 @@ pub fn group_claims(
     crate::timings::count("pairs linked", pairs.len());
     watch.lap("    candidates");
     // Most similar first.
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    // (A stable sort on both cores: the same order as one thread's.)
+    pairs.par_sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut u = Unions {
         parent: (0..n).collect(),
         places: claims
@@ -1148,6 +1323,12 @@ pub fn group_claims(
         claims[c].doubts = doubted.into_iter().filter(|&a| u.find(a) != root).collect();
     }
     watch.lap("    members");
+    // The claims' terms and probes (an allocation each) are freed on both cores rather
+    // than by this thread when it returns.
+    rayon::join(
+        || claim_terms_ids.into_par_iter().for_each(drop),
+        || probes.into_par_iter().for_each(drop),
+    );
     // Each group's label, conflicts and status on its own, in parallel.
     let claims = &*claims;
     members
@@ -1498,38 +1679,60 @@ fn merge_split_events(claims: &[Claim], u: &mut Unions) {
     candidates.dedup();
     watch.lap("      candidates");
     crate::timings::count("split candidates", candidates.len());
-    // The documents of each group (sorted), kept up to date as groups merge.
-    let mut docs_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, j) in candidates {
-        let (a, b) = (u.find(multi[i]), u.find(multi[j]));
-        if a == b || !slots[i].iter().any(|s| slots[j].contains(s)) {
-            continue;
-        }
-        for r in [a, b] {
-            docs_of.entry(r).or_insert_with(|| u.places[r].documents());
-        }
-        let (docs_a, docs_b) = (&docs_of[&a], &docs_of[&b]);
-        // Two groups are one event when they share two documents or more and their
-        // claims are neighbours in each: the shared documents are walked once, and the
-        // walk stops at the first that is not.
+    // Two groups are one event when they share two documents or more and their claims
+    // are neighbours in each: the shared documents are walked once, and the walk stops
+    // at the first that is not.
+    let one_event = |places: &[Places], a: usize, b: usize, docs_a: &[usize], docs_b: &[usize]| {
         let mut shared = 0;
         let neighbours = shared_documents(docs_a, docs_b).all(|d| {
             shared += 1;
-            u.places[a].all_in(d, |x| {
-                u.places[b].all_in(d, |y| {
+            places[a].all_in(d, |x| {
+                places[b].all_in(d, |y| {
                     claims[x].sentence.abs_diff(claims[y].sentence) <= NEIGHBOURS
                 })
             })
         });
-        if neighbours && shared >= 2 {
+        neighbours && shared >= 2
+    };
+    // What each pair counts is fixed, and so is the verdict on a pair of groups as they
+    // stand now: both are worked out in parallel, and the serial pass below asks again
+    // only for a pair of which a group has grown since (by a merge in this pass).
+    let candidates: Vec<(usize, usize, bool)> = candidates
+        .into_par_iter()
+        .filter(|&(i, j)| slots[i].iter().any(|s| slots[j].contains(s)))
+        .map(|(i, j)| {
+            let (a, b) = (multi[i], multi[j]);
+            (
+                i,
+                j,
+                one_event(places, a, b, &multi_docs[i], &multi_docs[j]),
+            )
+        })
+        .collect();
+    watch.lap("      verdicts");
+    // The groups merged in this pass (as either side).
+    let mut grown: FxHashSet<usize> = FxHashSet::default();
+    // The documents of each group (sorted), kept up to date as groups merge.
+    let mut docs_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, j, verdict) in candidates {
+        let (a, b) = (u.find(multi[i]), u.find(multi[j]));
+        if a == b {
+            continue;
+        }
+        let same = if grown.contains(&a) || grown.contains(&b) {
+            for r in [a, b] {
+                docs_of.entry(r).or_insert_with(|| u.places[r].documents());
+            }
+            one_event(&u.places, a, b, &docs_of[&a], &docs_of[&b])
+        } else {
+            verdict
+        };
+        if same {
             let keep = u.join(a, b);
-            let child = if keep == a { b } else { a };
-            let mut merged = docs_of.remove(&a).unwrap_or_default();
-            merged.extend(docs_of.remove(&b).unwrap_or_default());
-            merged.sort_unstable();
-            merged.dedup();
-            docs_of.remove(&child);
-            docs_of.insert(keep, merged);
+            grown.insert(keep);
+            // Its documents are worked out again when next asked.
+            docs_of.remove(&a);
+            docs_of.remove(&b);
         }
     }
 }
