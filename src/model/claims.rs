@@ -677,16 +677,17 @@ pub fn extract_claims(
                         let k = inside.partition_point(|&m| mentions[m].start <= b);
                         k > 0 && reach[k - 1] > b
                     };
-                    let other_words = toks
+                    let mut others = toks
                         .iter()
                         .filter(|t| !covered(t.start as usize))
-                        .filter(|t| {
-                            let w = token_text(t, text);
+                        .map(|t| token_text(t, text))
+                        .filter(|w| {
                             w.chars().count() > 2
                                 && w.chars().all(char::is_alphabetic)
                                 && !MINOR_WORDS.contains(w.to_lowercase())
-                        })
-                        .count();
+                        });
+                    let first_other = others.next();
+                    let other_words = usize::from(first_other.is_some()) + others.count();
                     let has_content = inside.iter().any(|&m| {
                         let k = mentions[m].kind;
                         k.is_value() && k != EntityType::Ordinal
@@ -707,7 +708,21 @@ pub fn extract_claims(
                     // a headline such as "major fire at supermarket").
                     let tells_an_event =
                         other_words >= NAMELESS_WORDS && states_something(&words[clause.clone()]);
-                    if word_count < 4 || !(has_content || tells_an_event) || other_words < 2 {
+                    // Names and one word of what happened to them also tell an event, as
+                    // headlines do ("Ellen DeGeneres to host Oscars", "Briton dies in New
+                    // Zealand's Aoraki Mount Cook National Park"); not a saying verb.
+                    let one_event_word = || {
+                        first_other.is_some_and(|w| {
+                            let lower = w.to_lowercase();
+                            !REPORTING_VERBS.contains(lower.as_str())
+                                && !super::lexicon::event_meanings(&lower).is_empty()
+                        })
+                    };
+                    if word_count < 4
+                        || !(has_content || tells_an_event)
+                        || other_words < 1
+                        || other_words == 1 && !(has_content && one_event_word())
+                    {
                         continue;
                     }
                     // Names as token ranges within the clause, for attribution. A name
@@ -917,6 +932,34 @@ mod tests {
         let readings = [reading(text)];
         let all = 0..mentions.len();
         extract_claims(&corpus, &readings, mentions, entity_of, &|_| all.clone())
+    }
+
+    #[test]
+    fn names_and_one_event_word_are_a_claim_as_headlines_are() {
+        let corpus = crate::model::testing::corpus_of(&[
+            "Ellen DeGeneres to host Oscars\n\nEllen DeGeneres will host the Academy Awards \
+             ceremony next year, the Academy said on Friday.\n",
+            "Jon Marlowe and Ana Petrova\n\nJon Marlowe met Ana Petrova in Dunmore on Friday \
+             to sign the contract.\n",
+            "Jon Marlowe and Ana Petrova said\n\nJon Marlowe said the contract was signed in \
+             Dunmore on Friday morning.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        let texts: Vec<&str> = analysis
+            .claims
+            .iter()
+            .map(|c| &corpus.documents[c.doc].text[c.start..c.end])
+            .collect();
+        assert!(
+            texts.contains(&"Ellen DeGeneres to host Oscars"),
+            "{texts:?}"
+        );
+        // Names alone, or names and a saying verb, tell nothing.
+        assert!(!texts.contains(&"Jon Marlowe and Ana Petrova"), "{texts:?}");
+        assert!(
+            !texts.contains(&"Jon Marlowe and Ana Petrova said"),
+            "{texts:?}"
+        );
     }
 
     #[test]

@@ -920,6 +920,43 @@ pub fn find_events(
             }
         }
     }
+    // Two happenings of one kind (two climbers' falls a day apart) are two stories; a
+    // group that holds claims of both is split, as above, so that it sits in one.
+    let mut side = vec![0; groups.len()];
+    if let Some(told) = story_sides(claims, groups, entities, &story) {
+        for g in 0..groups.len() {
+            if !story[g] {
+                continue;
+            }
+            let mut votes = [0usize; 2];
+            for &c in &groups[g].claims {
+                if let Some(Some(k)) = told.get(c) {
+                    votes[*k] += 1;
+                }
+            }
+            let major = usize::from(votes[1] > votes[0]);
+            side[g] = major;
+            let (other, rest): (Vec<usize>, Vec<usize>) = groups[g]
+                .claims
+                .iter()
+                .partition(|&&c| told.get(c) == Some(&Some(1 - major)));
+            if other.is_empty() || rest.is_empty() {
+                continue;
+            }
+            let label = std::mem::take(&mut groups[g].label);
+            let new = groups.len();
+            for &c in &other {
+                if let Some(claim) = claims.get_mut(c) {
+                    claim.group = new;
+                }
+            }
+            groups[g] = part_of(corpus, claims, rest, &label);
+            groups.push(part_of(corpus, claims, other, &label));
+            story.push(true);
+            roots.push(new);
+            side.push(1 - major);
+        }
+    }
     watch.lap("    story");
     crate::timings::count("story groups", story.iter().filter(|&&s| s).count());
     // Groups in order of their first claim again, split parts among them.
@@ -933,6 +970,7 @@ pub fn find_events(
     *groups = order.iter().filter_map(|&g| taken[g].take()).collect();
     let story: Vec<bool> = order.iter().map(|&g| story[g]).collect();
     let roots: Vec<usize> = order.iter().map(|&g| roots[g]).collect();
+    let side: Vec<usize> = order.iter().map(|&g| side[g]).collect();
     for claim in claims.iter_mut() {
         if let Some(&g) = new_of.get(claim.group) {
             claim.group = g;
@@ -942,7 +980,11 @@ pub fn find_events(
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for g in 0..groups.len() {
-        let root = if story[g] { usize::MAX } else { roots[g] };
+        let root = if story[g] {
+            usize::MAX - side[g]
+        } else {
+            roots[g]
+        };
         let e = *index.entry(root).or_insert_with(|| {
             members.push(Vec::new());
             members.len() - 1
@@ -957,6 +999,133 @@ pub fn find_events(
         .collect();
     watch.lap("    summaries");
     events
+}
+
+/// A day is one happening's when at least this many documents name it in the story.
+const SIDE_MIN_DOCUMENTS: usize = 2;
+
+/// Only the days the most documents name are looked at for the two happenings' days,
+/// so that a story told over many days costs no more than a few.
+const SIDE_DAYS: usize = 8;
+
+/// The days a claim names (each a day, as the date it gives).
+fn days_of(claim: &Claim) -> impl Iterator<Item = i64> + '_ {
+    claim.values.iter().filter_map(|v| match &v.quantity {
+        Quantity::Days(span) if span.is_day() && v.slot == "date" => Some(span.first.to_days()),
+        _ => None,
+    })
+}
+
+/// The names a claim holds other than its speaker's.
+fn names_of(claim: &Claim) -> impl Iterator<Item = usize> + '_ {
+    claim
+        .entities
+        .iter()
+        .copied()
+        .filter(move |&e| Some(e) != claim.speaker)
+}
+
+/// Which of two happenings each of the story's claims tells (`Some(0)` or `Some(1)`;
+/// None for a claim of both or of neither, or outside the story), or None when the story
+/// is one happening. A happening has its day and its people: when the story's claims
+/// name two days, each named by several documents, and each day has people named with
+/// it in several documents and never with the other day (a fall on Friday of one
+/// climber, on Saturday of another), the story is two. A claim is of the day it names,
+/// or of the side whose people, or names met only with that side's day and people, it
+/// names. Side 0 is the day more documents name.
+fn story_sides(
+    claims: &[Claim],
+    groups: &[Group],
+    entities: &[Entity],
+    story: &[bool],
+) -> Option<Vec<Option<usize>>> {
+    let told: Vec<&Claim> = (0..groups.len())
+        .filter(|&g| story[g])
+        .flat_map(|g| groups[g].claims.iter().filter_map(|&c| claims.get(c)))
+        .collect();
+    let is_person = |e: usize| {
+        entities
+            .get(e)
+            .is_some_and(|e| e.kind == EntityType::Person)
+    };
+    // The documents that name each day, and each person with it.
+    let mut day_docs: BTreeMap<i64, BTreeSet<usize>> = BTreeMap::new();
+    let mut day_people: BTreeMap<i64, BTreeMap<usize, BTreeSet<usize>>> = BTreeMap::new();
+    for claim in &told {
+        for day in days_of(claim) {
+            day_docs.entry(day).or_default().insert(claim.doc);
+            let people = day_people.entry(day).or_default();
+            for e in names_of(claim).filter(|&e| is_person(e)) {
+                people.entry(e).or_default().insert(claim.doc);
+            }
+        }
+    }
+    let mut days: Vec<(usize, i64)> = day_docs
+        .iter()
+        .filter(|(_, d)| d.len() >= SIDE_MIN_DOCUMENTS)
+        .map(|(&day, d)| (d.len(), day))
+        .collect();
+    days.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    days.truncate(SIDE_DAYS);
+    let own = |a: i64, b: i64| -> BTreeSet<usize> {
+        let empty = BTreeMap::new();
+        let other = day_people.get(&b).unwrap_or(&empty);
+        day_people.get(&a).map_or_else(BTreeSet::new, |people| {
+            people
+                .iter()
+                .filter(|(e, d)| d.len() >= SIDE_MIN_DOCUMENTS && !other.contains_key(e))
+                .map(|(&e, _)| e)
+                .collect()
+        })
+    };
+    let mut found = None;
+    'pairs: for (i, &(_, a)) in days.iter().enumerate() {
+        for &(_, b) in &days[i + 1..] {
+            let (pa, pb) = (own(a, b), own(b, a));
+            if !pa.is_empty() && !pb.is_empty() {
+                found = Some([(a, pa), (b, pb)]);
+                break 'pairs;
+            }
+        }
+    }
+    let mut anchors = found?;
+    // The names met with one side's day or people, in several documents, and never
+    // with the other's: its places, its nationalities, its other people.
+    let hits = |claim: &Claim, (day, people): &(i64, BTreeSet<usize>)| {
+        days_of(claim).any(|d| d == *day) || names_of(claim).any(|e| people.contains(&e))
+    };
+    let mut met: [BTreeMap<usize, BTreeSet<usize>>; 2] = Default::default();
+    for claim in &told {
+        for (k, anchor) in anchors.iter().enumerate() {
+            if hits(claim, anchor) {
+                for e in names_of(claim) {
+                    met[k].entry(e).or_default().insert(claim.doc);
+                }
+            }
+        }
+    }
+    for k in 0..2 {
+        let extra: Vec<usize> = met[k]
+            .iter()
+            .filter(|(e, d)| d.len() >= SIDE_MIN_DOCUMENTS && !met[1 - k].contains_key(e))
+            .map(|(&e, _)| e)
+            .collect();
+        anchors[k].1.extend(extra);
+    }
+    let mut side = vec![None; claims.len()];
+    for g in (0..groups.len()).filter(|&g| story[g]) {
+        for &c in &groups[g].claims {
+            let Some(claim) = claims.get(c) else {
+                continue;
+            };
+            side[c] = match (hits(claim, &anchors[0]), hits(claim, &anchors[1])) {
+                (true, false) => Some(0),
+                (false, true) => Some(1),
+                _ => None,
+            };
+        }
+    }
+    Some(side)
 }
 
 /// A group of `members`, part of a group labelled `label`: the label stays with the
@@ -1195,6 +1364,68 @@ mod tests {
             .collect();
         let story = story_claims(&corpus, &readings, &analysis.claims, &analysis.entities);
         assert!(story.iter().all(|s| !s.about && !s.may_be_about));
+    }
+
+    #[test]
+    fn two_happenings_of_one_kind_on_two_days_are_two_events() {
+        // Two climbers' falls a day apart, each told by every report: one happening on
+        // each day, each with its own climber.
+        let corpus = crate::model::testing::corpus_of(&[
+            "Two climbers die in falls on Mount Keel\n\nClimber Tom Avery died after a fall on \
+             Mount Keel near Dunmore on Friday, March 3, 2023.\nClimber Ben Carlow died after a \
+             fall on Mount Keel near Dunmore on Saturday, March 4, 2023.\n",
+            "Second climber dies on Mount Keel\n\nBen Carlow fell to his death from a ridge of \
+             Mount Keel near Dunmore on Saturday, March 4, 2023.\nA day earlier, on March 3, \
+             2023, Tom Avery fell to his death from the summit of Mount Keel near Dunmore.\n",
+            "Mount Keel claims two climbers\n\nTom Avery fell to his death on Mount Keel near \
+             Dunmore on March 3, 2023, rescuers said.\nBen Carlow fell to his death on Mount \
+             Keel near Dunmore on March 4, 2023, rescuers said.\n",
+            "Climbing deaths on Mount Keel\n\nPolice in Dunmore said Tom Avery died in a fall \
+             on Mount Keel on March 3, 2023.\nPolice in Dunmore said Ben Carlow died in a fall \
+             on Mount Keel on March 4, 2023.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        let mut avery = events_of(&analysis, &corpus, "Tom Avery");
+        let mut carlow = events_of(&analysis, &corpus, "Ben Carlow");
+        assert_eq!((avery.len(), carlow.len()), (4, 4));
+        avery.dedup();
+        carlow.dedup();
+        assert_eq!(avery.len(), 1, "Tom Avery's fall is one event: {avery:?}");
+        assert_eq!(
+            carlow.len(),
+            1,
+            "Ben Carlow's fall is one event: {carlow:?}"
+        );
+        assert_ne!(avery, carlow, "the two falls are two events");
+        // Every group still sits in one event.
+        for (g, group) in analysis.groups.iter().enumerate() {
+            for &c in &group.claims {
+                assert_eq!(analysis.claims[c].group, g);
+            }
+        }
+    }
+
+    #[test]
+    fn one_happening_told_over_two_days_stays_one_event() {
+        // An arrest on one day and a charge the next, of the same man: the days have no
+        // people of their own, so the story stays one.
+        let corpus = crate::model::testing::corpus_of(&[
+            "Police arrested Jon Marlowe in Dunmore on March 3, 2023 after the Halvern Bank \
+             robbery.\nJon Marlowe was charged with the Halvern Bank robbery in Dunmore on March \
+             4, 2023.\n",
+            "Jon Marlowe was arrested by police in Dunmore on March 3, 2023 over the Halvern Bank \
+             robbery.\nOn March 4, 2023, prosecutors in Dunmore charged Jon Marlowe with the \
+             Halvern Bank robbery.\n",
+            "Officers in Dunmore arrested Jon Marlowe on March 3, 2023 for the Halvern Bank \
+             robbery.\nJon Marlowe was charged in Dunmore on March 4, 2023 with robbing the \
+             Halvern Bank.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        let mut marlowe = events_of(&analysis, &corpus, "Jon Marlowe");
+        assert_eq!(marlowe.len(), 6);
+        marlowe.sort_unstable();
+        marlowe.dedup();
+        assert_eq!(marlowe.len(), 1, "{marlowe:?}");
     }
 
     #[test]
