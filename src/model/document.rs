@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use super::gazetteer::{Gazetteer, PhraseKind, PhraseMatch, PlaceLevel};
-use super::ner::features::SentenceView;
 use super::ner::train::spans;
 use super::ner::{Class, Label, Tagger};
 use super::resolve::has_name_words;
@@ -966,21 +965,14 @@ fn tag_words<'a>(
         .iter()
         .map(|w| w.iter().map(|x| x.as_ref()).collect())
         .collect();
-    let (gaz_bits, phrases): (Vec<Vec<u32>>, Vec<Vec<PhraseMatch>>) = word_refs
-        .iter()
-        .map(|w| gazetteer.bits_and_phrases(w))
-        .unzip();
-    let views: Vec<SentenceView> = word_refs
-        .iter()
-        .zip(&gaz_bits)
-        .map(|(words, gaz)| SentenceView { words, gaz })
-        .collect();
-    let labels = tagger.tag_document(&views);
+    // The gazetteer's bits and the tagger's labels (`tag_document`), each distinct word
+    // looked up once for both.
+    let tags = tagger.read_document(gazetteer, &word_refs);
     TaggedWords {
         words: word_refs,
-        gaz: gaz_bits,
-        phrases,
-        labels,
+        gaz: tags.gaz,
+        phrases: tags.phrases,
+        labels: tags.labels,
     }
 }
 

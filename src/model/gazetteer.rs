@@ -363,30 +363,42 @@ impl Gazetteer {
 
     /// Longest matches, left to right, of listed phrases in `words`.
     pub fn find_phrases(&self, words: &[&str]) -> Vec<PhraseMatch> {
-        let mut out = Vec::new();
         // Each word's hash, worked out when first needed.
-        let mut word_hashes: Vec<Option<u64>> = Vec::new();
+        let mut word_hashes: Vec<Option<u64>> = vec![None; words.len()];
+        self.find_phrases_by(
+            words,
+            |i| starts_upper(words[i]),
+            |i| *word_hashes[i].get_or_insert_with(|| word_hash(words[i])),
+        )
+    }
+
+    /// [`Gazetteer::find_phrases`], with whether word `i` starts with a capital and its
+    /// `word_hash` given (from a memo of the words' facts).
+    fn find_phrases_by(
+        &self,
+        words: &[&str],
+        upper: impl Fn(usize) -> bool,
+        mut hash: impl FnMut(usize) -> u64,
+    ) -> Vec<PhraseMatch> {
+        let mut out = Vec::new();
         let mut hashes: Vec<u64> = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if !starts_upper(words[i]) {
+            if !upper(i) {
                 i += 1;
                 continue;
             }
             let mut found = None;
             let max = self.longest.min(words.len() - i);
             // Hash prefixes once, then look up from the longest.
-            if word_hashes.len() < i + max {
-                word_hashes.resize(i + max, None);
-            }
             hashes.clear();
             // Words that text and phrase have in common hash alike (`same_word` is
             // equality of `fold_word`, which `word_hash` hashes), so a phrase that
             // fits the text shares the hash of each of its first words with it: the
             // hashes stop at the first that begins no listed phrase.
             let mut h = 0x51_7cc1_b727_220a;
-            for (w, slot) in words[i..i + max].iter().zip(&mut word_hashes[i..i + max]) {
-                h = extend_hash(h, *slot.get_or_insert_with(|| word_hash(w)));
+            for k in i..i + max {
+                h = extend_hash(h, hash(k));
                 if !self.prefixes.contains(&h) {
                     break;
                 }
@@ -471,12 +483,59 @@ impl Gazetteer {
         self.bits_and_phrases(words).0
     }
 
-    /// [`Gazetteer::bits`], and the phrases [`Gazetteer::find_phrases`] finds in the
-    /// sentence (the bits are made from them): one search for both.
-    pub fn bits_and_phrases(&self, words: &[&str]) -> (Vec<u32>, Vec<PhraseMatch>) {
+    /// Unique to a gazetteer built from sources; 0 for an empty default one (which a
+    /// test may fill, so facts of words are never kept for it).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// What the bits of a sentence need to know of `word` by itself, the same wherever
+    /// it stands: the tagger's per-thread memo of words keeps it, so that each distinct
+    /// word is looked up once for the tagger and the gazetteer together.
+    pub fn word_facts(&self, word: &str) -> WordFacts {
+        use crate::model::lexicon;
+        let upper = starts_upper(word);
+        WordFacts {
+            own: self.own_bits(word),
+            hash: word_hash(word),
+            upper,
+            lexicon: if upper {
+                lexicon::proper_category(word).map_or(0, lexicon_bit)
+            } else {
+                0
+            },
+            // A word holding a space is not split as the runs' keys are: no pruning.
+            lexicon_run: if word.contains(' ') {
+                LEXICON_RUN
+            } else {
+                lexicon::longest_name_from(word).min(LEXICON_RUN)
+            },
+        }
+    }
+
+    /// [`Gazetteer::bits_and_phrases`] from the words' facts (`facts(i)` those of
+    /// `words[i]`, as [`Gazetteer::word_facts`] gives them): the same bits and phrases.
+    pub fn bits_and_phrases_with(
+        &self,
+        words: &[&str],
+        facts: impl Fn(usize) -> WordFacts,
+    ) -> (Vec<u32>, Vec<PhraseMatch>) {
         let mut bits = vec![0u32; words.len()];
-        let phrases = self.find_phrases(words);
-        for m in &phrases {
+        let phrases = self.find_phrases_by(words, |i| facts(i).upper, |i| facts(i).hash);
+        self.phrase_bits(&phrases, &mut bits);
+        for (i, slot) in bits.iter_mut().enumerate() {
+            *slot |= facts(i).own;
+        }
+        lexicon_name_bits_by(words, &mut bits, |i| {
+            let f = facts(i);
+            (f.upper, Some(f.lexicon), f.lexicon_run)
+        });
+        (bits, phrases)
+    }
+
+    /// The bits of the listed phrases found.
+    fn phrase_bits(&self, phrases: &[PhraseMatch], bits: &mut [u32]) {
+        for m in phrases {
             let p = &self.phrases[m.phrase];
             let (b, i) = match p.kind {
                 PhraseKind::Gpe => (gaz::GPE_B, gaz::GPE_I),
@@ -491,6 +550,14 @@ impl Gazetteer {
                 }
             }
         }
+    }
+
+    /// [`Gazetteer::bits`], and the phrases [`Gazetteer::find_phrases`] finds in the
+    /// sentence (the bits are made from them): one search for both.
+    pub fn bits_and_phrases(&self, words: &[&str]) -> (Vec<u32>, Vec<PhraseMatch>) {
+        let mut bits = vec![0u32; words.len()];
+        let phrases = self.find_phrases(words);
+        self.phrase_bits(&phrases, &mut bits);
         // Each distinct word's own bits are worked out once per thread.
         let memo = WORD_BITS.with(|cell| {
             let Ok(mut memo) = cell.try_borrow_mut() else {
@@ -564,11 +631,10 @@ impl Gazetteer {
     }
 }
 
-/// Which capitalised words, alone or in runs of up to four, WordNet knows
-/// (`crate::model::lexicon`) as the name of a place, an organisation, a person or a group.
-fn lexicon_name_bits(words: &[&str], bits: &mut [u32]) {
-    use crate::model::lexicon::{self, Category};
-    let bit_of = |c: Category| match c {
+/// The bit of what WordNet says a name names (0: none of these).
+fn lexicon_bit(c: crate::model::lexicon::Category) -> u32 {
+    use crate::model::lexicon::Category;
+    match c {
         Category::Country
         | Category::City
         | Category::Region
@@ -578,14 +644,64 @@ fn lexicon_name_bits(words: &[&str], bits: &mut [u32]) {
         Category::Person => gaz::LEXICON_PERSON,
         Category::Norp => gaz::LEXICON_NORP,
         _ => 0,
-    };
+    }
+}
+
+/// The longest run of words `lexicon_name_bits` asks WordNet about.
+const LEXICON_RUN: u8 = 4;
+
+/// What the gazetteer's bits need of one word by itself ([`Gazetteer::word_facts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordFacts {
+    /// `Gazetteer::own_bits`.
+    own: u32,
+    /// `word_hash`: how listed phrases are looked up.
+    hash: u64,
+    /// Starts with a capital or a digit (`starts_upper`).
+    upper: bool,
+    /// The bit WordNet's name of the word alone gives (0 for a word in lower case).
+    lexicon: u32,
+    /// The most words of a WordNet name of several words that begins with this word
+    /// (0 or 1: none), at most `LEXICON_RUN`: longer runs from here name nothing.
+    lexicon_run: u8,
+}
+
+/// Which capitalised words, alone or in runs of up to four, WordNet knows
+/// (`crate::model::lexicon`) as the name of a place, an organisation, a person or a group.
+fn lexicon_name_bits(words: &[&str], bits: &mut [u32]) {
+    lexicon_name_bits_by(words, bits, |k| (starts_upper(words[k]), None, LEXICON_RUN));
+}
+
+/// [`lexicon_name_bits`] with what is known of word `k` by itself given as `facts(k)`:
+/// whether it starts with a capital, the bit of its WordNet name alone if known
+/// already, and the longest run that may be a WordNet name. Runs longer than that are
+/// skipped: their key's first word begins no WordNet name that long, so they would
+/// find nothing.
+fn lexicon_name_bits_by(
+    words: &[&str],
+    bits: &mut [u32],
+    facts: impl Fn(usize) -> (bool, Option<u32>, u8),
+) {
+    use crate::model::lexicon;
     let mut joined = String::new();
-    for (k, word) in words.iter().enumerate() {
-        if !starts_upper(word) {
+    for k in 0..words.len() {
+        let (upper, alone, longest) = facts(k);
+        if !upper {
             continue;
         }
         // The longest run starting here that WordNet names, four words at most.
-        for n in (1..=4).rev() {
+        for n in (1..=usize::from(LEXICON_RUN)).rev() {
+            if n > 1 && n > usize::from(longest) {
+                continue;
+            }
+            if n == 1
+                && let Some(bit) = alone
+            {
+                if bit != 0 {
+                    bits[k] |= bit;
+                }
+                break;
+            }
             let Some(run) = words.get(k..k + n) else {
                 continue;
             };
@@ -604,7 +720,7 @@ fn lexicon_name_bits(words: &[&str], bits: &mut [u32]) {
                 joined.push_str(w);
             }
             if let Some(bit) = lexicon::proper_category(&joined)
-                .map(bit_of)
+                .map(lexicon_bit)
                 .filter(|b| *b != 0)
             {
                 for slot in &mut bits[k..k + n] {
@@ -782,6 +898,47 @@ mod tests {
             run[1..].iter().all(|b| b & gaz::LEXICON_ORG != 0),
             "{run:?}"
         );
+    }
+
+    /// The bits made from each word's facts (as the tagger's word memo keeps them) are
+    /// the bits made from the words, and so are the phrases found.
+    #[test]
+    fn bits_from_words_facts_are_the_words_bits() {
+        let sentences = [
+            "the Federal Bureau of Investigation and the FEDERAL BUREAU OF INVESTIGATION said",
+            "New York City and the U.S. told us and the UN in Paris on Monday",
+            "Dr. John Smith of the Ministry of Defence met Mary in the Gulf of Aden",
+            "People’s Republic of China and the Democratic People's Republic of Korea",
+            "Bank of England , Bank of America , Church of England , Isle of Man",
+            "é 東京 İstanbul ISTANBUL Istanbul Sankt Petersburg Saint Petersburg St. Petersburg",
+            "North Korea launched 40 missiles , Kyiv said on Tuesday",
+            "New",
+            "",
+            "a b\u{a0}c New\u{a0}York New York",
+        ];
+        let mut cases: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|s| s.split(' ').filter(|w| !w.is_empty()).collect())
+            .collect();
+        // Words holding a space (no tokenizer makes them, but nothing forbids them).
+        cases.push(vec![
+            "Federal Bureau",
+            "of",
+            "Investigation",
+            "New York",
+            "City",
+        ]);
+        cases.push(vec!["Federal", "Bureau of", "Investigation", "", "Paris"]);
+        for g in [Gazetteer::builtin(), &small(), &Gazetteer::default()] {
+            for words in &cases {
+                let facts: Vec<WordFacts> = words.iter().map(|w| g.word_facts(w)).collect();
+                assert_eq!(
+                    g.bits_and_phrases_with(words, |i| facts[i]),
+                    g.bits_and_phrases(words),
+                    "{words:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -86,6 +86,9 @@ struct Lexicon {
     /// the table that is not `Other`, else the first.
     folded: FxHashMap<Box<str>, Category>,
     common: FxHashSet<&'static str>,
+    /// For the first word of each name of several words (lower-cased and normalised as
+    /// `folded`'s keys), the most words such a name has.
+    first_words: FxHashMap<Box<str>, u8>,
 }
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -124,10 +127,21 @@ impl Lexicon {
         let mut words = FxHashSet::with_capacity_and_hasher(line_count(common), Default::default());
         words.extend(data_lines(common));
         let common = words;
+        let mut first_words: FxHashMap<Box<str>, u8> = FxHashMap::default();
+        for key in folded.keys() {
+            let mut pieces = key.split(' ');
+            let first = pieces.next().unwrap_or_default();
+            let count = 1 + pieces.count();
+            if count > 1 {
+                let longest = first_words.entry(first.into()).or_insert(0);
+                *longest = (*longest).max(count.min(usize::from(u8::MAX)) as u8);
+            }
+        }
         Lexicon {
             exact,
             folded,
             common,
+            first_words,
         }
     }
 
@@ -220,6 +234,17 @@ fn with_key<R>(word: &str, lower: bool, f: impl FnOnce(&str) -> R) -> R {
 /// count as `'` and the hyphen and dash variants (– — ‐) as `-`.
 pub fn proper_category(name: &str) -> Option<Category> {
     lexicon().proper(name)
+}
+
+/// The most words a name of several words that WordNet knows and that begins with
+/// `word` has, compared as [`proper_category`] compares (0 if none begins with it). A
+/// run of more words, or one whose first word is not `word`, is no such name: what
+/// lets a search for names in runs of words skip runs that cannot be one.
+pub fn longest_name_from(word: &str) -> u8 {
+    let lexicon = lexicon();
+    with_key(word, true, |key| {
+        lexicon.first_words.get(key).copied().unwrap_or(0)
+    })
 }
 
 /// Whether `word` (any case) is a word WordNet knows as a common word: a noun, verb,

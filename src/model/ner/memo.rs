@@ -16,6 +16,11 @@ use rustc_hash::FxHashMap;
 
 use super::features::{MINOR_WORDS, PAD, SentenceView, WordHashes, gaz, mix, t, word_hashes};
 use super::model::{LABELS, Scorer, Tagger};
+use crate::model::gazetteer::{Gazetteer, PhraseMatch, WordFacts};
+
+/// A sentence's gazetteer bits and the listed phrases found in it, as
+/// [`Gazetteer::bits_and_phrases`] gives them.
+pub type SentenceBits = (Vec<u32>, Vec<PhraseMatch>);
 
 type Row = [i16; LABELS];
 
@@ -60,6 +65,10 @@ struct Entry {
     content: bool,
     /// The key of a capitalised word for the document's votes.
     capitalised: Option<u64>,
+    /// What the gazetteer `WordMemo::gazetteer` knows of the word by itself, once
+    /// asked: kept here so that a word is looked up once for the tagger and the
+    /// gazetteer together.
+    facts: Option<WordFacts>,
 }
 
 /// Per-tagger rows of features that depend on a gazetteer bit alone:
@@ -73,6 +82,8 @@ pub struct WordMemo {
     /// Entry 0 stands for the padding past a sentence's edges.
     entries: Vec<Entry>,
     gaz: Box<GazRows>,
+    /// The gazetteer whose facts the entries hold (`Gazetteer::id`; 0: none yet).
+    gazetteer: u64,
 }
 
 thread_local! {
@@ -135,6 +146,7 @@ impl WordMemo {
             index: FxHashMap::default(),
             entries: Vec::new(),
             gaz: gaz_rows,
+            gazetteer: 0,
         };
         memo.entries.push(Self::entry(tagger, &PAD, ""));
         memo
@@ -183,6 +195,7 @@ impl WordMemo {
             content: word.chars().any(char::is_alphabetic)
                 && !MINOR_WORDS.contains(&word.to_lowercase().as_str()),
             capitalised: super::model::capitalised_key(word),
+            facts: None,
         }
     }
 
@@ -201,6 +214,42 @@ impl WordMemo {
     /// The entry numbers of a sentence's words.
     pub fn ids(&mut self, tagger: &Tagger, words: &[&str]) -> Vec<u32> {
         words.iter().map(|w| self.id(tagger, w)).collect()
+    }
+
+    /// The entry numbers of a sentence's words, and the sentence's gazetteer bits and
+    /// listed phrases (the same as `gazetteer.bits_and_phrases(words)`), each distinct
+    /// word's facts looked up once per thread with its entry.
+    pub fn read_sentence(
+        &mut self,
+        tagger: &Tagger,
+        gazetteer: &Gazetteer,
+        words: &[&str],
+    ) -> (Vec<u32>, SentenceBits) {
+        let ids = self.ids(tagger, words);
+        let id = gazetteer.id();
+        // An empty default gazetteer may be filled by a test: nothing is kept for it.
+        if id == 0 {
+            return (ids, gazetteer.bits_and_phrases(words));
+        }
+        if self.gazetteer != id {
+            for e in &mut self.entries {
+                e.facts = None;
+            }
+            self.gazetteer = id;
+        }
+        for (&i, word) in ids.iter().zip(words) {
+            let e = &mut self.entries[i as usize];
+            if e.facts.is_none() {
+                e.facts = Some(gazetteer.word_facts(word));
+            }
+        }
+        let entries = &self.entries;
+        let bits = gazetteer.bits_and_phrases_with(words, |k| {
+            entries[ids[k] as usize]
+                .facts
+                .unwrap_or_else(|| gazetteer.word_facts(words[k]))
+        });
+        (ids, bits)
     }
 
     /// The key of a capitalised word for the document's votes (as `capitalised_key`).
@@ -374,6 +423,41 @@ mod tests {
                     &words,
                     &vec![u32::MAX >> 13; words.len()],
                 );
+            }
+        }
+    }
+
+    /// A sentence's bits and phrases through the memo are the gazetteer's own, for
+    /// words met before and new ones, and for another gazetteer after.
+    #[test]
+    fn the_memo_gives_the_gazetteers_bits() {
+        let tagger = builtin_tagger();
+        let mut memo = WordMemo::new(tagger);
+        let other = Gazetteer::from_sources(&crate::model::gazetteer::Sources {
+            places: "Paris\tGPE\tParis\tFR\t0\n",
+            demonyms: "",
+            organisations: "",
+            first_names: "John\n",
+            titles: "",
+            org_words: "",
+            common_words: "",
+        });
+        let sentences = [
+            "the Federal Bureau of Investigation met John in Paris",
+            "North Korea launched at least 40 missiles , Kyiv said on Tuesday .",
+            "NORTH KOREA FIRES MISSILES AT UKRAINE",
+        ];
+        for gazetteer in [
+            Gazetteer::builtin(),
+            &other,
+            Gazetteer::builtin(),
+            &Gazetteer::default(),
+        ] {
+            for s in sentences {
+                let words: Vec<&str> = s.split(' ').collect();
+                let (ids, bits) = memo.read_sentence(tagger, gazetteer, &words);
+                assert_eq!(ids, memo.ids(tagger, &words));
+                assert_eq!(bits, gazetteer.bits_and_phrases(&words), "{s}");
             }
         }
     }

@@ -10,6 +10,7 @@ use std::fmt;
 
 use super::features::{SentenceView, sentence_features};
 use super::memo::{WordMemo, with_memo};
+use crate::model::gazetteer::{Gazetteer, PhraseMatch};
 
 /// Entity classes the tagger knows, CoNLL style; the model maps them to OntoNotes types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -220,6 +221,13 @@ pub fn decode<S: Scorer>(
 /// The trained tagger, ready to use. Features are kept sorted, as the file has them,
 /// with an index of where each 16-bit prefix starts: loading is two sequential copies,
 /// and a lookup reads one short run of neighbouring keys.
+/// What [`Tagger::read_document`] gives for each sentence of a document.
+pub struct DocumentTags {
+    pub gaz: Vec<Vec<u32>>,
+    pub phrases: Vec<Vec<PhraseMatch>>,
+    pub labels: Vec<Vec<Label>>,
+}
+
 pub struct Tagger {
     /// Feature hashes, sorted.
     keys: Vec<u64>,
@@ -531,27 +539,58 @@ impl Tagger {
     /// Each distinct word's own features are looked up once per thread (`WordMemo`),
     /// giving the same scores as [`emissions`] over [`sentence_features`].
     pub fn tag_document_with(&self, sentences: &[SentenceView], weight: f32) -> Vec<Vec<Label>> {
-        with_memo(self, |memo| self.tag_document_in(sentences, weight, memo))
+        with_memo(self, |memo| {
+            let ids = sentences.iter().map(|s| memo.ids(self, s.words)).collect();
+            self.tag_document_in(sentences, weight, memo, ids)
+        })
     }
 
+    /// Each sentence's gazetteer bits and listed phrases (`Gazetteer::bits_and_phrases`)
+    /// and then [`Tagger::tag_document`] over them: the same bits, phrases and labels,
+    /// with each distinct word looked up once per thread for the gazetteer and the
+    /// tagger together (`WordMemo::read_sentence`).
+    pub fn read_document(&self, gazetteer: &Gazetteer, words: &[Vec<&str>]) -> DocumentTags {
+        with_memo(self, |memo| {
+            let mut ids = Vec::with_capacity(words.len());
+            let mut gaz = Vec::with_capacity(words.len());
+            let mut phrases = Vec::with_capacity(words.len());
+            for sentence in words {
+                let (sentence_ids, (bits, found)) = memo.read_sentence(self, gazetteer, sentence);
+                ids.push(sentence_ids);
+                gaz.push(bits);
+                phrases.push(found);
+            }
+            let views: Vec<SentenceView> = words
+                .iter()
+                .zip(&gaz)
+                .map(|(words, gaz)| SentenceView { words, gaz })
+                .collect();
+            let labels = self.tag_document_in(&views, CONSISTENCY_WEIGHT, memo, ids);
+            DocumentTags {
+                gaz,
+                phrases,
+                labels,
+            }
+        })
+    }
+
+    /// Tags `sentences`, whose words have the entry numbers `ids` in `memo`.
     fn tag_document_in(
         &self,
         sentences: &[SentenceView],
         weight: f32,
         memo: &mut WordMemo,
+        ids: Vec<Vec<u32>>,
     ) -> Vec<Vec<Label>> {
         let mut scores: Vec<Vec<[f32; LABELS]>> = Vec::with_capacity(sentences.len());
         let mut labels: Vec<Vec<Label>> = Vec::with_capacity(sentences.len());
-        let mut ids: Vec<Vec<u32>> = Vec::with_capacity(sentences.len());
-        for sentence in sentences {
-            let sentence_ids = memo.ids(self, sentence.words);
-            let mut e = memo.emissions(self, sentence, &sentence_ids);
+        for (sentence, sentence_ids) in sentences.iter().zip(&ids) {
+            let mut e = memo.emissions(self, sentence, sentence_ids);
             if self.taught {
                 super::learn::add_context(self, sentence, &mut e);
             }
             labels.push(decode(self, &e, None));
             scores.push(e);
-            ids.push(sentence_ids);
         }
         if weight == 0.0 || sentences.len() < 2 {
             return labels;
