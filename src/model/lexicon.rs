@@ -194,6 +194,14 @@ fn lexicon() -> &'static Lexicon {
     LEXICON.get_or_init(|| Lexicon::parse(PROPER_NOUNS, COMMON_WORDS))
 }
 
+/// Parses the tables now (each is parsed once, on first use): a caller that will need
+/// them soon can have them built on another core meanwhile, rather than by the first
+/// thread that asks while the others wait for it.
+pub fn prepare() {
+    lexicon();
+    event_words();
+}
+
 /// Longest ASCII key lower-cased on the stack; longer ones are copied.
 const KEY_BUFFER: usize = 64;
 

@@ -323,7 +323,10 @@ fn analyze_with(
         return analysis;
     }
     let mut watch = crate::timings::Stopwatch::start();
-    let gazetteer = Gazetteer::builtin();
+    // The built-in gazetteers and WordNet's tables take tens of milliseconds each to
+    // build, and reading needs both from the first document on: built at once on two
+    // cores, not one after the other while the other core waits.
+    let (gazetteer, ()) = rayon::join(Gazetteer::builtin, lexicon::prepare);
     let inject = Injected::from_env();
     let mut readings: Vec<DocumentReading> = Vec::with_capacity(total);
     let mut failures: Vec<ModelFailure> = Vec::new();
