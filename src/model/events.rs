@@ -920,41 +920,45 @@ pub fn find_events(
             }
         }
     }
-    // Two happenings of one kind (two climbers' falls a day apart) are two stories; a
-    // group that holds claims of both is split, as above, so that it sits in one.
+    // Two happenings of one kind (two climbers' falls a day apart) are two stories, and
+    // what tells them together (an Australian and an English climber fell) a third; a
+    // group that holds claims of several is split, as above, so that it sits in one.
     let mut side = vec![0; groups.len()];
     if let Some(told) = story_sides(claims, groups, entities, &story) {
         for g in 0..groups.len() {
             if !story[g] {
                 continue;
             }
-            let mut votes = [0usize; 2];
+            let mut votes = [0usize; SIDES];
             for &c in &groups[g].claims {
                 if let Some(Some(k)) = told.get(c) {
                     votes[*k] += 1;
                 }
             }
-            let major = usize::from(votes[1] > votes[0]);
+            // The side most of its claims tell (the first of a tie).
+            let major = (0..SIDES).fold(0, |m, k| if votes[k] > votes[m] { k } else { m });
             side[g] = major;
-            let (other, rest): (Vec<usize>, Vec<usize>) = groups[g]
-                .claims
-                .iter()
-                .partition(|&&c| told.get(c) == Some(&Some(1 - major)));
-            if other.is_empty() || rest.is_empty() {
-                continue;
-            }
-            let label = std::mem::take(&mut groups[g].label);
-            let new = groups.len();
-            for &c in &other {
-                if let Some(claim) = claims.get_mut(c) {
-                    claim.group = new;
+            for k in (0..SIDES).filter(|&k| k != major) {
+                let (other, rest): (Vec<usize>, Vec<usize>) = groups[g]
+                    .claims
+                    .iter()
+                    .partition(|&&c| told.get(c) == Some(&Some(k)));
+                if other.is_empty() || rest.is_empty() {
+                    continue;
                 }
+                let label = std::mem::take(&mut groups[g].label);
+                let new = groups.len();
+                for &c in &other {
+                    if let Some(claim) = claims.get_mut(c) {
+                        claim.group = new;
+                    }
+                }
+                groups[g] = part_of(corpus, claims, rest, &label);
+                groups.push(part_of(corpus, claims, other, &label));
+                story.push(true);
+                roots.push(new);
+                side.push(k);
             }
-            groups[g] = part_of(corpus, claims, rest, &label);
-            groups.push(part_of(corpus, claims, other, &label));
-            story.push(true);
-            roots.push(new);
-            side.push(1 - major);
         }
     }
     watch.lap("    story");
@@ -1025,14 +1029,46 @@ fn names_of(claim: &Claim) -> impl Iterator<Item = usize> + '_ {
         .filter(move |&e| Some(e) != claim.speaker)
 }
 
-/// Which of two happenings each of the story's claims tells (`Some(0)` or `Some(1)`;
-/// None for a claim of both or of neither, or outside the story), or None when the story
-/// is one happening. A happening has its day and its people: when the story's claims
-/// name two days, each named by several documents, and each day has people named with
-/// it in several documents and never with the other day (a fall on Friday of one
-/// climber, on Saturday of another), the story is two. A claim is of the day it names,
-/// or of the side whose people, or names met only with that side's day and people, it
-/// names. Side 0 is the day more documents name.
+/// The parts a story of two happenings is told in: each happening, and the two told
+/// together.
+const SIDES: usize = 3;
+
+/// What tells one happening of a kind from another: a name, or a measure given exactly
+/// (an age, a height fallen), by its slot and amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mark {
+    Name(usize),
+    Measure(u64),
+}
+
+/// The marks of a claim: its names other than its speaker's, and its exact measures
+/// ("a 36-year-old": `measure in year` 36).
+fn marks_of(claim: &Claim) -> impl Iterator<Item = Mark> + '_ {
+    use std::hash::{Hash, Hasher};
+    let measures = claim.values.iter().filter_map(|v| match &v.quantity {
+        Quantity::Amount(a) if a.is_exact() && v.slot.starts_with("measure in") => {
+            let mut hasher = rustc_hash::FxHasher::default();
+            v.slot.hash(&mut hasher);
+            a.low.to_bits().hash(&mut hasher);
+            Some(Mark::Measure(hasher.finish()))
+        }
+        _ => None,
+    });
+    names_of(claim).map(Mark::Name).chain(measures)
+}
+
+/// Which of two happenings each of the story's claims tells (`Some(0)` or `Some(1)`), or
+/// whether it tells both together (`Some(2)`; None for a claim of neither, or outside
+/// the story), or None when the story is one happening. A happening has its day and its
+/// people: when the story's claims name two days, each named by several documents, and
+/// each day has people (or exact measures: an age) named with it in several documents
+/// and never with the other day (a fall on Friday of one climber, on Saturday of
+/// another), the story is two. A claim is of the day it names, or of the side whose
+/// people, or names met only with that side's day and people, it names. A claim that
+/// names both sides only through the names met with each ("an Australian and an
+/// English climber"), neither day nor people, tells the two together; one that names a
+/// side's day or people and the other's stays with its group. Side 0 is the day more
+/// documents name.
 fn story_sides(
     claims: &[Claim],
     groups: &[Group],
@@ -1048,15 +1084,18 @@ fn story_sides(
             .get(e)
             .is_some_and(|e| e.kind == EntityType::Person)
     };
-    // The documents that name each day, and each person with it.
+    // The documents that name each day, and each person (or measure) with it.
     let mut day_docs: BTreeMap<i64, BTreeSet<usize>> = BTreeMap::new();
-    let mut day_people: BTreeMap<i64, BTreeMap<usize, BTreeSet<usize>>> = BTreeMap::new();
+    let mut day_people: BTreeMap<i64, BTreeMap<Mark, BTreeSet<usize>>> = BTreeMap::new();
     for claim in &told {
         for day in days_of(claim) {
             day_docs.entry(day).or_default().insert(claim.doc);
             let people = day_people.entry(day).or_default();
-            for e in names_of(claim).filter(|&e| is_person(e)) {
-                people.entry(e).or_default().insert(claim.doc);
+            for m in marks_of(claim).filter(|&m| match m {
+                Mark::Name(e) => is_person(e),
+                Mark::Measure(_) => true,
+            }) {
+                people.entry(m).or_default().insert(claim.doc);
             }
         }
     }
@@ -1067,7 +1106,7 @@ fn story_sides(
         .collect();
     days.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
     days.truncate(SIDE_DAYS);
-    let own = |a: i64, b: i64| -> BTreeSet<usize> {
+    let own = |a: i64, b: i64| -> BTreeSet<Mark> {
         let empty = BTreeMap::new();
         let other = day_people.get(&b).unwrap_or(&empty);
         day_people.get(&a).map_or_else(BTreeSet::new, |people| {
@@ -1089,23 +1128,24 @@ fn story_sides(
         }
     }
     let mut anchors = found?;
+    let core = anchors.clone();
     // The names met with one side's day or people, in several documents, and never
     // with the other's: its places, its nationalities, its other people.
-    let hits = |claim: &Claim, (day, people): &(i64, BTreeSet<usize>)| {
-        days_of(claim).any(|d| d == *day) || names_of(claim).any(|e| people.contains(&e))
+    let hits = |claim: &Claim, (day, people): &(i64, BTreeSet<Mark>)| {
+        days_of(claim).any(|d| d == *day) || marks_of(claim).any(|m| people.contains(&m))
     };
-    let mut met: [BTreeMap<usize, BTreeSet<usize>>; 2] = Default::default();
+    let mut met: [BTreeMap<Mark, BTreeSet<usize>>; 2] = Default::default();
     for claim in &told {
         for (k, anchor) in anchors.iter().enumerate() {
             if hits(claim, anchor) {
-                for e in names_of(claim) {
-                    met[k].entry(e).or_default().insert(claim.doc);
+                for m in marks_of(claim) {
+                    met[k].entry(m).or_default().insert(claim.doc);
                 }
             }
         }
     }
     for k in 0..2 {
-        let extra: Vec<usize> = met[k]
+        let extra: Vec<Mark> = met[k]
             .iter()
             .filter(|(e, d)| d.len() >= SIDE_MIN_DOCUMENTS && !met[1 - k].contains_key(e))
             .map(|(&e, _)| e)
@@ -1121,6 +1161,7 @@ fn story_sides(
             side[c] = match (hits(claim, &anchors[0]), hits(claim, &anchors[1])) {
                 (true, false) => Some(0),
                 (false, true) => Some(1),
+                (true, true) if !hits(claim, &core[0]) && !hits(claim, &core[1]) => Some(2),
                 _ => None,
             };
         }
@@ -1398,6 +1439,73 @@ mod tests {
         );
         assert_ne!(avery, carlow, "the two falls are two events");
         // Every group still sits in one event.
+        for (g, group) in analysis.groups.iter().enumerate() {
+            for &c in &group.claims {
+                assert_eq!(analysis.claims[c].group, g);
+            }
+        }
+    }
+
+    #[test]
+    fn two_happenings_told_together_are_an_event_of_their_own() {
+        // Two climbers' falls a day apart, each climber with his nationality and age;
+        // the reports also tell the two together ("an Irish and a Welsh climber"),
+        // naming neither day nor climber: that is neither fall alone. A sentence that
+        // names both climbers stays with a fall.
+        let corpus = crate::model::testing::corpus_of(&[
+            "Two climbers die in falls on Mount Keel\n\nAn Irish climber and a Welsh climber \
+             fell to their deaths on Mount Keel near Dunmore, police said.\nIrish climber Tom \
+             Avery died after a fall on Mount Keel near Dunmore on Friday, March 3, 2023.\n\
+             The 29-year-old Welsh climber Ben Carlow died after a fall on Mount Keel near Dunmore on \
+             Saturday, March 4, 2023.\nBen Carlow died a day after Tom Avery on Mount Keel \
+             near Dunmore.\n",
+            "Second climber dies on Mount Keel\n\nAn Irish climber and a Welsh climber have \
+             fallen to their deaths on Mount Keel near Dunmore.\nThe 29-year-old Welsh \
+             climber Ben Carlow fell to his death from a ridge of Mount Keel near Dunmore on Saturday, March 4, \
+             2023.\nA day earlier, on March 3, 2023, the Irish climber Tom Avery fell to his \
+             death from the summit of Mount Keel near Dunmore.\nBen Carlow died a day after \
+             Tom Avery on Mount Keel near Dunmore.\n",
+            "Mount Keel claims two climbers\n\nAn Irish climber and a Welsh climber fell to \
+             their deaths on Mount Keel near Dunmore, rescuers said.\nTom Avery, an Irish \
+             climber, fell to his death on Mount Keel near Dunmore on March 3, 2023.\nA \
+             29-year-old climber was found dead below the summit of Mount Keel near Dunmore.\nBen \
+             Carlow, a Welsh climber, fell to his death on Mount Keel near Dunmore on March 4, \
+             2023.\n",
+            "Climbing deaths on Mount Keel\n\nPolice in Dunmore said an Irish climber and a \
+             Welsh climber died in falls on Mount Keel.\nPolice in Dunmore said Tom Avery, an \
+             Irish climber, died in a fall on Mount Keel on March 3, 2023.\nPolice in Dunmore \
+             said Ben Carlow, a Welsh climber, died in a fall on Mount Keel on March 4, 2023.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        let of = |needle: &str| {
+            let mut events = events_of(&analysis, &corpus, needle);
+            events.sort_unstable();
+            events.dedup();
+            events
+        };
+        let (together, avery, carlow) = (
+            of("an Irish climber and a Welsh climber"),
+            of("Tom Avery fell to his death"),
+            of("Ben Carlow fell to his death"),
+        );
+        let both_named = of("Ben Carlow died a day after Tom Avery");
+        // Only his age names him.
+        let aged = of("climber was found dead below the summit");
+        assert_eq!(together.len(), 1, "{together:?}");
+        assert_eq!((avery.len(), carlow.len()), (1, 1), "{avery:?} {carlow:?}");
+        assert_ne!(avery, carlow, "the two falls are two events");
+        assert!(
+            together != avery && together != carlow,
+            "the two told together are neither fall: {together:?} {avery:?} {carlow:?}"
+        );
+        // (Side 0, where a claim of neither side goes, is the first day's, Tom Avery's.)
+        assert_eq!(aged, carlow, "the 29-year-old is Ben Carlow");
+        assert!(
+            both_named
+                .iter()
+                .all(|e| avery.contains(e) || carlow.contains(e)),
+            "a sentence naming both climbers stays with a fall: {both_named:?}"
+        );
         for (g, group) in analysis.groups.iter().enumerate() {
             for &c in &group.claims {
                 assert_eq!(analysis.claims[c].group, g);
