@@ -193,18 +193,19 @@ fn braces_move_between_events_and_align_the_panes() {
     let mut app = app_on(&[corpus_path()], 140, 45);
     type_text(&mut app, ":view claims");
     press(&mut app, "<Enter> }");
-    // The story's event (the condemnations and the joint statement) holds fourteen
-    // groups, its two contested ones first: the next event starts at row 14.
-    assert_eq!(app.comparison.cursor, 14);
+    // The story's event (the condemnations and the joint statement, with what points
+    // back to them: "this condemnation", "this collaboration") holds sixteen groups,
+    // its two contested ones first: the next event starts at row 16.
+    assert_eq!(app.comparison.cursor, 16);
     // The advisers' call holds two groups.
     press(&mut app, "}");
-    assert_eq!(app.comparison.cursor, 16);
+    assert_eq!(app.comparison.cursor, 18);
     let analysis = app.analysis.as_ref().unwrap();
     let g = app.comparison.selected_group().unwrap();
     assert_eq!(analysis.events[analysis.groups[g].event].groups.len(), 2);
     // Back to the start of the event before, then by name.
     press(&mut app, "{");
-    assert_eq!(app.comparison.cursor, 14);
+    assert_eq!(app.comparison.cursor, 16);
     type_text(&mut app, ":prev_event");
     press(&mut app, "<Enter>");
     assert_eq!(app.comparison.cursor, 0);
@@ -229,7 +230,7 @@ fn folded_events_are_one_line_each_and_open_again_140x45() {
     assert!(screen.matches("▸ EVENT").count() >= 8, "{screen}");
     assert!(!screen.contains("▾ EVENT"), "{screen}");
     assert!(
-        screen.contains("folded: 14 groups (2 contested, 8 corroborated, 4 single)"),
+        screen.contains("folded: 16 groups (2 contested, 9 corroborated, 5 single)"),
         "{screen}"
     );
     assert_eq!(app.comparison.selected_group(), None);
