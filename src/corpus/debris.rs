@@ -242,6 +242,11 @@ pub fn normalize(line: &str) -> String {
     if line.is_ascii() {
         return normalize_ascii(line);
     }
+    normalize_chars(line)
+}
+
+/// [`normalize`] a character at a time: the general path, for any text.
+fn normalize_chars(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut space = false;
     for c in line.chars() {
@@ -606,22 +611,7 @@ mod tests {
     #[test]
     fn ascii_lines_are_normalized_as_any_line() {
         // The general path, a character at a time, on the same text.
-        let by_chars = |line: &str| {
-            let mut out = String::new();
-            let mut space = false;
-            for c in line.chars() {
-                if c.is_whitespace() {
-                    space = true;
-                    continue;
-                }
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.extend(c.to_lowercase());
-            }
-            out
-        };
+        let by_chars = normalize_chars;
         for line in [
             "",
             " ",

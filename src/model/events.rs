@@ -1413,6 +1413,15 @@ mod tests {
     }
 
     /// The events of the claims whose text holds `needle`.
+    /// Each group's claims name it as their group, so a split never leaves a claim behind.
+    fn assert_groups_list_their_claims(analysis: &crate::model::Analysis) {
+        for (g, group) in analysis.groups.iter().enumerate() {
+            for &c in &group.claims {
+                assert_eq!(analysis.claims[c].group, g);
+            }
+        }
+    }
+
     fn events_of(analysis: &crate::model::Analysis, corpus: &Corpus, needle: &str) -> Vec<usize> {
         analysis
             .claims
@@ -1593,11 +1602,7 @@ mod tests {
         );
         assert_ne!(avery, carlow, "the two falls are two events");
         // Every group still sits in one event.
-        for (g, group) in analysis.groups.iter().enumerate() {
-            for &c in &group.claims {
-                assert_eq!(analysis.claims[c].group, g);
-            }
-        }
+        assert_groups_list_their_claims(&analysis);
     }
 
     #[test]
@@ -1660,11 +1665,7 @@ mod tests {
                 .all(|e| avery.contains(e) || carlow.contains(e)),
             "a sentence naming both climbers stays with a fall: {both_named:?}"
         );
-        for (g, group) in analysis.groups.iter().enumerate() {
-            for &c in &group.claims {
-                assert_eq!(analysis.claims[c].group, g);
-            }
-        }
+        assert_groups_list_their_claims(&analysis);
     }
 
     #[test]
