@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::Override;
-use super::overlay::name_key;
+use super::overlay::{name_key, name_key_at};
 use super::resolve::{Hashes, locate};
 use crate::corpus::Corpus;
 use crate::model::LearnedTagger;
@@ -78,12 +78,7 @@ pub fn examples(corpus: &Corpus, overrides: &[Override], hashes: &Hashes) -> Vec
             class,
         });
         if every_mention(o) {
-            let key = corpus
-                .documents
-                .get(at.doc)
-                .and_then(|d| d.text.get(at.start..at.end))
-                .map(name_key)
-                .unwrap_or_default();
+            let key = name_key_at(corpus, &at);
             // A mention of symbols alone stands for itself, as in the overlay.
             if !key.is_empty() {
                 spelt.push((order, key, class));

@@ -358,6 +358,16 @@ impl Changed {
     }
 }
 
+/// The name key of the text at `at`; empty when the anchor no longer fits its document.
+pub fn name_key_at(corpus: &Corpus, at: &Located) -> Vec<String> {
+    corpus
+        .documents
+        .get(at.doc)
+        .and_then(|d| d.text.get(at.start..at.end))
+        .map(name_key)
+        .unwrap_or_default()
+}
+
 /// The key names are compared by: the one entity resolution uses (case, accents,
 /// dots, a leading article and possessives do not count).
 pub fn name_key(text: &str) -> Vec<String> {
@@ -402,12 +412,7 @@ pub fn reject(corpus: &Corpus, analysis: &mut Analysis, m: usize, all: bool) -> 
 /// `reject` with `all`, for a rejected mention the model no longer finds). Returns how
 /// many went.
 fn reject_spelt(corpus: &Corpus, analysis: &mut Analysis, at: &Located) -> usize {
-    let key = corpus
-        .documents
-        .get(at.doc)
-        .and_then(|d| d.text.get(at.start..at.end))
-        .map(name_key)
-        .unwrap_or_default();
+    let key = name_key_at(corpus, at);
     if key.is_empty() {
         return 0;
     }
