@@ -581,6 +581,9 @@ struct StoryReading {
     /// The same, its words read loosely (`LOOSE_MEANINGS`): it may tell the story, as
     /// the others of its group do.
     may_be_about: bool,
+    /// It holds one of the story's predicates (read strictly), whatever its terms: it
+    /// tells the story's happening when its context says of whom ("She checked in").
+    has_predicate: bool,
 }
 
 /// How each claim reads against the story of the collection: the happening most of its
@@ -734,12 +737,12 @@ fn story_claims(
                     .is_some_and(|&(_, _, c)| share(c) >= STORY_TERM_SHARE)
             })
             .count();
-        if terms >= STORY_MIN_TERMS {
-            *reading = StoryReading {
-                about: of_family(&s.meanings),
-                may_be_about: of_family(&s.loose),
-            };
-        }
+        let has_predicate = of_family(&s.meanings);
+        *reading = StoryReading {
+            about: has_predicate && terms >= STORY_MIN_TERMS,
+            may_be_about: terms >= STORY_MIN_TERMS && of_family(&s.loose),
+            has_predicate,
+        };
     }
     story
 }
@@ -751,8 +754,8 @@ fn story_claims(
 const STORY_GROUP_SHARE: f64 = 0.75;
 
 /// A group of fewer claims than this is never split for the story: two claims grouped
-/// are two outlets' words for one thing, whichever of them names the story's words
-/// (a group of two is of the story only when both may be about it).
+/// are two outlets' words for one thing, and when one of them tells the story in its
+/// words, both are of it (too few claims to say that the group is only partly about it).
 const STORY_SPLIT_MIN: usize = 3;
 
 /// Finds the events of the groups and sets each group's `event`.
@@ -898,6 +901,7 @@ pub fn find_events(
             continue;
         }
         if members.len() < STORY_SPLIT_MIN {
+            story[g] = true;
             continue;
         }
         let (about, rest): (Vec<usize>, Vec<usize>) = members.iter().partition(|c| read(c).about);
@@ -915,6 +919,24 @@ pub fn find_events(
         groups.push(part_of(corpus, claims, about, &label));
         story.push(true);
         roots.push(new);
+    }
+    // A claim grouped alone that tells the story's predicate right after a claim of the
+    // story, in the same document, goes on telling it ("Police arrested the mayor of
+    // Dunmore on Friday. He was arrested at home."): news elaborates what it has just told, and
+    // such a claim names the story's people by a pronoun or not at all, so it holds too
+    // few of the story's terms to be read as about it alone. A claim that others state
+    // with it keeps their event.
+    for c in 1..claims.len() {
+        let (g, previous) = (claims[c].group, &claims[c - 1]);
+        if g < groups.len()
+            && !story[g]
+            && groups[g].claims.len() == 1
+            && reading.get(c).is_some_and(|r| r.has_predicate)
+            && previous.doc == claims[c].doc
+            && story.get(previous.group) == Some(&true)
+        {
+            story[g] = true;
+        }
     }
     for c in 0..claims.len() {
         for &doubted in &claims[c].doubts {
