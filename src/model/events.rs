@@ -582,7 +582,7 @@ struct StoryReading {
     /// the others of its group do.
     may_be_about: bool,
     /// It holds one of the story's predicates (read strictly), whatever its terms: it
-    /// tells the story's happening when its context says of whom ("She checked in").
+    /// tells the story's happening when its context says of whom ("He was detained").
     has_predicate: bool,
 }
 
@@ -758,6 +758,34 @@ const STORY_GROUP_SHARE: f64 = 0.75;
 /// words, both are of it (too few claims to say that the group is only partly about it).
 const STORY_SPLIT_MIN: usize = 3;
 
+/// How much of a group is of the story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StoryShare {
+    /// None of its claims tells the story.
+    None,
+    /// The group as a whole.
+    Whole,
+    /// Only its claims about the story: they leave it.
+    Part,
+}
+
+/// How much of a group, read claim by claim, is of the story: none when no claim is
+/// about it; the whole when most of its claims may be (`STORY_GROUP_SHARE`) or when it
+/// is too small to split (`STORY_SPLIT_MIN`); else the claims about it.
+fn story_share(members: &[StoryReading]) -> StoryShare {
+    let about = members.iter().filter(|r| r.about).count();
+    let may_be = members.iter().filter(|r| r.may_be_about).count();
+    if about == 0 {
+        StoryShare::None
+    } else if may_be as f64 >= STORY_GROUP_SHARE * members.len() as f64
+        || members.len() < STORY_SPLIT_MIN
+    {
+        StoryShare::Whole
+    } else {
+        StoryShare::Part
+    }
+}
+
 /// Finds the events of the groups and sets each group's `event`.
 pub fn find_events(
     corpus: &Corpus,
@@ -889,25 +917,18 @@ pub fn find_events(
     let mut roots: Vec<usize> = (0..groups.len()).map(|g| unions.find(g)).collect();
     let mut story = vec![false; groups.len()];
     for g in 0..groups.len() {
-        let members = &groups[g].claims;
         let read = |c: &usize| reading.get(*c).copied().unwrap_or_default();
-        let may_be = members.iter().filter(|c| read(c).may_be_about).count();
-        let about = members.iter().filter(|c| read(c).about).count();
-        if about == 0 {
-            continue;
+        let members: Vec<StoryReading> = groups[g].claims.iter().map(read).collect();
+        match story_share(&members) {
+            StoryShare::None => continue,
+            StoryShare::Whole => {
+                story[g] = true;
+                continue;
+            }
+            StoryShare::Part => {}
         }
-        if may_be as f64 >= STORY_GROUP_SHARE * members.len() as f64 {
-            story[g] = true;
-            continue;
-        }
-        if members.len() < STORY_SPLIT_MIN {
-            story[g] = true;
-            continue;
-        }
-        let (about, rest): (Vec<usize>, Vec<usize>) = members.iter().partition(|c| read(c).about);
-        if about.is_empty() {
-            continue;
-        }
+        let (about, rest): (Vec<usize>, Vec<usize>) =
+            groups[g].claims.iter().partition(|c| read(c).about);
         let label = std::mem::take(&mut groups[g].label);
         let new = groups.len();
         for &c in &about {
@@ -921,11 +942,11 @@ pub fn find_events(
         roots.push(new);
     }
     // A claim grouped alone that tells the story's predicate right after a claim of the
-    // story, in the same document, goes on telling it ("Police arrested the mayor of
-    // Dunmore on Friday. He was arrested at home."): news elaborates what it has just told, and
-    // such a claim names the story's people by a pronoun or not at all, so it holds too
-    // few of the story's terms to be read as about it alone. A claim that others state
-    // with it keeps their event.
+    // story, in the same document, goes on telling it ("Police arrested the mayor on
+    // Friday. He was detained at home."): news elaborates what it has just told, and such
+    // a claim names the story's people by a pronoun or not at all, so it holds too few of
+    // the story's terms to be read as about it alone. A claim that others state with it
+    // keeps their event.
     for c in 1..claims.len() {
         let (g, previous) = (claims[c].group, &claims[c - 1]);
         if g < groups.len()
@@ -1711,6 +1732,91 @@ mod tests {
         marlowe.sort_unstable();
         marlowe.dedup();
         assert_eq!(marlowe.len(), 1, "{marlowe:?}");
+    }
+
+    #[test]
+    fn a_group_too_small_to_split_is_of_the_story_when_one_claim_tells_it() {
+        let about = StoryReading {
+            about: true,
+            may_be_about: true,
+            has_predicate: true,
+        };
+        let aside = StoryReading::default();
+        let may_be = StoryReading {
+            may_be_about: true,
+            ..aside
+        };
+        assert_eq!(story_share(&[]), StoryShare::None);
+        assert_eq!(story_share(&[about]), StoryShare::Whole);
+        // Two outlets' words for one thing, one of them the story's words.
+        assert_eq!(story_share(&[about, aside]), StoryShare::Whole);
+        assert_eq!(story_share(&[may_be, aside]), StoryShare::None);
+        // Enough claims to tell a group only partly about the story ...
+        assert_eq!(story_share(&[about, aside, aside]), StoryShare::Part);
+        // ... unless most of them may be about it.
+        assert_eq!(
+            story_share(&[about, may_be, may_be, aside]),
+            StoryShare::Whole
+        );
+    }
+
+    #[test]
+    fn a_claim_telling_the_story_right_after_it_goes_on_telling_it() {
+        // "He was arrested ..." names none of the story's people: it is of the story
+        // because it follows a claim of the story; the cyclist's arrest follows an aside.
+        let corpus = crate::model::testing::corpus_of(&[
+            "Police arrested Jon Marlowe in Dunmore on Friday after the robbery of the Halvern \
+             Bank.\nHe was arrested at his flat above a bakery.\n",
+            "Police in Dunmore arrested Jon Marlowe over the Halvern Bank raid.\nThe harbour \
+             master counted ninety boats in the bay at dawn.\n",
+            "Jon Marlowe was arrested by police in Dunmore, a day after the Halvern Bank \
+             robbery.\nThe football club of the valley won its match by three goals.\n",
+            "Officers in Dunmore arrested Jon Marlowe at the Halvern Bank, police said.\nHeavy \
+             rain is expected in the hills, forecasters warned.\nA cyclist was arrested on the \
+             coast road near the lighthouse for riding without lights at night.\n",
+        ]);
+        let analysis = crate::model::analyze(&corpus);
+        let readings: Vec<DocumentReading> = analysis
+            .documents
+            .iter()
+            .map(|d| d.reading.clone())
+            .collect();
+        let reading = story_claims(&corpus, &readings, &analysis.claims, &analysis.entities);
+        let claim_of = |needle: &str| {
+            let found: Vec<usize> = (0..analysis.claims.len())
+                .filter(|&c| {
+                    let claim = &analysis.claims[c];
+                    corpus.documents[claim.doc].text[claim.start..claim.end].contains(needle)
+                })
+                .collect();
+            assert_eq!(found.len(), 1, "{needle}: {:?}", analysis.claims);
+            found[0]
+        };
+        let (story, follows, cyclist) = (
+            claim_of("Police arrested"),
+            claim_of("He was arrested"),
+            claim_of("cyclist"),
+        );
+        // Both tell the story's predicate, and neither names enough of its terms.
+        for c in [follows, cyclist] {
+            assert!(
+                reading[c].has_predicate && !reading[c].about,
+                "{:?}",
+                analysis
+                    .claims
+                    .iter()
+                    .zip(&reading)
+                    .map(|(claim, r)| (
+                        &corpus.documents[claim.doc].text[claim.start..claim.end],
+                        r
+                    ))
+                    .collect::<Vec<_>>()
+            );
+        }
+        let event = |c: usize| analysis.groups[analysis.claims[c].group].event;
+        assert_eq!(event(follows), event(story));
+        assert_ne!(event(cyclist), event(story));
+        assert_groups_list_their_claims(&analysis);
     }
 
     #[test]
