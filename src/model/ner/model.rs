@@ -5,10 +5,12 @@
 //! scores, then the features (sorted 64-bit hashes) with one row of quantised weights
 //! each. At load time the features go into an open-addressing table.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 use super::features::{SentenceView, sentence_features};
+use super::lanes::{WIDE, Wide};
 use super::memo::{WordMemo, with_memo};
 use crate::model::gazetteer::{Gazetteer, PhraseMatch};
 
@@ -107,6 +109,15 @@ pub trait Scorer {
     fn add_scores(&self, feature: u64, scores: &mut [f32; LABELS]);
     fn transition(&self, prev: usize, next: usize) -> f32;
     fn start(&self, label: usize) -> f32;
+
+    /// The transitions and starts laid out for [`decode`]: a scorer whose transitions
+    /// do not change keeps them made once.
+    fn steps(&self) -> Cow<'_, Steps>
+    where
+        Self: Sized,
+    {
+        Cow::Owned(Steps::of(self))
+    }
 }
 
 /// Viterbi over the sentence, each position limited to the labels `allowed` permits
@@ -141,67 +152,110 @@ const PREDECESSORS: [&[usize]; LABELS] = {
     [ALL, ALL, &[1, 2], ALL, &[3, 4], ALL, &[5, 6], ALL, &[7, 8]]
 };
 
-/// Lanes of the label vectors in [`decode`]: the labels, padded to a multiple of four
-/// so that the compiler keeps each vector in whole SIMD registers.
-const LANES: usize = 12;
+/// A scorer's transitions as [`decode`] reads them: `wide[p]` to the first [`WIDE`]
+/// labels, minus infinity where a label may not follow `p`; `last[p]` to the last label
+/// (I-MISC), which only B-MISC and I-MISC may precede, so it takes its step by itself.
+#[derive(Clone)]
+pub struct Steps {
+    wide: [Wide; LABELS],
+    last: [f32; LABELS],
+    starts: [f32; LABELS],
+    /// `columns[l][p]`: the transition from `p` to `l`, as `wide` and `last` have it,
+    /// for going back.
+    columns: [[f32; LABELS]; LABELS],
+}
+
+impl Steps {
+    fn of<S: Scorer>(scorer: &S) -> Steps {
+        Steps::new(|p, l| scorer.transition(p, l), |l| scorer.start(l))
+    }
+
+    fn new(transition: impl Fn(usize, usize) -> f32, start: impl Fn(usize) -> f32) -> Steps {
+        let mut table = [[f32::NEG_INFINITY; LABELS]; LABELS];
+        for (l, predecessors) in PREDECESSORS.iter().enumerate() {
+            for &p in *predecessors {
+                table[p][l] = transition(p, l);
+            }
+        }
+        Steps {
+            wide: table.map(|row| Wide::new(row.first_chunk().expect("LABELS > WIDE"))),
+            last: table.map(|row| row[WIDE]),
+            starts: std::array::from_fn(start),
+            columns: std::array::from_fn(|l| table.map(|row| row[l])),
+        }
+    }
+}
 
 /// The best label sequence for words scored `emissions`, under the scorer's transitions.
 ///
-/// Each step takes, for every label at once, the best predecessor in increasing order
-/// (the first of equal scores): the same sums and the same comparisons as a scan of the
-/// predecessors one label at a time, so the same labels. A label may not follow `p`
-/// gets a transition of minus infinity from it, and so does a predecessor no path
-/// reaches: neither is ever better than the best so far, as a scan that skips them.
+/// The forward pass keeps each label's best score of a path ending at every position,
+/// found for all labels at once: the best over predecessors is the maximum of the sums a
+/// scan of the predecessors one label at a time makes (a label that may not follow `p`
+/// gets minus infinity from it, never the maximum, as a scan that skips it). Which
+/// predecessor gave it is worked out only for the labels of the best path, going back:
+/// a scan of that label's predecessors in increasing order over the same sums, the first
+/// of equal scores. So the same sums and comparisons as the scan, the same labels.
 pub fn decode<S: Scorer>(
     scorer: &S,
     emissions: &[[f32; LABELS]],
     allowed: Option<&[u16]>,
 ) -> Vec<Label> {
+    decode_steps(&scorer.steps(), emissions, allowed)
+}
+
+/// [`decode`] over transitions laid out for it. Not inlined, so that its code does not
+/// change with its callers'.
+#[inline(never)]
+fn decode_steps(steps: &Steps, emissions: &[[f32; LABELS]], allowed: Option<&[u16]>) -> Vec<Label> {
     let n = emissions.len();
     if n == 0 {
         return Vec::new();
     }
-    // A position the mask does not cover is free.
-    let permitted =
-        |i: usize, l: usize| allowed.is_none_or(|a| a.get(i).is_none_or(|m| m & (1 << l) != 0));
     const NEG: f32 = f32::NEG_INFINITY;
-    // `transitions[p][l]`, minus infinity where `l` may not follow `p` and past the labels.
-    let mut transitions = [[NEG; LANES]; LABELS];
-    for (l, predecessors) in PREDECESSORS.iter().enumerate() {
-        for &p in *predecessors {
-            transitions[p][l] = scorer.transition(p, l);
-        }
-    }
-    let mut back = vec![[0u8; LABELS]; n];
+    // The labels permitted at a position: all, where the mask does not cover it.
+    const FREE: u16 = (1 << LABELS) - 1;
+    let permitted = |i: usize| allowed.and_then(|a| a.get(i)).map_or(FREE, |m| m & FREE);
+    // `trail[i][l]`: the best score of a path over words `0..=i` that ends in `l`.
+    let mut trail: Vec<[f32; LABELS]> = Vec::with_capacity(n);
     let mut best = [NEG; LABELS];
-    for l in 0..LABELS {
-        if permitted(0, l) && Label(l as u8).may_follow(None) {
-            best[l] = emissions[0][l] + scorer.start(l);
+    let first = permitted(0);
+    for (l, slot) in best.iter_mut().enumerate() {
+        if first & (1 << l) != 0 && Label(l as u8).may_follow(None) {
+            *slot = emissions[0][l] + steps.starts[l];
         }
     }
-    for i in 1..n {
-        let mut top = [NEG; LANES];
-        let mut arg = [0u32; LANES];
-        for (p, row) in transitions.iter().enumerate() {
-            let from = best[p];
-            for l in 0..LANES {
-                let s = from + row[l];
-                let better = s > top[l];
-                top[l] = if better { s } else { top[l] };
-                arg[l] = if better { p as u32 } else { arg[l] };
+    trail.push(best);
+    let none = Wide::splat(NEG);
+    for (i, scores) in emissions.iter().enumerate().skip(1) {
+        let mut top = none;
+        for (p, row) in steps.wide.iter().enumerate() {
+            top = Wide::splat(best[p]).add(*row).max(top);
+        }
+        let mut top_last = NEG;
+        for &p in PREDECESSORS[LABELS - 1] {
+            let s = best[p] + steps.last[p];
+            top_last = if s > top_last { s } else { top_last };
+        }
+        let (e, e_last) = scores.split_first_chunk::<WIDE>().expect("LABELS > WIDE");
+        let wide = top.above(none, top.add(Wide::new(e)), none);
+        best[..WIDE].copy_from_slice(&wide.to_array());
+        best[WIDE] = if top_last > NEG {
+            top_last + e_last[0]
+        } else {
+            NEG
+        };
+        let mask = permitted(i);
+        if mask != FREE {
+            for (l, slot) in best.iter_mut().enumerate() {
+                if mask & (1 << l) == 0 {
+                    *slot = NEG;
+                }
             }
         }
-        for l in 0..LABELS {
-            if top[l] > NEG && permitted(i, l) {
-                best[l] = top[l] + emissions[i][l];
-                back[i][l] = arg[l] as u8;
-            } else {
-                best[l] = NEG;
-            }
-        }
+        trail.push(best);
     }
     // If no path reaches the end (a mask that permits no label somewhere), this still
-    // gives one label per word: O where `back` was never set.
+    // gives one label per word: O where no predecessor was found.
     let mut last = 0;
     let mut top = NEG;
     for (l, &score) in best.iter().enumerate() {
@@ -213,7 +267,22 @@ pub fn decode<S: Scorer>(
     let mut labels = vec![Label::O; n];
     labels[n - 1] = Label(last as u8);
     for i in (1..n).rev() {
-        labels[i - 1] = Label(back[i][labels[i].0 as usize]);
+        let l = usize::from(labels[i].0);
+        // Every label in increasing order: one that `l` may not follow gets minus
+        // infinity, never better, as in the forward pass.
+        let column = &steps.columns[l];
+        let mut top = NEG;
+        let mut arg = 0;
+        for (p, (&from, &step)) in trail[i - 1].iter().zip(column).enumerate() {
+            let s = from + step;
+            if s > top {
+                top = s;
+                arg = p;
+            }
+        }
+        if top > NEG && permitted(i) & (1 << l) != 0 {
+            labels[i - 1] = Label(arg as u8);
+        }
     }
     labels
 }
@@ -238,6 +307,8 @@ pub struct Tagger {
     prefix_starts: Vec<u32>,
     transitions: [[f32; LABELS]; LABELS],
     starts: [f32; LABELS],
+    /// The transitions and starts laid out for [`decode`].
+    steps: Steps,
     /// Unique to this tagger in the process: what a word memo is kept for.
     id: u64,
     /// Taught by corrections: also reads the learning-only context features
@@ -296,6 +367,10 @@ impl Scorer for Tagger {
 
     fn start(&self, label: usize) -> f32 {
         self.starts[label]
+    }
+
+    fn steps(&self) -> Cow<'_, Steps> {
+        Cow::Borrowed(&self.steps)
     }
 }
 
@@ -420,6 +495,7 @@ impl Tagger {
             prefix_starts,
             transitions,
             starts,
+            steps: Steps::new(|p, l| transitions[p][l], |l| starts[l]),
             id: next_id(),
             taught: false,
         })
@@ -474,6 +550,7 @@ impl Tagger {
             prefix_starts,
             transitions: self.transitions,
             starts: self.starts,
+            steps: self.steps.clone(),
             id: next_id(),
             taught: self.taught || !delta.is_empty(),
         }
