@@ -17,8 +17,9 @@ const _: () = assert!(LABELS == WIDE + 1);
 #[cfg(target_arch = "x86_64")]
 mod sse {
     use std::arch::x86_64::{
-        __m128, _mm_add_ps, _mm_and_ps, _mm_andnot_ps, _mm_cmpgt_ps, _mm_max_ps, _mm_or_ps,
-        _mm_set1_ps, _mm_setr_ps,
+        __m128, _mm_add_ps, _mm_and_ps, _mm_andnot_ps, _mm_cmpgt_ps, _mm_cvtepi32_ps, _mm_max_ps,
+        _mm_mul_ps, _mm_or_ps, _mm_set1_ps, _mm_setr_epi16, _mm_setr_ps, _mm_srai_epi32,
+        _mm_unpackhi_epi16, _mm_unpacklo_epi16,
     };
 
     // SAFETY (every `unsafe` block of this module): the intrinsics called need SSE and
@@ -74,6 +75,22 @@ mod sse {
             unsafe {
                 let (m0, m1) = (_mm_cmpgt_ps(self.0, bound.0), _mm_cmpgt_ps(self.1, bound.1));
                 Wide(pick(m0, then.0, otherwise.0), pick(m1, then.1, otherwise.1))
+            }
+        }
+
+        /// Lane by lane, `f32::from(w[l]) * scale`.
+        #[inline(always)]
+        pub fn scaled(w: &[i16; 8], scale: f32) -> Wide {
+            unsafe {
+                let v = _mm_setr_epi16(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+                // Each i16 into the high half of an i32, then shifted down with its sign.
+                let lo = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(v, v));
+                let hi = _mm_srai_epi32::<16>(_mm_unpackhi_epi16(v, v));
+                let s = _mm_set1_ps(scale);
+                Wide(
+                    _mm_mul_ps(_mm_cvtepi32_ps(lo), s),
+                    _mm_mul_ps(_mm_cvtepi32_ps(hi), s),
+                )
             }
         }
 
@@ -137,6 +154,11 @@ mod portable {
             }))
         }
 
+        #[inline(always)]
+        pub fn scaled(w: &[i16; 8], scale: f32) -> Wide {
+            Wide(w.map(|w| f32::from(w) * scale))
+        }
+
         #[cfg(test)]
         pub fn greater(self, o: Wide) -> [bool; 8] {
             std::array::from_fn(|l| self.0[l] > o.0[l])
@@ -148,6 +170,53 @@ mod portable {
 pub use portable::Wide;
 #[cfg(target_arch = "x86_64")]
 pub use sse::Wide;
+
+/// The scores of all the labels: eight lanes and the last label's float.
+#[derive(Clone, Copy)]
+pub struct Row {
+    wide: Wide,
+    last: f32,
+}
+
+impl Row {
+    #[inline(always)]
+    pub fn new(a: &[f32; LABELS]) -> Row {
+        let (wide, last) = a.split_first_chunk::<WIDE>().expect("LABELS > WIDE");
+        Row {
+            wide: Wide::new(wide),
+            last: last[0],
+        }
+    }
+
+    #[inline(always)]
+    pub fn to_array(self) -> [f32; LABELS] {
+        let mut out = [0.0; LABELS];
+        out[..WIDE].copy_from_slice(&self.wide.to_array());
+        out[WIDE] = self.last;
+        out
+    }
+
+    /// `self[l] + row[l]` for every label.
+    #[inline(always)]
+    pub fn add(self, row: &[f32; LABELS]) -> Row {
+        let r = Row::new(row);
+        Row {
+            wide: self.wide.add(r.wide),
+            last: self.last + r.last,
+        }
+    }
+
+    /// `self[l] + f32::from(w[l]) * scale` for every label: what adding a row of the
+    /// tagger's quantised weights adds.
+    #[inline(always)]
+    pub fn add_quantised(self, w: &[i16; LABELS], scale: f32) -> Row {
+        let (wide, last) = w.split_first_chunk::<WIDE>().expect("LABELS > WIDE");
+        Row {
+            wide: self.wide.add(Wide::scaled(wide, scale)),
+            last: self.last + f32::from(last[0]) * scale,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -212,5 +281,35 @@ mod tests {
     fn the_lanes_do_what_a_loop_of_floats_does() {
         check_lanes!(Wide);
         check_lanes!(portable::Wide);
+        let w = [i16::MIN, -1, 0, 1, 2, 300, -300, i16::MAX];
+        for scale in [0.0, 1e-3, 3.3e-4, -2.0, 1e-42, f32::INFINITY] {
+            let want = w.map(|w| f32::from(w) * scale);
+            assert!(same(Wide::scaled(&w, scale).to_array(), want), "{scale}");
+            assert!(same(portable::Wide::scaled(&w, scale).to_array(), want));
+        }
+    }
+
+    #[test]
+    fn a_row_adds_as_a_loop_of_floats_does() {
+        let w: [i16; LABELS] = [i16::MIN, -1, 0, 1, 2, 300, -300, i16::MAX, 7];
+        for seed in 0..ODD.len() {
+            let start: [f32; LABELS] = std::array::from_fn(|l| ODD[(seed + l) % ODD.len()]);
+            let row = Row::new(&start);
+            assert!(
+                row.to_array()
+                    .iter()
+                    .zip(&start)
+                    .all(|(a, b)| same_float(*a, *b))
+            );
+            for scale in [1e-3, -2.0, 1e-42] {
+                let got = row.add_quantised(&w, scale).to_array();
+                let twice = Row::new(&got).add(&start).to_array();
+                for l in 0..LABELS {
+                    let want = start[l] + f32::from(w[l]) * scale;
+                    assert!(same_float(got[l], want), "{l} {scale}");
+                    assert!(same_float(twice[l], got[l] + start[l]), "{l} {scale}");
+                }
+            }
+        }
     }
 }

@@ -558,7 +558,7 @@ impl Tagger {
 
     /// The quantised weights of `feature`, if the tagger knows it.
     #[inline]
-    fn find(&self, feature: u64) -> Option<&[i16]> {
+    pub(super) fn find(&self, feature: u64) -> Option<&[i16; LABELS]> {
         let key = feature | 1;
         let prefix = (key >> 48) as usize;
         let (from, to) = (
@@ -566,7 +566,7 @@ impl Tagger {
             self.prefix_starts[prefix + 1] as usize,
         );
         let at = from + self.keys[from..to].iter().position(|k| *k == key)?;
-        Some(&self.weights[at * LABELS..(at + 1) * LABELS])
+        self.weights[at * LABELS..(at + 1) * LABELS].try_into().ok()
     }
 
     /// The quantised weights of `feature`; zeros for a feature the tagger does not know.
