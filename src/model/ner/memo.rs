@@ -15,7 +15,8 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 
 use super::features::{MINOR_WORDS, PAD, SentenceView, WordHashes, gaz, mix, t, word_hashes};
-use super::model::{LABELS, Scorer, Tagger};
+use super::lanes::Row as Lanes;
+use super::model::{LABELS, Tagger};
 use crate::model::gazetteer::{Gazetteer, PhraseMatch, WordFacts};
 
 /// A sentence's gazetteer bits and the listed phrases found in it, as
@@ -35,12 +36,15 @@ fn scaled(row: Row, scale: f32) -> Scaled {
 
 /// How many words a memo holds before it starts afresh (each takes about 560 bytes).
 const CAPACITY: usize = 1 << 16;
+const _: () = assert!(CAPACITY < 1 << 21);
 
 /// One distinct word: its hashes, the rows of its word-only features, and facts about
 /// it the sentence-level features and the document's votes use.
 struct Entry {
     lower: u64,
     shape: u64,
+    /// The word's shape numbered in this memo (`WordMemo::shapes`).
+    shape_id: u32,
     /// BIAS, LOWER, EXACT and SHAPE added in that order to zero.
     head: [f32; LABELS],
     /// PREV_LOWER, NEXT_LOWER, PREV2_LOWER, NEXT2_LOWER with this word as the neighbour.
@@ -84,6 +88,22 @@ pub struct WordMemo {
     gaz: Box<GazRows>,
     /// The gazetteer whose facts the entries hold (`Gazetteer::id`; 0: none yet).
     gazetteer: u64,
+    /// Each distinct shape's number: shapes are few, and so are the shapes of three
+    /// words in a row.
+    shapes: FxHashMap<u64, u32>,
+    /// Where the rows of the shapes of a word and its neighbours (`ShapeRows`) are in
+    /// `shape_rows`, by the three shapes' numbers (`shape_key`).
+    shape_index: FxHashMap<u64, u32>,
+    shape_rows: Vec<ShapeRows>,
+}
+
+/// PREV_SHAPE_SHAPE, SHAPE_NEXT_SHAPE and SHAPE3 of a word with the shapes before and
+/// after it: features that depend on the three shapes alone.
+type ShapeRows = [Scaled; 3];
+
+/// The key of three shapes' numbers (each below `CAPACITY` + 1, so 21 bits hold it).
+fn shape_key(before: u32, own: u32, after: u32) -> u64 {
+    u64::from(before) | (u64::from(own) << 21) | (u64::from(after) << 42)
 }
 
 thread_local! {
@@ -115,20 +135,6 @@ pub fn release_memo() {
     });
 }
 
-#[inline]
-fn add_scaled(scores: &mut [f32; LABELS], row: &Scaled) {
-    for (s, w) in scores.iter_mut().zip(row) {
-        *s += *w;
-    }
-}
-
-#[inline]
-fn add(scores: &mut [f32; LABELS], row: &Row, scale: f32) {
-    for (s, w) in scores.iter_mut().zip(row) {
-        *s += f32::from(*w) * scale;
-    }
-}
-
 impl WordMemo {
     pub fn new(tagger: &Tagger) -> WordMemo {
         let mut gaz_rows: Box<GazRows> = Box::new([[[0.0; LABELS]; 5]; gaz::COUNT as usize]);
@@ -147,27 +153,33 @@ impl WordMemo {
             entries: Vec::new(),
             gaz: gaz_rows,
             gazetteer: 0,
+            shapes: FxHashMap::default(),
+            shape_index: FxHashMap::default(),
+            shape_rows: Vec::new(),
         };
-        memo.entries.push(Self::entry(tagger, &PAD, ""));
+        let pad = memo.entry(tagger, &PAD, "");
+        memo.entries.push(pad);
         memo
     }
 
-    fn entry(tagger: &Tagger, h: &WordHashes, word: &str) -> Entry {
+    fn entry(&mut self, tagger: &Tagger, h: &WordHashes, word: &str) -> Entry {
         let row = |template: u64, value: u64| tagger.row(mix(template, value));
         let hot = |template: u64, value: u64| scaled(row(template, value), tagger.scale());
-        let mut head = [0f32; LABELS];
+        let mut head = Lanes::new(&[0.0; LABELS]);
         for f in [
             mix(t::BIAS, 0),
             mix(t::LOWER, h.lower),
             mix(t::EXACT, h.exact),
             mix(t::SHAPE, h.shape),
         ] {
-            add(&mut head, &tagger.row(f), tagger.scale());
+            head = head.add_quantised(&tagger.row(f), tagger.scale());
         }
+        let shapes = self.shapes.len() as u32;
         Entry {
             lower: h.lower,
             shape: h.shape,
-            head,
+            shape_id: *self.shapes.entry(h.shape).or_insert(shapes),
+            head: head.to_array(),
             as_prev: hot(t::PREV_LOWER, h.lower),
             as_next: hot(t::NEXT_LOWER, h.lower),
             as_prev2: hot(t::PREV2_LOWER, h.lower),
@@ -205,8 +217,8 @@ impl WordMemo {
             return id;
         }
         let id = self.entries.len() as u32;
-        self.entries
-            .push(Self::entry(tagger, &word_hashes(word), word));
+        let entry = self.entry(tagger, &word_hashes(word), word);
+        self.entries.push(entry);
         self.index.insert(word.into(), id);
         id
     }
@@ -257,23 +269,53 @@ impl WordMemo {
         self.entries[id as usize].capitalised
     }
 
+    /// The rows of the shape features of a word with shapes numbered `own`, between
+    /// `before` and `after` (hashes `shapes`): looked up in the tagger the first time.
+    fn shape_rows(&mut self, tagger: &Tagger, ids: [u32; 3], shapes: [u64; 3]) -> u32 {
+        let next = self.shape_rows.len() as u32;
+        let at = *self
+            .shape_index
+            .entry(shape_key(ids[0], ids[1], ids[2]))
+            .or_insert(next);
+        if at == next {
+            let [before, own, after] = shapes;
+            let prev_shape = mix(before, own);
+            let row = |f: u64| scaled(tagger.row(f), tagger.scale());
+            self.shape_rows.push([
+                row(mix(t::PREV_SHAPE_SHAPE, prev_shape)),
+                row(mix(t::SHAPE_NEXT_SHAPE, mix(own, after))),
+                row(mix(t::SHAPE3, mix(prev_shape, after))),
+            ]);
+        }
+        at
+    }
+
     /// Each word's score for every label: the same floats as
     /// `emissions(tagger, sentence_features(sentence))`, for words numbered `ids`.
     pub fn emissions(
-        &self,
+        &mut self,
         tagger: &Tagger,
         sentence: &SentenceView,
         ids: &[u32],
     ) -> Vec<[f32; LABELS]> {
         let n = ids.len();
-        let scale = tagger.scale();
-        let entry = |i: isize| -> &Entry {
-            let id = usize::try_from(i)
+        let entry_id = |i: isize| -> usize {
+            usize::try_from(i)
                 .ok()
                 .and_then(|i| ids.get(i))
-                .map_or(0, |&id| id as usize);
-            &self.entries[id]
+                .map_or(0, |&id| id as usize)
         };
+        // Each word's shape rows, found before the sums (finding may add to the memo).
+        let shape_rows: Vec<u32> = (0..n as isize)
+            .map(|i| {
+                let [p, w, nx] = [i - 1, i, i + 1].map(|k| &self.entries[entry_id(k)]);
+                let ids = [p.shape_id, w.shape_id, nx.shape_id];
+                let shapes = [p.shape, w.shape, nx.shape];
+                self.shape_rows(tagger, ids, shapes)
+            })
+            .collect();
+        let scale = tagger.scale();
+        let entry = |i: isize| -> &Entry { &self.entries[entry_id(i)] };
         let gaz_at = |i: isize| -> u32 {
             usize::try_from(i)
                 .ok()
@@ -294,37 +336,42 @@ impl WordMemo {
             )
         });
         let title_sentence = !caps_sentence && content >= 4 && content_title * 10 >= content * 9;
+        // A feature's row added, if the tagger knows the feature (a feature it does not
+        // know adds zeros: nothing).
+        let known = |s: Lanes, feature: u64| match tagger.find(feature) {
+            Some(row) => s.add_quantised(row, scale),
+            None => s,
+        };
         let mut out = Vec::with_capacity(n);
-        for i in 0..n as isize {
+        for (i, &shape_rows) in (0..n as isize).zip(&shape_rows) {
             let w = entry(i);
             let p = entry(i - 1);
             let nx = entry(i + 1);
-            let mut s = w.head;
-            add_scaled(&mut s, &p.as_prev);
-            add_scaled(&mut s, &nx.as_next);
-            add_scaled(&mut s, &entry(i - 2).as_prev2);
-            add_scaled(&mut s, &entry(i + 2).as_next2);
-            let prev_shape = mix(p.shape, w.shape);
-            tagger.add_scores(mix(t::PREV_SHAPE_SHAPE, prev_shape), &mut s);
-            tagger.add_scores(mix(t::SHAPE_NEXT_SHAPE, mix(w.shape, nx.shape)), &mut s);
-            tagger.add_scores(mix(t::SHAPE3, mix(prev_shape, nx.shape)), &mut s);
+            let [prev_shape, shape_next, shape3] = &self.shape_rows[shape_rows as usize];
+            let mut s = Lanes::new(&w.head)
+                .add(&p.as_prev)
+                .add(&nx.as_next)
+                .add(&entry(i - 2).as_prev2)
+                .add(&entry(i + 2).as_next2)
+                .add(prev_shape)
+                .add(shape_next)
+                .add(shape3);
             for row in &w.affixes {
-                add_scaled(&mut s, row);
+                s = s.add(row);
             }
-            tagger.add_scores(mix(t::PREV_WORD_WORD, mix(p.lower, w.lower)), &mut s);
-            tagger.add_scores(mix(t::WORD_NEXT_WORD, mix(w.lower, nx.lower)), &mut s);
-            add_scaled(&mut s, &p.as_prev_exact);
-            add_scaled(&mut s, &w.len);
+            s = known(s, mix(t::PREV_WORD_WORD, mix(p.lower, w.lower)));
+            s = known(s, mix(t::WORD_NEXT_WORD, mix(w.lower, nx.lower)));
+            s = s.add(&p.as_prev_exact).add(&w.len);
             if i == 0 {
-                add(&mut s, &w.first_title, scale);
+                s = s.add_quantised(&w.first_title, scale);
             }
             if caps_sentence {
-                add(&mut s, &w.caps[0], scale);
-                add(&mut s, &w.caps[1], scale);
+                s = s.add_quantised(&w.caps[0], scale);
+                s = s.add_quantised(&w.caps[1], scale);
             }
             if title_sentence {
-                add(&mut s, &w.title[0], scale);
-                add(&mut s, &w.title[1], scale);
+                s = s.add_quantised(&w.title[0], scale);
+                s = s.add_quantised(&w.title[1], scale);
             }
             let (g, gp, gn, gp2, gn2) = (
                 gaz_at(i),
@@ -342,23 +389,23 @@ impl WordMemo {
                 let b = 1u32 << bit;
                 let rows = &self.gaz[bit as usize];
                 if g & b != 0 {
-                    add_scaled(&mut s, &rows[0]);
-                    tagger.add_scores(mix(t::GAZ_SHAPE, mix(u64::from(bit), w.shape)), &mut s);
+                    s = s.add(&rows[0]);
+                    s = known(s, mix(t::GAZ_SHAPE, mix(u64::from(bit), w.shape)));
                 }
                 if gp & b != 0 {
-                    add_scaled(&mut s, &rows[1]);
+                    s = s.add(&rows[1]);
                 }
                 if gn & b != 0 {
-                    add_scaled(&mut s, &rows[2]);
+                    s = s.add(&rows[2]);
                 }
                 if gp2 & b != 0 {
-                    add_scaled(&mut s, &rows[3]);
+                    s = s.add(&rows[3]);
                 }
                 if gn2 & b != 0 {
-                    add_scaled(&mut s, &rows[4]);
+                    s = s.add(&rows[4]);
                 }
             }
-            out.push(s);
+            out.push(s.to_array());
         }
         out
     }
@@ -367,7 +414,7 @@ impl WordMemo {
 #[cfg(test)]
 mod tests {
     use super::super::features::sentence_features;
-    use super::super::model::{emissions, encode};
+    use super::super::model::{Scorer, emissions, encode};
     use super::*;
     use crate::model::document::builtin_tagger;
     use crate::model::gazetteer::Gazetteer;

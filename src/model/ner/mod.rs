@@ -4,6 +4,7 @@
 
 pub mod augment;
 pub mod features;
+mod lanes;
 pub mod learn;
 pub mod memo;
 pub mod model;

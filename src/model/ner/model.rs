@@ -5,10 +5,12 @@
 //! scores, then the features (sorted 64-bit hashes) with one row of quantised weights
 //! each. At load time the features go into an open-addressing table.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 use super::features::{SentenceView, sentence_features};
+use super::lanes::{WIDE, Wide};
 use super::memo::{WordMemo, with_memo};
 use crate::model::gazetteer::{Gazetteer, PhraseMatch};
 
@@ -107,6 +109,15 @@ pub trait Scorer {
     fn add_scores(&self, feature: u64, scores: &mut [f32; LABELS]);
     fn transition(&self, prev: usize, next: usize) -> f32;
     fn start(&self, label: usize) -> f32;
+
+    /// The transitions and starts laid out for [`decode`]: a scorer whose transitions
+    /// do not change keeps them made once.
+    fn steps(&self) -> Cow<'_, Steps>
+    where
+        Self: Sized,
+    {
+        Cow::Owned(Steps::of(self))
+    }
 }
 
 /// Viterbi over the sentence, each position limited to the labels `allowed` permits
@@ -141,67 +152,110 @@ const PREDECESSORS: [&[usize]; LABELS] = {
     [ALL, ALL, &[1, 2], ALL, &[3, 4], ALL, &[5, 6], ALL, &[7, 8]]
 };
 
-/// Lanes of the label vectors in [`decode`]: the labels, padded to a multiple of four
-/// so that the compiler keeps each vector in whole SIMD registers.
-const LANES: usize = 12;
+/// A scorer's transitions as [`decode`] reads them: `wide[p]` to the first [`WIDE`]
+/// labels, minus infinity where a label may not follow `p`; `last[p]` to the last label
+/// (I-MISC), which only B-MISC and I-MISC may precede, so it takes its step by itself.
+#[derive(Clone)]
+pub struct Steps {
+    wide: [Wide; LABELS],
+    last: [f32; LABELS],
+    starts: [f32; LABELS],
+    /// `columns[l][p]`: the transition from `p` to `l`, as `wide` and `last` have it,
+    /// for going back.
+    columns: [[f32; LABELS]; LABELS],
+}
+
+impl Steps {
+    fn of<S: Scorer>(scorer: &S) -> Steps {
+        Steps::new(|p, l| scorer.transition(p, l), |l| scorer.start(l))
+    }
+
+    fn new(transition: impl Fn(usize, usize) -> f32, start: impl Fn(usize) -> f32) -> Steps {
+        let mut table = [[f32::NEG_INFINITY; LABELS]; LABELS];
+        for (l, predecessors) in PREDECESSORS.iter().enumerate() {
+            for &p in *predecessors {
+                table[p][l] = transition(p, l);
+            }
+        }
+        Steps {
+            wide: table.map(|row| Wide::new(row.first_chunk().expect("LABELS > WIDE"))),
+            last: table.map(|row| row[WIDE]),
+            starts: std::array::from_fn(start),
+            columns: std::array::from_fn(|l| table.map(|row| row[l])),
+        }
+    }
+}
 
 /// The best label sequence for words scored `emissions`, under the scorer's transitions.
 ///
-/// Each step takes, for every label at once, the best predecessor in increasing order
-/// (the first of equal scores): the same sums and the same comparisons as a scan of the
-/// predecessors one label at a time, so the same labels. A label may not follow `p`
-/// gets a transition of minus infinity from it, and so does a predecessor no path
-/// reaches: neither is ever better than the best so far, as a scan that skips them.
+/// The forward pass keeps each label's best score of a path ending at every position,
+/// found for all labels at once: the best over predecessors is the maximum of the sums a
+/// scan of the predecessors one label at a time makes (a label that may not follow `p`
+/// gets minus infinity from it, never the maximum, as a scan that skips it). Which
+/// predecessor gave it is worked out only for the labels of the best path, going back:
+/// a scan of that label's predecessors in increasing order over the same sums, the first
+/// of equal scores. So the same sums and comparisons as the scan, the same labels.
 pub fn decode<S: Scorer>(
     scorer: &S,
     emissions: &[[f32; LABELS]],
     allowed: Option<&[u16]>,
 ) -> Vec<Label> {
+    decode_steps(&scorer.steps(), emissions, allowed)
+}
+
+/// [`decode`] over transitions laid out for it. Not inlined, so that its code does not
+/// change with its callers'.
+#[inline(never)]
+fn decode_steps(steps: &Steps, emissions: &[[f32; LABELS]], allowed: Option<&[u16]>) -> Vec<Label> {
     let n = emissions.len();
     if n == 0 {
         return Vec::new();
     }
-    // A position the mask does not cover is free.
-    let permitted =
-        |i: usize, l: usize| allowed.is_none_or(|a| a.get(i).is_none_or(|m| m & (1 << l) != 0));
     const NEG: f32 = f32::NEG_INFINITY;
-    // `transitions[p][l]`, minus infinity where `l` may not follow `p` and past the labels.
-    let mut transitions = [[NEG; LANES]; LABELS];
-    for (l, predecessors) in PREDECESSORS.iter().enumerate() {
-        for &p in *predecessors {
-            transitions[p][l] = scorer.transition(p, l);
-        }
-    }
-    let mut back = vec![[0u8; LABELS]; n];
+    // The labels permitted at a position: all, where the mask does not cover it.
+    const FREE: u16 = (1 << LABELS) - 1;
+    let permitted = |i: usize| allowed.and_then(|a| a.get(i)).map_or(FREE, |m| m & FREE);
+    // `trail[i][l]`: the best score of a path over words `0..=i` that ends in `l`.
+    let mut trail: Vec<[f32; LABELS]> = Vec::with_capacity(n);
     let mut best = [NEG; LABELS];
-    for l in 0..LABELS {
-        if permitted(0, l) && Label(l as u8).may_follow(None) {
-            best[l] = emissions[0][l] + scorer.start(l);
+    let first = permitted(0);
+    for (l, slot) in best.iter_mut().enumerate() {
+        if first & (1 << l) != 0 && Label(l as u8).may_follow(None) {
+            *slot = emissions[0][l] + steps.starts[l];
         }
     }
-    for i in 1..n {
-        let mut top = [NEG; LANES];
-        let mut arg = [0u32; LANES];
-        for (p, row) in transitions.iter().enumerate() {
-            let from = best[p];
-            for l in 0..LANES {
-                let s = from + row[l];
-                let better = s > top[l];
-                top[l] = if better { s } else { top[l] };
-                arg[l] = if better { p as u32 } else { arg[l] };
+    trail.push(best);
+    let none = Wide::splat(NEG);
+    for (i, scores) in emissions.iter().enumerate().skip(1) {
+        let mut top = none;
+        for (p, row) in steps.wide.iter().enumerate() {
+            top = Wide::splat(best[p]).add(*row).max(top);
+        }
+        let mut top_last = NEG;
+        for &p in PREDECESSORS[LABELS - 1] {
+            let s = best[p] + steps.last[p];
+            top_last = if s > top_last { s } else { top_last };
+        }
+        let (e, e_last) = scores.split_first_chunk::<WIDE>().expect("LABELS > WIDE");
+        let wide = top.above(none, top.add(Wide::new(e)), none);
+        best[..WIDE].copy_from_slice(&wide.to_array());
+        best[WIDE] = if top_last > NEG {
+            top_last + e_last[0]
+        } else {
+            NEG
+        };
+        let mask = permitted(i);
+        if mask != FREE {
+            for (l, slot) in best.iter_mut().enumerate() {
+                if mask & (1 << l) == 0 {
+                    *slot = NEG;
+                }
             }
         }
-        for l in 0..LABELS {
-            if top[l] > NEG && permitted(i, l) {
-                best[l] = top[l] + emissions[i][l];
-                back[i][l] = arg[l] as u8;
-            } else {
-                best[l] = NEG;
-            }
-        }
+        trail.push(best);
     }
     // If no path reaches the end (a mask that permits no label somewhere), this still
-    // gives one label per word: O where `back` was never set.
+    // gives one label per word: O where no predecessor was found.
     let mut last = 0;
     let mut top = NEG;
     for (l, &score) in best.iter().enumerate() {
@@ -213,7 +267,22 @@ pub fn decode<S: Scorer>(
     let mut labels = vec![Label::O; n];
     labels[n - 1] = Label(last as u8);
     for i in (1..n).rev() {
-        labels[i - 1] = Label(back[i][labels[i].0 as usize]);
+        let l = usize::from(labels[i].0);
+        // Every label in increasing order: one that `l` may not follow gets minus
+        // infinity, never better, as in the forward pass.
+        let column = &steps.columns[l];
+        let mut top = NEG;
+        let mut arg = 0;
+        for (p, (&from, &step)) in trail[i - 1].iter().zip(column).enumerate() {
+            let s = from + step;
+            if s > top {
+                top = s;
+                arg = p;
+            }
+        }
+        if top > NEG && permitted(i) & (1 << l) != 0 {
+            labels[i - 1] = Label(arg as u8);
+        }
     }
     labels
 }
@@ -234,10 +303,13 @@ pub struct Tagger {
     /// Quantised weights, `LABELS` per key.
     weights: Vec<i16>,
     scale: f32,
-    /// `prefix_starts[p]` is the first key whose top 16 bits are at least `p`.
-    prefix_starts: Vec<u32>,
+    /// Where the keys of each 16-bit prefix start, and which of them there are
+    /// (`Bucket`).
+    buckets: Vec<Bucket>,
     transitions: [[f32; LABELS]; LABELS],
     starts: [f32; LABELS],
+    /// The transitions and starts laid out for [`decode`].
+    steps: Steps,
     /// Unique to this tagger in the process: what a word memo is kept for.
     id: u64,
     /// Taught by corrections: also reads the learning-only context features
@@ -246,6 +318,36 @@ pub struct Tagger {
 }
 
 const MAGIC: &[u8; 8] = b"PLXNER01";
+
+/// The keys whose top 16 bits are one prefix: from `start` to the next bucket's start;
+/// `tags` has bit `tag(key)` set for each of them. Most features a sentence asks for
+/// that the tagger does not know (nine in ten of the word pairs are not known) have a
+/// tag no key of their bucket has, and are answered from this table alone, without
+/// reading the keys (a cache miss each).
+#[derive(Clone, Copy)]
+struct Bucket {
+    start: u32,
+    tags: u32,
+}
+
+/// Five bits of a key below its prefix.
+fn tag(key: u64) -> u32 {
+    1 << ((key >> 43) & 31)
+}
+
+/// The buckets of sorted `keys`, one per 16-bit prefix and one past the last.
+fn buckets(keys: &[u64]) -> Vec<Bucket> {
+    let mut buckets = vec![Bucket { start: 0, tags: 0 }; (1 << 16) + 1];
+    let mut k = 0;
+    for (p, bucket) in buckets.iter_mut().enumerate() {
+        bucket.start = k as u32;
+        while k < keys.len() && ((keys[k] >> 48) as usize) == p {
+            bucket.tags |= tag(keys[k]);
+            k += 1;
+        }
+    }
+    buckets
+}
 
 /// A number no other tagger of this process has.
 fn next_id() -> u64 {
@@ -296,6 +398,10 @@ impl Scorer for Tagger {
 
     fn start(&self, label: usize) -> f32 {
         self.starts[label]
+    }
+
+    fn steps(&self) -> Cow<'_, Steps> {
+        Cow::Borrowed(&self.steps)
     }
 }
 
@@ -405,21 +511,15 @@ impl Tagger {
             .chunks_exact(2)
             .map(|b| i16::from_le_bytes([b[0], b[1]]))
             .collect();
-        let mut prefix_starts = vec![0u32; (1 << 16) + 1];
-        let mut k = 0;
-        for (p, start) in prefix_starts.iter_mut().enumerate() {
-            while k < keys.len() && ((keys[k] >> 48) as usize) < p {
-                k += 1;
-            }
-            *start = k as u32;
-        }
+        let buckets = buckets(&keys);
         Ok(Tagger {
             keys,
             weights,
             scale,
-            prefix_starts,
+            buckets,
             transitions,
             starts,
+            steps: Steps::new(|p, l| transitions[p][l], |l| starts[l]),
             id: next_id(),
             taught: false,
         })
@@ -459,21 +559,15 @@ impl Tagger {
         for (&k, row) in added {
             push(&mut keys, k, &ZEROS, Some(row));
         }
-        let mut prefix_starts = vec![0u32; (1 << 16) + 1];
-        let mut k = 0;
-        for (p, start) in prefix_starts.iter_mut().enumerate() {
-            while k < keys.len() && ((keys[k] >> 48) as usize) < p {
-                k += 1;
-            }
-            *start = k as u32;
-        }
+        let buckets = buckets(&keys);
         Tagger {
             keys,
             weights,
             scale: self.scale,
-            prefix_starts,
+            buckets,
             transitions: self.transitions,
             starts: self.starts,
+            steps: self.steps.clone(),
             id: next_id(),
             taught: self.taught || !delta.is_empty(),
         }
@@ -481,15 +575,19 @@ impl Tagger {
 
     /// The quantised weights of `feature`, if the tagger knows it.
     #[inline]
-    fn find(&self, feature: u64) -> Option<&[i16]> {
+    pub(super) fn find(&self, feature: u64) -> Option<&[i16; LABELS]> {
         let key = feature | 1;
         let prefix = (key >> 48) as usize;
+        let bucket = self.buckets[prefix];
+        if bucket.tags & tag(key) == 0 {
+            return None;
+        }
         let (from, to) = (
-            self.prefix_starts[prefix] as usize,
-            self.prefix_starts[prefix + 1] as usize,
+            bucket.start as usize,
+            self.buckets[prefix + 1].start as usize,
         );
         let at = from + self.keys[from..to].iter().position(|k| *k == key)?;
-        Some(&self.weights[at * LABELS..(at + 1) * LABELS])
+        self.weights[at * LABELS..(at + 1) * LABELS].try_into().ok()
     }
 
     /// The quantised weights of `feature`; zeros for a feature the tagger does not know.
@@ -844,6 +942,52 @@ mod tests {
         assert_eq!(tagger.transition(1, 2), 0.5);
         assert!(Tagger::decode(&bytes[..bytes.len() - 1]).is_err());
         assert!(Tagger::decode(b"nonsense").is_err());
+    }
+
+    /// Every feature of a tagger is found with its own row, and no other, whatever
+    /// bucket and tag it falls in (many keys share a prefix here).
+    #[test]
+    fn every_feature_is_found_and_no_other() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed
+        };
+        // Keys crowded into few prefixes, and spread over all of them.
+        let mut features: Vec<(u64, [f32; LABELS])> = (0..3000)
+            .map(|i| {
+                let key = if i % 2 == 0 {
+                    next() & 0x0003_ffff_ffff_ffff
+                } else {
+                    next()
+                };
+                (key, [((i % 200) as f32) - 100.0; LABELS])
+            })
+            .collect();
+        features.sort_by_key(|(k, _)| *k | 1);
+        features.dedup_by_key(|(k, _)| *k | 1);
+        let tagger =
+            Tagger::decode(&encode(&features, &[[0.0; LABELS]; LABELS], &[0.0; LABELS])).unwrap();
+        for (key, row) in &features {
+            let found = tagger.find(*key).map(|r| f32::from(r[0]) * tagger.scale());
+            assert!(found.is_some_and(|w| (w - row[0]).abs() < 0.01), "{key:x}");
+        }
+        let known: std::collections::HashSet<u64> = features.iter().map(|(k, _)| *k | 1).collect();
+        for i in 0..20_000 {
+            let key = next()
+                & if i % 2 == 0 {
+                    0x0003_ffff_ffff_ffff
+                } else {
+                    u64::MAX
+                };
+            assert_eq!(
+                tagger.find(key).is_some(),
+                known.contains(&(key | 1)),
+                "{key:x}"
+            );
+        }
     }
 
     /// A scorer that likes B-PER everywhere and I-PER after it.
