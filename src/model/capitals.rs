@@ -49,7 +49,7 @@ pub const MINOR_WORDS: &[&str] = &[
 
 /// Is this line the document's title?
 pub fn is_title_line(doc: &Document, line: &str) -> bool {
-    !doc.title.is_empty() && meta::clean_title(line.trim()) == doc.title
+    !doc.title.is_empty() && meta::is_clean_title_of(line.trim(), &doc.title)
 }
 
 /// Is this line a display line, whose capitals say nothing of names: a line in

@@ -25,6 +25,37 @@ pub fn lower_case(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A text with its ASCII letters in lower case and every other byte as it is, so that
+/// an ASCII word's lower case is the same byte range of it: a document's words are
+/// lower-cased in one pass over it, not in a string for each capitalised word.
+pub struct LoweredText<'a> {
+    text: &'a str,
+    lowered: String,
+}
+
+impl<'a> LoweredText<'a> {
+    pub fn new(text: &'a str) -> LoweredText<'a> {
+        LoweredText {
+            text,
+            lowered: text.to_ascii_lowercase(),
+        }
+    }
+
+    /// The lower case of the text's `range`, as [`lower_case`] gives it ("" for a range
+    /// that is not a slice of the text, as [`super::token::Token::text`]).
+    pub fn lower_case(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
+        let Some(word) = self.text.get(range.clone()) else {
+            return std::borrow::Cow::Borrowed("");
+        };
+        if word.is_ascii() {
+            // The same boundaries: only ASCII bytes were changed.
+            std::borrow::Cow::Borrowed(self.lowered.get(range).unwrap_or(""))
+        } else {
+            lower_case(word)
+        }
+    }
+}
+
 /// The value rules' view of some tokens; `lowers` holds their lower-case forms.
 pub fn toks<'a>(
     text: &'a str,
@@ -1336,6 +1367,21 @@ fn read_values(tokens: &[Tok], ctx: &mut DateContext, precheck: bool) -> Vec<Val
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lowered_text_gives_each_words_lower_case() {
+        let text = "The U.S. ΣΟΦΙΑ İstanbul Ünal KELVIN \u{212a} já 2024 ÉTÉ";
+        let lowered = LoweredText::new(text);
+        let tokens = crate::model::token::tokenize(text).tokens;
+        assert!(tokens.len() > 8);
+        for t in &tokens {
+            assert_eq!(lowered.lower_case(t.range()), lower_case(t.text(text)));
+        }
+        // Ranges off the text, or off its character boundaries, are empty words.
+        assert_eq!(lowered.lower_case(0..999), "");
+        let inside = text.find('Σ').map_or(0, |at| at + 1);
+        assert_eq!(lowered.lower_case(inside..inside + 2), "");
+    }
 
     #[test]
     fn word_maps_answer_as_the_lists_do() {
