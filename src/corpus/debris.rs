@@ -477,7 +477,11 @@ pub fn classify_line(line: &str) -> Option<DebrisRule> {
             "picture:",
             "credit:",
         ] {
-            if lower.starts_with(label) || lower.starts_with(&format!("({label}")) {
+            if lower.starts_with(label)
+                || lower
+                    .strip_prefix('(')
+                    .is_some_and(|l| l.starts_with(label))
+            {
                 return Some(DebrisRule::PhotoCredit);
             }
         }

@@ -61,9 +61,15 @@ pub fn is_display_line(line: &str) -> bool {
     if trimmed.is_empty() {
         return false;
     }
+    // Capitals counted only in a line without lower case (most lines have it early).
     let has_lower = trimmed.chars().any(char::is_lowercase);
-    let uppers = trimmed.chars().filter(|c| c.is_uppercase()).count();
-    if !has_lower && uppers >= 2 {
+    if !has_lower
+        && trimmed
+            .chars()
+            .filter(|c| c.is_uppercase())
+            .nth(1)
+            .is_some()
+    {
         return true;
     }
     let mut words = trimmed
@@ -144,7 +150,7 @@ impl Openers {
         if alphanumeric {
             self.word_before = true;
             self.after_dash = false;
-            if w.chars().any(char::is_lowercase) {
+            if self.only_capitals && w.chars().any(char::is_lowercase) {
                 self.only_capitals = false;
             }
         } else if self.word_before

@@ -277,11 +277,8 @@ fn acronym_key(text: &str) -> Option<String> {
 /// A token as a word ([`Token::word`]), or "" for a token whose range is not in the
 /// text (a reading from another stage or an old cache must not bring the model down).
 pub(super) fn token_word<'a>(text: &'a str, token: &Token) -> std::borrow::Cow<'a, str> {
-    if text.get(token.range()).is_some() {
-        token.word(text)
-    } else {
-        std::borrow::Cow::Borrowed("")
-    }
+    // `Token::word` is "" for such a token already.
+    token.word(text)
 }
 
 /// The text that names the thing: the span of the name tokens ("Springfield" of

@@ -46,16 +46,21 @@ fn has_space(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
     const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let spaced = |eight: [u8; 8]| {
+        let w = u64::from_ne_bytes(eight) ^ SPACES;
+        w.wrapping_sub(ONES) & !w & TOPS != 0
+    };
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
-        let w = u64::from_ne_bytes(w) ^ SPACES;
-        if w.wrapping_sub(ONES) & !w & TOPS != 0 {
+        if spaced(w) {
             return true;
         }
     }
-    words.remainder().contains(&b' ')
+    // The last bytes (all of a short word) one by one: fewer than eight, not worth a
+    // call to a search.
+    words.remainder().iter().any(|&b| b == b' ')
 }
 
 /// The tokens of a text and its sentences (ranges of token indices).
@@ -406,7 +411,8 @@ fn split_chunk_at_marks(text: &str, start: usize, end: usize, tokens: &mut Vec<T
         return split_piece(text, start, end, tokens);
     }
     // The dashes and the ellipsis are not ASCII: an ASCII chunk splits only at "--".
-    if chunk.is_ascii() && !chunk.contains("--") {
+    let bytes = chunk.as_bytes();
+    if bytes.is_ascii() && !bytes.windows(2).any(|pair| pair == b"--") {
         return split_piece(text, start, end, tokens);
     }
     let mut piece_start = start;
@@ -541,8 +547,9 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
 /// Splits a possessive-free core at the separators between its words.
 fn split_separated(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let core = &text[start..end];
-    // Asked once, not at every slash: a long chunk of slashes would be quadratic.
-    let is_url = core.contains("://");
+    // Asked once, at the first slash, not at every one (a long chunk of slashes would be
+    // quadratic) nor of a core with none.
+    let mut is_url: Option<bool> = None;
     // Separators inside: dashes, slashes between words, "..." and "…".
     let mut piece_start = start;
     let mut iter = core.char_indices().peekable();
@@ -553,17 +560,18 @@ fn split_separated(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>
         let between_words = prev.is_some_and(char::is_alphanumeric)
             && next.is_some_and(char::is_alphanumeric)
             && at > start;
-        let separator_len = if c == '/' && between_words && !is_url {
-            let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
-                && next.is_some_and(|n| n.is_ascii_digit());
-            (!digits_around).then_some(1)
-        } else if c == '.' && text[at..end].starts_with("...") {
-            Some(3)
-        } else if c == '-' && joins_names(&text[piece_start..at], &text[at + 1..end]) {
-            Some(1)
-        } else {
-            None
-        };
+        let separator_len =
+            if c == '/' && between_words && !*is_url.get_or_insert_with(|| core.contains("://")) {
+                let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit());
+                (!digits_around).then_some(1)
+            } else if c == '.' && text[at..end].starts_with("...") {
+                Some(3)
+            } else if c == '-' && joins_names(&text[piece_start..at], &text[at + 1..end]) {
+                Some(1)
+            } else {
+                None
+            };
         if let Some(len) = separator_len {
             push(tokens, piece_start, at);
             push(tokens, at, at + len);
@@ -681,6 +689,15 @@ fn split_sentences(text: &str, first: usize, out: &mut Tokenized) {
     let mut sentence_start = first;
     let mut i = first;
     while i < end {
+        // Only a token ending in ".", "!", "?" or "…" (whose last byte is 0xA6) can end
+        // a sentence: the rest are passed by on their last byte, without their word.
+        let last_byte = text
+            .as_bytes()
+            .get((out.tokens[i].end as usize).wrapping_sub(1));
+        if !matches!(last_byte, Some(b'.' | b'!' | b'?' | 0xA6)) {
+            i += 1;
+            continue;
+        }
         let word = out.tokens[i].word(text);
         let t: &str = &word;
         let is_terminal = matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")

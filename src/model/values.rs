@@ -1113,8 +1113,12 @@ static VALUE_WORDS: WordSet = WordSet::new(&[
 /// token is passed by without trying them; it answers yes for every token a reader
 /// could take. A value begins with a digit or a currency sign (numbers, percentages,
 /// years, days, times, ISO dates, "21st"), with a capitalised month or weekday, or with
-/// one of [`VALUE_WORDS`] (a hyphenated "twenty-one" by its first part).
-fn may_begin_value(t: &Tok) -> bool {
+/// one of [`VALUE_WORDS`] (a hyphenated "twenty-one" by its first part), where the
+/// commonest of them ("the", "a", "an") only before a word that goes on with a value.
+fn may_begin_value(tokens: &[Tok], i: usize) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
     let starts = |s: &str| {
         s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '$' | '€' | '£' | '¥' | '₩'))
     };
@@ -1128,7 +1132,24 @@ fn may_begin_value(t: &Tok) -> bool {
         return true;
     }
     let l = lower(t);
-    VALUE_WORDS.contains(l) || split_at_hyphen(l).is_some_and(|(a, _)| VALUE_WORDS.contains(a))
+    if !(VALUE_WORDS.contains(l)
+        || split_at_hyphen(l).is_some_and(|(a, _)| VALUE_WORDS.contains(a)))
+    {
+        return false;
+    }
+    // "the following Friday", "the same day"; "a dozen", "an estimated 50": no reader
+    // takes these three words before any other (asked here, not of every reader, as
+    // they are among the commonest words of all).
+    let next = tokens.get(i + 1).map(lower);
+    match l {
+        "the" => matches!(next, Some("following" | "same")),
+        "a" => matches!(next, Some("dozen" | "hundred" | "thousand" | "million")),
+        "an" => matches!(
+            next,
+            Some("dozen" | "hundred" | "thousand" | "million" | "estimated")
+        ),
+        _ => true,
+    }
 }
 
 /// Finds the values in one sentence. `ctx.anchor` is updated with each day found, so
@@ -1146,7 +1167,7 @@ fn read_values(tokens: &[Tok], ctx: &mut DateContext, precheck: bool) -> Vec<Val
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if precheck && !may_begin_value(t) {
+        if precheck && !may_begin_value(tokens, i) {
             i += 1;
             continue;
         }
