@@ -169,13 +169,15 @@ pub fn american_spelling(word: &str) -> Option<String> {
         ("ised", "ized"),
         ("ising", "izing"),
     ];
-    if word.chars().count() < 8 {
+    // Fewer than eight bytes is fewer than eight characters: most words are done here,
+    // and the rest counted only when they end like a British spelling.
+    if word.len() < 8 {
         return None;
     }
-    ENDINGS.iter().find_map(|(british, american)| {
-        word.strip_suffix(british)
-            .map(|stem| format!("{stem}{american}"))
-    })
+    let (stem, american) = ENDINGS
+        .iter()
+        .find_map(|(british, american)| word.strip_suffix(british).map(|stem| (stem, american)))?;
+    (word.chars().count() >= 8).then(|| format!("{stem}{american}"))
 }
 
 /// One string for exact comparison: "Min-ho", "Min Ho" and "Minho" agree.
@@ -1925,6 +1927,9 @@ mod tests {
             Some("advertized")
         );
         assert_eq!(american_spelling("raised"), None);
+        // Eight characters or more, counted as characters, not bytes.
+        assert_eq!(american_spelling("éraised"), None);
+        assert_eq!(american_spelling("ééraised").as_deref(), Some("ééraized"));
     }
 
     #[test]

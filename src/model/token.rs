@@ -28,7 +28,9 @@ impl Token {
     }
 
     /// The token as a word: its text without the spaces a spaced abbreviation holds
-    /// ("U . S ." → "U.S.").
+    /// ("U . S ." → "U.S."). Inlined: several stages ask it of every token, and the
+    /// call cost more than the work.
+    #[inline]
     pub fn word<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
         let t = self.text(source);
         if has_space(t.as_bytes()) {
