@@ -61,8 +61,11 @@ fn has_space(bytes: &[u8]) -> bool {
         }
     }
     // The last bytes (all of a short word) one by one: fewer than eight, not worth a
-    // call to a search.
-    words.remainder().iter().any(|&b| b == b' ')
+    // call to a search (which `contains` makes).
+    words
+        .remainder()
+        .iter()
+        .fold(false, |spaced, &b| spaced | (b == b' '))
 }
 
 /// The tokens of a text and its sentences (ranges of token indices).
