@@ -62,10 +62,12 @@ fn has_space(bytes: &[u8]) -> bool {
     }
     // The last bytes (all of a short word) one by one: fewer than eight, not worth a
     // call to a search (which `contains` makes).
-    words
-        .remainder()
-        .iter()
-        .fold(false, |spaced, &b| spaced | (b == b' '))
+    for &b in words.remainder() {
+        if b == b' ' {
+            return true;
+        }
+    }
+    false
 }
 
 /// The tokens of a text and its sentences (ranges of token indices).
@@ -552,6 +554,11 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
 /// Splits a possessive-free core at the separators between its words.
 fn split_separated(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let core = &text[start..end];
+    // Every separator below is, or begins with, a slash, a period or a hyphen: a core
+    // with none of them (most) is one token, and its characters are not walked.
+    if !core.bytes().any(|b| matches!(b, b'/' | b'.' | b'-')) {
+        return push(tokens, start, end);
+    }
     // Asked once, at the first slash, not at every one (a long chunk of slashes would be
     // quadratic) nor of a core with none.
     let mut is_url: Option<bool> = None;
