@@ -106,14 +106,7 @@ pub fn name_words(text: &str) -> Vec<String> {
     let text = fold_marks(text);
     let mut words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == '-')
-        .map(|w| {
-            let w = without_possessive(w);
-            w.chars()
-                .flat_map(char::to_lowercase)
-                .map(fold_char)
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        })
+        .map(|w| folded_name_word(without_possessive(w)))
         .filter(|w| !w.is_empty())
         .map(|w| american_spelling(&w).unwrap_or(w))
         .collect();
@@ -145,14 +138,36 @@ pub fn name_words(text: &str) -> Vec<String> {
     words
 }
 
+/// One word of a name as [`name_words`] keeps it: lower case, unaccented, its letters
+/// and digits only.
+fn folded_name_word(word: &str) -> String {
+    if word.is_ascii() {
+        // The same a byte at a time: ASCII has no accent to fold, and its lower case is
+        // one byte.
+        let mut out = String::with_capacity(word.len());
+        for b in word.bytes().filter(u8::is_ascii_alphanumeric) {
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+        return out;
+    }
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// Whether [`name_words`] of `text` has any word, found without building them: some
 /// piece between spaces and hyphens has a letter or digit once folded.
 pub fn has_name_words(text: &str) -> bool {
     fold_marks(text)
         .split(|c: char| c.is_whitespace() || c == '-')
         .any(|w| {
-            without_possessive(w)
-                .chars()
+            let w = without_possessive(w);
+            if w.is_ascii() {
+                return w.bytes().any(|b| b.is_ascii_alphanumeric());
+            }
+            w.chars()
                 .flat_map(char::to_lowercase)
                 .map(fold_char)
                 .any(|c| c.is_alphanumeric())
@@ -1911,6 +1926,24 @@ mod tests {
         }
         assert_eq!(display_text("’s"), "");
         assert_eq!(display_text("Mavis"), "Mavis");
+    }
+
+    #[test]
+    fn an_ascii_name_word_folds_as_any_word() {
+        let general = |w: &str| -> String {
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        };
+        for w in [
+            "Roe", "U.S.", "O'NEIL", "x86_64", "", "...", "A-b", "Zürich", "ÉTÉ",
+        ] {
+            assert_eq!(folded_name_word(w), general(w), "{w}");
+        }
+        assert!(has_name_words("U.S."));
+        assert!(!has_name_words("- ' ."));
     }
 
     #[test]
