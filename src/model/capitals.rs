@@ -165,7 +165,7 @@ impl Openers {
 
 /// A name's words as compared here: lower case, apostrophes and dashes folded.
 fn folded(word: &str) -> String {
-    fold_marks(word).to_lowercase()
+    super::resolve::folded_lower_case(word)
 }
 
 struct Candidate {

@@ -90,6 +90,21 @@ pub fn fold_marks(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A word with its marks folded ([`fold_marks`]) and in lower case, as names are
+/// compared word by word. An ASCII word (nearly all) is lower-cased in one pass, its
+/// only mark to fold the backtick.
+pub fn folded_lower_case(word: &str) -> String {
+    if word.is_ascii() {
+        let lower = word.to_ascii_lowercase();
+        return if lower.contains('`') {
+            lower.replace('`', "'")
+        } else {
+            lower
+        };
+    }
+    fold_marks(word).to_lowercase()
+}
+
 /// A word without the possessive written onto it ("Roe's", "ROE'S"), after
 /// [`fold_marks`].
 fn without_possessive(word: &str) -> &str {
@@ -1926,6 +1941,23 @@ mod tests {
         }
         assert_eq!(display_text("’s"), "");
         assert_eq!(display_text("Mavis"), "Mavis");
+    }
+
+    #[test]
+    fn an_ascii_word_folds_and_lower_cases_as_any_word() {
+        for w in [
+            "Roe",
+            "O`Neil",
+            "``",
+            "",
+            "U.S.",
+            "MIN-HO",
+            "Zürich",
+            "Farmers’",
+            "ΣΟΦΙΑ",
+        ] {
+            assert_eq!(folded_lower_case(w), fold_marks(w).to_lowercase(), "{w}");
+        }
     }
 
     #[test]
