@@ -255,8 +255,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             events,
             width,
         }) => {
+            let mut watch = crate::timings::Stopwatch::start();
             let corpus = load_for_command(paths)?;
+            watch.lap("load files");
             let analysis = analyze_for_command(&corpus, cli.no_cache, None);
+            watch.lap("analysis");
             let text = match format {
                 CompareFormat::Table => {
                     let width = width
@@ -282,12 +285,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             // Text formats carry article wording: nothing in it may act on a terminal
             // (JSON escapes such characters instead).
-            let text = match format {
-                CompareFormat::Json => text,
-                _ => sanitize_lines(&text).into_owned(),
+            let shown = match format {
+                CompareFormat::Json => std::borrow::Cow::Borrowed(text.as_str()),
+                _ => sanitize_lines(&text),
             };
-            write_stdout(&text)?;
-            Ok(exit_code(&analysis))
+            watch.lap("format");
+            write_stdout(&shown)?;
+            watch.lap("export");
+            let code = exit_code(&analysis);
+            // As `extract`: the analysis and the texts are left to the operating system.
+            drop(shown);
+            std::mem::forget(text);
+            std::mem::forget(analysis);
+            std::mem::forget(corpus);
+            Ok(code)
         }
         Some(Command::Export {
             session,

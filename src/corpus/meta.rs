@@ -263,18 +263,42 @@ fn clean_outlet(name: &str) -> String {
         .to_string()
 }
 
+/// The most characters of a line a title keeps; a longer line is cut there, with "…".
+const MAX_TITLE_CHARS: usize = 300;
+
 /// Tidies a title line: strips Markdown heading marks and surrounding space.
 pub fn clean_title(line: &str) -> String {
+    let (kept, cut) = title_parts(line);
+    let mut title = String::with_capacity(kept.len() + if cut { '…'.len_utf8() } else { 0 });
+    title.push_str(kept);
+    if cut {
+        title.push('…');
+    }
+    title
+}
+
+/// Is `title` what [`clean_title`] makes of `line`? Asked of many lines: answered
+/// without building the cleaned line.
+pub fn is_clean_title_of(line: &str, title: &str) -> bool {
+    let (kept, cut) = title_parts(line);
+    match title.strip_prefix(kept) {
+        Some(rest) => rest == if cut { "…" } else { "" },
+        None => false,
+    }
+}
+
+/// The part of `line` a title keeps (its marks and spaces stripped, at most
+/// [`MAX_TITLE_CHARS`]) and whether the line was cut there.
+fn title_parts(line: &str) -> (&str, bool) {
     let t = line
         .trim_start_matches('\u{feff}')
         .trim()
         .trim_start_matches('#')
         .trim();
-    let mut title: String = t.chars().take(300).collect();
-    if title.len() < t.len() {
-        title.push('…');
+    match t.char_indices().nth(MAX_TITLE_CHARS) {
+        Some((at, _)) => (&t[..at], true),
+        None => (t, false),
     }
-    title
 }
 
 #[cfg(test)]
@@ -468,5 +492,40 @@ mod tests {
     #[test]
     fn titles() {
         assert_eq!(clean_title("## A headline  "), "A headline");
+        let long = "é".repeat(MAX_TITLE_CHARS + 1);
+        assert_eq!(
+            clean_title(&long),
+            format!("{}…", "é".repeat(MAX_TITLE_CHARS))
+        );
+        assert_eq!(clean_title(&long[2..]), long[2..]);
+    }
+
+    #[test]
+    fn a_title_is_recognised_as_clean_title_makes_it() {
+        let long = format!("# {} tail", "word ".repeat(80));
+        let lines = [
+            "## A headline  ",
+            "\u{feff} # x",
+            "",
+            "#",
+            "…",
+            long.as_str(),
+        ];
+        for line in lines {
+            for title in lines.iter().copied().chain([
+                clean_title(&long).as_str(),
+                "A headline",
+                "x",
+                "A headline…",
+            ]) {
+                let made = clean_title(line);
+                assert_eq!(
+                    is_clean_title_of(line, title),
+                    made == title,
+                    "{line:?} {title:?}"
+                );
+                assert!(is_clean_title_of(line, &made), "{line:?}");
+            }
+        }
     }
 }

@@ -103,7 +103,9 @@ fn push_hanging(out: &mut String, text: &str, width: usize, indent: usize) {
         .enumerate()
     {
         let pad = if k == 0 { indent } else { indent + 2 };
-        out.push_str(&format!("{}{part}\n", " ".repeat(pad)));
+        out.extend(std::iter::repeat_n(' ', pad));
+        out.push_str(&part);
+        out.push('\n');
     }
 }
 
@@ -365,28 +367,36 @@ pub fn to_markdown_with(
 /// Wraps text to `width` columns, breaking at spaces; longer words are cut.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut lines: Vec<String> = vec![String::new()];
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    // Characters in `line`, kept as it grows rather than counted again for each word.
+    let mut current = 0;
     for word in text.split_whitespace() {
-        let mut chars: Vec<char> = word.chars().collect();
-        let current = lines.last().map_or(0, |l| l.chars().count());
-        if current > 0 && current + 1 + chars.len() > width {
-            lines.push(String::new());
-        } else if current > 0
-            && let Some(l) = lines.last_mut()
-        {
-            l.push(' ');
+        let mut rest = word;
+        let mut chars = rest.chars().count();
+        if current > 0 && current + 1 + chars > width {
+            lines.push(std::mem::take(&mut line));
+            current = 0;
+        } else if current > 0 {
+            line.push(' ');
+            current += 1;
         }
-        while chars.len() > width {
-            let head: String = chars.drain(..width).collect();
-            if let Some(l) = lines.last_mut() {
-                l.push_str(&head);
-            }
-            lines.push(String::new());
+        // A word longer than a line is cut every `width` characters.
+        while chars > width {
+            let at = rest
+                .char_indices()
+                .nth(width)
+                .map_or(rest.len(), |(at, _)| at);
+            line.push_str(&rest[..at]);
+            lines.push(std::mem::take(&mut line));
+            rest = &rest[at..];
+            chars -= width;
+            current = 0;
         }
-        if let Some(l) = lines.last_mut() {
-            l.extend(chars);
-        }
+        line.push_str(rest);
+        current += chars;
     }
+    lines.push(line);
     lines
 }
 
@@ -710,5 +720,10 @@ mod tests {
     fn wraps_words_and_cuts_long_ones() {
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("ab abcdefgh x", 4), ["ab", "abcd", "efgh", "x"]);
+        assert_eq!(wrap("éééé ü «ab»", 4), ["éééé", "ü", "«ab»"]);
+        assert_eq!(wrap("", 4), [""]);
+        assert_eq!(wrap("  ", 0), [""]);
+        assert_eq!(wrap("abc", 0), ["a", "b", "c"]);
     }
 }

@@ -76,7 +76,7 @@ struct EntityJson<'a> {
 #[derive(Serialize)]
 struct ValueJson<'a> {
     kind: &'static str,
-    text: String,
+    text: &'a str,
     normalized: Option<String>,
     unit: Option<&'a str>,
     start: usize,
@@ -89,7 +89,7 @@ struct ValueJson<'a> {
 
 #[derive(Serialize)]
 struct ClaimJson<'a> {
-    id: String,
+    id: Id,
     doc: &'a str,
     start: usize,
     end: usize,
@@ -100,13 +100,13 @@ struct ClaimJson<'a> {
     stance: &'static str,
     entities: Vec<&'a str>,
     values: Vec<ValueJson<'a>>,
-    group: String,
-    event: String,
+    group: Id,
+    event: Id,
 }
 
 #[derive(Serialize)]
 struct ConflictValueJson<'a> {
-    claim: String,
+    claim: Id,
     doc: &'a str,
     text: &'a str,
     normalized: Option<&'a str>,
@@ -122,12 +122,12 @@ struct ConflictJson<'a> {
 
 #[derive(Serialize)]
 struct GroupJson<'a> {
-    id: String,
+    id: Id,
     label: &'a str,
-    claims: Vec<String>,
+    claims: Vec<Id>,
     status: &'static str,
     conflicts: Vec<ConflictJson<'a>>,
-    event: String,
+    event: Id,
 }
 
 /// The whole object at once, as `to_json` wrote it before it went parallel: what the
@@ -168,7 +168,7 @@ fn claims_in<'a>(
         .map(|(i, c)| {
             let doc = &corpus.documents[c.doc];
             ClaimJson {
-                id: format!("C{}", i + 1),
+                id: Id::claim(i),
                 doc: &doc.id,
                 start: c.start,
                 end: c.end,
@@ -186,7 +186,7 @@ fn claims_in<'a>(
                     .iter()
                     .map(|v| ValueJson {
                         kind: value_kind(v.kind),
-                        text: doc.text[v.start..v.end].to_string(),
+                        text: &doc.text[v.start..v.end],
                         normalized: v.quantity.normalized(),
                         unit: v.unit.as_deref(),
                         start: v.start,
@@ -195,21 +195,70 @@ fn claims_in<'a>(
                         note: v.note.as_deref(),
                     })
                     .collect(),
-                group: format!("G{}", c.group + 1),
-                event: event_id(analysis.groups.get(c.group).map_or(0, |g| g.event)),
+                group: Id::group(c.group),
+                event: Id::event(analysis.groups.get(c.group).map_or(0, |g| g.event)),
             }
         })
         .collect()
 }
 
-/// An event's id in the contract: "EV1", "EV2", ... ("E" is taken by entities).
-fn event_id(event: usize) -> String {
-    format!("EV{}", event + 1)
+/// An id of the contract: a prefix and a number from 1 ("C12" is the twelfth claim),
+/// written as a JSON string without being built as one (a large corpus has hundreds
+/// of thousands of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Id {
+    prefix: &'static str,
+    index: usize,
+}
+
+impl Id {
+    /// Claim `index` (from 0): "C1", "C2", ...
+    fn claim(index: usize) -> Id {
+        Id { prefix: "C", index }
+    }
+
+    /// Group `index`: "G1", ...
+    fn group(index: usize) -> Id {
+        Id { prefix: "G", index }
+    }
+
+    /// Event `index`: "EV1", ... ("E" is taken by entities).
+    fn event(index: usize) -> Id {
+        Id {
+            prefix: "EV",
+            index,
+        }
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The prefix, then the number's digits from the back of a buffer that holds
+        // any `usize` (20 digits) after a prefix of up to 12 bytes.
+        let mut buf = [0u8; 32];
+        let mut at = buf.len();
+        let mut n = self.index.saturating_add(1);
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let prefix = self.prefix.as_bytes();
+        let start = at.saturating_sub(prefix.len());
+        buf[start..at].copy_from_slice(&prefix[..at - start]);
+        match std::str::from_utf8(&buf[start..]) {
+            Ok(id) => serializer.serialize_str(id),
+            Err(_) => serializer.serialize_str(""),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct EventJson<'a> {
-    id: String,
+    id: Id,
     label: &'a str,
     status: &'static str,
     /// The day most of its claims give (YYYY-MM-DD).
@@ -217,8 +266,8 @@ struct EventJson<'a> {
     /// The place most of its claims name: an entity id.
     place: Option<&'a str>,
     documents: Vec<&'a str>,
-    groups: Vec<String>,
-    claims: Vec<String>,
+    groups: Vec<Id>,
+    claims: Vec<Id>,
 }
 
 fn events_in<'a>(
@@ -231,7 +280,7 @@ fn events_in<'a>(
         .iter()
         .enumerate()
         .map(|(k, e)| EventJson {
-            id: event_id(first + k),
+            id: Id::event(first + k),
             label: &e.label,
             status: e.status.name(),
             day: e.day.map(|d| d.to_string()),
@@ -244,8 +293,8 @@ fn events_in<'a>(
                 .iter()
                 .filter_map(|&d| corpus.documents.get(d).map(|d| d.id.as_str()))
                 .collect(),
-            groups: e.groups.iter().map(|g| format!("G{}", g + 1)).collect(),
-            claims: e.claims.iter().map(|c| format!("C{}", c + 1)).collect(),
+            groups: e.groups.iter().map(|&g| Id::group(g)).collect(),
+            claims: e.claims.iter().map(|&c| Id::claim(c)).collect(),
         })
         .collect()
 }
@@ -270,11 +319,11 @@ fn groups_in<'a>(
         .enumerate()
         .map(|(k, g)| (first + k, g))
         .map(|(i, g)| GroupJson {
-            id: format!("G{}", i + 1),
+            id: Id::group(i),
             label: &g.label,
-            claims: g.claims.iter().map(|c| format!("C{}", c + 1)).collect(),
+            claims: g.claims.iter().map(|&c| Id::claim(c)).collect(),
             status: g.status.name(),
-            event: event_id(g.event),
+            event: Id::event(g.event),
             conflicts: g
                 .conflicts
                 .iter()
@@ -284,7 +333,7 @@ fn groups_in<'a>(
                         .values
                         .iter()
                         .map(|v| ConflictValueJson {
-                            claim: format!("C{}", v.claim + 1),
+                            claim: Id::claim(v.claim),
                             doc: &corpus.documents[analysis.claims[v.claim].doc].id,
                             text: &v.text,
                             normalized: v.normalized.as_deref(),
@@ -652,6 +701,20 @@ pub fn to_jsonl(corpus: &Corpus, analysis: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_their_prefix_and_number_from_one() {
+        for index in [0, 8, 9, 10, 99, 12_345, usize::MAX - 1] {
+            let number = index + 1;
+            for (id, written) in [
+                (Id::claim(index), format!("\"C{number}\"")),
+                (Id::group(index), format!("\"G{number}\"")),
+                (Id::event(index), format!("\"EV{number}\"")),
+            ] {
+                assert_eq!(crate::export::json::compact(&id), written);
+            }
+        }
+    }
 
     #[test]
     fn chunks_cover_the_array_in_order_and_keep_to_their_limits() {

@@ -48,14 +48,30 @@ struct Pretty {
     has_value: bool,
 }
 
+/// A comma, a line end and 64 spaces: what starts an item, written in one piece.
+const ITEM_START: [u8; 66] = {
+    let mut bytes = [b' '; 66];
+    bytes[0] = b',';
+    bytes[1] = b'\n';
+    bytes
+};
+
 impl Pretty {
     fn new_line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        w.write_all(b"\n")?;
+        self.line(w, false)
+    }
+
+    /// A line end and the indent (after a comma when `comma`), in one write for an
+    /// indent of up to 64 spaces.
+    fn line<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        const SPACES: usize = ITEM_START.len() - 2;
         let mut left = self.indent * 2;
+        let first = left.min(SPACES);
+        w.write_all(&ITEM_START[usize::from(!comma)..2 + first])?;
+        left -= first;
         while left > 0 {
-            let n = left.min(SPACES.len());
-            w.write_all(&SPACES[..n])?;
+            let n = left.min(SPACES);
+            w.write_all(&ITEM_START[2..2 + n])?;
             left -= n;
         }
         Ok(())
@@ -79,10 +95,7 @@ impl Pretty {
 
     /// Starts an element or a key on a new line, after a comma unless it is the first.
     fn next_item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.new_line(w)
+        self.line(w, !first)
     }
 }
 
@@ -227,19 +240,22 @@ mod tests {
             "e": {"f": [{"g": null}]}
         });
         assert_eq!(pretty_at_depth(&value, 0), pretty(&value));
-        let deeper = pretty_at_depth(&value, 2);
-        let expected: Vec<String> = pretty(&value)
-            .lines()
-            .enumerate()
-            .map(|(k, l)| {
-                if k == 0 {
-                    l.to_string()
-                } else {
-                    format!("    {l}")
-                }
-            })
-            .collect();
-        assert_eq!(deeper, expected.join("\n"));
+        // Indents within one write's spaces and past them.
+        for depth in [2, 31, 32, 33, 70] {
+            let deeper = pretty_at_depth(&value, depth);
+            let expected: Vec<String> = pretty(&value)
+                .lines()
+                .enumerate()
+                .map(|(k, l)| {
+                    if k == 0 {
+                        l.to_string()
+                    } else {
+                        format!("{}{l}", "  ".repeat(depth))
+                    }
+                })
+                .collect();
+            assert_eq!(deeper, expected.join("\n"), "{depth}");
+        }
     }
 
     #[test]

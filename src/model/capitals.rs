@@ -49,7 +49,7 @@ pub const MINOR_WORDS: &[&str] = &[
 
 /// Is this line the document's title?
 pub fn is_title_line(doc: &Document, line: &str) -> bool {
-    !doc.title.is_empty() && meta::clean_title(line.trim()) == doc.title
+    !doc.title.is_empty() && meta::is_clean_title_of(line.trim(), &doc.title)
 }
 
 /// Is this line a display line, whose capitals say nothing of names: a line in
@@ -61,9 +61,15 @@ pub fn is_display_line(line: &str) -> bool {
     if trimmed.is_empty() {
         return false;
     }
+    // Capitals counted only in a line without lower case (most lines have it early).
     let has_lower = trimmed.chars().any(char::is_lowercase);
-    let uppers = trimmed.chars().filter(|c| c.is_uppercase()).count();
-    if !has_lower && uppers >= 2 {
+    if !has_lower
+        && trimmed
+            .chars()
+            .filter(|c| c.is_uppercase())
+            .nth(1)
+            .is_some()
+    {
         return true;
     }
     let mut words = trimmed
@@ -144,7 +150,7 @@ impl Openers {
         if alphanumeric {
             self.word_before = true;
             self.after_dash = false;
-            if w.chars().any(char::is_lowercase) {
+            if self.only_capitals && w.chars().any(char::is_lowercase) {
                 self.only_capitals = false;
             }
         } else if self.word_before
@@ -159,7 +165,7 @@ impl Openers {
 
 /// A name's words as compared here: lower case, apostrophes and dashes folded.
 fn folded(word: &str) -> String {
-    fold_marks(word).to_lowercase()
+    super::resolve::folded_lower_case(word)
 }
 
 struct Candidate {

@@ -9,7 +9,7 @@ use super::ner::{Class, Label, Tagger};
 use super::resolve::has_name_words;
 use super::token::{Token, Tokenized, tokenize_lines};
 use super::types::{EntityType, Mention, Quantity};
-use super::values::{DateContext, Tok, find_values, lower_case, toks as value_tokens};
+use super::values::{DateContext, LoweredText, Tok, find_values, toks as value_tokens};
 use crate::corpus::Document;
 use crate::date::Date;
 
@@ -1026,6 +1026,7 @@ pub fn read_document(
     let mut sentences = Vec::with_capacity(tokens.sentences.len());
     let mut stated_days = Vec::new();
     let mut no_context = DateContext::default();
+    let lowered = doc.published.is_none().then(|| LoweredText::new(text));
     for (sentence_index, range) in tokens.sentences.iter().enumerate() {
         // Sentences keep their indices (mentions refer to them), so one that is empty or
         // has tokens outside the text still gets a range (empty, where the last one
@@ -1075,9 +1076,9 @@ pub fn read_document(
         // Dates stated in full, before any reference date is known: what a document
         // without a date of publication is dated by (`reference_dates`), so a document
         // with one does not need them.
-        if doc.published.is_none() {
+        if let Some(lowered) = &lowered {
             let lowers: Vec<std::borrow::Cow<str>> =
-                toks.iter().map(|t| lower_case(t.text(text))).collect();
+                toks.iter().map(|t| lowered.lower_case(t.range())).collect();
             let value_toks: Vec<Tok> = value_tokens(text, toks, &lowers);
             for v in find_values(&value_toks, &mut no_context) {
                 if let Quantity::Days(span) = v.quantity
@@ -1256,13 +1257,16 @@ pub fn read_values(
         anchor: None,
     };
     let mut out = Vec::new();
+    let lowered = LoweredText::new(text);
     for (sentence_index, range) in reading.tokens.sentences.iter().enumerate() {
         // A reading from the cache may not fit the text.
         let Some((sentence, _)) = sentence_tokens(text, &reading.tokens, range) else {
             continue;
         };
-        let lowers: Vec<std::borrow::Cow<str>> =
-            sentence.iter().map(|t| lower_case(t.text(text))).collect();
+        let lowers: Vec<std::borrow::Cow<str>> = sentence
+            .iter()
+            .map(|t| lowered.lower_case(t.range()))
+            .collect();
         let toks: Vec<Tok> = value_tokens(text, sentence, &lowers);
         for v in find_values(&toks, &mut ctx) {
             out.push(Mention {

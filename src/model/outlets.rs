@@ -135,7 +135,7 @@ fn masthead(
             let text = line_text(c);
             if Some(c) == title_line
                 || doc.lines[c].debris.is_some()
-                || meta::clean_title(text) == doc.title
+                || meta::is_clean_title_of(text, &doc.title)
                 || !looks_like_masthead(text)
                 || meta::is_dateline(text)
             {

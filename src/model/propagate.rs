@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::document::{DocumentReading, NameMention};
 use super::gazetteer::Gazetteer;
-use super::resolve::{fold_marks, token_word};
+use super::resolve::{folded_lower_case, token_word};
 use super::types::{EntityType, Mention};
 use crate::corpus::Corpus;
 
@@ -58,7 +58,7 @@ fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<S
 
 /// One word as names are compared ([`words_of`]).
 fn fold_word(word: &str) -> String {
-    let lower = fold_marks(word).to_lowercase();
+    let lower = folded_lower_case(word);
     super::resolve::american_spelling(&lower).unwrap_or(lower)
 }
 
@@ -297,7 +297,7 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                         }
                         for k in i..i + len {
                             if !is_folded[k] {
-                                folded[k] = fold_marks(&words[k]).to_lowercase();
+                                folded[k] = folded_lower_case(&words[k]);
                                 is_folded[k] = true;
                             }
                         }

@@ -90,6 +90,21 @@ pub fn fold_marks(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A word with its marks folded ([`fold_marks`]) and in lower case, as names are
+/// compared word by word. An ASCII word (nearly all) is lower-cased in one pass, its
+/// only mark to fold the backtick.
+pub fn folded_lower_case(word: &str) -> String {
+    if word.is_ascii() {
+        let lower = word.to_ascii_lowercase();
+        return if lower.contains('`') {
+            lower.replace('`', "'")
+        } else {
+            lower
+        };
+    }
+    fold_marks(word).to_lowercase()
+}
+
 /// A word without the possessive written onto it ("Roe's", "ROE'S"), after
 /// [`fold_marks`].
 fn without_possessive(word: &str) -> &str {
@@ -106,14 +121,7 @@ pub fn name_words(text: &str) -> Vec<String> {
     let text = fold_marks(text);
     let mut words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == '-')
-        .map(|w| {
-            let w = without_possessive(w);
-            w.chars()
-                .flat_map(char::to_lowercase)
-                .map(fold_char)
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        })
+        .map(|w| folded_name_word(without_possessive(w)))
         .filter(|w| !w.is_empty())
         .map(|w| american_spelling(&w).unwrap_or(w))
         .collect();
@@ -145,14 +153,36 @@ pub fn name_words(text: &str) -> Vec<String> {
     words
 }
 
+/// One word of a name as [`name_words`] keeps it: lower case, unaccented, its letters
+/// and digits only.
+fn folded_name_word(word: &str) -> String {
+    if word.is_ascii() {
+        // The same a byte at a time: ASCII has no accent to fold, and its lower case is
+        // one byte.
+        let mut out = String::with_capacity(word.len());
+        for b in word.bytes().filter(u8::is_ascii_alphanumeric) {
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+        return out;
+    }
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// Whether [`name_words`] of `text` has any word, found without building them: some
 /// piece between spaces and hyphens has a letter or digit once folded.
 pub fn has_name_words(text: &str) -> bool {
     fold_marks(text)
         .split(|c: char| c.is_whitespace() || c == '-')
         .any(|w| {
-            without_possessive(w)
-                .chars()
+            let w = without_possessive(w);
+            if w.is_ascii() {
+                return w.bytes().any(|b| b.is_ascii_alphanumeric());
+            }
+            w.chars()
                 .flat_map(char::to_lowercase)
                 .map(fold_char)
                 .any(|c| c.is_alphanumeric())
@@ -169,13 +199,15 @@ pub fn american_spelling(word: &str) -> Option<String> {
         ("ised", "ized"),
         ("ising", "izing"),
     ];
-    if word.chars().count() < 8 {
+    // Fewer than eight bytes is fewer than eight characters: most words are done here,
+    // and the rest counted only when they end like a British spelling.
+    if word.len() < 8 {
         return None;
     }
-    ENDINGS.iter().find_map(|(british, american)| {
-        word.strip_suffix(british)
-            .map(|stem| format!("{stem}{american}"))
-    })
+    let (stem, american) = ENDINGS
+        .iter()
+        .find_map(|(british, american)| word.strip_suffix(british).map(|stem| (stem, american)))?;
+    (word.chars().count() >= 8).then(|| format!("{stem}{american}"))
 }
 
 /// One string for exact comparison: "Min-ho", "Min Ho" and "Minho" agree.
@@ -277,11 +309,8 @@ fn acronym_key(text: &str) -> Option<String> {
 /// A token as a word ([`Token::word`]), or "" for a token whose range is not in the
 /// text (a reading from another stage or an old cache must not bring the model down).
 pub(super) fn token_word<'a>(text: &'a str, token: &Token) -> std::borrow::Cow<'a, str> {
-    if text.get(token.range()).is_some() {
-        token.word(text)
-    } else {
-        std::borrow::Cow::Borrowed("")
-    }
+    // `Token::word` is "" for such a token already.
+    token.word(text)
 }
 
 /// The text that names the thing: the span of the name tokens ("Springfield" of
@@ -1915,6 +1944,41 @@ mod tests {
     }
 
     #[test]
+    fn an_ascii_word_folds_and_lower_cases_as_any_word() {
+        for w in [
+            "Roe",
+            "O`Neil",
+            "``",
+            "",
+            "U.S.",
+            "MIN-HO",
+            "Zürich",
+            "Farmers’",
+            "ΣΟΦΙΑ",
+        ] {
+            assert_eq!(folded_lower_case(w), fold_marks(w).to_lowercase(), "{w}");
+        }
+    }
+
+    #[test]
+    fn an_ascii_name_word_folds_as_any_word() {
+        let general = |w: &str| -> String {
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        };
+        for w in [
+            "Roe", "U.S.", "O'NEIL", "x86_64", "", "...", "A-b", "Zürich", "ÉTÉ",
+        ] {
+            assert_eq!(folded_name_word(w), general(w), "{w}");
+        }
+        assert!(has_name_words("U.S."));
+        assert!(!has_name_words("- ' ."));
+    }
+
+    #[test]
     fn british_and_american_spellings_are_one_name() {
         assert_eq!(name_words("Demilitarised Zone"), ["demilitarized", "zone"]);
         assert_eq!(
@@ -1928,6 +1992,9 @@ mod tests {
             Some("advertized")
         );
         assert_eq!(american_spelling("raised"), None);
+        // Eight characters or more, counted as characters, not bytes.
+        assert_eq!(american_spelling("éraised"), None);
+        assert_eq!(american_spelling("ééraised").as_deref(), Some("ééraized"));
     }
 
     #[test]

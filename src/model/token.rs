@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use super::wordset::WordSet;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     pub start: u32,
@@ -26,7 +28,9 @@ impl Token {
     }
 
     /// The token as a word: its text without the spaces a spaced abbreviation holds
-    /// ("U . S ." → "U.S.").
+    /// ("U . S ." → "U.S."). Inlined: several stages ask it of every token, and the
+    /// call cost more than the work.
+    #[inline]
     pub fn word<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
         let t = self.text(source);
         if has_space(t.as_bytes()) {
@@ -44,16 +48,26 @@ fn has_space(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const TOPS: u64 = u64::from_ne_bytes([0x80; 8]);
     const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let spaced = |eight: [u8; 8]| {
+        let w = u64::from_ne_bytes(eight) ^ SPACES;
+        w.wrapping_sub(ONES) & !w & TOPS != 0
+    };
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
-        let w = u64::from_ne_bytes(w) ^ SPACES;
-        if w.wrapping_sub(ONES) & !w & TOPS != 0 {
+        if spaced(w) {
             return true;
         }
     }
-    words.remainder().contains(&b' ')
+    // The last bytes (all of a short word) one by one: fewer than eight, not worth a
+    // call to a search (which `contains` makes).
+    for &b in words.remainder() {
+        if b == b' ' {
+            return true;
+        }
+    }
+    false
 }
 
 /// The tokens of a text and its sentences (ranges of token indices).
@@ -64,7 +78,7 @@ pub struct Tokenized {
 }
 
 /// Abbreviations that keep their final period. Lower case, without the period.
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet = WordSet::new(&[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
     "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mr", "mrs", "ms", "dr",
     "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "gov", "sen", "rep", "reps",
@@ -75,18 +89,36 @@ const ABBREVIATIONS: &[&str] = &[
     "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ill", "ind", "kan", "kans", "ky",
     "md", "mass", "mich", "minn", "miss", "mont", "neb", "nev", "okla", "ore", "penn", "tenn",
     "tex", "wash", "wis", "wyo",
-];
+]);
 
 /// Abbreviations that come before a name and so never end a sentence; any other may,
 /// when a word that starts sentences follows ("... in the U.S. The ...").
-const NEVER_END_SENTENCE: &[&str] = &[
+static NEVER_END_SENTENCE: WordSet = WordSet::new(&[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
     "gov", "sen", "rep", "reps", "sens", "pres", "st", "hon", "messrs", "mme", "mlle", "rev", "no",
     "nos", "vs", "mt", "ft",
-];
+]);
+
+/// The longest word of [`ABBREVIATIONS`] and [`NEVER_END_SENTENCE`], in bytes (a test
+/// checks it).
+const MAX_LISTED_ABBREVIATION: usize = 8;
+
+/// Is `word`, in ASCII lower case, one of `list` (whose words are at most
+/// [`MAX_LISTED_ABBREVIATION`] bytes long)? Lower-cased on the stack: asked of every
+/// word that ends in a period.
+fn listed_in_lower_case(list: &WordSet, word: &str) -> bool {
+    let mut buf = [0u8; MAX_LISTED_ABBREVIATION];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    // Lower-casing ASCII bytes keeps UTF-8 valid.
+    std::str::from_utf8(lower).is_ok_and(|w| list.contains(w))
+}
 
 /// Words that start sentences, used to decide whether "U.S. The" ends one.
-const SENTENCE_STARTERS: &[&str] = &[
+static SENTENCE_STARTERS: WordSet = WordSet::new(&[
     "The",
     "A",
     "An",
@@ -163,7 +195,7 @@ const SENTENCE_STARTERS: &[&str] = &[
     "To",
     "Even",
     "Instead",
-];
+]);
 
 fn is_opener(c: char) -> bool {
     matches!(
@@ -228,8 +260,7 @@ fn is_abbreviation(word_with_period: &str) -> bool {
     {
         return true;
     }
-    let lower = word.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    listed_in_lower_case(&ABBREVIATIONS, word)
 }
 
 /// Tokenises the lines of `text` for which `keep_line` says yes (the model skips web
@@ -263,7 +294,10 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
         let (Some(a), Some(b)) = (tokens.get(i), tokens.get(i + 1)) else {
             return false;
         };
-        if b.text(text) != "."
+        // A one-byte token that is a period (checked on the bytes: asked of every token).
+        let is_period = b.end.checked_sub(b.start) == Some(1)
+            && text.as_bytes().get(b.start as usize) == Some(&b'.');
+        if !is_period
             || a.end.checked_add(1) != Some(b.start)
             || text.get(a.end as usize..b.start as usize) != Some(" ")
         {
@@ -272,11 +306,15 @@ fn join_spaced_abbreviations(text: &str, first: usize, tokens: &mut Vec<Token>) 
         let word = a.text(text);
         let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase());
         initial
-            || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
-                && word.starts_with(char::is_uppercase)
+            || listed_in_lower_case(&ABBREVIATIONS, word) && word.starts_with(char::is_uppercase)
     };
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len().saturating_sub(first));
-    let mut i = first;
+    // Most lines have no such pair: they are left as they are, not copied.
+    let Some(first_pair) = (first..tokens.len()).find(|&i| is_pair(tokens, i)) else {
+        return;
+    };
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len() - first);
+    out.extend_from_slice(&tokens[first..first_pair]);
+    let mut i = first_pair;
     while i < tokens.len() {
         if is_pair(tokens, i) {
             // A run of pairs: "U . S ." is one token.
@@ -319,18 +357,36 @@ fn split_line(text: &str, line: Range<usize>, tokens: &mut Vec<Token>) {
         return;
     };
     let mut chunk_start: Option<usize> = None;
-    for (i, c) in slice.char_indices() {
-        if c.is_whitespace() || c == '\u{200B}' {
+    let bytes = slice.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // An ASCII byte is a character of its own, told apart without decoding (nearly
+        // all text); any other character is decoded whole.
+        let (separates, len) = match bytes[i] {
+            b if b.is_ascii() => (is_ascii_white_space(b), 1),
+            _ => {
+                let c = slice[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace() || c == '\u{200B}', c.len_utf8())
+            }
+        };
+        if separates {
             if let Some(s) = chunk_start.take() {
                 split_chunk(text, line.start + s, line.start + i, tokens);
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
+        i += len;
     }
     if let Some(s) = chunk_start {
         split_chunk(text, line.start + s, line.end, tokens);
     }
+}
+
+/// The ASCII characters `char::is_whitespace` accepts (vertical tab among them, which
+/// `u8::is_ascii_whitespace` leaves out; a test compares the two).
+fn is_ascii_white_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// Adds the token `start..end` unless it is empty. Offsets are `u32`: text beyond
@@ -359,6 +415,11 @@ fn split_chunk(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
 fn split_chunk_at_marks(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let chunk = &text[start..end];
     if chunk.starts_with("http://") || chunk.starts_with("https://") || chunk.starts_with("www.") {
+        return split_piece(text, start, end, tokens);
+    }
+    // The dashes and the ellipsis are not ASCII: an ASCII chunk splits only at "--".
+    let bytes = chunk.as_bytes();
+    if bytes.is_ascii() && !bytes.windows(2).any(|pair| pair == b"--") {
         return split_piece(text, start, end, tokens);
     }
     let mut piece_start = start;
@@ -411,8 +472,9 @@ fn split_piece(text: &str, mut start: usize, mut end: usize, tokens: &mut Vec<To
             break;
         }
     }
-    // Trailing closers and punctuation, collected back to front.
-    let mut trailing: Vec<(usize, usize)> = Vec::new();
+    // Trailing closers and punctuation, pushed back to front, then moved after the core
+    // and put in order (no list of their own for each piece).
+    let trailing_from = tokens.len();
     while start < end {
         let core = &text[start..end];
         let Some(c) = core.chars().next_back() else {
@@ -421,14 +483,14 @@ fn split_piece(text: &str, mut start: usize, mut end: usize, tokens: &mut Vec<To
         let at = end - c.len_utf8();
         if c == '.' {
             if core.ends_with("...") {
-                trailing.push((end - 3, end));
+                push(tokens, end - 3, end);
                 end -= 3;
                 continue;
             }
             if is_abbreviation(core) {
                 break;
             }
-            trailing.push((at, end));
+            push(tokens, at, end);
             end = at;
         } else if is_closer(c) {
             // "allies'" is a plural possessive, not a closing quote.
@@ -438,22 +500,25 @@ fn split_piece(text: &str, mut start: usize, mut end: usize, tokens: &mut Vec<To
                 && !text[..start].ends_with(['\'', '‘'])
                 && !core.starts_with(['\'', '‘'])
             {
-                trailing.push((at, end));
+                push(tokens, at, end);
                 end = at;
                 break;
             }
-            trailing.push((at, end));
+            push(tokens, at, end);
             end = at;
         } else if is_trailing_punct(c) || is_dash(c) {
-            trailing.push((at, end));
+            push(tokens, at, end);
             end = at;
         } else {
             break;
         }
     }
+    let trailing = tokens.len() - trailing_from;
     split_core(text, start, end, tokens);
-    for (s, e) in trailing.into_iter().rev() {
-        push(tokens, s, e);
+    if trailing > 0 {
+        tokens[trailing_from..].rotate_left(trailing);
+        let last = tokens.len() - trailing;
+        tokens[last..].reverse();
     }
 }
 
@@ -489,8 +554,14 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
 /// Splits a possessive-free core at the separators between its words.
 fn split_separated(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
     let core = &text[start..end];
-    // Asked once, not at every slash: a long chunk of slashes would be quadratic.
-    let is_url = core.contains("://");
+    // Every separator below is, or begins with, a slash, a period or a hyphen: a core
+    // with none of them (most) is one token, and its characters are not walked.
+    if !core.bytes().any(|b| matches!(b, b'/' | b'.' | b'-')) {
+        return push(tokens, start, end);
+    }
+    // Asked once, at the first slash, not at every one (a long chunk of slashes would be
+    // quadratic) nor of a core with none.
+    let mut is_url: Option<bool> = None;
     // Separators inside: dashes, slashes between words, "..." and "…".
     let mut piece_start = start;
     let mut iter = core.char_indices().peekable();
@@ -501,17 +572,18 @@ fn split_separated(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>
         let between_words = prev.is_some_and(char::is_alphanumeric)
             && next.is_some_and(char::is_alphanumeric)
             && at > start;
-        let separator_len = if c == '/' && between_words && !is_url {
-            let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
-                && next.is_some_and(|n| n.is_ascii_digit());
-            (!digits_around).then_some(1)
-        } else if c == '.' && text[at..end].starts_with("...") {
-            Some(3)
-        } else if c == '-' && joins_names(&text[piece_start..at], &text[at + 1..end]) {
-            Some(1)
-        } else {
-            None
-        };
+        let separator_len =
+            if c == '/' && between_words && !*is_url.get_or_insert_with(|| core.contains("://")) {
+                let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit());
+                (!digits_around).then_some(1)
+            } else if c == '.' && text[at..end].starts_with("...") {
+                Some(3)
+            } else if c == '-' && joins_names(&text[piece_start..at], &text[at + 1..end]) {
+                Some(1)
+            } else {
+                None
+            };
         if let Some(len) = separator_len {
             push(tokens, piece_start, at);
             push(tokens, at, at + len);
@@ -629,13 +701,22 @@ fn split_sentences(text: &str, first: usize, out: &mut Tokenized) {
     let mut sentence_start = first;
     let mut i = first;
     while i < end {
+        // Only a token ending in ".", "!", "?" or "…" (whose last byte is 0xA6) can end
+        // a sentence: the rest are passed by on their last byte, without their word.
+        let last_byte = text
+            .as_bytes()
+            .get((out.tokens[i].end as usize).wrapping_sub(1));
+        if !matches!(last_byte, Some(b'.' | b'!' | b'?' | 0xA6)) {
+            i += 1;
+            continue;
+        }
         let word = out.tokens[i].word(text);
         let t: &str = &word;
         let is_terminal = matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
             || (t.ends_with('.') && t.len() > 1 && {
-                let word = t.trim_end_matches('.').to_ascii_lowercase();
+                let word = t.trim_end_matches('.');
                 // A single initial ("R.") sits inside a name.
-                !NEVER_END_SENTENCE.contains(&word.as_str()) && word.chars().count() > 1
+                !listed_in_lower_case(&NEVER_END_SENTENCE, word) && word.chars().count() > 1
             });
         if is_terminal {
             // Closing quotes and brackets stay with the sentence they close.
@@ -659,7 +740,7 @@ fn split_sentences(text: &str, first: usize, out: &mut Tokenized) {
                         || is_opener(first_char);
                     if t.len() > 1 && t.ends_with('.') && !matches!(t, "...") {
                         // An abbreviation: only before a word that starts sentences.
-                        SENTENCE_STARTERS.contains(&next_text)
+                        SENTENCE_STARTERS.contains(next_text)
                     } else {
                         starts_well
                     }
@@ -694,6 +775,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn ascii_white_space_is_chars() {
+        for b in 0..=0x7fu8 {
+            assert_eq!(
+                is_ascii_white_space(b),
+                char::from(b).is_whitespace(),
+                "{b:#x}"
+            );
+        }
+    }
+
+    #[test]
+    fn listed_words_fit_the_lower_case_buffer() {
+        for list in [&ABBREVIATIONS, &NEVER_END_SENTENCE] {
+            for word in list.words() {
+                assert!(word.len() <= MAX_LISTED_ABBREVIATION, "{word}");
+                assert!(listed_in_lower_case(list, &word.to_ascii_uppercase()));
+            }
+        }
+        assert!(!listed_in_lower_case(&ABBREVIATIONS, "Janu"));
+        assert!(!listed_in_lower_case(&ABBREVIATIONS, "é"));
     }
 
     #[test]

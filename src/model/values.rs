@@ -25,6 +25,37 @@ pub fn lower_case(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A text with its ASCII letters in lower case and every other byte as it is, so that
+/// an ASCII word's lower case is the same byte range of it: a document's words are
+/// lower-cased in one pass over it, not in a string for each capitalised word.
+pub struct LoweredText<'a> {
+    text: &'a str,
+    lowered: String,
+}
+
+impl<'a> LoweredText<'a> {
+    pub fn new(text: &'a str) -> LoweredText<'a> {
+        LoweredText {
+            text,
+            lowered: text.to_ascii_lowercase(),
+        }
+    }
+
+    /// The lower case of the text's `range`, as [`lower_case`] gives it ("" for a range
+    /// that is not a slice of the text, as [`super::token::Token::text`]).
+    pub fn lower_case(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
+        let Some(word) = self.text.get(range.clone()) else {
+            return std::borrow::Cow::Borrowed("");
+        };
+        if word.is_ascii() {
+            // The same boundaries: only ASCII bytes were changed.
+            std::borrow::Cow::Borrowed(self.lowered.get(range).unwrap_or(""))
+        } else {
+            lower_case(word)
+        }
+    }
+}
+
 /// The value rules' view of some tokens; `lowers` holds their lower-case forms.
 pub fn toks<'a>(
     text: &'a str,
@@ -1082,8 +1113,12 @@ static VALUE_WORDS: WordSet = WordSet::new(&[
 /// token is passed by without trying them; it answers yes for every token a reader
 /// could take. A value begins with a digit or a currency sign (numbers, percentages,
 /// years, days, times, ISO dates, "21st"), with a capitalised month or weekday, or with
-/// one of [`VALUE_WORDS`] (a hyphenated "twenty-one" by its first part).
-fn may_begin_value(t: &Tok) -> bool {
+/// one of [`VALUE_WORDS`] (a hyphenated "twenty-one" by its first part), where the
+/// commonest of them ("the", "a", "an") only before a word that goes on with a value.
+fn may_begin_value(tokens: &[Tok], i: usize) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
     let starts = |s: &str| {
         s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '$' | '€' | '£' | '¥' | '₩'))
     };
@@ -1097,7 +1132,24 @@ fn may_begin_value(t: &Tok) -> bool {
         return true;
     }
     let l = lower(t);
-    VALUE_WORDS.contains(l) || split_at_hyphen(l).is_some_and(|(a, _)| VALUE_WORDS.contains(a))
+    if !(VALUE_WORDS.contains(l)
+        || split_at_hyphen(l).is_some_and(|(a, _)| VALUE_WORDS.contains(a)))
+    {
+        return false;
+    }
+    // "the following Friday", "the same day"; "a dozen", "an estimated 50": no reader
+    // takes these three words before any other (asked here, not of every reader, as
+    // they are among the commonest words of all).
+    let next = tokens.get(i + 1).map(lower);
+    match l {
+        "the" => matches!(next, Some("following" | "same")),
+        "a" => matches!(next, Some("dozen" | "hundred" | "thousand" | "million")),
+        "an" => matches!(
+            next,
+            Some("dozen" | "hundred" | "thousand" | "million" | "estimated")
+        ),
+        _ => true,
+    }
 }
 
 /// Finds the values in one sentence. `ctx.anchor` is updated with each day found, so
@@ -1115,7 +1167,7 @@ fn read_values(tokens: &[Tok], ctx: &mut DateContext, precheck: bool) -> Vec<Val
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if precheck && !may_begin_value(t) {
+        if precheck && !may_begin_value(tokens, i) {
             i += 1;
             continue;
         }
@@ -1336,6 +1388,21 @@ fn read_values(tokens: &[Tok], ctx: &mut DateContext, precheck: bool) -> Vec<Val
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lowered_text_gives_each_words_lower_case() {
+        let text = "The U.S. ΣΟΦΙΑ İstanbul Ünal KELVIN \u{212a} já 2024 ÉTÉ";
+        let lowered = LoweredText::new(text);
+        let tokens = crate::model::token::tokenize(text).tokens;
+        assert!(tokens.len() > 8);
+        for t in &tokens {
+            assert_eq!(lowered.lower_case(t.range()), lower_case(t.text(text)));
+        }
+        // Ranges off the text, or off its character boundaries, are empty words.
+        assert_eq!(lowered.lower_case(0..999), "");
+        let inside = text.find('Σ').map_or(0, |at| at + 1);
+        assert_eq!(lowered.lower_case(inside..inside + 2), "");
+    }
 
     #[test]
     fn word_maps_answer_as_the_lists_do() {
