@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 
 use super::document::DocumentReading;
 use super::gazetteer::Gazetteer;
-use super::resolve::{fold_marks, token_word};
+use super::resolve::fold_marks;
 use crate::corpus::{Document, meta};
 
 /// The common-word test the rule uses, in one place: the gazetteer's hand-written list
@@ -199,7 +199,7 @@ pub fn drop_capitalised_common_words(
                 let Some(tokens) = reading.tokens.tokens.get(n.name_tokens.clone()) else {
                     continue;
                 };
-                let words: Vec<Cow<str>> = tokens.iter().map(|t| token_word(text, t)).collect();
+                let words: Vec<Cow<str>> = tokens.iter().map(|t| t.word(text)).collect();
                 let refs: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
                 let ordinary = !refs.is_empty()
                     && refs.iter().all(|w| {
@@ -283,7 +283,7 @@ pub fn drop_capitalised_common_words(
                 };
                 let mut openers = Openers::default();
                 for (i, t) in tokens.iter().enumerate() {
-                    let w = token_word(text, t);
+                    let w = t.word(text);
                     let opens = openers.next(&w);
                     let Some(first) = w.chars().next() else {
                         continue;
@@ -310,7 +310,7 @@ pub fn drop_capitalised_common_words(
                         let key = &keys[k];
                         let here = tokens.get(i..i + key.len()).is_some_and(|ts| {
                             ts.iter().zip(key).all(|(t, k)| {
-                                let w = token_word(text, t);
+                                let w = t.word(text);
                                 w.starts_with(char::is_uppercase) && folded(&w) == *k
                             })
                         });
@@ -360,7 +360,7 @@ pub fn drop_capitalised_common_words(
                 let Some(name) = tokens.get(n.name_tokens.clone()) else {
                     return true;
                 };
-                let key: Vec<String> = name.iter().map(|t| folded(&token_word(text, t))).collect();
+                let key: Vec<String> = name.iter().map(|t| folded(&t.word(text))).collect();
                 !candidates.contains_key(&key)
             });
         });
@@ -381,7 +381,7 @@ fn opens_its_sentence(
     let Some(tokens) = reading.tokens.tokens.get(range.start..=at) else {
         return false;
     };
-    let words: Vec<Cow<str>> = tokens.iter().map(|t| token_word(&doc.text, t)).collect();
+    let words: Vec<Cow<str>> = tokens.iter().map(|t| t.word(&doc.text)).collect();
     sentence_openers(&words).last().copied().unwrap_or(false)
 }
 

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::capitals::MINOR_WORDS;
 use super::document::{DocumentReading, NameMention};
 use super::gazetteer::{Gazetteer, PhraseKind};
-use super::resolve::{name_words, token_word};
+use super::resolve::name_words;
 use super::types::{EntityType, Mention};
 use crate::corpus::{Document, meta};
 
@@ -94,7 +94,7 @@ fn line_tokens(
     let tokens = &reading.tokens.tokens;
     let mut a = tokens.partition_point(|t| (t.start as usize) < range.start);
     let mut b = tokens.partition_point(|t| (t.end as usize) <= range.end);
-    let word = |k: usize| token_word(&doc.text, &tokens[k]);
+    let word = |k: usize| tokens[k].word(&doc.text);
     while a < b && !word(a).chars().any(char::is_alphanumeric) {
         a += 1;
     }
@@ -146,7 +146,7 @@ fn masthead(
             };
             let words: Vec<std::borrow::Cow<str>> = reading.tokens.tokens[tokens.clone()]
                 .iter()
-                .map(|t| token_word(&doc.text, t))
+                .map(|t| t.word(&doc.text))
                 .collect();
             let refs: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
             let listed_not_org = gazetteer.lookup(&refs).any(|p| p.kind != PhraseKind::Org);

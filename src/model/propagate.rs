@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::document::{DocumentReading, NameMention};
 use super::gazetteer::Gazetteer;
-use super::resolve::{folded_lower_case, token_word};
+use super::resolve::folded_lower_case;
 use super::types::{EntityType, Mention};
 use crate::corpus::Corpus;
 
@@ -52,7 +52,7 @@ fn words_of(text: &str, reading: &DocumentReading, range: Range<usize>) -> Vec<S
         .get(range)
         .unwrap_or_default()
         .iter()
-        .map(|t| fold_word(&token_word(text, t)))
+        .map(|t| fold_word(&t.word(text)))
         .collect()
 }
 
@@ -249,7 +249,7 @@ pub fn propagate(corpus: &Corpus, readings: &mut [DocumentReading], gazetteer: &
                     .get(sentence.clone())
                     .unwrap_or_default()
                     .iter()
-                    .map(|t| token_word(text, t))
+                    .map(|t| t.word(text))
                     .collect();
                 // The words as names are compared, folded when first needed.
                 let mut folded: Vec<String> = vec![String::new(); words.len()];

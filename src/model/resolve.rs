@@ -306,13 +306,6 @@ fn acronym_key(text: &str) -> Option<String> {
         .then(|| letters.to_lowercase())
 }
 
-/// A token as a word ([`Token::word`]), or "" for a token whose range is not in the
-/// text (a reading from another stage or an old cache must not bring the model down).
-pub(super) fn token_word<'a>(text: &'a str, token: &Token) -> std::borrow::Cow<'a, str> {
-    // `Token::word` is "" for such a token already.
-    token.word(text)
-}
-
 /// The text that names the thing: the span of the name tokens ("Springfield" of
 /// "Springfield, Illinois"), else the mention's span; "" where neither is in the text.
 fn name_text<'a>(doc_text: &'a str, tokens: &[Token], m: &NameMention) -> &'a str {
@@ -576,7 +569,7 @@ pub fn resolve(
             let words = name_words(text);
             let tokens = all_tokens.get(m.name_tokens.clone()).unwrap_or_default();
             let token_words: Vec<std::borrow::Cow<str>> =
-                tokens.iter().map(|t| token_word(doc_text, t)).collect();
+                tokens.iter().map(|t| t.word(doc_text)).collect();
             let refs: Vec<&str> = token_words.iter().map(|w| w.as_ref()).collect();
             // The listed entry of the mention's own kind: "White House" the
             // organisation, not a city of that name.
@@ -1005,7 +998,7 @@ fn harmonise_person_types(
             .tokens
             .tokens
             .get(k)
-            .map_or(std::borrow::Cow::Borrowed(""), |t| token_word(text, t))
+            .map_or(std::borrow::Cow::Borrowed(""), |t| t.word(text))
     };
     let word_of = |m: &NameMention, k: usize| original_of(m, k).to_lowercase();
     // The mentions of a document lie together (`resolve` gathers them document by
@@ -1542,7 +1535,7 @@ fn reads_as_a_count(corpus: &Corpus, readings: &[DocumentReading], m: &Mention) 
     let past = tokens.partition_point(|t| (t.start as usize) < m.end);
     let numeral = |k: Option<usize>| {
         k.and_then(|k| tokens.get(k))
-            .is_some_and(|t| super::values::is_numeral(&token_word(&doc.text, t)))
+            .is_some_and(|t| super::values::is_numeral(&t.word(&doc.text)))
     };
     if numeral(first.checked_sub(1)) || numeral(Some(past)) {
         return false;

@@ -28,7 +28,8 @@ impl Token {
     }
 
     /// The token as a word: its text without the spaces a spaced abbreviation holds
-    /// ("U . S ." → "U.S."). Inlined: several stages ask it of every token, and the
+    /// ("U . S ." → "U.S."); "" for a token whose range is not in the text, so that a
+    /// reading from another stage or an old cache cannot bring the model down. Inlined: several stages ask it of every token, and the
     /// call cost more than the work.
     #[inline]
     pub fn word<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
