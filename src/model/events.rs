@@ -1482,7 +1482,6 @@ mod tests {
         );
     }
 
-    /// The events of the claims whose text holds `needle`.
     /// Each group's claims name it as their group, so a split never leaves a claim behind.
     fn assert_groups_list_their_claims(analysis: &crate::model::Analysis) {
         for (g, group) in analysis.groups.iter().enumerate() {
@@ -1492,6 +1491,23 @@ mod tests {
         }
     }
 
+    /// The one claim whose text holds `needle` (the test's text is written so that one does).
+    fn only_claim_holding(
+        analysis: &crate::model::Analysis,
+        corpus: &Corpus,
+        needle: &str,
+    ) -> usize {
+        let found: Vec<usize> = (0..analysis.claims.len())
+            .filter(|&c| {
+                let claim = &analysis.claims[c];
+                corpus.documents[claim.doc].text[claim.start..claim.end].contains(needle)
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{needle}: {:?}", analysis.claims);
+        found[0]
+    }
+
+    /// The events of the claims whose text holds `needle`.
     fn events_of(analysis: &crate::model::Analysis, corpus: &Corpus, needle: &str) -> Vec<usize> {
         analysis
             .claims
@@ -1809,16 +1825,7 @@ mod tests {
             .map(|d| d.reading.clone())
             .collect();
         let reading = story_claims(&corpus, &readings, &analysis.claims, &analysis.entities);
-        let claim_of = |needle: &str| {
-            let found: Vec<usize> = (0..analysis.claims.len())
-                .filter(|&c| {
-                    let claim = &analysis.claims[c];
-                    corpus.documents[claim.doc].text[claim.start..claim.end].contains(needle)
-                })
-                .collect();
-            assert_eq!(found.len(), 1, "{needle}: {:?}", analysis.claims);
-            found[0]
-        };
+        let claim_of = |needle: &str| only_claim_holding(&analysis, &corpus, needle);
         let (story, follows, cyclist) = (
             claim_of("Police arrested"),
             claim_of("He was arrested"),
@@ -1870,16 +1877,7 @@ mod tests {
              on a farm near Lisk since 2019.\n",
         ]);
         let analysis = crate::model::analyze(&corpus);
-        let claim_of = |needle: &str| {
-            let found: Vec<usize> = (0..analysis.claims.len())
-                .filter(|&c| {
-                    let claim = &analysis.claims[c];
-                    corpus.documents[claim.doc].text[claim.start..claim.end].contains(needle)
-                })
-                .collect();
-            assert_eq!(found.len(), 1, "{needle}: {:?}", analysis.claims);
-            found[0]
-        };
+        let claim_of = |needle: &str| only_claim_holding(&analysis, &corpus, needle);
         let (story, follows, aside) = (
             claim_of("Police arrested"),
             claim_of("from Carrow Bay"),

@@ -132,15 +132,10 @@ mod portable {
             Wide(std::array::from_fn(|l| self.0[l] + o.0[l]))
         }
 
+        /// `if self > o { self } else { o }`, lane by lane, as MAXPS does.
         #[inline(always)]
         pub fn max(self, o: Wide) -> Wide {
-            Wide(std::array::from_fn(|l| {
-                if self.0[l] > o.0[l] {
-                    self.0[l]
-                } else {
-                    o.0[l]
-                }
-            }))
+            self.above(o, self, o)
         }
 
         #[inline(always)]
